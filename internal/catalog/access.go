@@ -1,0 +1,54 @@
+package catalog
+
+import "regexp"
+
+// Question returns the question with the given id.
+func (c *Catalog) Question(id string) (*Question, bool) {
+	i, ok := c.questionIndex[id]
+	if !ok {
+		return nil, false
+	}
+	return &c.Questions[i], true
+}
+
+// Framework returns the framework with the given id.
+func (c *Catalog) Framework(id string) (*Framework, bool) {
+	i, ok := c.frameworkIndex[id]
+	if !ok {
+		return nil, false
+	}
+	return &c.Frameworks[i], true
+}
+
+// CriterionIndex returns the position of a criterion in c.Criteria.
+func (c *Catalog) CriterionIndex(id string) (int, bool) {
+	i, ok := c.criterionIndex[id]
+	return i, ok
+}
+
+// Rating returns the framework's rating on the criterion at index i of the catalog's criteria.
+func (f *Framework) Rating(i int) int { return f.ratings[i] }
+
+// Option returns the option with the given id.
+func (q *Question) Option(id string) (*Option, bool) {
+	for i := range q.Options {
+		if q.Options[i].ID == id {
+			return &q.Options[i], true
+		}
+	}
+	return nil, false
+}
+
+// Labels returns the labels of the given option ids, skipping unknown ones.
+func (q *Question) Labels(ids []string) []string {
+	labels := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if o, ok := q.Option(id); ok {
+			labels = append(labels, o.Label)
+		}
+	}
+	return labels
+}
+
+// CompiledPatterns returns the option's Patterns, compiled when the catalog was loaded.
+func (o *Option) CompiledPatterns() []*regexp.Regexp { return o.patterns }

@@ -1,0 +1,147 @@
+package catalog
+
+import "regexp"
+
+// Catalog is the advisor's whole knowledge: frameworks, rating criteria, checklist questions,
+// scoring weights and the final pre-commitment checklist. It is read-only once loaded, so one
+// value may be shared by any number of goroutines.
+type Catalog struct {
+	Seeds      []Seed      `yaml:"seeds"`
+	Criteria   []Criterion `yaml:"criteria"`
+	Frameworks []Framework `yaml:"frameworks"`
+	Questions  []Question  `yaml:"-"`
+	Weights    Weights     `yaml:"-"`
+	Checklist  Checklist   `yaml:"-"`
+
+	criterionIndex map[string]int
+	frameworkIndex map[string]int
+	questionIndex  map[string]int
+}
+
+// Seed is one source article the catalog's facts come from.
+type Seed struct {
+	ID    string `yaml:"id"`
+	File  string `yaml:"file"`
+	Title string `yaml:"title"`
+}
+
+// Criterion is one dimension every framework is rated on, from 1 (weak) to 5 (strong).
+type Criterion struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"`
+	Low   string `yaml:"low"`  // what a 1 means
+	High  string `yaml:"high"` // what a 5 means
+}
+
+// Framework is one backend framework the advisor can recommend.
+type Framework struct {
+	ID          string         `yaml:"id"`
+	Name        string         `yaml:"name"`
+	Languages   []string       `yaml:"languages"` // option ids of the "languages" question
+	Style       string         `yaml:"style"`
+	Concurrency string         `yaml:"concurrency"`
+	Website     string         `yaml:"website"`
+	Emerging    bool           `yaml:"emerging"`
+	Summary     string         `yaml:"summary"`
+	Ratings     map[string]int `yaml:"ratings"` // criterion id -> 1..5
+	RatingNotes []string       `yaml:"rating_notes"`
+	UseCases    []string       `yaml:"use_cases"`
+	Strengths   []Claim        `yaml:"strengths"`
+	Watchouts   []Watchout     `yaml:"watchouts"`
+	Sources     []string       `yaml:"sources"` // seed ids
+
+	ratings []int // Ratings in criterion order, filled by Load
+}
+
+// Claim is one statement about a framework and the seeds it comes from.
+type Claim struct {
+	Text    string   `yaml:"text"`
+	Sources []string `yaml:"sources"`
+}
+
+// Watchout is a known weakness. It applies to a user when any answer listed in When was given
+// (question id -> option ids), or always when When is empty; Penalty (0..0.3) is taken off the
+// framework's score when it applies through When.
+type Watchout struct {
+	Text    string              `yaml:"text"`
+	Sources []string            `yaml:"sources"`
+	When    map[string][]string `yaml:"when"`
+	Penalty float64             `yaml:"penalty"`
+}
+
+// Kind says how many options a question takes.
+type Kind string
+
+// The question kinds.
+const (
+	One     Kind = "one"
+	Several Kind = "several"
+)
+
+// Question is one step of the checklist conversation.
+type Question struct {
+	ID      string   `yaml:"id"`
+	Short   string   `yaml:"short"` // a word or two, for status lines and summaries
+	Text    string   `yaml:"text"`
+	Help    string   `yaml:"help"`
+	Kind    Kind     `yaml:"kind"`
+	Aliases []string `yaml:"aliases"` // other names for the question in "change <question> to ..."
+	Options []Option `yaml:"options"`
+}
+
+// Option is one possible answer to a question.
+type Option struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"`
+	// Reason completes "because ..." when this answer moves a framework, e.g. "your team knows Python".
+	Reason string `yaml:"reason"`
+	// Synonyms match only when the user is answering this very question ("yes", "small").
+	Synonyms []string `yaml:"synonyms"`
+	// Cues are phrases clear enough to identify this answer anywhere, even inside a project
+	// description ("b2b saas", "gdpr"); Patterns are the same as RE2 regular expressions.
+	Cues     []string `yaml:"cues"`
+	Patterns []string `yaml:"patterns"`
+	// Weights moves the criteria weights when this answer is given (criterion id -> delta).
+	Weights map[string]float64 `yaml:"weights"`
+	// Favors names frameworks the seeds recommend outright for this answer.
+	Favors []string `yaml:"favors"`
+	// Exclusive options ("none") cannot be combined with others in a several-kind question.
+	Exclusive bool `yaml:"exclusive"`
+
+	patterns []*regexp.Regexp
+}
+
+// Weights tunes the scoring.
+type Weights struct {
+	// Base is the weight of each criterion before any answer (criterion id -> weight).
+	Base map[string]float64 `yaml:"base"`
+	// LanguageMatch is added to the 0..1 fit of a framework in a language the team knows.
+	LanguageMatch float64 `yaml:"language_match"`
+	// Favored is added for each answer whose option favors the framework.
+	Favored float64 `yaml:"favored"`
+	// EmergingPenalty is taken off emerging frameworks when the user said EmergingWhen.
+	EmergingPenalty float64             `yaml:"emerging_penalty"`
+	EmergingWhen    map[string][]string `yaml:"emerging_when"`
+}
+
+// Checklist is the final pre-commitment checklist and the proof-of-concept plan.
+type Checklist struct {
+	Items []CheckItem `yaml:"items"`
+	// POC steps; "{first}" and "{second}" stand for the top two frameworks' names.
+	POC []string `yaml:"poc"`
+}
+
+// CheckItem is one thing to settle before committing. It is settled by the user's answer to
+// Question when there is one; Criterion, when set, quotes the top pick's rating; Verify says
+// what to check when it is still open.
+type CheckItem struct {
+	ID        string `yaml:"id"`
+	Title     string `yaml:"title"`
+	Question  string `yaml:"question"`
+	Criterion string `yaml:"criterion"`
+	Verify    string `yaml:"verify"`
+}
+
+// Answers maps a question id to the chosen option ids. A question that is absent, or present with
+// no options, was not answered and counts as neutral.
+type Answers map[string][]string

@@ -1,0 +1,276 @@
+package catalog
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits the config must respect; the button limit is Slack's, and the others keep every message
+// the bot renders inside Slack's block limits.
+const (
+	MinRating         = 1
+	MaxRating         = 5
+	MaxLabelRunes     = 75 // a Slack button's text
+	MaxOptions        = 20
+	MaxWeightDelta    = 5.0
+	MaxPenalty        = 0.3
+	MaxLanguageMatch  = 0.5
+	MaxFavoredBonus   = 0.3
+	LanguagesQuestion = "languages" // the question whose option ids are framework languages
+)
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// validate checks the decoded files against each other and, when they are sound, builds the
+// indexes the accessors use.
+func (l *loader) validate(c *Catalog) {
+	c.criterionIndex = l.indexCriteria(c)
+	seeds := map[string]bool{}
+	for i, s := range c.Seeds {
+		l.checkID(l.cat, at("seeds", i, "id"), s.ID, seeds)
+		if s.File == "" {
+			l.problem(l.cat, at("seeds", i), "file is missing")
+		}
+	}
+	c.questionIndex = l.indexQuestions(c)
+	c.frameworkIndex = map[string]int{}
+	if len(c.Frameworks) == 0 {
+		l.problem(l.cat, at("frameworks"), "at least one framework is needed")
+	}
+	frameworks := map[string]bool{}
+	for i := range c.Frameworks {
+		l.checkFramework(c, i, frameworks, seeds)
+	}
+	// Options may favor frameworks, so they are checked once every framework is known.
+	for qi, q := range c.Questions {
+		for oi, o := range q.Options {
+			for fi, f := range o.Favors {
+				if _, ok := c.frameworkIndex[f]; !ok {
+					l.problem(l.qs, at("questions", qi, "options", oi, "favors", fi), "unknown framework %q", f)
+				}
+			}
+		}
+	}
+	l.checkWeights(c)
+	l.checkChecklist(c)
+}
+
+// checkID reports an empty, malformed or repeated id and records it in seen.
+func (l *loader) checkID(d *doc, p []any, id string, seen map[string]bool) {
+	switch {
+	case id == "":
+		l.problem(d, p, "id is missing")
+	case !idRE.MatchString(id):
+		l.problem(d, p, "%q is not a valid id (lowercase letters, digits, - and _)", id)
+	case seen[id]:
+		l.problem(d, p, "duplicate id %q", id)
+	}
+	seen[id] = true
+}
+
+func (l *loader) required(d *doc, p []any, field, value string) {
+	if strings.TrimSpace(value) == "" {
+		l.problem(d, p, "%s is missing", field)
+	}
+}
+
+func (l *loader) indexCriteria(c *Catalog) map[string]int {
+	idx := map[string]int{}
+	seen := map[string]bool{}
+	if len(c.Criteria) == 0 {
+		l.problem(l.cat, at("criteria"), "at least one criterion is needed")
+	}
+	for i, cr := range c.Criteria {
+		l.checkID(l.cat, at("criteria", i, "id"), cr.ID, seen)
+		l.required(l.cat, at("criteria", i), "label", cr.Label)
+		idx[cr.ID] = i
+	}
+	return idx
+}
+
+func (l *loader) indexQuestions(c *Catalog) map[string]int {
+	idx := map[string]int{}
+	seen := map[string]bool{}
+	if len(c.Questions) == 0 {
+		l.problem(l.qs, at("questions"), "at least one question is needed")
+	}
+	for qi := range c.Questions {
+		q := &c.Questions[qi]
+		p := at("questions", qi)
+		l.checkID(l.qs, append(p, "id"), q.ID, seen)
+		idx[q.ID] = qi
+		l.required(l.qs, p, "text", q.Text)
+		l.required(l.qs, p, "short", q.Short)
+		if q.Kind != One && q.Kind != Several {
+			l.problem(l.qs, append(p, "kind"), "kind must be %q or %q, not %q", One, Several, q.Kind)
+		}
+		if len(q.Options) < 2 || len(q.Options) > MaxOptions {
+			l.problem(l.qs, append(p, "options"), "needs 2..%d options, has %d", MaxOptions, len(q.Options))
+		}
+		opts := map[string]bool{}
+		for oi := range q.Options {
+			l.checkOption(c, q, qi, oi, opts)
+		}
+	}
+	if _, ok := idx[LanguagesQuestion]; !ok && len(c.Questions) > 0 {
+		l.problem(l.qs, at("questions"), "the %q question is missing; framework languages refer to its options", LanguagesQuestion)
+	}
+	return idx
+}
+
+func (l *loader) checkOption(c *Catalog, q *Question, qi, oi int, seen map[string]bool) {
+	o := &q.Options[oi]
+	p := at("questions", qi, "options", oi)
+	l.checkID(l.qs, append(p, "id"), o.ID, seen)
+	l.required(l.qs, p, "label", o.Label)
+	if n := utf8.RuneCountInString(o.Label); n > MaxLabelRunes {
+		l.problem(l.qs, append(p, "label"), "%d characters; a button label holds at most %d", n, MaxLabelRunes)
+	}
+	if o.Exclusive && q.Kind != Several {
+		l.problem(l.qs, append(p, "exclusive"), "only options of a %q question can be exclusive", Several)
+	}
+	for crit, delta := range o.Weights {
+		if _, ok := c.criterionIndex[crit]; !ok {
+			l.problem(l.qs, append(p, "weights", crit), "unknown criterion %q", crit)
+		} else if delta < -MaxWeightDelta || delta > MaxWeightDelta {
+			l.problem(l.qs, append(p, "weights", crit), "%g is outside -%g..%g", delta, MaxWeightDelta, MaxWeightDelta)
+		}
+	}
+	o.patterns = nil
+	for pi, src := range o.Patterns {
+		re, err := regexp.Compile(src)
+		if err != nil {
+			l.problem(l.qs, append(p, "patterns", pi), "not a valid regular expression: %v", err)
+			continue
+		}
+		o.patterns = append(o.patterns, re)
+	}
+}
+
+func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) {
+	f := &c.Frameworks[i]
+	p := at("frameworks", i)
+	l.checkID(l.cat, append(p, "id"), f.ID, seen)
+	c.frameworkIndex[f.ID] = i
+	l.required(l.cat, p, "name", f.Name)
+	l.required(l.cat, p, "summary", f.Summary)
+	if !strings.HasPrefix(f.Website, "https://") {
+		l.problem(l.cat, append(p, "website"), "website must be an https:// URL, not %q", f.Website)
+	}
+	if len(f.Languages) == 0 {
+		l.problem(l.cat, append(p, "languages"), "at least one language is needed")
+	}
+	if lq, ok := c.Question(LanguagesQuestion); ok {
+		for li, lang := range f.Languages {
+			if _, ok := lq.Option(lang); !ok {
+				l.problem(l.cat, append(p, "languages", li), "unknown language %q (not an option of the %q question)", lang, LanguagesQuestion)
+			}
+		}
+	}
+	f.ratings = make([]int, len(c.Criteria))
+	for ci, cr := range c.Criteria {
+		r, ok := f.Ratings[cr.ID]
+		switch {
+		case !ok:
+			l.problem(l.cat, append(p, "ratings"), "rating for %q is missing", cr.ID)
+		case r < MinRating || r > MaxRating:
+			l.problem(l.cat, append(p, "ratings", cr.ID), "%d is outside %d..%d", r, MinRating, MaxRating)
+		}
+		f.ratings[ci] = r
+	}
+	for crit := range f.Ratings {
+		if _, ok := c.criterionIndex[crit]; !ok {
+			l.problem(l.cat, append(p, "ratings", crit), "unknown criterion %q", crit)
+		}
+	}
+	l.checkSources(append(p, "sources"), f.Sources, seeds)
+	for si, s := range f.Strengths {
+		l.required(l.cat, append(p, "strengths", si), "text", s.Text)
+		l.checkSources(append(p, "strengths", si, "sources"), s.Sources, seeds)
+	}
+	for wi, w := range f.Watchouts {
+		wp := append(p, "watchouts", wi)
+		l.required(l.cat, wp, "text", w.Text)
+		l.checkSources(append(wp, "sources"), w.Sources, seeds)
+		l.checkAnswerRefs(l.cat, append(wp, "when"), c, w.When)
+		if w.Penalty < 0 || w.Penalty > MaxPenalty {
+			l.problem(l.cat, append(wp, "penalty"), "%g is outside 0..%g", w.Penalty, MaxPenalty)
+		}
+	}
+}
+
+func (l *loader) checkSources(p []any, sources []string, seeds map[string]bool) {
+	if len(sources) == 0 {
+		l.problem(l.cat, p, "at least one source seed is needed")
+	}
+	for i, s := range sources {
+		if !seeds[s] {
+			l.problem(l.cat, append(p, i), "unknown seed %q", s)
+		}
+	}
+}
+
+// checkAnswerRefs checks a question id -> option ids map against the questions.
+func (l *loader) checkAnswerRefs(d *doc, p []any, c *Catalog, refs map[string][]string) {
+	for qid, opts := range refs {
+		q, ok := c.Question(qid)
+		if !ok {
+			l.problem(d, append(p, qid), "unknown question %q", qid)
+			continue
+		}
+		for oi, o := range opts {
+			if _, ok := q.Option(o); !ok {
+				l.problem(d, append(p, qid, oi), "unknown option %q of question %q", o, qid)
+			}
+		}
+	}
+}
+
+func (l *loader) checkWeights(c *Catalog) {
+	w := c.Weights
+	positive := false
+	for crit, v := range w.Base {
+		if _, ok := c.criterionIndex[crit]; !ok {
+			l.problem(l.w, at("base", crit), "unknown criterion %q", crit)
+		} else if v < 0 || v > MaxWeightDelta {
+			l.problem(l.w, at("base", crit), "%g is outside 0..%g", v, MaxWeightDelta)
+		}
+		positive = positive || v > 0
+	}
+	if !positive {
+		l.problem(l.w, at("base"), "at least one base weight must be positive")
+	}
+	l.inRange(l.w, at("language_match"), w.LanguageMatch, MaxLanguageMatch)
+	l.inRange(l.w, at("favored"), w.Favored, MaxFavoredBonus)
+	l.inRange(l.w, at("emerging_penalty"), w.EmergingPenalty, MaxPenalty)
+	l.checkAnswerRefs(l.w, at("emerging_when"), c, w.EmergingWhen)
+}
+
+func (l *loader) inRange(d *doc, p []any, v, max float64) {
+	if v < 0 || v > max {
+		l.problem(d, p, "%g is outside 0..%g", v, max)
+	}
+}
+
+func (l *loader) checkChecklist(c *Catalog) {
+	seen := map[string]bool{}
+	if len(c.Checklist.Items) == 0 {
+		l.problem(l.cl, at("items"), "at least one checklist item is needed")
+	}
+	for i, it := range c.Checklist.Items {
+		p := at("items", i)
+		l.checkID(l.cl, append(p, "id"), it.ID, seen)
+		l.required(l.cl, p, "title", it.Title)
+		l.required(l.cl, p, "verify", it.Verify)
+		if _, ok := c.Question(it.Question); it.Question != "" && !ok {
+			l.problem(l.cl, append(p, "question"), "unknown question %q", it.Question)
+		}
+		if _, ok := c.criterionIndex[it.Criterion]; it.Criterion != "" && !ok {
+			l.problem(l.cl, append(p, "criterion"), "unknown criterion %q", it.Criterion)
+		}
+	}
+	if len(c.Checklist.POC) == 0 {
+		l.problem(l.cl, at("poc"), "the proof-of-concept plan needs at least one step")
+	}
+}

@@ -1,0 +1,80 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// MaxInputRunes is the longest typed message the engine reads; longer ones are refused.
+const MaxInputRunes = 1000
+
+// maxAttempts bounds compare-and-set retries when turns of one user race.
+const maxAttempts = 8
+
+// Engine runs conversations: one Input in, one Reply out. It is safe for concurrent use; turns of
+// the same user that race are serialised by the store's compare-and-set.
+type Engine struct {
+	cat   *catalog.Catalog
+	store SessionStore
+	now   func() time.Time
+}
+
+// New returns an engine over a loaded catalog and a session store; now is its clock.
+func New(cat *catalog.Catalog, store SessionStore, now func() time.Time) *Engine {
+	return &Engine{cat: cat, store: store, now: now}
+}
+
+// Catalog returns the catalog the engine asks from.
+func (e *Engine) Catalog() *catalog.Catalog { return e.cat }
+
+// Handle applies one turn of user k and returns what to show. It returns an error wrapping
+// ErrNoSession when the input needs a conversation and there is none (never started or
+// expired), ErrStale when a control no longer matches the conversation (nothing is changed),
+// ErrConflict when the session kept changing under it, or the store's error.
+func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		s, err := e.store.Load(ctx, k)
+		exists := err == nil
+		if err != nil && !errors.Is(err, ErrNoSession) {
+			return Reply{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
+		}
+		t := &turn{cat: e.cat, now: e.now(), exists: exists, old: s}
+		reply, err := t.apply(in)
+		if err != nil {
+			return Reply{}, fmt.Errorf("apply turn of %s/%s: %w", k.Team, k.User, err)
+		}
+		if !t.changed {
+			reply.Session, reply.Step = s.ID, s.Step
+			return reply, nil
+		}
+		t.s.Step = s.Step + 1
+		t.s.Version = s.Version
+		t.s.Updated = t.now
+		version, err := e.store.Save(ctx, k, t.s)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return Reply{}, fmt.Errorf("save session of %s/%s: %w", k.Team, k.User, err)
+		}
+		t.s.Version = version
+		reply.Session, reply.Step = t.s.ID, t.s.Step
+		return reply, nil
+	}
+	return Reply{}, fmt.Errorf("save session of %s/%s after %d attempts: %w", k.Team, k.User, maxAttempts, ErrConflict)
+}
+
+// newSessionID makes a conversation id from its start time; a restart within the same
+// nanosecond is told apart by the previous id.
+func newSessionID(now time.Time, previous string) string {
+	id := strconv.FormatInt(now.UnixNano(), 36)
+	if id == previous {
+		id += "b"
+	}
+	return id
+}

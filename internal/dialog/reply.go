@@ -1,0 +1,134 @@
+package dialog
+
+import (
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// Action says what an Input asks for.
+type Action int
+
+// The actions. Controls (buttons, menus) send the specific actions; typed text is ActText and is
+// parsed into a command or an answer.
+const (
+	ActText    Action = iota // typed text: a command, an answer, or a description of the project
+	ActStart                 // start a conversation; Text may describe the project
+	ActAnswer                // answer Question with Options
+	ActSkip                  // skip the current question
+	ActBack                  // go back to the previous question
+	ActFinish                // rank now with what is known
+	ActRestart               // drop the conversation and start over
+	ActResume                // continue the conversation in progress
+	ActStatus                // show progress
+	ActHelp                  // explain the commands
+	ActChange                // ask Question again, to change its answer
+)
+
+// Input is one conversation turn from the user.
+type Input struct {
+	Action   Action
+	Text     string
+	Question string   // ActAnswer, ActChange
+	Options  []string // ActAnswer: chosen option ids
+	// Session and Step are those of the Reply the control was rendered from; empty for typed
+	// input. A control whose Session or Step no longer matches is stale.
+	Session string
+	Step    int
+}
+
+// NoteKind tells a renderer how to present a Note.
+type NoteKind int
+
+// The note kinds.
+const (
+	NoteInfo    NoteKind = iota // neutral information
+	NoteSaved                   // something was recorded: prefilled or changed answers
+	NoteUnclear                 // the input could not be understood; the note lists what would be
+	NoteRefused                 // the input was refused (too long, unknown command)
+)
+
+// Note is one short message to the user, in plain text (no markup, never the user's own text).
+type Note struct {
+	Kind NoteKind
+	Text string
+}
+
+// Reply is everything a front end needs to render one turn. Exactly the non-nil parts are shown.
+type Reply struct {
+	// Session and Step identify the state this reply reflects; controls rendered from it must
+	// carry them back in Input.
+	Session string
+	Step    int
+
+	Notes []Note
+	// Answered is the question this turn answered or skipped, so a front end can show the answer
+	// in place of the question's controls.
+	Answered *Answered
+	// Ask is the question waiting for an answer. Reask is true when it was already shown and is
+	// unchanged (after help, status or an unclear answer).
+	Ask   *Prompt
+	Reask bool
+	// Resume is set when a conversation is in progress and the user asked to start: offer to
+	// resume it or start over.
+	Resume *Status
+	Status *Status
+	Help   []Command
+	Result *ranking.Result
+}
+
+// Prompt is a question to show.
+type Prompt struct {
+	QuestionID string
+	Number     int // 1-based position in the checklist
+	Total      int
+	Text       string
+	Help       string
+	Kind       catalog.Kind
+	Choices    []Choice
+	CanGoBack  bool
+}
+
+// Choice is one option of a Prompt.
+type Choice struct {
+	ID       string
+	Label    string
+	Selected bool // the user's current answer, when a question is asked again
+}
+
+// Answered is a question the user just answered or skipped.
+type Answered struct {
+	QuestionID string
+	Number     int
+	Text       string
+	Answers    []string // option labels; empty when skipped
+	Skipped    bool
+}
+
+// Status is the progress of a conversation.
+type Status struct {
+	Answered  []ranking.Fact
+	Skipped   []string // short names of skipped questions
+	Remaining []string // short names of questions still to answer
+	Total     int
+	Finished  bool
+}
+
+// Command is one typed command, for help.
+type Command struct {
+	Usage string // e.g. "change <question> to <answer>"
+	Does  string
+}
+
+// Commands lists what a user may type at any point of a conversation.
+func Commands() []Command {
+	return []Command{
+		{"<number>, <label> or your own words", "answer the current question"},
+		{"skip", "skip this question; it counts as neutral"},
+		{"back", "go back to the previous question"},
+		{"change <question> to <answer>", "change an earlier answer, e.g. change traffic to massive"},
+		{"done", "rank now with what you have answered"},
+		{"status", "show what is answered and what is left"},
+		{"restart", "drop this conversation and start over"},
+		{"help", "show this list"},
+	}
+}

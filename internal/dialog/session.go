@@ -1,0 +1,97 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Sentinel errors. Stores return ErrNoSession and ErrConflict; Engine.Handle returns ErrNoSession
+// and ErrStale (wrapped) for inputs it cannot apply.
+var (
+	// ErrNoSession means the user has no stored conversation (never started, or expired).
+	ErrNoSession = errors.New("no session")
+	// ErrConflict means the session changed since it was loaded; reload and apply again.
+	ErrConflict = errors.New("session changed concurrently")
+	// ErrStale means a control (button, menu) was used on a message from an earlier step or an
+	// earlier conversation; the session was left unchanged.
+	ErrStale = errors.New("stale control")
+)
+
+// Key identifies one user's conversation: a workspace and a user in it.
+type Key struct {
+	Team string
+	User string
+}
+
+// SessionStore keeps sessions between turns. Implementations must be safe for concurrent use.
+type SessionStore interface {
+	// Load returns the stored session for k, with its Version set, or ErrNoSession.
+	Load(ctx context.Context, k Key) (Session, error)
+	// Save stores s under k if the stored version still equals s.Version (0: nothing stored) and
+	// returns the new version; otherwise it stores nothing and returns ErrConflict.
+	Save(ctx context.Context, k Key, s Session) (int64, error)
+}
+
+// maxHistory bounds the back-stack so a session stays small however long it runs.
+const maxHistory = 32
+
+// Session is one user's conversation state. It holds no front-end data.
+type Session struct {
+	ID       string          // identifies this conversation; a restart makes a new one
+	Version  int64           // the store's compare-and-set version; 0 = never saved
+	Step     int             // grows with every change; controls carry it to detect stale clicks
+	Answers  catalog.Answers // question id -> option ids
+	Skipped  []string        // question ids the user skipped
+	Current  string          // the question being asked; "" once finished
+	History  []string        // questions asked before Current, most recent last, for "back"
+	Finished bool
+	Started  time.Time
+	Updated  time.Time
+}
+
+func (s *Session) answered(qid string) bool { return len(s.Answers[qid]) > 0 }
+
+func (s *Session) skipped(qid string) bool { return slices.Contains(s.Skipped, qid) }
+
+func (s *Session) setAnswer(qid string, opts []string) {
+	if s.Answers == nil {
+		s.Answers = catalog.Answers{}
+	}
+	s.Answers[qid] = opts
+	s.Skipped = slices.DeleteFunc(s.Skipped, func(id string) bool { return id == qid })
+}
+
+func (s *Session) skip(qid string) {
+	delete(s.Answers, qid)
+	if !s.skipped(qid) {
+		s.Skipped = append(s.Skipped, qid)
+	}
+}
+
+// leave records that the user moved on from the current question, which is then unset.
+func (s *Session) leave() {
+	if s.Current == "" {
+		return
+	}
+	s.History = append(s.History, s.Current)
+	if len(s.History) > maxHistory {
+		s.History = s.History[len(s.History)-maxHistory:]
+	}
+	s.Current = ""
+}
+
+// clone returns a deep copy, so a turn never mutates the session it loaded.
+func (s Session) clone() Session {
+	c := s
+	c.Answers = make(catalog.Answers, len(s.Answers))
+	for k, v := range s.Answers {
+		c.Answers[k] = slices.Clone(v)
+	}
+	c.Skipped = slices.Clone(s.Skipped)
+	c.History = slices.Clone(s.History)
+	return c
+}
