@@ -84,8 +84,9 @@ func (s *Session) leave() {
 	s.Current = ""
 }
 
-// clone returns a deep copy, so a turn never mutates the session it loaded.
-func (s Session) clone() Session {
+// Clone returns a deep copy: a turn never mutates the session it loaded, and an in-process
+// store never shares maps or slices with its callers.
+func (s Session) Clone() Session {
 	c := s
 	c.Answers = make(catalog.Answers, len(s.Answers))
 	for k, v := range s.Answers {

@@ -30,7 +30,7 @@ func (t *turn) note(kind NoteKind, format string, args ...any) {
 }
 
 func (t *turn) apply(in Input) (Reply, error) {
-	t.s = t.old.clone()
+	t.s = t.old.Clone()
 	r, err := t.dispatch(in)
 	if err != nil {
 		return Reply{}, err

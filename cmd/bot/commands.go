@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/console"
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/redisstore"
+)
+
+// redisConnectTimeout bounds the start-up check of REDIS_URL, so a down Redis fails fast.
+const redisConnectTimeout = 5 * time.Second
+
+func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, c := newFlags("console", getenv, stderr, "warn")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.finish(getenv); err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return fmt.Errorf("load config:\n%w", err)
+	}
+	var store dialog.SessionStore
+	if c.redisURL != "" {
+		cctx, cancel := context.WithTimeout(ctx, redisConnectTimeout)
+		rdb, err := redisstore.Open(cctx, c.redisURL)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+		defer rdb.Close()
+		store = redisstore.New(rdb, c.sessionTTL, "stackpick:")
+		log.Info().Msg("sessions are kept in Redis")
+	} else {
+		store = memstore.New(c.sessionTTL, time.Now)
+		log.Info().Msg("no REDIS_URL: sessions are kept in memory and end with this process")
+	}
+	user := orDefault(getenv("USER"), "local")
+	return console.Console{
+		Engine: dialog.New(cat, store, time.Now),
+		Key:    dialog.Key{Team: "console", User: user},
+		In:     stdin,
+		Out:    stdout,
+		Echo:   !isTerminal(stdin),
+		Log:    log,
+	}.Run(ctx)
+}
+
+// isTerminal reports whether r is an interactive terminal (not a pipe or a file).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("rank", getenv, stderr, "info")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.finish(getenv); err != nil {
+		return err
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return fmt.Errorf("load config:\n%w", err)
+	}
+	answers, err := parseAnswers(fs.Args())
+	if err == nil {
+		err = cat.CheckAnswers(answers)
+	}
+	if err != nil {
+		return fmt.Errorf("rank:\n%w", err)
+	}
+	res := ranking.Rank(cat, answers)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(jsonResult(res))
+	}
+	console.WriteResult(stdout, res)
+	return nil
+}
+
+// parseAnswers reads question=option[,option...] arguments.
+func parseAnswers(args []string) (catalog.Answers, error) {
+	answers := catalog.Answers{}
+	for _, a := range args {
+		q, opts, ok := strings.Cut(a, "=")
+		if !ok || q == "" || opts == "" {
+			return nil, fmt.Errorf("%q is not question=option[,option...]", a)
+		}
+		if _, dup := answers[q]; dup {
+			return nil, fmt.Errorf("%s is given twice", q)
+		}
+		answers[q] = strings.Split(opts, ",")
+	}
+	return answers, nil
+}
+
+func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("check-config", getenv, stderr, "info")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("check-config takes at most one directory")
+	}
+	if fs.NArg() == 1 {
+		c.configDir = fs.Arg(0)
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return fmt.Errorf("check-config: the config has problems")
+	}
+	where := c.configDir
+	if where == "" {
+		where = "built-in config"
+	}
+	_, err = fmt.Fprintf(stdout, "%s: ok (%d frameworks, %d criteria, %d questions, %d checklist items)\n",
+		where, len(cat.Frameworks), len(cat.Criteria), len(cat.Questions), len(cat.Checklist.Items))
+	return err
+}

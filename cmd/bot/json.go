@@ -1,0 +1,63 @@
+package main
+
+import "github.com/stackpick/stackpick/internal/ranking"
+
+// The JSON shape of "bot rank --json". It is a public interface: add fields, never rename them.
+type (
+	resultJSON struct {
+		Situation []factJSON      `json:"situation"`
+		Shortlist []entryJSON     `json:"shortlist"`
+		Checklist []checkItemJSON `json:"checklist"`
+		POC       []string        `json:"poc"`
+	}
+	factJSON struct {
+		Question string   `json:"question"`
+		Answers  []string `json:"answers"`
+	}
+	entryJSON struct {
+		Rank      int      `json:"rank"`
+		ID        string   `json:"id"`
+		Name      string   `json:"name"`
+		Score     int      `json:"score"`
+		Languages []string `json:"languages"`
+		Website   string   `json:"website"`
+		Emerging  bool     `json:"emerging"`
+		Reasons   []string `json:"reasons"`
+		Watchouts []string `json:"watchouts"`
+	}
+	checkItemJSON struct {
+		ID     string `json:"id"`
+		Title  string `json:"title"`
+		Status string `json:"status"` // "settled" or "verify"
+		Text   string `json:"text"`
+	}
+)
+
+func jsonResult(r ranking.Result) resultJSON {
+	out := resultJSON{Situation: []factJSON{}, Shortlist: []entryJSON{}, Checklist: []checkItemJSON{}, POC: r.POC}
+	for _, f := range r.Situation {
+		out.Situation = append(out.Situation, factJSON{Question: f.QuestionID, Answers: f.Answers})
+	}
+	for i, e := range r.Shortlist {
+		reasons := make([]string, len(e.Reasons))
+		for j, rs := range e.Reasons {
+			reasons[j] = rs.Text
+		}
+		watchouts := e.Watchouts
+		if watchouts == nil {
+			watchouts = []string{}
+		}
+		out.Shortlist = append(out.Shortlist, entryJSON{
+			Rank: i + 1, ID: e.ID, Name: e.Name, Score: e.Score, Languages: e.Languages,
+			Website: e.Website, Emerging: e.Emerging, Reasons: reasons, Watchouts: watchouts,
+		})
+	}
+	for _, it := range r.Checklist {
+		status := "verify"
+		if it.Settled {
+			status = "settled"
+		}
+		out.Checklist = append(out.Checklist, checkItemJSON{ID: it.ID, Title: it.Title, Status: status, Text: it.Text})
+	}
+	return out
+}

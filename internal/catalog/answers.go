@@ -1,0 +1,53 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// CheckAnswers reports every problem with a set of answers at once: unknown questions or options,
+// several options for a one-choice question, and an exclusive option combined with others.
+func (c *Catalog) CheckAnswers(a Answers) error {
+	var problems []error
+	for _, qid := range slices.Sorted(maps.Keys(a)) {
+		opts := a[qid]
+		q, ok := c.Question(qid)
+		if !ok {
+			problems = append(problems, fmt.Errorf("unknown question %q (questions: %s)", qid, c.questionIDs()))
+			continue
+		}
+		for _, o := range opts {
+			if _, ok := q.Option(o); !ok {
+				problems = append(problems, fmt.Errorf("%s: unknown option %q (options: %s)", qid, o, q.optionIDs()))
+			}
+		}
+		if q.Kind == One && len(opts) > 1 {
+			problems = append(problems, fmt.Errorf("%s: takes one option, got %d", qid, len(opts)))
+		}
+		for _, o := range opts {
+			if opt, ok := q.Option(o); ok && opt.Exclusive && len(opts) > 1 {
+				problems = append(problems, fmt.Errorf("%s: %q cannot be combined with other options", qid, o))
+			}
+		}
+	}
+	return errors.Join(problems...)
+}
+
+func (c *Catalog) questionIDs() string {
+	ids := make([]string, len(c.Questions))
+	for i, q := range c.Questions {
+		ids[i] = q.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (q *Question) optionIDs() string {
+	ids := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		ids[i] = o.ID
+	}
+	return strings.Join(ids, ", ")
+}

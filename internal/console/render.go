@@ -1,0 +1,183 @@
+package console
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// Detailed is how many frameworks a result shows in full; the rest get one line each.
+const Detailed = 5
+
+// WriteReply renders one dialog reply as plain text.
+func WriteReply(w io.Writer, r dialog.Reply) {
+	p := &printer{w: w}
+	for _, n := range r.Notes {
+		p.line(notePrefix[n.Kind] + n.Text)
+	}
+	if a := r.Answered; a != nil {
+		if a.Skipped {
+			p.line("  (skipped)")
+		} else {
+			p.line("  = " + strings.Join(a.Answers, ", "))
+		}
+	}
+	if r.Resume != nil {
+		p.line(fmt.Sprintf("You have a conversation in progress (%d of %d answered). Type resume to continue, or restart to start over.", len(r.Resume.Answered), r.Resume.Total))
+	}
+	if r.Status != nil {
+		writeStatus(p, r.Status)
+	}
+	if len(r.Help) > 0 {
+		p.line("What you can type:")
+		for _, c := range r.Help {
+			p.line(fmt.Sprintf("  %-36s %s", c.Usage, c.Does))
+		}
+	}
+	if r.Result != nil {
+		WriteResult(w, *r.Result)
+	}
+	if q := r.Ask; q != nil {
+		if r.Reask {
+			p.line(fmt.Sprintf("(Question %d of %d is still open: %s Type a number, or help.)", q.Number, q.Total, q.Text))
+		} else {
+			writePrompt(p, q)
+		}
+	}
+	p.blank()
+}
+
+var notePrefix = map[dialog.NoteKind]string{
+	dialog.NoteInfo:    "",
+	dialog.NoteSaved:   "✓ ",
+	dialog.NoteUnclear: "? ",
+	dialog.NoteRefused: "✗ ",
+}
+
+func writePrompt(p *printer, q *dialog.Prompt) {
+	p.blank()
+	p.line(fmt.Sprintf("Question %d of %d: %s", q.Number, q.Total, q.Text))
+	if q.Help != "" {
+		p.line("  " + q.Help)
+	}
+	for i, c := range q.Choices {
+		mark := " "
+		if c.Selected {
+			mark = "*"
+		}
+		p.line(fmt.Sprintf(" %s%2d. %s", mark, i+1, c.Label))
+	}
+	how := "Pick one"
+	if q.Kind == catalog.Several {
+		how = "Pick one or more (e.g. 1,3)"
+	}
+	back := ""
+	if q.CanGoBack {
+		back = ", back"
+	}
+	p.line(fmt.Sprintf("  %s, or answer in your own words. Also: skip%s, done, help.", how, back))
+}
+
+func writeStatus(p *printer, s *dialog.Status) {
+	p.line(fmt.Sprintf("Progress: %d of %d answered, %d skipped.", len(s.Answered), s.Total, len(s.Skipped)))
+	for _, f := range s.Answered {
+		p.line(fmt.Sprintf("  %-12s %s", f.Short, strings.Join(f.Answers, ", ")))
+	}
+	if len(s.Skipped) > 0 {
+		p.line("  skipped:     " + strings.Join(s.Skipped, ", "))
+	}
+	if len(s.Remaining) > 0 {
+		p.line("  still open:  " + strings.Join(s.Remaining, ", "))
+	}
+}
+
+// WriteResult renders a recommendation: the situation, the top frameworks in full, the rest in
+// one line each, the final checklist and the proof-of-concept plan.
+func WriteResult(w io.Writer, r ranking.Result) {
+	p := &printer{w: w}
+	p.blank()
+	p.line("== Your backend shortlist ==")
+	if len(r.Situation) > 0 {
+		parts := make([]string, len(r.Situation))
+		for i, f := range r.Situation {
+			parts[i] = f.Short + ": " + strings.Join(f.Answers, ", ")
+		}
+		p.line("Based on: " + strings.Join(parts, " · "))
+	}
+	for i, e := range r.Shortlist {
+		if i == Detailed {
+			p.blank()
+			p.line("Also ranked:")
+		}
+		if i >= Detailed {
+			p.line(fmt.Sprintf("  %2d. %-14s %3d  %s", i+1, e.Name, e.Score, strings.Join(e.Languages, ", ")))
+			continue
+		}
+		writeEntry(p, i+1, e)
+	}
+	p.blank()
+	p.line("Before you commit:")
+	for _, it := range r.Checklist {
+		box := "[ ]"
+		if it.Settled {
+			box = "[x]"
+		}
+		p.line(fmt.Sprintf("  %s %s: %s", box, it.Title, it.Text))
+	}
+	p.blank()
+	p.line("Proof of concept:")
+	for i, s := range r.POC {
+		p.line(fmt.Sprintf("  %d. %s", i+1, s))
+	}
+}
+
+func writeEntry(p *printer, rank int, e ranking.Entry) {
+	p.blank()
+	tag := ""
+	if e.Emerging {
+		tag = "  (emerging)"
+	}
+	p.line(fmt.Sprintf("%d. %s  %s %d/100  [%s]%s", rank, e.Name, bar(e.Score), e.Score, strings.Join(e.Languages, ", "), tag))
+	for _, r := range e.Reasons {
+		mark := "+"
+		if !r.Positive {
+			mark = "-"
+		}
+		p.line(fmt.Sprintf("   %s %s", mark, r.Text))
+	}
+	for _, w := range e.Watchouts {
+		p.line("   ! " + w)
+	}
+	p.line("   " + e.Website)
+}
+
+// bar draws a score as ten blocks.
+func bar(score int) string {
+	n := (score + 5) / 10
+	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
+}
+
+// printer writes lines and remembers the first error, so rendering code stays linear.
+type printer struct {
+	w         io.Writer
+	err       error
+	lastBlank bool
+}
+
+func (p *printer) line(s string) {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, s+"\n")
+	}
+	p.lastBlank = false
+}
+
+func (p *printer) blank() {
+	if !p.lastBlank {
+		p.line("")
+		p.lastBlank = true
+	}
+}

@@ -1,0 +1,136 @@
+// Package redisstore keeps dialog sessions in Redis, so any replica can continue any conversation
+// and nothing is lost on restart. It owns the key layout, the encoding (with a schema version),
+// the TTL and compare-and-set, and maps Redis answers to dialog's sentinel errors.
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/dialog"
+)
+
+// schemaVersion is written with every session; a record of another version is refused rather
+// than misread.
+const schemaVersion = 1
+
+// Store is a dialog.SessionStore on any go-redis client: single node, Sentinel or Cluster. A
+// session is one hash {ver, data} under one key, so every operation touches one slot.
+type Store struct {
+	rdb    redis.UniversalClient
+	ttl    time.Duration
+	prefix string
+}
+
+// New returns a store whose sessions expire ttl after their last save. Keys start with prefix
+// (e.g. "stackpick:").
+func New(rdb redis.UniversalClient, ttl time.Duration, prefix string) *Store {
+	return &Store{rdb: rdb, ttl: ttl, prefix: prefix}
+}
+
+// Key returns the Redis key of k's session.
+func (s *Store) Key(k dialog.Key) string {
+	return fmt.Sprintf("%ssession:%d:%s:%s", s.prefix, len(k.Team), k.Team, k.User)
+}
+
+// record is the stored shape of a session. Field names are short because every session is
+// stored; changing their meaning needs a new schemaVersion.
+type record struct {
+	Schema   int             `json:"v"`
+	ID       string          `json:"id"`
+	Step     int             `json:"n"`
+	Answers  catalog.Answers `json:"a,omitempty"`
+	Skipped  []string        `json:"s,omitempty"`
+	Current  string          `json:"c,omitempty"`
+	History  []string        `json:"h,omitempty"`
+	Finished bool            `json:"f,omitempty"`
+	Started  int64           `json:"t0"` // Unix nanoseconds
+	Updated  int64           `json:"t1"`
+}
+
+// Load returns k's session, or dialog.ErrNoSession when there is none (or it expired).
+func (s *Store) Load(ctx context.Context, k dialog.Key) (dialog.Session, error) {
+	vals, err := s.rdb.HMGet(ctx, s.Key(k), "ver", "data").Result()
+	if err != nil {
+		return dialog.Session{}, fmt.Errorf("redis load session: %w", err)
+	}
+	ver, data := vals[0], vals[1]
+	if ver == nil || data == nil {
+		return dialog.Session{}, dialog.ErrNoSession
+	}
+	var version int64
+	if _, err := fmt.Sscan(ver.(string), &version); err != nil {
+		return dialog.Session{}, fmt.Errorf("redis load session: bad version %q", ver)
+	}
+	var r record
+	if err := json.Unmarshal([]byte(data.(string)), &r); err != nil {
+		return dialog.Session{}, fmt.Errorf("redis load session: decode: %w", err)
+	}
+	if r.Schema != schemaVersion {
+		return dialog.Session{}, fmt.Errorf("redis load session: schema version %d, want %d", r.Schema, schemaVersion)
+	}
+	if r.Answers == nil {
+		r.Answers = catalog.Answers{}
+	}
+	return dialog.Session{
+		ID: r.ID, Version: version, Step: r.Step, Answers: r.Answers, Skipped: r.Skipped,
+		Current: r.Current, History: r.History, Finished: r.Finished,
+		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated),
+	}, nil
+}
+
+// casScript stores ARGV[2] as the session data if the stored version is still ARGV[1] ("0" when
+// the key does not exist), bumps the version and resets the TTL (ARGV[3] ms). It returns the
+// new version, or -1 on a version mismatch. One round trip, atomic on every Redis topology.
+var casScript = redis.NewScript(`
+local cur = redis.call('HGET', KEYS[1], 'ver') or '0'
+if cur ~= ARGV[1] then return -1 end
+local nv = tonumber(cur) + 1
+redis.call('HSET', KEYS[1], 'ver', nv, 'data', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return nv
+`)
+
+// Save stores sess under k if the stored version equals sess.Version (0: none stored) and returns
+// the new version; otherwise dialog.ErrConflict.
+func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (int64, error) {
+	data, err := json.Marshal(record{
+		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Answers: sess.Answers, Skipped: sess.Skipped,
+		Current: sess.Current, History: sess.History, Finished: sess.Finished,
+		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("redis save session: encode: %w", err)
+	}
+	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds()).Int64()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return 0, fmt.Errorf("redis save session: empty reply: %w", err)
+	case err != nil:
+		return 0, fmt.Errorf("redis save session: %w", err)
+	case v < 0:
+		return 0, dialog.ErrConflict
+	}
+	return v, nil
+}
+
+// toNanos and fromNanos keep the zero time as 0 (its UnixNano is undefined).
+func toNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}

@@ -1,0 +1,83 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/dialog/storetest"
+	"github.com/stackpick/stackpick/internal/redisstore"
+	"github.com/stackpick/stackpick/internal/redistest"
+)
+
+func TestContract(t *testing.T) {
+	srv := redistest.Start(t)
+	storetest.Run(t, func(t *testing.T) dialog.SessionStore {
+		rdb := srv.Client(t)
+		if err := rdb.FlushAll(context.Background()).Err(); err != nil {
+			t.Fatal(err)
+		}
+		return redisstore.New(rdb, time.Hour, "stackpick:")
+	})
+}
+
+func TestSaveSetsTheTTLAndExpiryMeansNoSession(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	st := redisstore.New(rdb, 7*24*time.Hour, "stackpick:")
+	k := dialog.Key{Team: "T1", User: "U1"}
+	if _, err := st.Save(ctx, k, dialog.Session{ID: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	ttl, err := rdb.PTTL(ctx, st.Key(k)).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ttl <= 6*24*time.Hour || ttl > 7*24*time.Hour {
+		t.Fatalf("TTL after save = %v, want just under 7 days", ttl)
+	}
+	// Expiry is Redis deleting the key; do what it does.
+	if err := rdb.Del(ctx, st.Key(k)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(ctx, k); !errors.Is(err, dialog.ErrNoSession) {
+		t.Fatalf("Load after expiry = %v, want ErrNoSession", err)
+	}
+	// A user who kept an old version in hand cannot resurrect the expired session.
+	if _, err := st.Save(ctx, k, dialog.Session{ID: "s", Version: 1}); !errors.Is(err, dialog.ErrConflict) {
+		t.Fatalf("Save with the pre-expiry version = %v, want ErrConflict", err)
+	}
+}
+
+func TestARecordOfAnotherSchemaVersionIsRefused(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	st := redisstore.New(rdb, time.Hour, "stackpick:")
+	k := dialog.Key{Team: "T1", User: "U1"}
+	if err := rdb.HSet(ctx, st.Key(k), "ver", 3, "data", `{"v":99,"id":"future"}`).Err(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := st.Load(ctx, k)
+	if err == nil || !strings.Contains(err.Error(), "schema version 99") {
+		t.Fatalf("Load of a schema 99 record = %v, want a schema version error", err)
+	}
+}
+
+func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	st := redisstore.New(rdb, time.Hour, "stackpick:")
+	srv.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := st.Load(ctx, dialog.Key{Team: "T", User: "U"})
+	if err == nil || errors.Is(err, dialog.ErrNoSession) {
+		t.Fatalf("Load with Redis down = %v, want a Redis error", err)
+	}
+	if _, err := st.Save(ctx, dialog.Key{Team: "T", User: "U"}, dialog.Session{}); err == nil || errors.Is(err, dialog.ErrConflict) {
+		t.Fatalf("Save with Redis down = %v, want a Redis error", err)
+	}
+}

@@ -1,0 +1,139 @@
+// Package redistest starts a real, throw-away redis-server for tests.
+//
+// When redis-server is not on PATH, tests that need it are skipped with a message saying so,
+// unless STACKPICK_REQUIRE_REDIS=1, in which case they fail: CI sets it so a missing Redis can
+// never turn into a silently green run.
+package redistest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// RequireEnv is the variable that turns a missing redis-server into a test failure.
+const RequireEnv = "STACKPICK_REQUIRE_REDIS"
+
+// Available reports whether redis-server is on PATH; when it is not and Redis is required, the
+// test fails.
+func Available(t testing.TB) bool {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("redis-server is not on PATH and %s=1", RequireEnv)
+		}
+		return false
+	}
+	return true
+}
+
+// Server is a running redis-server on a loopback port.
+type Server struct {
+	Addr string
+	cmd  *exec.Cmd
+}
+
+// Start runs a fresh redis-server (no persistence) for the test and stops it at cleanup. It
+// skips the test when redis-server is missing (see the package doc).
+func Start(t testing.TB) *Server {
+	t.Helper()
+	if !Available(t) {
+		t.Skip("redis-server is not on PATH; skipping the Redis run (set " + RequireEnv + "=1 to fail instead)")
+	}
+	var lastErr error
+	for attempt := 0; attempt < 5; attempt++ {
+		srv, err := start(t.TempDir())
+		if err == nil {
+			t.Cleanup(srv.Stop)
+			return srv
+		}
+		lastErr = err // most likely the port was taken between picking and binding it
+	}
+	t.Fatalf("start redis-server: %v", lastErr)
+	return nil
+}
+
+func start(dir string) (*Server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "notice")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	// redis-server says when it accepts connections; waiting for that line is the readiness
+	// signal, with no polling.
+	ready := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		var log []string
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.Contains(line, "Ready to accept connections") {
+				ready <- nil
+				_, _ = io.Copy(io.Discard, out)
+				return
+			}
+			log = append(log, line)
+		}
+		ready <- fmt.Errorf("redis-server exited before it was ready:\n%s", strings.Join(log, "\n"))
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			_ = cmd.Wait()
+			return nil, err
+		}
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("redis-server on port %d not ready after 30s", port)
+	}
+	return &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd}, nil
+}
+
+// Stop kills the server and waits for it to exit.
+func (s *Server) Stop() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+}
+
+// Client returns a client of the server, closed at the test's cleanup.
+func (s *Server) Client(t testing.TB) redis.UniversalClient {
+	t.Helper()
+	c := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{s.Addr}})
+	t.Cleanup(func() { _ = c.Close() })
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("ping redis at %s: %v", s.Addr, err)
+	}
+	return c
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
