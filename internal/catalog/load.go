@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,7 +82,9 @@ func Load(fsys fs.FS, dir string) (*Catalog, error) {
 	l.w = l.decode(WeightsFile, &c.Weights)
 	l.cl = l.decode(ChecklistFile, &c.Checklist)
 	c.Questions = qs.Questions
-	if len(l.problems) == 0 {
+	// Type errors leave the rest of a file decoded, so validation can still report more; an
+	// unreadable file would only cause spurious problems.
+	if !l.unreadable {
 		l.validate(c)
 	}
 	if len(l.problems) > 0 {
@@ -103,6 +107,7 @@ type loader struct {
 	fsys           fs.FS
 	dir            string
 	problems       []Problem
+	unreadable     bool // a file is missing or not valid YAML
 	cat, qs, w, cl *doc
 }
 
@@ -120,35 +125,75 @@ func (l *loader) decode(name string, v any) *doc {
 	d := &doc{file: path.Join(l.dir, name), root: &yaml.Node{}}
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
+		l.unreadable = true
 		l.problems = append(l.problems, Problem{File: d.file, Msg: "cannot read: " + errors.Unwrap(err).Error()})
 		return d
 	}
 	if err := yaml.Unmarshal(data, d.root); err != nil {
-		l.addYAMLError(d.file, err)
+		l.unreadable = true
+		l.addYAMLError(d, err)
 		return d
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		l.addYAMLError(d.file, err)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		l.addYAMLError(d, err)
 	}
 	return d
 }
 
-func (l *loader) addYAMLError(file string, err error) {
+var unknownFieldRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+
+func (l *loader) addYAMLError(d *doc, err error) {
 	msgs := []string{err.Error()}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		msgs = te.Errors
 	}
 	for _, m := range msgs {
-		p := Problem{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
+		p := Problem{File: d.file, Msg: strings.TrimPrefix(m, "yaml: ")}
 		if sub := lineRE.FindStringSubmatch(m); sub != nil {
 			p.Line, _ = strconv.Atoi(sub[1])
 			p.Msg = sub[2]
 		}
+		// yaml.v3 names an unknown field by line only; find its key to give column and path.
+		if sub := unknownFieldRE.FindStringSubmatch(p.Msg); sub != nil {
+			if path, key := findKey(d.root, sub[1], p.Line, nil); key != nil {
+				p.Col, p.Path, p.Msg = key.Column, pathString(path), "unknown field"
+			}
+		}
 		l.problems = append(l.problems, p)
 	}
+}
+
+// findKey returns the path to, and the node of, the mapping key named name on line.
+func findKey(n *yaml.Node, name string, line int, path []any) ([]any, *yaml.Node) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p, k := findKey(c, name, line, path); k != nil {
+				return p, k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i]
+			p := append(slices.Clip(path), key.Value)
+			if key.Value == name && key.Line == line {
+				return p, key
+			}
+			if found, k := findKey(n.Content[i+1], name, line, p); k != nil {
+				return found, k
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if p, k := findKey(c, name, line, append(slices.Clip(path), i)); k != nil {
+				return p, k
+			}
+		}
+	}
+	return nil, nil
 }
 
 // problem records msg at the node that path leads to in d (or the deepest node that exists).
