@@ -105,6 +105,9 @@ type Option struct {
 	Weights map[string]float64 `yaml:"weights"`
 	// Favors names frameworks the seeds recommend outright for this answer.
 	Favors []string `yaml:"favors"`
+	// LanguageBoost is added to the language-match bonus when this answer is given: knowing the
+	// language matters more when there is no time to learn one.
+	LanguageBoost float64 `yaml:"language_boost"`
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
 

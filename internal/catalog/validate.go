@@ -137,6 +137,9 @@ func (l *loader) checkOption(c *Catalog, q *Question, qi, oi int, seen map[strin
 			l.problem(l.qs, append(p, "weights", crit), "%g is outside -%g..%g", delta, MaxWeightDelta, MaxWeightDelta)
 		}
 	}
+	if o.LanguageBoost < 0 || o.LanguageBoost > MaxLanguageMatch {
+		l.problem(l.qs, append(p, "language_boost"), "%g is outside 0..%g", o.LanguageBoost, MaxLanguageMatch)
+	}
 	o.patterns = nil
 	for pi, src := range o.Patterns {
 		re, err := regexp.Compile(src)

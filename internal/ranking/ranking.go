@@ -66,11 +66,12 @@ func Rank(c *catalog.Catalog, answers catalog.Answers) Result {
 	given := givenOptions(c, answers)
 	weights, total := criterionWeights(c, given)
 	known := knownLanguages(given)
-	best := bestPossible(c, given, known)
+	langBonus := languageBonus(c, given)
+	best := bestPossible(c, given, known, langBonus)
 
 	entries := make([]scored, len(c.Frameworks))
 	for i := range c.Frameworks {
-		entries[i] = score(c, &c.Frameworks[i], given, weights, total, known, best)
+		entries[i] = score(c, &c.Frameworks[i], given, weights, total, known, langBonus, best)
 		entries[i].order = i
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].raw > entries[j].raw })
@@ -79,7 +80,7 @@ func Rank(c *catalog.Catalog, answers catalog.Answers) Result {
 	for i, e := range entries {
 		r.Shortlist[i] = e.Entry
 	}
-	r.Checklist = checklist(c, answers, &c.Frameworks[entries[0].order])
+	r.Checklist = checklist(c, r.Situation, &c.Frameworks[entries[0].order])
 	r.POC = pocPlan(c, r.Shortlist)
 	return r
 }
@@ -94,8 +95,10 @@ func givenOptions(c *catalog.Catalog, answers catalog.Answers) []answer {
 	var given []answer
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
-		for _, id := range answers[q.ID] {
-			if o, ok := q.Option(id); ok {
+		chosen := answers[q.ID]
+		for oi := range q.Options {
+			// Option order, not the order given, so equal answers rank equally.
+			if o := &q.Options[oi]; slices.Contains(chosen, o.ID) {
 				given = append(given, answer{q, o})
 			}
 		}
@@ -123,6 +126,16 @@ func criterionWeights(c *catalog.Catalog, given []answer) ([]float64, float64) {
 	return w, total
 }
 
+// languageBonus is what a framework in the team's language gains: the configured match bonus,
+// raised by answers that leave no time to learn a new language.
+func languageBonus(c *catalog.Catalog, given []answer) float64 {
+	bonus := c.Weights.LanguageMatch
+	for _, a := range given {
+		bonus += a.o.LanguageBoost
+	}
+	return bonus
+}
+
 func knownLanguages(given []answer) map[string]bool {
 	known := map[string]bool{}
 	for _, a := range given {
@@ -145,7 +158,7 @@ type candidate struct {
 	effect float64
 }
 
-func score(c *catalog.Catalog, f *catalog.Framework, given []answer, w []float64, total float64, known map[string]bool, best float64) scored {
+func score(c *catalog.Catalog, f *catalog.Framework, given []answer, w []float64, total float64, known map[string]bool, langBonus, best float64) scored {
 	// norm scales a rating to -0.5..0.5 around the middle of the scale.
 	norm := func(i int) float64 {
 		return float64(f.Rating(i)-catalog.MinRating)/float64(catalog.MaxRating-catalog.MinRating) - 0.5
@@ -172,11 +185,11 @@ func score(c *catalog.Catalog, f *catalog.Framework, given []answer, w []float64
 			}
 		}
 		if len(match) > 0 {
-			raw += c.Weights.LanguageMatch
-			cands = append(cands, candidate{match[0], c.Weights.LanguageMatch})
+			raw += langBonus
+			cands = append(cands, candidate{match[0], langBonus})
 		} else {
 			names := langQ.Labels(missing)
-			cands = append(cands, candidate{"your team doesn't know " + orList(names) + " yet: budget for training", -c.Weights.LanguageMatch})
+			cands = append(cands, candidate{"your team doesn't know " + orList(names) + " yet: budget for training", -langBonus})
 		}
 	}
 
@@ -334,10 +347,10 @@ func matches(when map[string][]string, given []answer) bool {
 
 // bestPossible is the raw score of a framework rated 5 on everything that gets every bonus these
 // answers can give; scores are shown as a share of it.
-func bestPossible(c *catalog.Catalog, given []answer, known map[string]bool) float64 {
+func bestPossible(c *catalog.Catalog, given []answer, known map[string]bool, langBonus float64) float64 {
 	best := 1.0
 	if len(known) > 0 {
-		best += c.Weights.LanguageMatch
+		best += langBonus
 	}
 	for _, a := range given {
 		if len(a.o.Favors) > 0 {
@@ -363,20 +376,18 @@ func situation(given []answer) []Fact {
 	return facts
 }
 
-func checklist(c *catalog.Catalog, answers catalog.Answers, top *catalog.Framework) []CheckItem {
+func checklist(c *catalog.Catalog, situation []Fact, top *catalog.Framework) []CheckItem {
 	items := make([]CheckItem, 0, len(c.Checklist.Items))
 	for _, it := range c.Checklist.Items {
 		ci := CheckItem{ID: it.ID, Title: it.Title, Text: it.Verify}
-		rating := ""
+		for _, f := range situation {
+			if f.QuestionID == it.Question {
+				ci.Settled = true
+				ci.Text = "You said: " + strings.Join(f.Answers, ", ") + "."
+			}
+		}
 		if i, ok := c.CriterionIndex(it.Criterion); ok {
-			rating = fmt.Sprintf("%s rates %d/5 on %s.", top.Name, top.Rating(i), c.Criteria[i].Label)
-		}
-		if q, ok := c.Question(it.Question); ok && len(q.Labels(answers[q.ID])) > 0 {
-			ci.Settled = true
-			ci.Text = "You said: " + strings.Join(q.Labels(answers[q.ID]), ", ") + "."
-		}
-		if rating != "" {
-			ci.Text += " " + rating
+			ci.Text += fmt.Sprintf(" %s rates %d/5 on %s.", top.Name, top.Rating(i), c.Criteria[i].Label)
 		}
 		items = append(items, ci)
 	}
