@@ -31,6 +31,9 @@ type command struct {
 // an answer.
 func parseCommand(text string) (cmd command, ok bool) {
 	t := normalize(text)
+	if a, found := words[t]; found {
+		return command{action: a}, true
+	}
 	if a, found := words[trimPunct(t)]; found {
 		return command{action: a}, true
 	}

@@ -14,7 +14,7 @@ import (
 const MaxInputRunes = 1000
 
 // maxAttempts bounds compare-and-set retries when turns of one user race.
-const maxAttempts = 8
+const maxAttempts = 16
 
 // Engine runs conversations: one Input in, one Reply out. It is safe for concurrent use; turns of
 // the same user that race are serialised by the store's compare-and-set.

@@ -41,13 +41,36 @@ var negations = map[string]bool{
 	"neither": true, "isn't": true, "aren't": true, "doesn't": true, "won't": true, "can't": true, "nobody": true,
 }
 
+// clauseEnds separate clauses: a negation never reaches across them.
+const clauseEnds = ",;:.!?()"
+
 // negationWindow is how many words before a phrase are searched for a negation.
 const negationWindow = 4
+
+// dismissals after a phrase turn it around too: "cold starts don't matter".
+var dismissals = []string{"doesn't matter", "don't matter", "does not matter", "do not matter", "doesn't matter much",
+	"isn't important", "aren't important", "is not important", "are not important", "not important",
+	"isn't a concern", "aren't a concern", "is not a concern", "are not a concern", "is irrelevant", "are irrelevant"}
+
+// dismissed reports whether the clause after text[:end] dismisses the phrase that ends there.
+func dismissed(text string, end int) bool {
+	rest := text[end:]
+	if i := strings.IndexAny(rest, clauseEnds); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimSpace(rest)
+	for _, d := range dismissals {
+		if strings.HasPrefix(rest, d) {
+			return true
+		}
+	}
+	return false
+}
 
 // negated reports whether the phrase at text[pos:] is negated within its clause.
 func negated(text string, pos int) bool {
 	clause := text[:pos]
-	if i := strings.LastIndexAny(clause, ",;.!?()"); i >= 0 {
+	if i := strings.LastIndexAny(clause, clauseEnds); i >= 0 {
 		clause = clause[i+1:]
 	}
 	words := strings.Fields(clause)
@@ -61,52 +84,84 @@ func negated(text string, pos int) bool {
 	return false
 }
 
-// containsPhrase reports whether phrase (already normalized) occurs in text on word boundaries
-// and not negated.
-func containsPhrase(text, phrase string) bool {
+// span is where a phrase matched in a text: [start, end).
+type span struct{ start, end int }
+
+// phraseSpans returns where phrase (already normalized) occurs in text on word boundaries, not
+// negated or dismissed.
+func phraseSpans(text, phrase string, out []span) []span {
 	if phrase == "" {
-		return false
+		return out
 	}
 	for from := 0; from < len(text); {
 		i := strings.Index(text[from:], phrase)
 		if i < 0 {
-			return false
+			break
 		}
 		start, end := from+i, from+i+len(phrase)
 		startOK := start == 0 || !isWordRune(text[start-1]) || !isWordRune(phrase[0])
 		endOK := end == len(text) || !isWordRune(text[end]) || !isWordRune(phrase[len(phrase)-1])
-		if startOK && endOK && !negated(text, start) {
-			return true
+		if startOK && endOK && !negated(text, start) && !dismissed(text, end) {
+			out = append(out, span{start, end})
 		}
 		from = start + 1
 	}
-	return false
+	return out
 }
 
-// mentions reports whether text names option o. Cues and patterns count everywhere; the label,
-// id and synonyms only when the user is answering o's own question (direct).
-func mentions(text string, o *catalog.Option, direct bool) bool {
+// mentions returns where text names option o. Cues and patterns count everywhere; the label, id
+// and synonyms only when the user is answering o's own question (direct).
+func mentions(text string, o *catalog.Option, direct bool) []span {
+	var spans []span
 	for _, c := range o.Cues {
-		if containsPhrase(text, normalize(c)) {
-			return true
-		}
+		spans = phraseSpans(text, normalize(c), spans)
 	}
 	for _, re := range o.CompiledPatterns() {
 		for _, loc := range re.FindAllStringIndex(text, -1) {
-			if !negated(text, loc[0]) {
-				return true
+			if !negated(text, loc[0]) && !dismissed(text, loc[1]) {
+				spans = append(spans, span{loc[0], loc[1]})
 			}
 		}
 	}
 	if !direct {
-		return false
+		return spans
 	}
-	if containsPhrase(text, normalize(o.Label)) || containsPhrase(text, strings.ReplaceAll(o.ID, "_", " ")) {
-		return true
+	spans = phraseSpans(text, normalize(o.Label), spans)
+	spans = phraseSpans(text, strings.ReplaceAll(o.ID, "_", " "), spans)
+	for _, syn := range o.Synonyms {
+		spans = phraseSpans(text, normalize(syn), spans)
 	}
-	for _, s := range o.Synonyms {
-		if containsPhrase(text, normalize(s)) {
-			return true
+	return spans
+}
+
+// matchOptions returns the ids of q's options that text names, in option order. An option named
+// only inside a longer phrase of another ("monolith" in "modular monolith") does not count.
+func matchOptions(q *catalog.Question, text string, direct bool) []string {
+	found := make([][]span, len(q.Options))
+	for i := range q.Options {
+		found[i] = mentions(text, &q.Options[i], direct)
+	}
+	var ids []string
+	for i, spans := range found {
+		for _, sp := range spans {
+			if !insideAnother(sp, i, found) {
+				ids = append(ids, q.Options[i].ID)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+func insideAnother(sp span, self int, found [][]span) bool {
+	for j, spans := range found {
+		if j == self {
+			continue
+		}
+		for _, o := range spans {
+			if o.start <= sp.start && sp.end <= o.end && o.end-o.start > sp.end-sp.start {
+				return true
+			}
 		}
 	}
 	return false
@@ -137,13 +192,7 @@ func parseAnswer(q *catalog.Question, text string) ([]string, parseOutcome) {
 			return []string{o.ID}, parsedOK
 		}
 	}
-	var ids []string
-	for i := range q.Options {
-		if mentions(text, &q.Options[i], true) {
-			ids = append(ids, q.Options[i].ID)
-		}
-	}
-	return settle(q, ids)
+	return settle(q, matchOptions(q, text, true))
 }
 
 // settle applies a question's kind to the options found in a text.
@@ -209,13 +258,7 @@ func extract(c *catalog.Catalog, text string, want func(qid string) bool) (found
 		if !want(q.ID) {
 			continue
 		}
-		var ids []string
-		for oi := range q.Options {
-			if mentions(text, &q.Options[oi], false) {
-				ids = append(ids, q.Options[oi].ID)
-			}
-		}
-		switch ids, outcome := settle(q, ids); outcome {
+		switch ids, outcome := settle(q, matchOptions(q, text, false)); outcome {
 		case parsedOK:
 			found[q.ID] = ids
 		case parsedAmbiguous:
