@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
@@ -35,6 +37,7 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	var store dialog.SessionStore
 	if c.redisURL != "" {
+		redis.SetLogger(redisLog{log})
 		cctx, cancel := context.WithTimeout(ctx, redisConnectTimeout)
 		rdb, err := redisstore.Open(cctx, c.redisURL)
 		cancel()

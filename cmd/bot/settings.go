@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -73,4 +74,12 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// redisLog sends go-redis's own messages (dial failures, pool trouble) to our logger instead of
+// the standard library's.
+type redisLog struct{ log zerolog.Logger }
+
+func (r redisLog) Printf(_ context.Context, format string, v ...any) {
+	r.log.Warn().Str("component", "go-redis").Msgf(format, v...)
 }

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stackpick/stackpick/config"
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/redistest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// bot runs the program as main does, with the given environment and standard input.
+func bot(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run go test ./cmd/bot -update to accept):\n%s", name, got)
+	}
+}
+
+// A whole console conversation with free text, skip, back and change, piped as a newcomer would.
+const conversation = `a B2B SaaS in Python, 4 devs, launch in 6 weeks, EU customers
+3
+mostly crud with some background jobs
+skip
+back
+2
+change traffic to massive
+modular
+containers
+batteries
+yes
+important
+no
+`
+
+func TestConsoleHoldsAWholeConversation(t *testing.T) {
+	out, _, err := bot(t, nil, conversation, "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"> a B2B SaaS in Python, 4 devs, launch in 6 weeks, EU customers",
+		"✓ Noted from your message: project: A SaaS product; languages: Python; team size: A small team (2-10); deadline: Within weeks; compliance: Regulated",
+		"Question 5 of 14: How much traffic",
+		"  (skipped)",
+		"✓ Changed traffic: Massive (millions, with spikes).",
+		"== Your backend shortlist ==",
+		"1. Django",
+		"Before you commit:",
+		"[x] Development timeline: You said: Within weeks.",
+		"Proof of concept:",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	golden(t, "console.golden", out)
+}
+
+func TestConsoleSessionsSurviveARestartWithRedis(t *testing.T) {
+	srv := redistest.Start(t)
+	env := map[string]string{"REDIS_URL": "redis://" + srv.Addr + "/0", "USER": "alice"}
+	if _, _, err := bot(t, env, "2\npython\nquit\n", "console"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := bot(t, env, "resume\nstatus\n", "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"You have a conversation in progress (2 of 14 answered)",
+		"Question 3 of 14: How big is the team",
+		"  project      A SaaS product",
+		"  languages    Python",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second run lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStartupFailsFastOnBadSettings(t *testing.T) {
+	closed := func() string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		return l.Addr().String()
+	}()
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"SESSION_TTL": "a week"}, []string{"console"}, `SESSION_TTL: "a week" is not a positive duration`},
+		{map[string]string{"LOG_FORMAT": "xml"}, []string{"console"}, `LOG_FORMAT: "xml" is neither json nor text`},
+		{map[string]string{"LOG_LEVEL": "loud"}, []string{"console"}, `LOG_LEVEL: "loud"`},
+		{map[string]string{"REDIS_URL": "redis://" + closed}, []string{"console"}, "REDIS_URL: ping redis"},
+		{map[string]string{"REDIS_URL": "redis://user:s3cret@[::1"}, []string{"console"}, "REDIS_URL: parse redis URL"},
+		{nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
+	}
+	for _, tt := range tests {
+		_, _, err := bot(t, tt.env, "", tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v %v: err = %v, want %q", tt.env, tt.args, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("an error shows the Redis password: %v", err)
+		}
+	}
+}
+
+func TestNoCommandPrintsUsage(t *testing.T) {
+	out, _, err := bot(t, nil, "")
+	if err != nil || !strings.Contains(out, "Usage:") || !strings.Contains(out, "bot console") {
+		t.Fatalf("bot = %q, %v", out, err)
+	}
+}
+
+type rankJSON struct {
+	Shortlist []struct {
+		Rank      int      `json:"rank"`
+		ID        string   `json:"id"`
+		Name      string   `json:"name"`
+		Score     int      `json:"score"`
+		Languages []string `json:"languages"`
+		Website   string   `json:"website"`
+		Emerging  bool     `json:"emerging"`
+		Reasons   []string `json:"reasons"`
+		Watchouts []string `json:"watchouts"`
+	} `json:"shortlist"`
+	Checklist []struct {
+		ID     string `json:"id"`
+		Title  string `json:"title"`
+		Status string `json:"status"`
+		Text   string `json:"text"`
+	} `json:"checklist"`
+	POC []string `json:"poc"`
+}
+
+func rankAsJSON(t *testing.T, args ...string) rankJSON {
+	t.Helper()
+	out, _, err := bot(t, nil, "", append([]string{"rank", "--json"}, args...)...)
+	if err != nil {
+		t.Fatalf("rank %v: %v", args, err)
+	}
+	var r rankJSON
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&struct {
+		*rankJSON
+		Situation any `json:"situation"`
+	}{rankJSON: &r}); err != nil {
+		t.Fatalf("rank %v: not the documented JSON: %v\n%s", args, err, out)
+	}
+	return r
+}
+
+func TestRankJSONAnswersEveryQuestionAndOption(t *testing.T) {
+	cat, err := catalog.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range cat.Questions {
+		for _, o := range q.Options {
+			r := rankAsJSON(t, q.ID+"="+o.ID)
+			if len(r.Shortlist) != len(cat.Frameworks) {
+				t.Fatalf("%s=%s: %d frameworks, want the whole catalog (%d)", q.ID, o.ID, len(r.Shortlist), len(cat.Frameworks))
+			}
+			seen := map[string]bool{}
+			for i, e := range r.Shortlist {
+				if e.Rank != i+1 || seen[e.ID] || e.Name == "" || len(e.Reasons) < 2 || e.Watchouts == nil {
+					t.Fatalf("%s=%s: entry %d = %+v", q.ID, o.ID, i, e)
+				}
+				if i > 0 && e.Score > r.Shortlist[i-1].Score {
+					t.Fatalf("%s=%s: not ranked best first at %d", q.ID, o.ID, i)
+				}
+				seen[e.ID] = true
+			}
+			if len(r.Checklist) == 0 || len(r.POC) == 0 {
+				t.Fatalf("%s=%s: no checklist or plan", q.ID, o.ID)
+			}
+		}
+	}
+}
+
+func TestRankJSONForTheIssuesExamples(t *testing.T) {
+	mvp := rankAsJSON(t, "project=mvp", "languages=python,typescript", "team=small")
+	if mvp.Shortlist[0].ID != "django" {
+		t.Errorf("MVP team knowing Python and TypeScript: first is %s, want django", mvp.Shortlist[0].ID)
+	}
+	java := rankAsJSON(t, "project=enterprise", "languages=java", "compliance=regulated", "team=large")
+	if java.Shortlist[0].ID != "spring-boot" || java.Shortlist[1].ID != "aspnet-core" {
+		t.Errorf("regulated Java enterprise: top two %s, %s; want spring-boot, aspnet-core", java.Shortlist[0].ID, java.Shortlist[1].ID)
+	}
+	settled := map[string]string{}
+	for _, it := range java.Checklist {
+		settled[it.ID] = it.Status
+	}
+	if settled["security"] != "settled" || settled["community"] != "verify" {
+		t.Errorf("checklist statuses = %v", settled)
+	}
+}
+
+func TestRankRejectsBadAnswersAllAtOnce(t *testing.T) {
+	_, _, err := bot(t, nil, "", "rank", "colour=red", "team=giant,solo", "languages=python")
+	if err == nil {
+		t.Fatal("bad answers were accepted")
+	}
+	for _, want := range []string{`unknown question "colour"`, `team: unknown option "giant"`, "team: takes one option, got 2"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, _, err := bot(t, nil, "", "rank", "project"); err == nil || !strings.Contains(err.Error(), "is not question=option") {
+		t.Errorf("rank project = %v", err)
+	}
+}
+
+func TestCheckConfig(t *testing.T) {
+	out, _, err := bot(t, nil, "", "check-config", "../../config")
+	if err != nil || !strings.Contains(out, "../../config: ok (18 frameworks, 13 criteria, 14 questions") {
+		t.Fatalf("check-config of the shipped config = %q, %v", out, err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+		data, err := os.ReadFile(filepath.Join("../../config", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == catalog.CatalogFile {
+			data = bytes.Replace(data, []byte("performance: 4, scalability: 5, dev_speed: 3"), []byte("performance: 9, scalability: 5, dev_speed: 3"), 1)
+		}
+		if name == catalog.QuestionsFile {
+			data = bytes.Replace(data, []byte("favors: [gin, fiber]"), []byte("favors: [gin, fibre]"), 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, err := bot(t, nil, "", "check-config", dir)
+	if err == nil {
+		t.Fatal("a broken config passed")
+	}
+	broken, _ := os.ReadFile(filepath.Join(dir, catalog.CatalogFile))
+	before, _, _ := bytes.Cut(broken, []byte("performance: 9"))
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n') + len("performance: ") // 1-based column of the 9
+	for _, want := range []string{
+		fmt.Sprintf("%s:%d:%d: frameworks[0].ratings.performance: 9 is outside 1..5", filepath.Join(dir, catalog.CatalogFile), line, col),
+		`questions[0].options[7].favors[1]: unknown framework "fibre"`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("check-config output lacks %q:\n%s", want, stderr)
+		}
+	}
+}
