@@ -9,18 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
-	"github.com/stackpick/stackpick/internal/memstore"
 	"github.com/stackpick/stackpick/internal/ranking"
-	"github.com/stackpick/stackpick/internal/redisstore"
 )
-
-// redisConnectTimeout bounds the start-up check of REDIS_URL, so a down Redis fails fast.
-const redisConnectTimeout = 5 * time.Second
 
 func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs, c := newFlags("console", getenv, stderr, "warn")
@@ -35,22 +28,11 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("load config:\n%w", err)
 	}
-	var store dialog.SessionStore
-	if c.redisURL != "" {
-		redis.SetLogger(redisLog{log})
-		cctx, cancel := context.WithTimeout(ctx, redisConnectTimeout)
-		rdb, err := redisstore.Open(cctx, c.redisURL)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("REDIS_URL: %w", err)
-		}
-		defer rdb.Close()
-		store = redisstore.New(rdb, c.sessionTTL, "stackpick:")
-		log.Info().Msg("sessions are kept in Redis")
-	} else {
-		store = memstore.New(c.sessionTTL, time.Now)
-		log.Info().Msg("no REDIS_URL: sessions are kept in memory and end with this process")
+	store, _, closeStore, err := openStores(ctx, c, log)
+	if err != nil {
+		return err
 	}
+	defer closeStore()
 	user := orDefault(getenv("USER"), "local")
 	return console.Console{
 		Engine: dialog.New(cat, store, time.Now),

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -25,17 +26,20 @@ func main() {
 const usage = `stackpick helps a team choose a backend framework.
 
 Usage:
+  bot [serve]                     run the Slack bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   bot console                     hold the whole conversation in this terminal (or a pipe)
   bot rank [--json] key=value...  rank in one shot, e.g. bot rank project=mvp languages=python,typescript
   bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml
   bot help                        show this text
 
 Every command takes -config DIR to read the YAML files from DIR instead of the built-in copy.
-The Slack bot itself (bot serve) is not wired in yet.
 
 Environment:
+  SLACK_APP_TOKEN       app-level token (xapp-…) for Socket Mode; or SLACK_APP_TOKEN_FILE
+  SLACK_BOT_TOKEN       bot token (xoxb-…); or SLACK_BOT_TOKEN_FILE
+  SLACK_API_URL         Web API base URL (default https://slack.com/api/; GovSlack, tests)
   STACKPICK_CONFIG_DIR  same as -config
-  REDIS_URL             keep console sessions in Redis (redis://, rediss://, Sentinel and Cluster forms)
+  REDIS_URL             keep conversations in Redis (redis://, rediss://, Sentinel and Cluster forms)
   SESSION_TTL           how long an idle conversation is kept (default 168h)
   LOG_LEVEL             debug, info, warn, error (default info; warn for console)
   LOG_FORMAT            json (default) or text
@@ -44,12 +48,13 @@ Environment:
 // run is the whole program: it reads settings from args and getenv, builds everything, and
 // returns when the command is done or ctx is cancelled.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		_, err := io.WriteString(stdout, usage)
-		return err
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "-help" && args[0] != "--help" {
+		return runServe(ctx, args, getenv, stderr)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stderr)
 	case "console":
 		return runConsole(ctx, rest, getenv, stdin, stdout, stderr)
 	case "rank":

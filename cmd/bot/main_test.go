@@ -127,22 +127,29 @@ func TestStartupFailsFastOnBadSettings(t *testing.T) {
 		{map[string]string{"REDIS_URL": "redis://" + closed}, []string{"console"}, "REDIS_URL: ping redis"},
 		{map[string]string{"REDIS_URL": "redis://user:s3cret@[::1"}, []string{"console"}, "REDIS_URL: parse redis URL"},
 		{nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{nil, nil, "SLACK_APP_TOKEN is not set"},
+		{map[string]string{"SLACK_APP_TOKEN": "xoxb-wrong-kind"}, []string{"serve"}, "SLACK_APP_TOKEN does not look like an app-level token"},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxp-user-token"}, []string{"serve"}, "SLACK_BOT_TOKEN does not look like the bot token"},
+		{map[string]string{"SLACK_APP_TOKEN_FILE": "/nonexistent/token"}, nil, "SLACK_APP_TOKEN_FILE: cannot read the token file"},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.example"}, nil, `SLACK_API_URL: "slack.example" is not an http(s) URL`},
 	}
 	for _, tt := range tests {
 		_, _, err := bot(t, tt.env, "", tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v %v: err = %v, want %q", tt.env, tt.args, err, tt.want)
 		}
-		if err != nil && strings.Contains(err.Error(), "s3cret") {
-			t.Errorf("an error shows the Redis password: %v", err)
+		for _, secret := range []string{"s3cret", "xoxb-wrong-kind", "xoxp-user-token"} {
+			if err != nil && strings.Contains(err.Error(), secret) {
+				t.Errorf("an error shows a secret: %v", err)
+			}
 		}
 	}
 }
 
-func TestNoCommandPrintsUsage(t *testing.T) {
-	out, _, err := bot(t, nil, "")
+func TestHelpPrintsUsage(t *testing.T) {
+	out, _, err := bot(t, nil, "", "help")
 	if err != nil || !strings.Contains(out, "Usage:") || !strings.Contains(out, "bot console") {
-		t.Fatalf("bot = %q, %v", out, err)
+		t.Fatalf("bot help = %q, %v", out, err)
 	}
 }
 

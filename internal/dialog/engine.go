@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/ranking"
 )
 
 // MaxInputRunes is the longest typed message the engine reads; longer ones are refused.
@@ -77,4 +78,18 @@ func newSessionID(now time.Time, previous string) string {
 		id += "b"
 	}
 	return id
+}
+
+// Recommendation returns the ranking of k's finished conversation, or nil when the conversation
+// is still in progress. It returns ErrNoSession (wrapped) when k has no conversation.
+func (e *Engine) Recommendation(ctx context.Context, k Key) (*ranking.Result, error) {
+	s, err := e.store.Load(ctx, k)
+	if err != nil {
+		return nil, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
+	}
+	if !s.Finished {
+		return nil, nil
+	}
+	res := ranking.Rank(e.cat, s.Answers)
+	return &res, nil
 }

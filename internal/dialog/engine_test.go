@@ -25,7 +25,12 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(time.Millisecond); return c.t }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Millisecond)
+	return c.t
+}
 
 func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
@@ -150,7 +155,7 @@ func TestAFreeTextConversationTakesFiveTurns(t *testing.T) {
 func TestSkipBackAndChange(t *testing.T) {
 	h := newHarness(t)
 	h.start()
-	h.say("2")              // project: saas
+	h.say("2")               // project: saas
 	r := h.say("python, go") // languages
 	asking(t, r, "team")
 

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/redisstore"
+	"github.com/stackpick/stackpick/internal/slackbot"
+)
+
+// How the bot treats each Slack event: the work on one event is bounded, and a shutdown waits
+// this long for in-flight turns.
+const (
+	turnTimeout   = 30 * time.Second
+	shutdownGrace = 10 * time.Second
+	// slackRetries is how often slack-go retries a rate-limited Web API call, honouring Retry-After.
+	slackRetries = 3
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs, c := newFlags("serve", getenv, stderr, "info")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.finish(getenv); err != nil {
+		return err
+	}
+	appToken, err := token(getenv, "SLACK_APP_TOKEN", "xapp-", "an app-level token with connections:write")
+	if err != nil {
+		return err
+	}
+	botToken, err := token(getenv, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from installing the app")
+	if err != nil {
+		return err
+	}
+	apiURL := getenv("SLACK_API_URL")
+	if apiURL != "" && !strings.HasPrefix(apiURL, "http://") && !strings.HasPrefix(apiURL, "https://") {
+		return fmt.Errorf("SLACK_API_URL: %q is not an http(s) URL", apiURL)
+	}
+	lg := c.logger(stderr)
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return fmt.Errorf("load config:\n%w", err)
+	}
+	if c.redisURL == "" {
+		lg.Warn().Msg("REDIS_URL is not set: conversations live in this process only; they will not survive a restart or be shared between replicas")
+	}
+	store, kv, closeStore, err := openStores(ctx, c, lg)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	opts := []slack.Option{
+		slack.OptionAppLevelToken(appToken),
+		slack.OptionLog(log.New(lg.With().Str("component", "slack-go").Logger(), "", 0)),
+		slack.OptionRetry(slackRetries),
+	}
+	if apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(apiURL, "/")+"/"))
+	}
+	bot := slackbot.New(slack.New(botToken, opts...), slackbot.Config{
+		Engine:      dialog.New(cat, store, time.Now),
+		KV:          kv,
+		Log:         lg,
+		RecordTTL:   c.sessionTTL,
+		TurnTimeout: turnTimeout,
+		Grace:       shutdownGrace,
+	})
+	lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("starting")
+	err = bot.Run(ctx)
+	lg.Info().Msg("stopped")
+	return err
+}
+
+// openStores returns the session store and the bot's record store: Redis when REDIS_URL is set
+// (failing fast when it does not answer), else process memory. close releases them.
+func openStores(ctx context.Context, c *common, lg zerolog.Logger) (_ dialog.SessionStore, _ slackbot.KV, close func(), _ error) {
+	if c.redisURL == "" {
+		return memstore.New(c.sessionTTL, time.Now), memstore.NewKV(time.Now), func() {}, nil
+	}
+	redis.SetLogger(redisLog{lg})
+	cctx, cancel := context.WithTimeout(ctx, redisConnectTimeout)
+	defer cancel()
+	rdb, err := redisstore.Open(cctx, c.redisURL)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	return redisstore.New(rdb, c.sessionTTL, keyPrefix), redisstore.NewKV(rdb, keyPrefix), func() { _ = rdb.Close() }, nil
+}
+
+// keyPrefix starts every Redis key stackpick writes.
+const keyPrefix = "stackpick:"
+
+// redisConnectTimeout bounds the start-up check of REDIS_URL, so a down Redis fails fast.
+const redisConnectTimeout = 5 * time.Second
+
+// token reads a Slack token from name, or from the file named by name_FILE (for mounted secrets),
+// and checks its prefix. Errors name the variable, never the value.
+func token(getenv func(string) string, name, prefix, what string) (string, error) {
+	v := getenv(name)
+	if file := getenv(name + "_FILE"); v == "" && file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: cannot read the token file: %w", name, err)
+		}
+		v = strings.TrimSpace(string(data))
+	}
+	switch {
+	case v == "":
+		return "", fmt.Errorf("%s is not set: it must hold %s (%s…)", name, what, prefix)
+	case !strings.HasPrefix(v, prefix):
+		return "", fmt.Errorf("%s does not look like %s: it must start with %s", name, what, prefix)
+	}
+	return v, nil
+}

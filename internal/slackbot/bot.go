@@ -1,0 +1,212 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"regexp"
+	"runtime/debug"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// Engine is what the bot needs of the dialog engine.
+type Engine interface {
+	Handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error)
+	Recommendation(ctx context.Context, k dialog.Key) (*ranking.Result, error)
+	Catalog() *catalog.Catalog
+}
+
+// KV keeps the bot's own small records (which DM thread and message belong to a conversation).
+type KV interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
+}
+
+// Config is what New needs besides the Slack client.
+type Config struct {
+	Engine Engine
+	KV     KV
+	Log    zerolog.Logger
+	// RecordTTL is how long the bot remembers a conversation's thread; match the session TTL.
+	RecordTTL time.Duration
+	// TurnTimeout bounds the work on one event (Redis and Web API calls).
+	TurnTimeout time.Duration
+	// Grace bounds how long Run waits for in-flight turns after its context is cancelled.
+	Grace time.Duration
+}
+
+// Bot is the Slack front end: it reads Socket Mode envelopes, acks each at once, turns them into
+// dialog inputs (one user's in order), and renders the replies into Block Kit messages in the
+// user's DM thread.
+type Bot struct {
+	api    *slack.Client
+	sm     *socketmode.Client
+	cfg    Config
+	log    zerolog.Logger
+	queues *userQueues
+
+	botUserID string
+}
+
+// ackTimeout bounds one ack write; Slack's deadline is about 3 s.
+const ackTimeout = 2 * time.Second
+
+// New returns a bot on api (built with the bot token, the app-level token and, in tests or on
+// GovSlack, an API URL).
+func New(api *slack.Client, cfg Config) *Bot {
+	lg := cfg.Log.With().Str("component", "slackbot").Logger()
+	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
+	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues()}
+}
+
+// Run connects and serves until ctx is cancelled (then returns nil after in-flight turns finish,
+// within the grace period) or the connection fails for good (bad tokens).
+func (b *Bot) Run(ctx context.Context) error {
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	b.botUserID = auth.UserID
+	b.log.Info().Str("team_id", auth.TeamID).Str("bot_user_id", auth.UserID).Msg("authenticated")
+
+	// Turns get their own context, cancelled only after the grace period, so a shutdown lets
+	// in-flight work finish.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	runErr := make(chan error, 1)
+	go func() { runErr <- b.sm.RunContext(ctx) }()
+
+	for {
+		select {
+		case evt := <-b.sm.Events:
+			b.dispatch(work, evt)
+		case err := <-runErr:
+			b.drain(stopWork)
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("slack socket mode: %w", err)
+		}
+	}
+}
+
+// drain waits for queued turns, up to the grace period, then cancels what is left.
+func (b *Bot) drain(stop context.CancelFunc) {
+	done := make(chan struct{})
+	go func() { b.queues.wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.Grace):
+		b.log.Warn().Dur("grace", b.cfg.Grace).Msg("turns still running at the end of the grace period; cancelling them")
+		stop()
+		<-done
+	}
+}
+
+// dispatch handles one envelope. It acks first and never blocks on work.
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug().Msg("connecting to Slack")
+	case socketmode.EventTypeConnected:
+		b.log.Info().Msg("connected to Slack")
+	case socketmode.EventTypeConnectionError:
+		b.log.Warn().Msg("Slack connection failed; slack-go retries with backoff")
+	case socketmode.EventTypeHello:
+	case socketmode.EventTypeErrorBadMessage:
+		b.ackBadMessage(ctx, evt)
+	case socketmode.EventTypeEventsAPI:
+		b.ack(ctx, evt.Request, nil)
+		b.onEvent(ctx, evt)
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(ctx, evt.Request, nil)
+			return
+		}
+		b.ack(ctx, evt.Request, b.slashAck(cmd))
+		b.onSlash(ctx, cmd)
+	case socketmode.EventTypeInteractive:
+		b.ack(ctx, evt.Request, nil)
+		if ic, ok := evt.Data.(slack.InteractionCallback); ok {
+			b.onInteraction(ctx, ic)
+		}
+	default:
+		b.log.Debug().Str("type", string(evt.Type)).Msg("ignored socket mode event")
+	}
+}
+
+func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any) {
+	if req == nil || req.EnvelopeID == "" {
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	if err := b.sm.AckCtx(actx, req.EnvelopeID, payload); err != nil {
+		b.log.Error().Err(err).Str("envelope_id", req.EnvelopeID).Msg("ack failed")
+	}
+}
+
+// ackBadMessage acks an envelope slack-go could not parse, so Slack does not redeliver it.
+func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
+	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+	if !ok {
+		return
+	}
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+	}
+	if json.Unmarshal(bad.Message, &env) != nil || env.EnvelopeID == "" {
+		b.log.Warn().Err(bad.Cause).Msg("unparseable frame without an envelope id")
+		return
+	}
+	b.log.Warn().Err(bad.Cause).Str("envelope_id", env.EnvelopeID).Msg("acked an envelope slack-go could not parse")
+	b.ack(ctx, &socketmode.Request{EnvelopeID: env.EnvelopeID}, nil)
+}
+
+// slackIDRE matches Slack user, team and channel ids, which are rendered into mentions and keys.
+var slackIDRE = regexp.MustCompile(`^[A-Z0-9]{2,32}$`)
+
+// enqueue runs job for k on k's queue, with a turn timeout and a recover that apologises to the
+// user instead of taking the process down.
+func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event string, job func(ctx context.Context, lg zerolog.Logger)) {
+	if !slackIDRE.MatchString(k.Team) || !slackIDRE.MatchString(k.User) {
+		b.log.Warn().Str("event", event).Msg("dropped an event with a malformed team or user id")
+		return
+	}
+	lg := b.log.With().Str("team_id", k.Team).Str("user_id", k.User).Str("event", event).Logger()
+	b.queues.add(k.Team+"/"+k.User, func() {
+		tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				lg.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("turn panicked")
+				b.tellUser(tctx, k, "", "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
+			}
+		}()
+		job(tctx, lg)
+	})
+}
+
+// userMessage explains an engine error to the user.
+func userMessage(err error) string {
+	switch {
+	case errors.Is(err, dialog.ErrStale):
+		return "That button is from an earlier step, so I left your answers as they were. Use the latest message in the thread."
+	case errors.Is(err, dialog.ErrNoSession):
+		return "That conversation has expired or was never started. Type /stackpick to start a new one."
+	case errors.Is(err, dialog.ErrConflict):
+		return "Your answer crossed with another change to your conversation. Please send it again."
+	}
+	return "I can't save your answers right now, so nothing was changed. Please try again in a minute."
+}

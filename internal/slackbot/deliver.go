@@ -1,0 +1,163 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+)
+
+// thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
+// and the message showing the open question (updated in place once it is answered).
+type thread struct {
+	Channel string `json:"c"`
+	TS      string `json:"t,omitempty"`
+	// AskTS is the message of the open question AskQuestion; AskLine is its one-line text.
+	AskTS       string `json:"a,omitempty"`
+	AskQuestion string `json:"q,omitempty"`
+	AskLine     string `json:"l,omitempty"`
+}
+
+func threadKey(k dialog.Key) string { return "slack:thread:" + k.Team + ":" + k.User }
+
+// loadThread returns k's thread record; an empty one when there is none or it cannot be read.
+func (b *Bot) loadThread(ctx context.Context, k dialog.Key, lg zerolog.Logger) thread {
+	var th thread
+	data, ok, err := b.cfg.KV.Get(ctx, threadKey(k))
+	if err != nil {
+		lg.Warn().Err(err).Msg("cannot read the thread record; replies go to a new thread")
+		return th
+	}
+	if ok {
+		if err := json.Unmarshal(data, &th); err != nil {
+			lg.Warn().Err(err).Msg("bad thread record; replies go to a new thread")
+			return thread{}
+		}
+	}
+	return th
+}
+
+func (b *Bot) saveThread(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
+	data, _ := json.Marshal(th)
+	if err := b.cfg.KV.Set(ctx, threadKey(k), data, b.cfg.RecordTTL); err != nil {
+		lg.Warn().Err(err).Msg("cannot save the thread record")
+	}
+}
+
+// deliver shows a dialog reply in the user's thread: the answered question is updated in place
+// (answeredTS, or the recorded open question), a question left open is marked so, then the new
+// messages are posted in order. The thread record is saved afterwards.
+func (b *Bot) deliver(ctx context.Context, k dialog.Key, th thread, r dialog.Reply, answeredTS string, lg zerolog.Logger) {
+	out := renderReply(r, k.User, b.cfg.Engine.Catalog())
+	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
+		answeredTS = th.AskTS
+	}
+	if out.Answered != nil && answeredTS != "" {
+		b.update(ctx, th.Channel, answeredTS, *out.Answered, lg)
+		if answeredTS == th.AskTS {
+			th.AskTS = ""
+		}
+	}
+	newQuestion := r.Ask != nil && !r.Reask
+	if th.AskTS != "" && (newQuestion || r.Result != nil) {
+		// The question on screen was not answered (back, change, finish): take its buttons away.
+		b.update(ctx, th.Channel, th.AskTS, leftOpenMessage(th.AskLine), lg)
+		th.AskTS = ""
+	}
+	if th.TS == "" {
+		ts, err := b.post(ctx, th.Channel, "", parentMessage(), lg)
+		if err != nil {
+			return
+		}
+		th.TS = ts
+	}
+	for i, m := range out.Posts {
+		ts, err := b.post(ctx, th.Channel, th.TS, m, lg)
+		if err != nil {
+			return
+		}
+		if i == out.QuestionAt {
+			th.AskTS, th.AskQuestion, th.AskLine = ts, r.Ask.QuestionID, m.Text
+		}
+	}
+	b.saveThread(ctx, k, th, lg)
+}
+
+// leftOpenMessage replaces a question that was left without an answer.
+func leftOpenMessage(line string) Message {
+	return Message{Text: fallback(line), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
+}
+
+// post sends m to channel (in thread threadTS when set) and returns its ts. Failures are logged;
+// slack-go retries rate-limited calls itself.
+func (b *Bot) post(ctx context.Context, channel, threadTS string, m Message, lg zerolog.Logger) (string, error) {
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(m.Text, false),
+		slack.MsgOptionBlocks(m.Blocks...),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+	}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		lg.Error().Err(err).Str("channel_id", channel).Msg("chat.postMessage failed")
+		return "", fmt.Errorf("post to %s: %w", channel, err)
+	}
+	return ts, nil
+}
+
+func (b *Bot) update(ctx context.Context, channel, ts string, m Message, lg zerolog.Logger) {
+	_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts,
+		slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	if err != nil {
+		lg.Warn().Err(err).Str("channel_id", channel).Str("ts", ts).Msg("chat.update failed")
+	}
+}
+
+// ephemeral shows text to the user only, in channel (the DM unless said otherwise).
+func (b *Bot) ephemeral(ctx context.Context, channel, user, threadTS, text string, lg zerolog.Logger) {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, true)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	if _, err := b.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+		lg.Warn().Err(err).Str("channel_id", channel).Msg("chat.postEphemeral failed")
+	}
+}
+
+// dm returns the user's DM channel with the bot.
+func (b *Bot) dm(ctx context.Context, user string) (string, error) {
+	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	if err != nil {
+		return "", fmt.Errorf("conversations.open with %s: %w", user, err)
+	}
+	return ch.ID, nil
+}
+
+// tellUser posts text in the user's conversation thread (or their DM when there is none).
+func (b *Bot) tellUser(ctx context.Context, k dialog.Key, channel, text string) {
+	lg := b.log.With().Str("team_id", k.Team).Str("user_id", k.User).Logger()
+	th := b.loadThread(ctx, k, lg)
+	if channel == "" {
+		channel = th.Channel
+	}
+	if channel == "" {
+		var err error
+		if channel, err = b.dm(ctx, k.User); err != nil {
+			lg.Error().Err(err).Msg("cannot reach the user")
+			return
+		}
+	}
+	threadTS := ""
+	if channel == th.Channel {
+		threadTS = th.TS
+	}
+	m := Message{Text: fallback(text), Blocks: []slack.Block{section(esc(text))}}
+	_, _ = b.post(ctx, channel, threadTS, m, lg)
+}
