@@ -27,6 +27,11 @@ const (
 	resultTop      = 5    // frameworks shown in full in a result
 	shareTop       = 3    // frameworks in a shared recommendation
 	watchoutsShown = 2    // watchouts per framework in Slack (the console shows all)
+	// Slack rejects messages whose blocks hold too much text in all (msg_blocks_too_long, seen at
+	// about 13,000 characters), so a result's parts have budgets that add up to about 11,000.
+	maxEntryText     = 1000
+	maxChecklistText = 1500
+	maxContextText   = 1000
 )
 
 // Reply is a dialog reply rendered for Slack: an optional replacement for the message of the
@@ -93,8 +98,11 @@ func plain(s string, n int) *slack.TextBlockObject {
 
 func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
 
+// sectionN is a section whose text is held to n characters.
+func sectionN(s string, n int) *slack.SectionBlock { return section(clip(s, n)) }
+
 func contextText(s string) *slack.ContextBlock {
-	return slack.NewContextBlock("", mrkdwn(s))
+	return slack.NewContextBlock("", mrkdwn(clip(s, maxContextText)))
 }
 
 func button(actionID, label string, c control) *slack.ButtonBlockElement {
@@ -275,8 +283,9 @@ func entryText(rank int, e ranking.Entry, watchouts int) string {
 		}
 		fmt.Fprintf(&b, "\n:warning: %s", esc(w))
 	}
-	fmt.Fprintf(&b, "\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
-	return b.String()
+	link := fmt.Sprintf("\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
+	// Long reasons and watchouts give way before the link does.
+	return clip(b.String(), maxEntryText-utf8.RuneCountInString(link)) + link
 }
 
 // siteName is a website's host, for link text.
@@ -340,9 +349,9 @@ func checklistBlocks(res *ranking.Result) []slack.Block {
 	}
 	var blocks []slack.Block
 	if strings.Contains(settled.String(), "\n") {
-		blocks = append(blocks, section(settled.String()))
+		blocks = append(blocks, sectionN(settled.String(), maxChecklistText))
 	}
-	return append(blocks, section(open.String()), section(poc.String()))
+	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
 }
 
 // fullRankingMessage lists every framework with its score and main reason.
