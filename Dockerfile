@@ -13,4 +13,4 @@ COPY config /config
 ENV STACKPICK_CONFIG_DIR=/config
 USER nonroot:nonroot
 ENTRYPOINT ["/bot"]
-CMD ["help"]
+CMD ["serve"]
