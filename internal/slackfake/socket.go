@@ -1,0 +1,266 @@
+package slackfake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Ack is one acknowledgement a client sent over a socket.
+type Ack struct {
+	EnvelopeID string
+	Payload    json.RawMessage // nil when the ack had none
+	Latency    time.Duration   // from the envelope's write to the ack's arrival; 0 if not sent by SendEnvelope
+}
+
+type socket struct {
+	conn *websocket.Conn
+	wmu  chan struct{} // one-slot semaphore: gorilla allows one writer at a time
+	done chan struct{} // closed when the read loop ends
+}
+
+// handleSocket serves ws://.../link/?ticket=N for the lifetime of one socket.
+func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
+	ticket := r.URL.Query().Get("ticket")
+	s.mu.Lock()
+	valid := s.tickets[ticket]
+	delete(s.tickets, ticket) // single use
+	s.mu.Unlock()
+	if !valid {
+		http.Error(w, "unknown or used ticket", http.StatusForbidden)
+		return
+	}
+	// slack-go sends Origin https://api.slack.com, which differs from our host.
+	upgrader := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has replied already
+	}
+	c := &socket{conn: conn, wmu: make(chan struct{}, 1), done: make(chan struct{})}
+
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = conn.Close()
+		return
+	}
+	s.conns[c] = struct{}{}
+	n := len(s.live) + 1
+	s.mu.Unlock()
+
+	defer func() {
+		close(c.done)
+		_ = conn.Close()
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.dropLocked(c)
+		s.mu.Unlock()
+	}()
+
+	hello, _ := json.Marshal(map[string]any{
+		"type":            "hello",
+		"num_connections": n,
+		"connection_info": map[string]any{"app_id": AppID},
+		"debug_info":      map[string]any{"host": "slackfake", "build_number": 1, "approximate_connection_time": 18060},
+	})
+	if err := c.write(context.Background(), hello); err != nil {
+		return
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.live = append(s.live, c)
+	s.broadcastLocked()
+	s.pingers.Add(1) // before Close's Wait: Close waits for this handler first
+	s.mu.Unlock()
+	go s.ping(c)
+
+	for {
+		_, frame, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		s.recordAck(frame)
+	}
+}
+
+// ping sends PING control frames until the socket's read loop ends.
+func (s *Server) ping(c *socket) {
+	defer s.pingers.Done()
+	t := time.NewTicker(PingInterval)
+	defer t.Stop()
+	for {
+		// WriteControl may run concurrently with other writes (gorilla docs).
+		if err := c.conn.WriteControl(websocket.PingMessage, []byte("Ping from slackfake"), time.Now().Add(time.Second)); err != nil {
+			return
+		}
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Server) recordAck(frame []byte) {
+	var a struct {
+		EnvelopeID string          `json:"envelope_id"`
+		Payload    json.RawMessage `json:"payload"`
+	}
+	if json.Unmarshal(frame, &a) != nil || a.EnvelopeID == "" {
+		return // not an ack; Slack ignores such frames too
+	}
+	if string(a.Payload) == "null" {
+		a.Payload = nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ack := Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload}
+	if at, ok := s.sentAt[a.EnvelopeID]; ok {
+		ack.Latency = time.Since(at)
+	}
+	s.acks = append(s.acks, ack)
+	s.broadcastLocked()
+}
+
+// dropLocked removes c from the live sockets. Callers hold s.mu.
+func (s *Server) dropLocked(c *socket) {
+	if i := slices.Index(s.live, c); i >= 0 {
+		s.live = slices.Delete(s.live, i, i+1)
+		s.broadcastLocked()
+	}
+}
+
+// write sends one text frame, giving up at ctx's deadline (or after 5 s).
+func (c *socket) write(ctx context.Context, frame []byte) error {
+	select {
+	case c.wmu <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.wmu }()
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(5 * time.Second)
+	}
+	_ = c.conn.SetWriteDeadline(deadline)
+	return c.conn.WriteMessage(websocket.TextMessage, frame)
+}
+
+// WaitConnected returns when at least n sockets are open, have been sent
+// hello and have not been sent a disconnect, or returns ctx.Err().
+func (s *Server) WaitConnected(ctx context.Context, n int) error {
+	if err := s.wait(ctx, func() bool { return len(s.live) >= n }); err != nil {
+		return fmt.Errorf("wait for %d sockets: %w", n, err)
+	}
+	return nil
+}
+
+// ConnectionsOpened returns how many apps.connections.open calls succeeded so far.
+func (s *Server) ConnectionsOpened() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opened
+}
+
+// SendEnvelope wraps payload (marshalled to JSON) in a Socket Mode envelope of
+// type typ with a new unique envelope id, writes it to one open socket
+// (round-robin) and returns the id. It fails when no socket is open.
+func (s *Server) SendEnvelope(ctx context.Context, typ string, payload any) (string, error) {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return "", fmt.Errorf("marshal %s payload: %w", typ, err)
+	}
+	s.mu.Lock()
+	id := fmt.Sprintf("env-%d", s.nextIDLocked())
+	s.mu.Unlock()
+	frame, _ := json.Marshal(map[string]any{
+		"envelope_id":              id,
+		"type":                     typ,
+		"payload":                  json.RawMessage(body),
+		"accepts_response_payload": typ == "slash_commands",
+		"retry_attempt":            0,
+		"retry_reason":             "",
+	})
+	if err := s.writeOne(ctx, frame, id); err != nil {
+		return "", fmt.Errorf("send %s envelope %s: %w", typ, id, err)
+	}
+	return id, nil
+}
+
+// SendRaw writes an arbitrary text frame to one open socket (round-robin),
+// e.g. a malformed envelope. It fails when no socket is open.
+func (s *Server) SendRaw(ctx context.Context, frame []byte) error {
+	if err := s.writeOne(ctx, frame, ""); err != nil {
+		return fmt.Errorf("send raw frame: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) error {
+	s.mu.Lock()
+	if len(s.live) == 0 {
+		s.mu.Unlock()
+		return errors.New("no open socket")
+	}
+	c := s.live[s.rr%len(s.live)]
+	s.rr++
+	if envelopeID != "" {
+		// Recorded before the write so that a fast ack always finds it.
+		s.sentAt[envelopeID] = time.Now()
+	}
+	s.mu.Unlock()
+	return c.write(ctx, frame)
+}
+
+// WaitAck returns the ack for envelopeID, whether it already arrived or
+// arrives later, or ctx.Err() if ctx ends first.
+func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
+	var found Ack
+	err := s.wait(ctx, func() bool {
+		for _, a := range s.acks {
+			if a.EnvelopeID == envelopeID {
+				found = a
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return Ack{}, fmt.Errorf("wait for ack of %s: %w", envelopeID, err)
+	}
+	return found, nil
+}
+
+// Acks returns a copy of every ack received, in arrival order.
+func (s *Server) Acks() []Ack {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.acks)
+}
+
+// Disconnect sends {"type":"disconnect","reason":reason,...} to every open
+// socket and stops counting them as live (WaitConnected, round-robin). The
+// fake keeps reading acks from them until the client closes them, as Slack does.
+func (s *Server) Disconnect(reason string) {
+	frame, _ := json.Marshal(map[string]any{
+		"type": "disconnect", "reason": reason,
+		"debug_info": map[string]any{"host": "slackfake"},
+	})
+	s.mu.Lock()
+	targets := s.live
+	s.live = nil
+	s.broadcastLocked()
+	s.mu.Unlock()
+	for _, c := range targets {
+		_ = c.write(context.Background(), frame) // a dead socket needs no notice
+	}
+}

@@ -1,0 +1,394 @@
+package slackfake
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// reply is what one Web API call answers.
+type reply struct {
+	status, retryAfter int
+	body               map[string]any // nil: plain-text 404
+	note               string         // result summary for Log
+}
+
+func ok(body map[string]any, note string) reply {
+	if body == nil {
+		body = map[string]any{}
+	}
+	body["ok"] = true
+	return reply{status: http.StatusOK, body: body, note: note}
+}
+
+func fail(slackErr string) reply {
+	return reply{status: http.StatusOK, body: map[string]any{"ok": false, "error": slackErr}}
+}
+
+// handleAPI serves /api/<method> and /response/<n> (recorded as "response_url").
+func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	args, token, err := readArgs(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/response/") {
+		method = "response_url"
+		args["url"] = "http://" + r.Host + r.URL.Path
+	}
+	rep := s.serve(method, token, args)
+	if rep.body == nil {
+		http.Error(w, "slackfake: unknown method "+method, rep.status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if rep.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(rep.retryAfter))
+	}
+	w.WriteHeader(rep.status)
+	_ = json.NewEncoder(w).Encode(rep.body)
+}
+
+// readArgs returns form fields or top-level JSON fields, and the token from the
+// "token" field or else the Bearer header.
+func readArgs(r *http.Request) (map[string]string, string, error) {
+	args := map[string]string{}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
+		var fields map[string]json.RawMessage
+		// apps.connections.open has an empty body.
+		if err := json.NewDecoder(r.Body).Decode(&fields); err != nil && !errors.Is(err, io.EOF) {
+			return nil, "", fmt.Errorf("decode JSON body: %w", err)
+		}
+		for k, v := range fields {
+			var str string
+			if json.Unmarshal(v, &str) != nil {
+				str = string(v)
+			}
+			args[k] = str
+		}
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return nil, "", fmt.Errorf("parse form: %w", err)
+		}
+		for k, v := range r.Form {
+			args[k] = v[0]
+		}
+	}
+	if t, found := args["token"]; found {
+		token = t
+		delete(args, "token")
+	}
+	return args, token, nil
+}
+
+// serve applies faults, auth and the method's handler, and records the call.
+func (s *Server) serve(method, token string, args map[string]string) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	handler := s.handler(method)
+	var rep reply
+	switch {
+	case handler == nil:
+		rep = reply{status: http.StatusNotFound}
+	case len(s.faults[method]) > 0:
+		rep = s.popFaultLocked(method)
+	case method != "response_url" && token != wantToken(method):
+		rep = fail("invalid_auth")
+	default:
+		rep = handler(args)
+	}
+	c := Call{Method: method, Args: args, At: time.Now(), Status: rep.status}
+	if rep.body != nil {
+		c.Error, _ = rep.body["error"].(string)
+	}
+	s.calls = append(s.calls, c)
+	s.logLines = append(s.logLines, logLine(c, rep))
+	s.broadcastLocked()
+	return rep
+}
+
+// wantToken is the only token method accepts.
+func wantToken(method string) string {
+	if method == "apps.connections.open" {
+		return AppToken
+	}
+	return BotToken
+}
+
+func (s *Server) popFaultLocked(method string) reply {
+	f := s.faults[method][0]
+	s.faults[method] = s.faults[method][1:]
+	rep := fail(f.slackErr)
+	if f.status == http.StatusOK {
+		return rep
+	}
+	rep.status, rep.retryAfter = f.status, f.retryAfter
+	if f.slackErr == "" {
+		rep.body["error"] = "fake_failure"
+		if f.status == http.StatusTooManyRequests {
+			rep.body["error"] = "ratelimited"
+		}
+	}
+	return rep
+}
+
+// handler returns the implementation of method, or nil if the fake lacks it.
+func (s *Server) handler(method string) func(map[string]string) reply {
+	switch method {
+	case "apps.connections.open":
+		return s.connectionsOpen
+	case "auth.test":
+		return func(map[string]string) reply {
+			return ok(map[string]any{"url": "https://fake.slack/", "team": "Fake", "user": "stackpick",
+				"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID}, "")
+		}
+	case "conversations.open":
+		return s.conversationsOpen
+	case "conversations.info":
+		return s.conversationsInfo
+	case "conversations.members":
+		return s.conversationsMembers
+	case "chat.postMessage":
+		return s.postMessage
+	case "chat.postEphemeral":
+		return s.postEphemeral
+	case "chat.update":
+		return s.update
+	case "views.publish":
+		return s.publishView
+	case "response_url":
+		return func(map[string]string) reply { return ok(nil, "") }
+	}
+	return nil
+}
+
+// The handlers below run with s.mu held.
+
+func (s *Server) connectionsOpen(map[string]string) reply {
+	ticket := strconv.Itoa(s.nextIDLocked())
+	s.tickets[ticket] = true
+	s.opened++
+	url := "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/link/?ticket=" + ticket
+	return ok(map[string]any{"url": url}, "url="+url)
+}
+
+func (s *Server) conversationsOpen(args map[string]string) reply {
+	user, _, _ := strings.Cut(args["users"], ",")
+	if user == "" {
+		return fail("users_list_not_supplied")
+	}
+	id := s.DMChannel(user)
+	return ok(map[string]any{"channel": map[string]any{"id": id, "is_im": true, "user": user}}, "channel="+id)
+}
+
+// postErrLocked says why the bot cannot post to channel id, or "".
+func (s *Server) postErrLocked(id string) string {
+	c, known := s.channels[id]
+	switch {
+	case !known && strings.HasPrefix(id, "D"):
+		return ""
+	case !known:
+		return "channel_not_found"
+	case c.archived:
+		return "is_archived"
+	case !slices.Contains(c.members, BotUserID):
+		return "not_in_channel"
+	}
+	return ""
+}
+
+func blocksArg(args map[string]string) (json.RawMessage, bool) {
+	b, found := args["blocks"]
+	if !found || b == "" {
+		return nil, true
+	}
+	return json.RawMessage(b), json.Valid([]byte(b))
+}
+
+func (s *Server) postMessage(args map[string]string) reply {
+	ch := args["channel"]
+	if e := s.postErrLocked(ch); e != "" {
+		return fail(e)
+	}
+	blocks, valid := blocksArg(args)
+	switch {
+	case !valid:
+		return fail("invalid_blocks")
+	case args["text"] == "" && blocks == nil && args["attachments"] == "":
+		return fail("no_text")
+	}
+	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"], Blocks: blocks}
+	s.messages = append(s.messages, m)
+	return ok(map[string]any{"channel": ch, "ts": m.TS, "message": messageJSON(m)}, "ts="+m.TS)
+}
+
+func (s *Server) postEphemeral(args map[string]string) reply {
+	ch, user := args["channel"], args["user"]
+	if e := s.postErrLocked(ch); e != "" {
+		return fail(e)
+	}
+	blocks, valid := blocksArg(args)
+	if !valid {
+		return fail("invalid_blocks")
+	}
+	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"],
+		Blocks: blocks, User: user, Ephemeral: true}
+	s.messages = append(s.messages, m)
+	return ok(map[string]any{"message_ts": m.TS}, "message_ts="+m.TS)
+}
+
+func (s *Server) update(args map[string]string) reply {
+	m := s.findLocked(args["channel"], args["ts"])
+	if m == nil || m.Ephemeral { // Slack cannot update ephemerals either
+		return fail("message_not_found")
+	}
+	blocks, valid := blocksArg(args)
+	if !valid {
+		return fail("invalid_blocks")
+	}
+	// Like Slack, fields the call leaves out keep their old value.
+	if text, found := args["text"]; found {
+		m.Text = text
+	}
+	if _, found := args["blocks"]; found {
+		m.Blocks = blocks
+	}
+	m.Updated++
+	return ok(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": messageJSON(m)}, "ts="+m.TS)
+}
+
+func (s *Server) conversationsInfo(args map[string]string) reply {
+	id := args["channel"]
+	if c, known := s.channels[id]; known {
+		return ok(map[string]any{"channel": map[string]any{"id": id, "name": c.name,
+			"is_member": slices.Contains(c.members, BotUserID), "is_archived": c.archived,
+			"is_channel": true, "is_private": strings.HasPrefix(id, "G"), "is_im": false}}, "")
+	}
+	if strings.HasPrefix(id, "D") {
+		return ok(map[string]any{"channel": map[string]any{"id": id, "user": id[1:], "is_member": true,
+			"is_archived": false, "is_channel": false, "is_private": false, "is_im": true}}, "")
+	}
+	return fail("channel_not_found")
+}
+
+func (s *Server) conversationsMembers(args map[string]string) reply {
+	id := args["channel"]
+	var members []string
+	if c, known := s.channels[id]; known {
+		members = c.members
+	} else if strings.HasPrefix(id, "D") {
+		members = []string{id[1:], BotUserID}
+	} else {
+		return fail("channel_not_found")
+	}
+	from, _ := strconv.Atoi(args["cursor"]) // cursors are opaque offsets here
+	limit, err := strconv.Atoi(args["limit"])
+	if err != nil || limit <= 0 {
+		limit = 100
+	}
+	from = min(max(from, 0), len(members))
+	to, next := min(from+limit, len(members)), ""
+	if to < len(members) {
+		next = strconv.Itoa(to)
+	}
+	page := append([]string{}, members[from:to]...)
+	return ok(map[string]any{"members": page, "response_metadata": map[string]any{"next_cursor": next}},
+		fmt.Sprintf("members=%d", len(page)))
+}
+
+func (s *Server) publishView(args map[string]string) reply {
+	user := args["user_id"]
+	var view map[string]any
+	if user == "" || json.Unmarshal([]byte(args["view"]), &view) != nil || view == nil {
+		return fail("invalid_arguments")
+	}
+	id, found := s.viewIDs[user]
+	if !found {
+		id = fmt.Sprintf("V%08d", s.nextIDLocked())
+		s.viewIDs[user] = id
+	}
+	view["id"], view["team_id"], view["app_id"], view["bot_id"] = id, TeamID, AppID, BotID
+	view["hash"] = fmt.Sprintf("%s.%d", s.nextTSLocked(), s.nextIDLocked())
+	if _, found := view["state"]; !found {
+		view["state"] = map[string]any{"values": map[string]any{}}
+	}
+	stored, _ := json.Marshal(view)
+	s.views[user] = stored
+	return ok(map[string]any{"view": json.RawMessage(stored)}, "view_id="+id)
+}
+
+// messageJSON renders a stored message as Slack returns it.
+func messageJSON(m *Message) map[string]any {
+	out := map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "app_id": AppID,
+		"team": TeamID, "text": m.Text, "ts": m.TS}
+	if m.ThreadTS != "" {
+		out["thread_ts"] = m.ThreadTS
+	}
+	if m.Blocks != nil {
+		out["blocks"] = m.Blocks
+	}
+	return out
+}
+
+// logLine renders one call for Log.
+func logLine(c Call, rep reply) string {
+	// Identifying fields first, then the rest alphabetically.
+	first := []string{"channel", "user", "users", "user_id", "ts", "thread_ts", "text", "blocks", "view"}
+	keys := slices.DeleteFunc(slices.Clone(first), func(k string) bool { _, found := c.Args[k]; return !found })
+	for _, k := range slices.Sorted(maps.Keys(c.Args)) {
+		if !slices.Contains(first, k) {
+			keys = append(keys, k)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(c.Method)
+	for _, k := range keys {
+		b.WriteString(" " + summarize(k, c.Args[k]))
+	}
+	switch {
+	case c.Status != http.StatusOK && rep.retryAfter > 0:
+		fmt.Fprintf(&b, " -> HTTP %d retry_after=%d", c.Status, rep.retryAfter)
+	case c.Status != http.StatusOK:
+		fmt.Fprintf(&b, " -> HTTP %d", c.Status)
+	case c.Error != "":
+		b.WriteString(" -> error " + c.Error)
+	default:
+		b.WriteString(strings.TrimRight(" -> ok "+rep.note, " "))
+	}
+	return b.String()
+}
+
+func summarize(k, v string) string {
+	switch k {
+	case "blocks", "attachments":
+		var items []json.RawMessage
+		if json.Unmarshal([]byte(v), &items) == nil {
+			return fmt.Sprintf("%s=%d", k, len(items))
+		}
+	case "view":
+		var view struct {
+			Type   string            `json:"type"`
+			Blocks []json.RawMessage `json:"blocks"`
+		}
+		if json.Unmarshal([]byte(v), &view) == nil {
+			return fmt.Sprintf("view=%s(blocks=%d)", view.Type, len(view.Blocks))
+		}
+	}
+	if r := []rune(v); len(r) > 80 {
+		v = string(r[:79]) + "…"
+	}
+	if k == "text" || strings.ContainsAny(v, " \"\n\t") {
+		return k + "=" + strconv.Quote(v)
+	}
+	return k + "=" + v
+}
