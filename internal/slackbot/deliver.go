@@ -89,7 +89,7 @@ func (b *Bot) deliver(ctx context.Context, k dialog.Key, th thread, r dialog.Rep
 
 // leftOpenMessage replaces a question that was left without an answer.
 func leftOpenMessage(line string) Message {
-	return Message{Text: fallback(line), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
+	return Message{Text: fallback(line + " → left open for now"), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
 }
 
 // post sends m to channel (in thread threadTS when set) and returns its ts. Failures are logged;

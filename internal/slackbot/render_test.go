@@ -187,8 +187,8 @@ func TestSlashAcksStayUnderTheAckLimit(t *testing.T) {
 
 func TestEscapingNeutralisesMentionsAndLinks(t *testing.T) {
 	for in, want := range map[string]string{
-		"<!channel> hi":          "&lt;!channel&gt; hi",
-		"<@U123> & <!here>":      "&lt;@U123&gt; &amp; &lt;!here&gt;",
+		"<!channel> hi":           "&lt;!channel&gt; hi",
+		"<@U123> & <!here>":       "&lt;@U123&gt; &amp; &lt;!here&gt;",
 		"<https://evil|click me>": "&lt;https://evil|click me&gt;",
 	} {
 		if got := esc(in); got != want {

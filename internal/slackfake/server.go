@@ -74,6 +74,7 @@ type fault struct {
 
 // Call is one recorded Web API request (or response_url POST).
 type Call struct {
+	Seq    int // position in the record, from 0
 	Method string
 	// Args holds form fields, or the top-level fields of a JSON body with
 	// non-string values as their JSON text. The token is removed. For

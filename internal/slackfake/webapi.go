@@ -107,7 +107,7 @@ func (s *Server) serve(method, token string, args map[string]string) reply {
 	default:
 		rep = handler(args)
 	}
-	c := Call{Method: method, Args: args, At: time.Now(), Status: rep.status}
+	c := Call{Seq: len(s.calls), Method: method, Args: args, At: time.Now(), Status: rep.status}
 	if rep.body != nil {
 		c.Error, _ = rep.body["error"].(string)
 	}

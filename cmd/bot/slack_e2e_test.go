@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/redistest"
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// e2e is the real bot binary's run(), serving a fake Slack over the real slack-go client, with a
+// real Redis when one is on PATH.
+type e2e struct {
+	t    *testing.T
+	ctx  context.Context
+	fake *slackfake.Server
+	logs *syncBuffer
+	stop func() error
+	// mark is the number of Web API calls recorded before the last envelope was sent; waits look
+	// only at calls from there on, so each wait sees the effect of the latest action.
+	mark int
+}
+
+// syncBuffer is a bytes.Buffer safe for the bot's logger and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func startE2E(t *testing.T) *e2e {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	fake := slackfake.New()
+	t.Cleanup(fake.Close)
+	env := map[string]string{
+		"SLACK_APP_TOKEN": slackfake.AppToken,
+		"SLACK_BOT_TOKEN": slackfake.BotToken,
+		"SLACK_API_URL":   fake.APIURL(),
+		"LOG_LEVEL":       "debug",
+	}
+	if redistest.Available(t) {
+		env["REDIS_URL"] = "redis://" + redistest.Start(t).Addr + "/0"
+	} else {
+		t.Log("redis-server is not on PATH: the bot keeps conversations in memory for this test")
+	}
+	logs := &syncBuffer{}
+	runCtx, stopRun := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(runCtx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
+	}()
+	e := &e2e{t: t, ctx: ctx, fake: fake, logs: logs, stop: func() error { stopRun(); return <-done }}
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, logs)
+	}
+	return e
+}
+
+// waitPost waits for a chat.postMessage to channel, made since the last action, whose text starts
+// with prefix, and returns the stored message.
+func (e *e2e) waitPost(channel, prefix string) slackfake.Message {
+	e.t.Helper()
+	c := e.waitCall("chat.postMessage", func(c slackfake.Call) bool {
+		return c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix)
+	})
+	var found slackfake.Message
+	for _, m := range e.fake.Messages(channel) {
+		if m.Text == c.Args["text"] && m.ThreadTS == c.Args["thread_ts"] && !m.Ephemeral {
+			found = m // the latest such message is the one just posted
+		}
+	}
+	if found.TS == "" {
+		e.t.Fatalf("posted message %q is not stored", c.Args["text"])
+	}
+	return found
+}
+
+// next starts a new action: later waits only look at calls made from now on.
+func (e *e2e) next() { e.mark = len(e.fake.Calls()) }
+
+func (e *e2e) countPosts(channel, prefix string) int {
+	n := 0
+	for _, c := range e.fake.Calls() {
+		if c.Method == "chat.postMessage" && c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitUpdate waits for chat.update of message ts with text containing want.
+func (e *e2e) waitUpdate(ts, want string) {
+	e.t.Helper()
+	e.waitCall("chat.update", func(c slackfake.Call) bool {
+		return c.Args["ts"] == ts && strings.Contains(c.Args["text"], want)
+	})
+}
+
+// waitCall waits for a call of method, made since the last action, that matches.
+func (e *e2e) waitCall(method string, match func(slackfake.Call) bool) slackfake.Call {
+	e.t.Helper()
+	c, err := e.fake.WaitCall(e.ctx, method, func(c slackfake.Call) bool { return c.Seq >= e.mark && match(c) })
+	if err != nil {
+		e.t.Fatalf("no %s call: %v\nlog:\n%s", method, err, e.fake.Log())
+	}
+	return c
+}
+
+// element finds the block element with actionID in m and returns its block id and value.
+func element(t *testing.T, m slackfake.Message, actionID string) (blockID, value string) {
+	t.Helper()
+	var blocks []struct {
+		BlockID  string `json:"block_id"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+		t.Fatalf("blocks of %s: %v", m.TS, err)
+	}
+	for _, b := range blocks {
+		for _, el := range b.Elements {
+			if el.ActionID == actionID {
+				return b.BlockID, el.Value
+			}
+		}
+	}
+	t.Fatalf("message %q has no %s control", m.Text, actionID)
+	return "", ""
+}
+
+func (e *e2e) click(user string, m slackfake.Message, actionID string) {
+	e.t.Helper()
+	blockID, value := element(e.t, m, actionID)
+	e.next()
+	e.send(e.fake.Click(e.ctx, user, m.Channel, m.TS, slackfake.Action{ActionID: actionID, BlockID: blockID, Type: "button", Value: value}, nil))
+}
+
+func (e *e2e) say(user, threadTS, text string) {
+	e.t.Helper()
+	e.next()
+	id, _, err := e.fake.DirectMessage(e.ctx, user, text, threadTS)
+	e.send(id, err)
+}
+
+// send checks that an envelope went out and was acked.
+func (e *e2e) send(envelopeID string, err error) slackfake.Ack {
+	e.t.Helper()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ack, err := e.fake.WaitAck(e.ctx, envelopeID)
+	if err != nil {
+		e.t.Fatalf("envelope %s was not acked: %v", envelopeID, err)
+	}
+	return ack
+}
+
+func TestSlackConversationEndToEnd(t *testing.T) {
+	e := startE2E(t)
+	fake, ctx := e.fake, e.ctx
+	const alice = "UALICE"
+	dm := fake.DMChannel(alice)
+	fake.AddChannel("CTEAM", "backend", alice, slackfake.BotUserID)
+
+	// /stackpick in a channel: an ephemeral answer in the ack, then the DM thread.
+	e.next()
+	ack := e.send(fake.SlashCommand(ctx, alice, "CGENERAL", "/stackpick", ""))
+	if !strings.Contains(string(ack.Payload), "opened a DM with you") || !strings.Contains(string(ack.Payload), `"ephemeral"`) {
+		t.Fatalf("slash ack payload = %s", ack.Payload)
+	}
+	e.waitCall("conversations.open", func(c slackfake.Call) bool { return c.Args["users"] == alice })
+	parent := e.waitPost(dm, "Choosing a backend framework")
+	q1 := e.waitPost(dm, "Question 1 of 14")
+	if q1.ThreadTS != parent.TS {
+		t.Fatalf("the first question is not in the thread of %s: %+v", parent.TS, q1)
+	}
+
+	// A button answers question 1; its message is updated in place to show the answer.
+	e.click(alice, q1, "answer:saas")
+	e.waitUpdate(q1.TS, "A SaaS product")
+	q2 := e.waitPost(dm, "Question 2 of 14")
+
+	// Languages is a multi-select with a Done button.
+	chooseBlock, _ := element(t, q2, "choose")
+	doneBlock, doneValue := element(t, q2, "done")
+	e.next()
+	e.send(fake.Click(ctx, alice, dm, q2.TS,
+		slackfake.Action{ActionID: "done", BlockID: doneBlock, Type: "button", Value: doneValue},
+		map[string]map[string]slackfake.StateValue{chooseBlock: {"choose": {Type: "multi_static_select", SelectedOptions: []string{"python", "typescript"}}}}))
+	e.waitUpdate(q2.TS, "Python, TypeScript")
+	q3 := e.waitPost(dm, "Question 3 of 14")
+
+	// A typed answer in the thread, then skip, back and a change of answer.
+	e.say(alice, parent.TS, "4 devs")
+	e.waitUpdate(q3.TS, "A small team (2-10)")
+	q4 := e.waitPost(dm, "Question 4 of 14")
+	e.say(alice, parent.TS, "skip")
+	e.waitUpdate(q4.TS, "skipped")
+	q5 := e.waitPost(dm, "Question 5 of 14")
+	e.click(alice, q5, "back")
+	e.waitUpdate(q5.TS, "left open")
+	q4again := e.waitPost(dm, "Question 4 of 14")
+	e.say(alice, parent.TS, "we launch in 6 weeks")
+	e.waitUpdate(q4again.TS, "Within weeks")
+	q5again := e.waitPost(dm, "Question 5 of 14")
+	e.say(alice, parent.TS, "change team to several teams")
+	e.waitPost(dm, "Changed team size: Several teams (10+).")
+	e.waitUpdate(q5again.TS, "left open")
+	q5third := e.waitPost(dm, "Question 5 of 14")
+
+	// Finish now: the shortlist, with the checklist, in the thread.
+	e.click(alice, q5third, "finish")
+	result := e.waitPost(dm, "Your backend shortlist: 1. ")
+	for _, want := range []string{"Your backend shortlist", "Settled by your answers", "Proof of concept for the top two", "See the full ranking"} {
+		if !strings.Contains(string(result.Blocks), want) {
+			t.Errorf("the result lacks %q", want)
+		}
+	}
+	if !strings.Contains(result.Text, "Django") {
+		t.Errorf("a SaaS team knowing Python and TypeScript did not get Django on the shortlist: %s", result.Text)
+	}
+
+	// A click on an old message is stale: a gentle ephemeral note, nothing changes.
+	postsBefore := fake.CountCalls("chat.postMessage")
+	e.click(alice, q1, "answer:mvp")
+	eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == alice })
+	if !strings.Contains(eph.Args["text"], "earlier step") {
+		t.Errorf("stale click note = %q", eph.Args["text"])
+	}
+	if n := fake.CountCalls("chat.postMessage"); n != postsBefore {
+		t.Errorf("a stale click posted %d messages", n-postsBefore)
+	}
+
+	// Share to a channel from the result's conversations select.
+	shareBlock, _ := element(t, result, "share")
+	e.next()
+	e.send(fake.Click(ctx, alice, dm, result.TS, slackfake.Action{ActionID: "share", BlockID: shareBlock, Type: "conversations_select", SelectedConversation: "CTEAM"}, nil))
+	shared := e.waitPost("CTEAM", "Backend shortlist from <@"+alice+">")
+	var sharedBlocks []struct {
+		Text struct{ Text string } `json:"text"`
+	}
+	if err := json.Unmarshal(shared.Blocks, &sharedBlocks); err != nil || !strings.Contains(sharedBlocks[0].Text.Text, "<@"+alice+">") {
+		t.Errorf("the shared recommendation is not attributed: %s (%v)", shared.Blocks, err)
+	}
+	e.waitPost(dm, "Shared your shortlist to <#CTEAM>.")
+
+	// And from the command line, answered privately through response_url.
+	e.next()
+	e.send(fake.SlashCommand(ctx, alice, "CGENERAL", "/stackpick", "share <#CTEAM|backend>"))
+	e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "Shared your shortlist") })
+	if n := e.countPosts("CTEAM", "Backend shortlist"); n != 2 {
+		t.Errorf("%d shares reached the channel, want 2", n)
+	}
+
+	// Every envelope was acked, each within Slack's 3 seconds.
+	for _, a := range fake.Acks() {
+		if a.Latency > 3*time.Second {
+			t.Errorf("envelope %s acked after %v", a.EnvelopeID, a.Latency)
+		}
+	}
+	if err := e.stop(); err != nil {
+		t.Fatalf("serve returned %v on shutdown", err)
+	}
+	t.Logf("fake Slack's log of Web API calls:\n%s", fake.Log())
+}
