@@ -279,3 +279,187 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	}
 	t.Logf("fake Slack's log of Web API calls:\n%s", fake.Log())
 }
+
+func TestSlackCommandsAndEdgeCases(t *testing.T) {
+	e := startE2E(t)
+	fake, ctx := e.fake, e.ctx
+
+	slash := func(user, text string) slackfake.Ack {
+		e.t.Helper()
+		e.next()
+		return e.send(fake.SlashCommand(ctx, user, "CGENERAL", "/stackpick", text))
+	}
+	// step runs one part as a subtest, with the helpers reporting to it.
+	step := func(name string, fn func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			parent := e.t
+			e.t = t
+			defer func() { e.t = parent }()
+			fn(t)
+		})
+	}
+
+	step("help and catalog are answered in the ack", func(t *testing.T) {
+		help := slash("UHELP", "help")
+		for _, want := range []string{"change &lt;question&gt; to &lt;answer&gt;", "/stackpick share #channel", `"ephemeral"`} {
+			if !strings.Contains(unescapeJSON(help.Payload), want) {
+				t.Errorf("help ack lacks %q: %s", want, help.Payload)
+			}
+		}
+		cat := slash("UHELP", "catalog")
+		for _, want := range []string{"The 18 frameworks I know", "*Python*: Django, FastAPI, Flask", "Hono _(emerging)_"} {
+			if !strings.Contains(unescapeJSON(cat.Payload), want) {
+				t.Errorf("catalog ack lacks %q", want)
+			}
+		}
+		unknown := slash("UHELP", "frobnicate")
+		if !strings.Contains(string(unknown.Payload), "I don't know that command") {
+			t.Errorf("unknown subcommand ack = %s", unknown.Payload)
+		}
+	})
+
+	step("a description pre-fills answers and nothing the user typed is echoed", func(t *testing.T) {
+		const user = "UDESC"
+		slash(user, "a B2B SaaS in Python, 4 devs, launch in 6 weeks <!channel> &lt;@UOTHER&gt;")
+		note := e.waitPost(fake.DMChannel(user), "Let's find the right backend framework")
+		if !strings.Contains(note.Text, "Noted from your message: project: A SaaS product; languages: Python") {
+			t.Errorf("prefill note = %q", note.Text)
+		}
+		e.waitPost(fake.DMChannel(user), "Question 5 of 14")
+		for _, m := range fake.Messages(fake.DMChannel(user)) {
+			if strings.Contains(m.Text, "<!channel>") || strings.Contains(string(m.Blocks), "!channel") || strings.Contains(string(m.Blocks), "UOTHER") {
+				t.Errorf("user text echoed: %s %s", m.Text, m.Blocks)
+			}
+		}
+	})
+
+	step("status, resume and restart", func(t *testing.T) {
+		const user = "URESUME"
+		dm := fake.DMChannel(user)
+		slash(user, "")
+		q1 := e.waitPost(dm, "Question 1 of 14")
+		e.click(user, q1, "answer:api")
+		e.waitPost(dm, "Question 2 of 14")
+
+		slash(user, "status")
+		e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "Progress: 1 of 14 answered") })
+
+		slash(user, "")
+		resume := e.waitPost(dm, "You have a conversation in progress: 1 of 14")
+		e.click(user, resume, "resume")
+		e.waitPost(dm, "Question 2 of 14")
+
+		slash(user, "restart")
+		e.waitPost(dm, "Starting over with a clean slate.")
+		e.waitPost(dm, "Question 1 of 14")
+	})
+
+	step("a DM outside the thread continues the conversation; bot posts, edits and subtypes are ignored", func(t *testing.T) {
+		const user = "UTOP"
+		dm := fake.DMChannel(user)
+		slash(user, "")
+		q1 := e.waitPost(dm, "Question 1 of 14")
+		e.next()
+		for _, ev := range []map[string]any{
+			{"type": "message", "channel": dm, "channel_type": "im", "user": slackfake.BotUserID, "text": "Question 1 of 14", "ts": "1.1"},
+			{"type": "message", "channel": dm, "channel_type": "im", "bot_id": "BOTHER", "user": "UOTHERBOT", "text": "mvp", "ts": "1.2"},
+			{"type": "message", "subtype": "message_changed", "channel": dm, "channel_type": "im", "hidden": true, "ts": "1.3",
+				"message": map[string]any{"type": "message", "user": user, "text": "mvp", "ts": "1.0"}},
+			{"type": "message", "channel": "CGENERAL", "channel_type": "channel", "user": user, "text": "mvp", "ts": "1.4"},
+		} {
+			e.send(fake.SendEvent(ctx, ev))
+		}
+		e.say(user, "", "an MVP") // top level, not in the thread
+		e.waitUpdate(q1.TS, "An MVP or prototype")
+		e.waitPost(dm, "Question 2 of 14")
+		if n := e.countPosts(dm, "Question 2 of 14"); n != 1 {
+			t.Errorf("ignored events produced replies: %d question 2 posts", n)
+		}
+	})
+
+	step("someone else's buttons are refused", func(t *testing.T) {
+		const owner, intruder = "UOWNER", "UINTRUDER"
+		slash(owner, "")
+		q1 := e.waitPost(fake.DMChannel(owner), "Question 1 of 14")
+		e.click(intruder, q1, "answer:mvp")
+		eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == intruder })
+		if !strings.Contains(eph.Args["text"], "belong to someone else's conversation") {
+			t.Errorf("foreign click note = %q", eph.Args["text"])
+		}
+		if !strings.Contains(e.logs.String(), "refused a click on another user's conversation") {
+			t.Error("the refused click was not logged")
+		}
+	})
+
+	step("sharing checks membership and explains refusals", func(t *testing.T) {
+		const user = "USHARE"
+		fake.AddChannel("CNOBOT", "nobot", user)
+		fake.AddChannel("CNOTME", "notme", slackfake.BotUserID)
+		fake.AddChannel("COLD", "old", user, slackfake.BotUserID)
+		fake.ArchiveChannel("COLD")
+		slash(user, "share <#CNOBOT|nobot>")
+		e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "Finish your checklist first") })
+
+		slash(user, "")
+		e.waitPost(fake.DMChannel(user), "Question 1 of 14")
+		e.say(user, "", "done")
+		e.waitPost(fake.DMChannel(user), "Your backend shortlist")
+		for channel, want := range map[string]string{
+			"CNOBOT":   "I'm not a member of <#CNOBOT> yet. Invite me there with `/invite @stackpick`",
+			"CNOTME":   "You can only share to channels you are a member of",
+			"COLD":     "<#COLD> is archived",
+			"CMISSING": "I can't see that channel",
+			"":         "Tell me which channel",
+		} {
+			slash(user, "share <#"+channel+"|x>")
+			e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], want) })
+		}
+		for _, channel := range []string{"CNOBOT", "CNOTME", "COLD", "CMISSING"} {
+			if n := e.countPosts(channel, ""); n != 0 {
+				t.Errorf("%d posts reached %s", n, channel)
+			}
+		}
+	})
+
+	step("app home shows a start button and the latest recommendation", func(t *testing.T) {
+		const user = "UHOME"
+		e.next()
+		e.send(fake.SendEvent(ctx, map[string]any{"type": "app_home_opened", "user": user, "channel": fake.DMChannel(user), "tab": "home", "event_ts": "1.5"}))
+		e.waitCall("views.publish", func(c slackfake.Call) bool { return c.Args["user_id"] == user })
+		view, _ := fake.View(user)
+		if !strings.Contains(string(view), "home_start") || strings.Contains(string(view), "latest recommendation") {
+			t.Errorf("first home view = %s", view)
+		}
+		e.next()
+		e.send(fake.ClickHome(ctx, user, slackfake.Action{ActionID: "home_start", BlockID: "home", Type: "button", Value: user + "|||0||"}))
+		e.waitPost(fake.DMChannel(user), "Question 1 of 14")
+		e.say(user, "", "done")
+		e.waitPost(fake.DMChannel(user), "Your backend shortlist")
+		e.next()
+		e.send(fake.SendEvent(ctx, map[string]any{"type": "app_home_opened", "user": user, "channel": fake.DMChannel(user), "tab": "home", "event_ts": "1.6"}))
+		e.waitCall("views.publish", func(c slackfake.Call) bool { return c.Args["user_id"] == user })
+		view, _ = fake.View(user)
+		if !strings.Contains(string(view), "Your latest recommendation") {
+			t.Errorf("home view after a result lacks it: %s", view)
+		}
+	})
+
+	step("an envelope slack-go cannot parse is still acked", func(t *testing.T) {
+		frame := `{"envelope_id":"bad-1","type":"events_api","accepts_response_payload":false,"payload":{"type":"event_callback","team_id":"T0TEST","event":{"type":"no_such_event_type"}}}`
+		if err := fake.SendRaw(ctx, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fake.WaitAck(ctx, "bad-1"); err != nil {
+			t.Fatalf("the unparseable envelope was not acked: %v", err)
+		}
+	})
+
+	if err := e.stop(); err != nil {
+		t.Fatalf("serve returned %v on shutdown", err)
+	}
+}
+
+// unescapeJSON undoes Go's HTML-safe escaping of <, > and & in JSON, for substring checks.
+func unescapeJSON(b []byte) string {
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
+}
