@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,8 +25,12 @@ import (
 const (
 	turnTimeout   = 30 * time.Second
 	shutdownGrace = 10 * time.Second
-	// slackRetries is how often slack-go retries a rate-limited Web API call, honouring Retry-After.
-	slackRetries = 3
+	// slackRetries is how often slack-go retries a Web API call that got a 429 (honouring
+	// Retry-After) or a 5xx (with backoff and jitter, at most slackBackoffMax apart).
+	slackRetries    = 3
+	slackBackoffMax = 5 * time.Second
+	// defaultTurnsPerMinute is the per-user rate limit when TURNS_PER_MINUTE is not set.
+	defaultTurnsPerMinute = 30
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -43,6 +48,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	botToken, err := token(getenv, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from installing the app")
 	if err != nil {
 		return err
+	}
+	turns := defaultTurnsPerMinute
+	if v := getenv("TURNS_PER_MINUTE"); v != "" {
+		if turns, err = strconv.Atoi(v); err != nil || turns < 0 {
+			return fmt.Errorf("TURNS_PER_MINUTE: %q is not a whole number of 0 or more", v)
+		}
 	}
 	apiURL := getenv("SLACK_API_URL")
 	if apiURL != "" && !strings.HasPrefix(apiURL, "http://") && !strings.HasPrefix(apiURL, "https://") {
@@ -62,21 +73,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer closeStore()
 
+	retry := slack.DefaultRetryConfig()
+	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
+	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
 	opts := []slack.Option{
 		slack.OptionAppLevelToken(appToken),
 		slack.OptionLog(log.New(lg.With().Str("component", "slack-go").Logger(), "", 0)),
-		slack.OptionRetry(slackRetries),
+		slack.OptionRetryConfig(retry),
 	}
 	if apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(apiURL, "/")+"/"))
 	}
 	bot := slackbot.New(slack.New(botToken, opts...), slackbot.Config{
-		Engine:      dialog.New(cat, store, time.Now),
-		KV:          kv,
-		Log:         lg,
-		RecordTTL:   c.sessionTTL,
-		TurnTimeout: turnTimeout,
-		Grace:       shutdownGrace,
+		Engine:         dialog.New(cat, store, time.Now),
+		KV:             kv,
+		Log:            lg,
+		RecordTTL:      c.sessionTTL,
+		TurnTimeout:    turnTimeout,
+		Grace:          shutdownGrace,
+		TurnsPerMinute: turns,
+		Now:            time.Now,
 	})
 	lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("starting")
 	err = bot.Run(ctx)

@@ -17,11 +17,13 @@ import (
 // e2e is the real bot binary's run(), serving a fake Slack over the real slack-go client, with a
 // real Redis when one is on PATH.
 type e2e struct {
-	t    *testing.T
-	ctx  context.Context
-	fake *slackfake.Server
-	logs *syncBuffer
-	stop func() error
+	t     *testing.T
+	ctx   context.Context
+	fake  *slackfake.Server
+	env   map[string]string
+	redis *redistest.Server // nil without redis-server
+	logs  *syncBuffer
+	stop  func() error
 	// mark is the number of Web API calls recorded before the last envelope was sent; waits look
 	// only at calls from there on, so each wait sees the effect of the latest action.
 	mark int
@@ -40,7 +42,9 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-func startE2E(t *testing.T) *e2e {
+// startE2E starts a fake Slack, a Redis (when redis-server is on PATH) and one bot process; extra
+// settings override the defaults.
+func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -52,22 +56,43 @@ func startE2E(t *testing.T) *e2e {
 		"SLACK_API_URL":   fake.APIURL(),
 		"LOG_LEVEL":       "debug",
 	}
+	e := &e2e{t: t, ctx: ctx, fake: fake, env: env}
 	if redistest.Available(t) {
-		env["REDIS_URL"] = "redis://" + redistest.Start(t).Addr + "/0"
+		e.redis = redistest.Start(t)
+		env["REDIS_URL"] = "redis://" + e.redis.Addr + "/0"
 	} else {
 		t.Log("redis-server is not on PATH: the bot keeps conversations in memory for this test")
 	}
+	for _, m := range extra {
+		for k, v := range m {
+			env[k] = v
+		}
+	}
+	e.logs, e.stop = e.startBot(env, 1)
+	return e
+}
+
+// startBot runs one bot process (run("serve")) with env until stop is called, and waits until
+// the fake has sockets live sockets.
+func (e *e2e) startBot(env map[string]string, sockets int) (*syncBuffer, func() error) {
+	e.t.Helper()
 	logs := &syncBuffer{}
-	runCtx, stopRun := context.WithCancel(ctx)
+	runCtx, stopRun := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(runCtx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
 	}()
-	e := &e2e{t: t, ctx: ctx, fake: fake, logs: logs, stop: func() error { stopRun(); return <-done }}
-	if err := fake.WaitConnected(ctx, 1); err != nil {
-		t.Fatalf("the bot did not connect: %v\n%s", err, logs)
+	if err := e.fake.WaitConnected(e.ctx, sockets); err != nil {
+		e.t.Fatalf("the bot did not connect: %v\n%s", err, logs)
 	}
-	return e
+	var once sync.Once
+	var err error
+	stop := func() error {
+		once.Do(func() { stopRun(); err = <-done })
+		return err
+	}
+	e.t.Cleanup(func() { _ = stop() })
+	return logs, stop
 }
 
 // waitPost waits for a chat.postMessage to channel, made since the last action, whose text starts
@@ -75,7 +100,7 @@ func startE2E(t *testing.T) *e2e {
 func (e *e2e) waitPost(channel, prefix string) slackfake.Message {
 	e.t.Helper()
 	c := e.waitCall("chat.postMessage", func(c slackfake.Call) bool {
-		return c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix)
+		return c.Status == 200 && c.Error == "" && c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix)
 	})
 	var found slackfake.Message
 	for _, m := range e.fake.Messages(channel) {

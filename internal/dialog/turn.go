@@ -258,12 +258,12 @@ func (t *turn) change(q *catalog.Question, text string) Reply {
 		}
 		return t.ask()
 	}
+	t.note(NoteSaved, "Changed %s.", fact(q, ids))
 	if q.ID == t.s.Current {
 		return t.record(q, ids)
 	}
 	t.s.setAnswer(q.ID, ids)
 	t.changed = true
-	t.note(NoteSaved, "Changed %s.", fact(q, ids))
 	if t.s.Finished {
 		return t.result()
 	}

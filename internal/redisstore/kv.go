@@ -40,3 +40,30 @@ func (k *KV) Set(ctx context.Context, key string, val []byte, ttl time.Duration)
 	}
 	return nil
 }
+
+// Claim stores key for ttl if it is not there yet and reports whether this call stored it: the
+// first of several deliveries of one Slack event claims its id, the redeliveries do not.
+func (k *KV) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	ok, err := k.rdb.SetNX(ctx, k.prefix+key, 1, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("redis claim %s: %w", key, err)
+	}
+	return ok, nil
+}
+
+// countScript increments a counter and starts its expiry on the first increment, in one trip.
+var countScript = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+`)
+
+// Count increments the counter under key and returns its new value; the counter expires ttl after
+// its first increment (a fixed window).
+func (k *KV) Count(ctx context.Context, key string, ttl time.Duration) (int64, error) {
+	n, err := countScript.Run(ctx, k.rdb, []string{k.prefix + key}, ttl.Milliseconds()).Int64()
+	if err != nil {
+		return 0, fmt.Errorf("redis count %s: %w", key, err)
+	}
+	return n, nil
+}

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -37,9 +38,11 @@ func Available(t testing.TB) bool {
 	return true
 }
 
-// Server is a running redis-server on a loopback port.
+// Server is a redis-server on a loopback port, with its data in a temporary directory.
 type Server struct {
 	Addr string
+	dir  string
+	port int
 	cmd  *exec.Cmd
 }
 
@@ -52,31 +55,40 @@ func Start(t testing.TB) *Server {
 	}
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
-		srv, err := start(t.TempDir())
-		if err == nil {
+		port, err := freePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: t.TempDir(), port: port}
+		if lastErr = srv.start(); lastErr == nil {
 			t.Cleanup(srv.Stop)
 			return srv
 		}
-		lastErr = err // most likely the port was taken between picking and binding it
+		// most likely the port was taken between picking and binding it
 	}
 	t.Fatalf("start redis-server: %v", lastErr)
 	return nil
 }
 
-func start(dir string) (*Server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
+// Restart starts the server again on the same address after Stop, with the data it had: writes
+// go to an append-only file, which a graceful stop flushes.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	if err := s.start(); err != nil {
+		t.Fatalf("restart redis-server on %s: %v", s.Addr, err)
 	}
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "notice")
+}
+
+func (s *Server) start() error {
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", s.dir, "--loglevel", "notice")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return err
 	}
 	// redis-server says when it accepts connections; waiting for that line is the readiness
 	// signal, with no polling.
@@ -99,23 +111,32 @@ func start(dir string) (*Server, error) {
 	case err := <-ready:
 		if err != nil {
 			_ = cmd.Wait()
-			return nil, err
+			return err
 		}
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		return nil, fmt.Errorf("redis-server on port %d not ready after 30s", port)
+		return fmt.Errorf("redis-server on port %d not ready after 30s", s.port)
 	}
-	return &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd}, nil
+	s.cmd = cmd
+	return nil
 }
 
-// Stop kills the server and waits for it to exit.
+// Stop shuts the server down gracefully (it flushes its data) and waits for it to exit; a server
+// that does not exit within 10 s is killed.
 func (s *Server) Stop() {
-	if s.cmd.ProcessState != nil {
+	if s.cmd == nil || s.cmd.ProcessState != nil {
 		return
 	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	exited := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(exited) }()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-exited
+	}
 }
 
 // Client returns a client of the server, closed at the test's cleanup.

@@ -26,10 +26,16 @@ type Engine interface {
 	Catalog() *catalog.Catalog
 }
 
-// KV keeps the bot's own small records (which DM thread and message belong to a conversation).
+// KV keeps the bot's own small records: which DM thread and message belong to a conversation,
+// which event ids were seen (redeliveries), and per-user turn counters (rate limit). With Redis
+// behind it, all of them hold across replicas.
 type KV interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	// Claim stores key for ttl unless present and reports whether this call stored it.
+	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	// Count increments the counter under key (expiring ttl after its first increment).
+	Count(ctx context.Context, key string, ttl time.Duration) (int64, error)
 }
 
 // Config is what New needs besides the Slack client.
@@ -43,6 +49,10 @@ type Config struct {
 	TurnTimeout time.Duration
 	// Grace bounds how long Run waits for in-flight turns after its context is cancelled.
 	Grace time.Duration
+	// TurnsPerMinute is how many messages and clicks one user may send a minute; 0 means no limit.
+	TurnsPerMinute int
+	// Now is the clock of the rate limit's windows.
+	Now func() time.Time
 }
 
 // Bot is the Slack front end: it reads Socket Mode envelopes, acks each at once, turns them into
@@ -58,8 +68,13 @@ type Bot struct {
 	botUserID string
 }
 
-// ackTimeout bounds one ack write; Slack's deadline is about 3 s.
-const ackTimeout = 2 * time.Second
+const (
+	// ackTimeout bounds one ack write; Slack's deadline is about 3 s.
+	ackTimeout = 2 * time.Second
+	// seenTTL is how long an event id is remembered: Slack's last redelivery comes about 5
+	// minutes after the first delivery.
+	seenTTL = 15 * time.Minute
+)
 
 // New returns a bot on api (built with the bot token, the app-level token and, in tests or on
 // GovSlack, an API URL).
@@ -177,9 +192,10 @@ func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 // slackIDRE matches Slack user, team and channel ids, which are rendered into mentions and keys.
 var slackIDRE = regexp.MustCompile(`^[A-Z0-9]{2,32}$`)
 
-// enqueue runs job for k on k's queue, with a turn timeout and a recover that apologises to the
-// user instead of taking the process down.
-func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event string, job func(ctx context.Context, lg zerolog.Logger)) {
+// enqueue runs job for k on k's queue, unless id (Slack's event or trigger id) was seen before
+// (a redelivery) or k is over the rate limit. The job gets a turn timeout and a recover that
+// apologises to the user instead of taking the process down.
+func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, job func(ctx context.Context, lg zerolog.Logger)) {
 	if !slackIDRE.MatchString(k.Team) || !slackIDRE.MatchString(k.User) {
 		b.log.Warn().Str("event", event).Msg("dropped an event with a malformed team or user id")
 		return
@@ -194,8 +210,47 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event string, job func(
 				b.tellUser(tctx, k, "", "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
 			}
 		}()
+		if b.redelivered(tctx, id, lg) || !b.allowed(tctx, k, lg) {
+			return
+		}
 		job(tctx, lg)
 	})
+}
+
+// redelivered reports whether id was handled before. When the store cannot tell, the event is
+// handled: a doubled turn is caught by the session's compare-and-set and step checks.
+func (b *Bot) redelivered(ctx context.Context, id string, lg zerolog.Logger) bool {
+	if id == "" {
+		return false
+	}
+	first, err := b.cfg.KV.Claim(ctx, "slack:seen:"+id, seenTTL)
+	if err != nil {
+		lg.Warn().Err(err).Msg("cannot check for a redelivery; handling the event")
+		return false
+	}
+	if !first {
+		lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
+	}
+	return !first
+}
+
+// allowed counts k's turn in this minute's window and refuses it past TurnsPerMinute, telling the
+// user once per window.
+func (b *Bot) allowed(ctx context.Context, k dialog.Key, lg zerolog.Logger) bool {
+	limit := int64(b.cfg.TurnsPerMinute)
+	if limit <= 0 {
+		return true
+	}
+	window := b.cfg.Now().Unix() / 60
+	n, err := b.cfg.KV.Count(ctx, fmt.Sprintf("slack:rate:%s:%s:%d", k.Team, k.User, window), 2*time.Minute)
+	if err != nil || n <= limit {
+		return true // a store outage must not lock users out; the turn itself reports it
+	}
+	lg.Warn().Int64("turns", n).Msg("user over the rate limit")
+	if n == limit+1 {
+		b.tellUser(ctx, k, "", fmt.Sprintf("You're going faster than I can follow: at most %d messages or clicks a minute. Nothing more was applied; wait a moment, then carry on.", limit))
+	}
+	return false
 }
 
 // userMessage explains an engine error to the user.

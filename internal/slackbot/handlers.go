@@ -20,6 +20,10 @@ func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
 	if !ok {
 		return
 	}
+	id := ""
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		id = cb.EventID
+	}
 	switch inner := ev.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
 		if !b.isUserDM(inner) {
@@ -27,7 +31,7 @@ func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
 		text := unescape(inner.Text)
-		b.enqueue(ctx, k, "message", func(ctx context.Context, lg zerolog.Logger) {
+		b.enqueue(ctx, k, "message", id, func(ctx context.Context, lg zerolog.Logger) {
 			b.onMessage(ctx, k, inner.Channel, text, lg)
 		})
 	case *slackevents.AppHomeOpenedEvent:
@@ -35,7 +39,7 @@ func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
 			return
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
-		b.enqueue(ctx, k, "app_home_opened", b.publishHome(k))
+		b.enqueue(ctx, k, "app_home_opened", id, b.publishHome(k))
 	}
 }
 
@@ -178,7 +182,7 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 		}
 		job = func(ctx context.Context, lg zerolog.Logger) { b.start(ctx, k, unescape(cmd.Text), lg) }
 	}
-	b.enqueue(ctx, k, "slash_command", job)
+	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, job)
 }
 
 // restart starts over, in the existing thread when there is one.

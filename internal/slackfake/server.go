@@ -48,6 +48,7 @@ type Server struct {
 	live    []*socket            // hello sent, not closed, not told to disconnect
 	rr      int
 	sentAt  map[string]time.Time
+	sent    map[string]sentEnvelope // by envelope id, for Redeliver
 	acks    []Ack
 	pingers sync.WaitGroup
 
@@ -101,6 +102,7 @@ func New() *Server {
 		tickets:  map[string]bool{},
 		conns:    map[*socket]struct{}{},
 		sentAt:   map[string]time.Time{},
+		sent:     map[string]sentEnvelope{},
 		faults:   map[string][]fault{},
 		channels: map[string]*channel{},
 		views:    map[string]json.RawMessage{},

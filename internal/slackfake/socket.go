@@ -179,21 +179,45 @@ func (s *Server) SendEnvelope(ctx context.Context, typ string, payload any) (str
 	if err != nil {
 		return "", fmt.Errorf("marshal %s payload: %w", typ, err)
 	}
+	return s.sendEnvelope(ctx, typ, body, 0, "")
+}
+
+// Redeliver sends the payload of an earlier envelope again, as Slack does when an ack came too
+// late or a socket dropped: a new envelope id, retry_attempt 1 and retry_reason "timeout". It
+// returns the new envelope id.
+func (s *Server) Redeliver(ctx context.Context, envelopeID string) (string, error) {
+	s.mu.Lock()
+	sent, ok := s.sent[envelopeID]
+	s.mu.Unlock()
+	if !ok {
+		return "", fmt.Errorf("redeliver %s: no such envelope", envelopeID)
+	}
+	return s.sendEnvelope(ctx, sent.typ, sent.payload, 1, "timeout")
+}
+
+func (s *Server) sendEnvelope(ctx context.Context, typ string, body json.RawMessage, attempt int, reason string) (string, error) {
 	s.mu.Lock()
 	id := fmt.Sprintf("env-%d", s.nextIDLocked())
+	s.sent[id] = sentEnvelope{typ: typ, payload: body}
 	s.mu.Unlock()
 	frame, _ := json.Marshal(map[string]any{
 		"envelope_id":              id,
 		"type":                     typ,
-		"payload":                  json.RawMessage(body),
+		"payload":                  body,
 		"accepts_response_payload": typ == "slash_commands",
-		"retry_attempt":            0,
-		"retry_reason":             "",
+		"retry_attempt":            attempt,
+		"retry_reason":             reason,
 	})
 	if err := s.writeOne(ctx, frame, id); err != nil {
 		return "", fmt.Errorf("send %s envelope %s: %w", typ, id, err)
 	}
 	return id, nil
+}
+
+// sentEnvelope is what Redeliver needs of an envelope sent before.
+type sentEnvelope struct {
+	typ     string
+	payload json.RawMessage
 }
 
 // SendRaw writes an arbitrary text frame to one open socket (round-robin),

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/redisstore"
+	"github.com/stackpick/stackpick/internal/redistest"
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// session reads a user's stored session straight from Redis.
+func (e *e2e) session(user string) dialog.Session {
+	e.t.Helper()
+	url := e.env["REDIS_URL"]
+	if url == "" {
+		e.t.Skip("needs Redis to read the stored session")
+	}
+	rdb, err := redisstore.Open(e.ctx, url)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rdb.Close()
+	s, err := redisstore.New(rdb, time.Hour, keyPrefix).Load(e.ctx, dialog.Key{Team: slackfake.TeamID, User: user})
+	if err != nil {
+		e.t.Fatalf("load %s's session: %v", user, err)
+	}
+	return s
+}
+
+// startConversation runs /stackpick for user and returns the thread ts and the first question.
+func (e *e2e) startConversation(user string) (threadTS string, q1 slackfake.Message) {
+	e.t.Helper()
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", ""))
+	dm := e.fake.DMChannel(user)
+	parent := e.waitPost(dm, "Choosing a backend framework")
+	return parent.TS, e.waitPost(dm, "Question 1 of 14")
+}
+
+func TestSlackSurvivesRedeliveryDoubleClicksRateLimitsAndDisconnects(t *testing.T) {
+	e := startE2E(t)
+	fake, ctx := e.fake, e.ctx
+	const user = "URELY"
+	dm := fake.DMChannel(user)
+	thread, _ := e.startConversation(user)
+
+	// Slack redelivers an event (a slow ack, a reconnect): one reply, one answer.
+	e.next()
+	first, _, err := fake.DirectMessage(ctx, user, "an MVP", thread)
+	e.send(first, err)
+	e.send(fake.Redeliver(ctx, first))
+	q2 := e.waitPost(dm, "Question 2 of 14")
+	e.say(user, thread, "status") // handled after both deliveries: the user's events run in order
+	e.waitPost(dm, "Progress: 1 of 14 answered")
+	if n := e.countPosts(dm, "Question 2 of 14"); n != 1 {
+		t.Errorf("a redelivered answer produced %d replies", n)
+	}
+	if !strings.Contains(e.logs.String(), "ignored a redelivered event") {
+		t.Error("the redelivery was not logged")
+	}
+
+	// A double click: the second press is stale and changes nothing.
+	chooseBlock, _ := element(t, q2, "choose")
+	doneBlock, doneValue := element(t, q2, "done")
+	done := slackfake.Action{ActionID: "done", BlockID: doneBlock, Type: "button", Value: doneValue}
+	state := map[string]map[string]slackfake.StateValue{chooseBlock: {"choose": {Type: "multi_static_select", SelectedOptions: []string{"go"}}}}
+	e.next()
+	a, errA := fake.Click(ctx, user, dm, q2.TS, done, state)
+	b, errB := fake.Click(ctx, user, dm, q2.TS, done, state)
+	e.send(a, errA)
+	e.send(b, errB)
+	e.waitPost(dm, "Question 3 of 14")
+	e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "earlier step") })
+	if n := e.countPosts(dm, "Question 3 of 14"); n != 1 {
+		t.Errorf("a double click produced %d next questions", n)
+	}
+
+	// Slack answers 429 with Retry-After: the message is delivered after the wait.
+	fake.FailNext("chat.postMessage", 1, 429, 1, "")
+	e.say(user, thread, "skip")
+	e.waitPost(dm, "Question 4 of 14")
+	// A 5xx is retried with backoff.
+	fake.FailNext("chat.postMessage", 2, 503, 0, "")
+	e.say(user, thread, "skip")
+	e.waitPost(dm, "Question 5 of 14")
+	statuses := map[int]int{}
+	for _, c := range fake.Calls() {
+		if c.Method == "chat.postMessage" {
+			statuses[c.Status]++
+		}
+	}
+	if statuses[429] != 1 || statuses[503] != 2 {
+		t.Errorf("chat.postMessage statuses = %v, want one 429 and two 503 before the deliveries", statuses)
+	}
+
+	// Slack asks for a new socket: the bot reconnects and carries on.
+	opened := fake.ConnectionsOpened()
+	fake.Disconnect("refresh_requested")
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if fake.ConnectionsOpened() != opened+1 {
+		t.Fatalf("connections opened: %d, want %d", fake.ConnectionsOpened(), opened+1)
+	}
+	e.say(user, thread, "skip")
+	e.waitPost(dm, "Question 6 of 14")
+
+	seen := map[string]bool{}
+	for _, a := range fake.Acks() {
+		if seen[a.EnvelopeID] {
+			t.Errorf("envelope %s acked twice", a.EnvelopeID)
+		}
+		seen[a.EnvelopeID] = true
+	}
+	if s := e.session(user); fmt.Sprint(s.Answers["project"], s.Answers["languages"]) != "[mvp] [go]" {
+		t.Errorf("answers = %v", s.Answers)
+	}
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{slackfake.BotToken, slackfake.AppToken} {
+		if strings.Contains(e.logs.String(), secret) {
+			t.Errorf("the logs contain a token")
+		}
+	}
+}
+
+func TestSlackRateLimitPerUser(t *testing.T) {
+	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "4"})
+	fake, ctx := e.fake, e.ctx
+	const user = "UFAST"
+	thread, _ := e.startConversation(user) // turn 1
+	e.next()
+	var ids []string
+	for i := 0; i < 6; i++ { // turns 2..7: only 2..4 may pass
+		id, _, err := fake.DirectMessage(ctx, user, "status", thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		e.send(id, nil)
+	}
+	e.waitPost(fake.DMChannel(user), "You're going faster than I can follow: at most 4")
+	// Another user is not affected.
+	e.startConversation("USLOW")
+	if n := e.countPosts(fake.DMChannel(user), "Progress:"); n > 3 {
+		t.Errorf("%d status replies past the limit", n)
+	}
+	if n := e.countPosts(fake.DMChannel(user), "You're going faster"); n != 1 {
+		t.Errorf("the limit was explained %d times, want once per window", n)
+	}
+}
+
+func TestSlackRedisOutage(t *testing.T) {
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH")
+	}
+	e := startE2E(t)
+	fake, srv := e.fake, e.redis
+	const user = "UOUTAGE"
+	dm := fake.DMChannel(user)
+	thread, _ := e.startConversation(user)
+	e.say(user, thread, "an API")
+	e.waitPost(dm, "Question 2 of 14")
+
+	srv.Stop()
+	e.say(user, thread, "python") // acked even though nothing can be saved
+	eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == user })
+	if !strings.Contains(eph.Args["text"], "can't save your answers right now") {
+		t.Errorf("outage note = %q", eph.Args["text"])
+	}
+	if strings.Contains(eph.Args["text"], "redis") || strings.Contains(eph.Args["text"], "dial") {
+		t.Errorf("the outage note leaks internals: %q", eph.Args["text"])
+	}
+
+	restarted := time.Now()
+	srv.Restart(t)
+	e.say(user, thread, "python")
+	e.waitPost(dm, "Question 3 of 14")
+	t.Logf("recovered %v after Redis came back", time.Since(restarted).Round(time.Millisecond))
+	s := e.session(user)
+	if fmt.Sprint(s.Answers["project"], s.Answers["languages"]) != "[api] [python]" {
+		t.Errorf("after the outage: answers %v", s.Answers)
+	}
+}
+
+func TestTwoReplicasShareConversations(t *testing.T) {
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH")
+	}
+	e := startE2E(t)
+	_, stopSecond := e.startBot(e.env, 2)
+	fake, ctx := e.fake, e.ctx
+	const user = "UREPLICA"
+	dm := fake.DMChannel(user)
+	thread, _ := e.startConversation(user)
+	// Envelopes alternate between the two sockets: every answer is handled by the other replica.
+	for i, answer := range []string{"a SaaS", "python", "small team", "within weeks", "growing"} {
+		e.say(user, thread, answer)
+		e.waitPost(dm, fmt.Sprintf("Question %d of 14", i+2))
+	}
+	// A burst of changes, spread over both replicas at once: none may be lost.
+	changes := map[string]string{"performance": "critical", "workload": "cpu", "architecture": "microservices", "compliance": "regulated", "hosting": "on_prem", "batteries": "minimal"}
+	e.next()
+	var wg sync.WaitGroup
+	for q, opt := range changes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id, _, err := fake.DirectMessage(ctx, user, "change "+q+" to "+opt, thread)
+			if err == nil {
+				_, err = fake.WaitAck(ctx, id)
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	confirmed := map[int]bool{} // WaitCall rescans every call; count each confirmation once
+	_, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+		if c.Seq >= e.mark && strings.HasPrefix(c.Args["text"], "Changed ") {
+			confirmed[c.Seq] = true
+		}
+		return len(confirmed) >= len(changes)
+	})
+	if err != nil {
+		t.Fatalf("not every change was confirmed: %v\n%s", err, fake.Log())
+	}
+	s := e.session(user)
+	for q, opt := range changes {
+		if got := s.Answers[q]; fmt.Sprint(got) != "["+opt+"]" {
+			t.Errorf("%s = %v after the burst, want [%s]", q, got, opt)
+		}
+	}
+	if fmt.Sprint(s.Answers["project"], s.Answers["scale"]) != "[saas] [growing]" {
+		t.Errorf("earlier answers = %v", s.Answers)
+	}
+	if err := stopSecond(); err != nil {
+		t.Fatal(err)
+	}
+}
