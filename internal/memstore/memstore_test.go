@@ -53,3 +53,30 @@ func TestSessionsExpireAfterTheTTLSinceTheLastSave(t *testing.T) {
 		t.Fatalf("Save of a new session after expiry = %d, %v; want 1, nil", v, err)
 	}
 }
+
+func TestKVContract(t *testing.T) {
+	storetest.RunKV(t, func(t *testing.T) storetest.KV { return memstore.NewKV(time.Now) })
+}
+
+func TestKVEntriesExpire(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	kv := memstore.NewKV(clk.now)
+	_ = kv.Set(ctx, "k", []byte("v"), time.Minute)
+	if ok, _ := kv.Claim(ctx, "id", time.Minute); !ok {
+		t.Fatal("first claim lost")
+	}
+	if n, _ := kv.Count(ctx, "c", time.Minute); n != 1 {
+		t.Fatal("first count is not 1")
+	}
+	clk.advance(time.Minute)
+	if _, ok, _ := kv.Get(ctx, "k"); ok {
+		t.Error("a value outlived its TTL")
+	}
+	if ok, _ := kv.Claim(ctx, "id", time.Minute); !ok {
+		t.Error("a claim outlived its TTL")
+	}
+	if n, _ := kv.Count(ctx, "c", time.Minute); n != 1 {
+		t.Errorf("a counter outlived its window: %d", n)
+	}
+}

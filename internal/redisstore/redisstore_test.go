@@ -81,3 +81,30 @@ func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 		t.Fatalf("Save with Redis down = %v, want a Redis error", err)
 	}
 }
+
+func TestKVContract(t *testing.T) {
+	srv := redistest.Start(t)
+	storetest.RunKV(t, func(t *testing.T) storetest.KV {
+		rdb := srv.Client(t)
+		if err := rdb.FlushAll(context.Background()).Err(); err != nil {
+			t.Fatal(err)
+		}
+		return redisstore.NewKV(rdb, "stackpick:")
+	})
+}
+
+func TestKVSetsTTLs(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	kv := redisstore.NewKV(rdb, "p:")
+	_ = kv.Set(ctx, "k", []byte("v"), time.Hour)
+	_, _ = kv.Claim(ctx, "id", 15*time.Minute)
+	_, _ = kv.Count(ctx, "c", 2*time.Minute)
+	_, _ = kv.Count(ctx, "c", 2*time.Minute) // a later count keeps the window's end
+	for key, want := range map[string]time.Duration{"p:k": time.Hour, "p:id": 15 * time.Minute, "p:c": 2 * time.Minute} {
+		ttl, err := rdb.PTTL(ctx, key).Result()
+		if err != nil || ttl <= want-time.Minute/2 || ttl > want {
+			t.Errorf("PTTL(%s) = %v, %v; want just under %v", key, ttl, err, want)
+		}
+	}
+}

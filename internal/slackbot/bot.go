@@ -259,7 +259,7 @@ func userMessage(err error) string {
 	case errors.Is(err, dialog.ErrStale):
 		return "That button is from an earlier step, so I left your answers as they were. Use the latest message in the thread."
 	case errors.Is(err, dialog.ErrNoSession):
-		return "That conversation has expired or was never started. Type /stackpick to start a new one."
+		return "That conversation has expired. Type /stackpick to start a new one."
 	case errors.Is(err, dialog.ErrConflict):
 		return "Your answer crossed with another change to your conversation. Please send it again."
 	}

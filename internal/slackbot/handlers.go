@@ -61,7 +61,7 @@ func (b *Bot) onMessage(ctx context.Context, k dialog.Key, channel, text string,
 	th := b.loadThread(ctx, k, lg)
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActText, Text: text})
 	if err != nil {
-		b.explain(ctx, k, channel, th, err, lg)
+		b.explain(ctx, k, channel, th, err, true, lg)
 		return
 	}
 	if th.Channel == "" {
@@ -70,14 +70,15 @@ func (b *Bot) onMessage(ctx context.Context, k dialog.Key, channel, text string,
 	b.deliver(ctx, k, th, reply, "", lg)
 }
 
-// explain tells the user why a turn could not be applied and logs it once.
-func (b *Bot) explain(ctx context.Context, k dialog.Key, channel string, th thread, err error, lg zerolog.Logger) {
+// explain tells the user why a turn could not be applied and logs it once. A typed message with
+// no conversation gets a plain reply on how to start one; everything else a private note.
+func (b *Bot) explain(ctx context.Context, k dialog.Key, channel string, th thread, err error, typed bool, lg zerolog.Logger) {
 	switch {
-	case errors.Is(err, dialog.ErrNoSession):
+	case errors.Is(err, dialog.ErrNoSession) && typed:
 		lg.Info().Msg("no conversation for this user")
 		b.postText(ctx, channel, "", "You have no conversation with me right now. Type /stackpick to start one.", lg)
 		return
-	case errors.Is(err, dialog.ErrStale), errors.Is(err, dialog.ErrConflict):
+	case errors.Is(err, dialog.ErrNoSession), errors.Is(err, dialog.ErrStale), errors.Is(err, dialog.ErrConflict):
 		lg.Info().Err(err).Msg("turn not applied")
 	default:
 		lg.Error().Err(err).Msg("turn failed")
@@ -103,7 +104,7 @@ func (b *Bot) start(ctx context.Context, k dialog.Key, description string, lg ze
 	th := b.loadThread(ctx, k, lg)
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActStart, Text: description})
 	if err != nil {
-		b.explain(ctx, k, channel, th, err, lg)
+		b.explain(ctx, k, channel, th, err, false, lg)
 		return
 	}
 	if reply.Resume == nil || th.Channel != channel {
@@ -194,7 +195,7 @@ func (b *Bot) restart(ctx context.Context, k dialog.Key, lg zerolog.Logger) {
 	}
 	th := b.loadThread(ctx, k, lg)
 	if err != nil {
-		b.explain(ctx, k, th.Channel, th, err, lg)
+		b.explain(ctx, k, th.Channel, th, err, false, lg)
 		return
 	}
 	if th.Channel == "" {
@@ -208,10 +209,12 @@ func (b *Bot) restart(ctx context.Context, k dialog.Key, lg zerolog.Logger) {
 
 func (b *Bot) status(ctx context.Context, k dialog.Key, responseURL string, lg zerolog.Logger) {
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActStatus})
-	if err != nil {
-		if !errors.Is(err, dialog.ErrNoSession) {
-			lg.Error().Err(err).Msg("status failed")
-		}
+	switch {
+	case errors.Is(err, dialog.ErrNoSession):
+		b.respond(ctx, responseURL, "You have no conversation in progress. Type /stackpick to start one.", lg)
+		return
+	case err != nil:
+		lg.Error().Err(err).Msg("status failed")
 		b.respond(ctx, responseURL, userMessage(err), lg)
 		return
 	}

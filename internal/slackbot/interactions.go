@@ -78,7 +78,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		th := b.loadThread(ctx, k, lg)
 		reply, err := b.cfg.Engine.Handle(ctx, k, in)
 		if err != nil {
-			b.explain(ctx, k, channel, th, err, lg)
+			b.explain(ctx, k, channel, th, err, false, lg)
 			return
 		}
 		if th.Channel == "" {

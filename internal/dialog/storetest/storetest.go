@@ -1,5 +1,6 @@
-// Package storetest is the contract every dialog.SessionStore must meet, as one test suite that
-// each store's tests run against their own implementation.
+// Package storetest holds the contracts every store must meet, as test suites each store's tests
+// run against their own implementation: dialog.SessionStore (Run) and the key-value store front
+// ends keep beside sessions (RunKV).
 package storetest
 
 import (

@@ -1,0 +1,189 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// trickyEngine wraps the real engine: "panic" panics, "slow" waits for release (or its context).
+type trickyEngine struct {
+	*dialog.Engine
+	entered   chan struct{}
+	release   chan struct{}
+	cancelled chan error
+}
+
+func (e *trickyEngine) Handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error) {
+	switch in.Text {
+	case "panic":
+		panic("boom")
+	case "slow":
+		e.entered <- struct{}{}
+		select {
+		case <-e.release:
+		case <-ctx.Done():
+			e.cancelled <- ctx.Err()
+			return dialog.Reply{}, ctx.Err()
+		}
+	}
+	return e.Engine.Handle(ctx, k, in)
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+type botHarness struct {
+	fake  *slackfake.Server
+	eng   *trickyEngine
+	clk   *clock
+	logs  *strings.Builder
+	logMu *sync.Mutex
+	stop  context.CancelFunc
+	done  chan error
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func startBot(t *testing.T, grace time.Duration) *botHarness {
+	t.Helper()
+	fake := slackfake.New()
+	t.Cleanup(fake.Close)
+	clk := &clock{t: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	cat := loadCatalog(t)
+	eng := &trickyEngine{
+		Engine:  dialog.New(cat, memstore.New(7*24*time.Hour, clk.now), clk.now),
+		entered: make(chan struct{}, 1), release: make(chan struct{}), cancelled: make(chan error, 1),
+	}
+	h := &botHarness{fake: fake, eng: eng, clk: clk, logs: &strings.Builder{}, logMu: &sync.Mutex{}, done: make(chan error, 1)}
+	api := slack.New(slackfake.BotToken, slack.OptionAppLevelToken(slackfake.AppToken), slack.OptionAPIURL(fake.APIURL()))
+	b := New(api, Config{
+		Engine: eng, KV: memstore.NewKV(clk.now), Log: zerolog.New(lockedWriter{h.logMu, h.logs}),
+		RecordTTL: 7 * 24 * time.Hour, TurnTimeout: 30 * time.Second, Grace: grace, Now: clk.now,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	h.stop = cancel
+	t.Cleanup(cancel)
+	go func() { h.done <- b.Run(ctx) }()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func (h *botHarness) log() string { h.logMu.Lock(); defer h.logMu.Unlock(); return h.logs.String() }
+
+func waitCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// say sends a DM from user and waits for its ack.
+func (h *botHarness) say(t *testing.T, user, text string) {
+	t.Helper()
+	ctx := waitCtx(t)
+	id, _, err := h.fake.DirectMessage(ctx, user, text, "")
+	if err == nil {
+		_, err = h.fake.WaitAck(ctx, id)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (h *botHarness) waitPost(t *testing.T, prefix string) slackfake.Call {
+	t.Helper()
+	c, err := h.fake.WaitCall(waitCtx(t), "chat.postMessage", func(c slackfake.Call) bool { return strings.HasPrefix(c.Args["text"], prefix) })
+	if err != nil {
+		t.Fatalf("no post starting %q: %v\n%s", prefix, err, h.fake.Log())
+	}
+	return c
+}
+
+func TestAPanicInATurnIsRecoveredAndApologisedFor(t *testing.T) {
+	h := startBot(t, time.Second)
+	h.say(t, "U1", "panic")
+	h.waitPost(t, "Sorry, something went wrong on my side")
+	if log := h.log(); !strings.Contains(log, "turn panicked") || !strings.Contains(log, "boom") || !strings.Contains(log, "slackbot.(*trickyEngine).Handle") {
+		t.Errorf("the panic was not logged with its stack:\n%s", log)
+	}
+	h.say(t, "U1", "status") // the bot is still serving
+	h.waitPost(t, "You have no conversation with me right now")
+}
+
+func TestShutdownDrainsInFlightTurns(t *testing.T) {
+	h := startBot(t, time.Minute)
+	h.say(t, "U1", "slow")
+	<-h.eng.entered
+	h.stop()             // SIGTERM: the socket closes, the turn in flight goes on
+	close(h.eng.release) // ... and finishes
+	if err := <-h.done; err != nil {
+		t.Fatalf("Run = %v after a clean shutdown", err)
+	}
+	if h.fake.CountCalls("chat.postMessage") == 0 {
+		t.Fatal("the in-flight turn's reply was not posted before Run returned")
+	}
+}
+
+func TestShutdownCancelsTurnsPastTheGracePeriod(t *testing.T) {
+	h := startBot(t, 50*time.Millisecond)
+	h.say(t, "U1", "slow")
+	<-h.eng.entered
+	h.stop()
+	if err := <-h.done; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if err := <-h.eng.cancelled; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the stuck turn saw %v, want its context cancelled", err)
+	}
+}
+
+func TestAClickOnAnExpiredConversationIsExplained(t *testing.T) {
+	h := startBot(t, time.Second)
+	ctx := waitCtx(t)
+	_, err := h.fake.SlashCommand(ctx, "U1", "C1", "/stackpick", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitPost(t, "Question 1 of 14")
+	var q1 slackfake.Message
+	for _, m := range h.fake.Messages(h.fake.DMChannel("U1")) {
+		if strings.HasPrefix(m.Text, "Question 1") {
+			q1 = m
+		}
+	}
+	h.clk.advance(8 * 24 * time.Hour)
+	value := control{Owner: "U1", Session: "x", Step: 1, Question: "project", Option: "mvp"}.encode()
+	if _, err := h.fake.Click(ctx, "U1", q1.Channel, q1.TS, slackfake.Action{ActionID: "answer:mvp", Type: "button", Value: value}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := h.fake.WaitCall(ctx, "chat.postEphemeral", nil)
+	if err != nil || !strings.Contains(c.Args["text"], "expired") || !strings.Contains(c.Args["text"], "/stackpick") {
+		t.Fatalf("expired click note = %q, %v", c.Args["text"], err)
+	}
+}
