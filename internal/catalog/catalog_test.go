@@ -135,7 +135,7 @@ func TestBrokenConfigsReportEveryProblemWithFileAndLine(t *testing.T) {
 	}
 }
 
-func readDir(t *testing.T, dir string) fstest.MapFS {
+func readDir(t testing.TB, dir string) fstest.MapFS {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -240,7 +240,7 @@ func (b *Bot) respondMessage(ctx context.Context, responseURL string, m Message,
 }
 
 // channelRefRE matches the channel reference Slack puts in a slash command's text for "#name".
-var channelRefRE = regexp.MustCompile(`<#([A-Z0-9]+)(?:\|[^>]*)?>`)
+var channelRefRE = regexp.MustCompile(`<#([A-Z0-9]{2,32})(?:\|[^>]*)?>`)
 
 // parseChannel returns the channel id in "<#C123|general>", or "".
 func parseChannel(text string) string {

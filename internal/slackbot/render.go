@@ -88,12 +88,20 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// nonBlank keeps Slack from refusing a message: every text object needs a visible character.
+func nonBlank(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
 func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, clip(s, maxSectionText), false, true)
+	return slack.NewTextBlockObject(slack.MarkdownType, clip(nonBlank(s), maxSectionText), false, true)
 }
 
 func plain(s string, n int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, n), true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(nonBlank(s), n), true, false)
 }
 
 func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
@@ -109,7 +117,7 @@ func button(actionID, label string, c control) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(actionID, c.encode(), plain(label, maxButtonText))
 }
 
-func fallback(s string) string { return clip(s, maxFallback) }
+func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 
 // questionMessage shows one question with its options and the Skip / Back / Finish controls.
 func questionMessage(p *dialog.Prompt, c control) Message {
