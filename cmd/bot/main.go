@@ -38,6 +38,10 @@ Environment:
   SLACK_APP_TOKEN       app-level token (xapp-…) for Socket Mode; or SLACK_APP_TOKEN_FILE
   SLACK_BOT_TOKEN       bot token (xoxb-…); or SLACK_BOT_TOKEN_FILE
   SLACK_API_URL         Web API base URL (default https://slack.com/api/; GovSlack, tests)
+  SLACK_MODE            socket (default) or http (for teams that cannot use Socket Mode)
+  SLACK_SIGNING_SECRET  http mode: the app's signing secret; or SLACK_SIGNING_SECRET_FILE
+  SLACK_HTTP_ADDR       http mode: listen address (default :3000)
+  TURNS_PER_MINUTE      messages and clicks one user may send a minute (default 30; 0: no limit)
   STACKPICK_CONFIG_DIR  same as -config
   REDIS_URL             keep conversations in Redis (redis://, rediss://, Sentinel and Cluster forms)
   SESSION_TTL           how long an idle conversation is kept (default 168h)

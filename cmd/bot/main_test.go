@@ -128,9 +128,11 @@ func TestStartupFailsFastOnBadSettings(t *testing.T) {
 		{map[string]string{"REDIS_URL": "redis://user:s3cret@[::1"}, []string{"console"}, "REDIS_URL: parse redis URL"},
 		{nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{nil, nil, "SLACK_APP_TOKEN is not set"},
+		{map[string]string{"SLACK_MODE": "carrier-pigeon"}, nil, `SLACK_MODE: "carrier-pigeon" is neither socket nor http`},
+		{map[string]string{"SLACK_MODE": "http", "SLACK_BOT_TOKEN": "xoxb-1"}, nil, "SLACK_SIGNING_SECRET is not set"},
 		{map[string]string{"SLACK_APP_TOKEN": "xoxb-wrong-kind"}, []string{"serve"}, "SLACK_APP_TOKEN does not look like an app-level token"},
 		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxp-user-token"}, []string{"serve"}, "SLACK_BOT_TOKEN does not look like the bot token"},
-		{map[string]string{"SLACK_APP_TOKEN_FILE": "/nonexistent/token"}, nil, "SLACK_APP_TOKEN_FILE: cannot read the token file"},
+		{map[string]string{"SLACK_APP_TOKEN_FILE": "/nonexistent/token"}, nil, "SLACK_APP_TOKEN_FILE: cannot read the secret file"},
 		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.example"}, nil, `SLACK_API_URL: "slack.example" is not an http(s) URL`},
 	}
 	for _, tt := range tests {

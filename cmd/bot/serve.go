@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -41,7 +42,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := c.finish(getenv); err != nil {
 		return err
 	}
-	appToken, err := token(getenv, "SLACK_APP_TOKEN", "xapp-", "an app-level token with connections:write")
+	mode := orDefault(getenv("SLACK_MODE"), "socket")
+	var appToken, signingSecret string
+	var err error
+	switch mode {
+	case "socket":
+		appToken, err = token(getenv, "SLACK_APP_TOKEN", "xapp-", "an app-level token with connections:write")
+	case "http":
+		signingSecret, err = secret(getenv, "SLACK_SIGNING_SECRET")
+	default:
+		err = fmt.Errorf("SLACK_MODE: %q is neither socket nor http", mode)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,12 +88,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
 	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
 	opts := []slack.Option{
-		slack.OptionAppLevelToken(appToken),
 		slack.OptionLog(log.New(lg.With().Str("component", "slack-go").Logger(), "", 0)),
 		slack.OptionRetryConfig(retry),
 	}
 	if apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(apiURL, "/")+"/"))
+	}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
 	}
 	bot := slackbot.New(slack.New(botToken, opts...), slackbot.Config{
 		Engine:         dialog.New(cat, store, time.Now),
@@ -94,7 +107,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		TurnsPerMinute: turns,
 		Now:            time.Now,
 	})
-	lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("starting")
+	lg.Info().Str("mode", mode).Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("starting")
+	if mode == "http" {
+		addr := orDefault(getenv("SLACK_HTTP_ADDR"), ":3000")
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("SLACK_HTTP_ADDR: %w", err)
+		}
+		err = bot.RunHTTP(ctx, ln, signingSecret)
+		lg.Info().Msg("stopped")
+		return err
+	}
 	err = bot.Run(ctx)
 	lg.Info().Msg("stopped")
 	return err
@@ -122,20 +145,29 @@ const keyPrefix = "stackpick:"
 // redisConnectTimeout bounds the start-up check of REDIS_URL, so a down Redis fails fast.
 const redisConnectTimeout = 5 * time.Second
 
-// token reads a Slack token from name, or from the file named by name_FILE (for mounted secrets),
-// and checks its prefix. Errors name the variable, never the value.
-func token(getenv func(string) string, name, prefix, what string) (string, error) {
+// secret reads a non-empty secret from name or the file named by name_FILE.
+func secret(getenv func(string) string, name string) (string, error) {
 	v := getenv(name)
 	if file := getenv(name + "_FILE"); v == "" && file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return "", fmt.Errorf("%s_FILE: cannot read the token file: %w", name, err)
+			return "", fmt.Errorf("%s_FILE: cannot read the secret file: %w", name, err)
 		}
 		v = strings.TrimSpace(string(data))
 	}
+	if v == "" {
+		return "", fmt.Errorf("%s is not set", name)
+	}
+	return v, nil
+}
+
+// token reads a Slack token from name, or from the file named by name_FILE (for mounted secrets),
+// and checks its prefix. Errors name the variable, never the value.
+func token(getenv func(string) string, name, prefix, what string) (string, error) {
+	v, err := secret(getenv, name)
 	switch {
-	case v == "":
-		return "", fmt.Errorf("%s is not set: it must hold %s (%s…)", name, what, prefix)
+	case err != nil:
+		return "", fmt.Errorf("%w: it must hold %s (%s…)", err, what, prefix)
 	case !strings.HasPrefix(v, prefix):
 		return "", fmt.Errorf("%s does not look like %s: it must start with %s", name, what, prefix)
 	}

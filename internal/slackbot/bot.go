@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -87,12 +88,9 @@ func New(api *slack.Client, cfg Config) *Bot {
 // Run connects and serves until ctx is cancelled (then returns nil after in-flight turns finish,
 // within the grace period) or the connection fails for good (bad tokens).
 func (b *Bot) Run(ctx context.Context) error {
-	auth, err := b.api.AuthTestContext(ctx)
-	if err != nil {
-		return fmt.Errorf("slack auth.test: %w", err)
+	if err := b.authenticate(ctx); err != nil {
+		return err
 	}
-	b.botUserID = auth.UserID
-	b.log.Info().Str("team_id", auth.TeamID).Str("bot_user_id", auth.UserID).Msg("authenticated")
 
 	// Turns get their own context, cancelled only after the grace period, so a shutdown lets
 	// in-flight work finish.
@@ -113,6 +111,17 @@ func (b *Bot) Run(ctx context.Context) error {
 			return fmt.Errorf("slack socket mode: %w", err)
 		}
 	}
+}
+
+// authenticate learns the bot's own user id (to ignore its own messages) and checks the token.
+func (b *Bot) authenticate(ctx context.Context) error {
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	b.botUserID = auth.UserID
+	b.log.Info().Str("team_id", auth.TeamID).Str("bot_user_id", auth.UserID).Msg("authenticated")
+	return nil
 }
 
 // drain waits for queued turns, up to the grace period, then cancels what is left.
@@ -142,7 +151,9 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.ackBadMessage(ctx, evt)
 	case socketmode.EventTypeEventsAPI:
 		b.ack(ctx, evt.Request, nil)
-		b.onEvent(ctx, evt)
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			b.onEvent(ctx, ev)
+		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {

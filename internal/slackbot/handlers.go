@@ -9,17 +9,12 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 )
 
-// onEvent routes an Events API envelope (already acked).
-func (b *Bot) onEvent(ctx context.Context, evt socketmode.Event) {
-	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-	if !ok {
-		return
-	}
+// onEvent routes an Events API event (already acked).
+func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	id := ""
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 		id = cb.EventID
