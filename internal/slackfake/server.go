@@ -201,6 +201,25 @@ func (s *Server) WaitCall(ctx context.Context, method string, match func(Call) b
 	return found, nil
 }
 
+// WaitFor returns the first recorded call (past or future), of any method, for which match
+// returns true. It returns ctx.Err() if ctx ends first.
+func (s *Server) WaitFor(ctx context.Context, match func(Call) bool) (Call, error) {
+	var found Call
+	err := s.wait(ctx, func() bool {
+		for _, c := range s.calls {
+			if match(c) {
+				found = c
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return Call{}, fmt.Errorf("wait for a call: %w", err)
+	}
+	return found, nil
+}
+
 // CountCalls counts the recorded calls of method, successful or not.
 func (s *Server) CountCalls(method string) int {
 	s.mu.Lock()

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/redistest"
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// outage is how long Redis stays down in TestRedisOutageUnderLoad; docs/RELIABILITY.md quotes it.
+const (
+	outageUsers    = 50
+	outageAnswers  = 5
+	outageDuration = 3 * time.Second
+)
+
+// TestRedisOutageUnderLoad runs 50 conversations at once, stops Redis halfway through and brings
+// it back: every envelope is still acked in time, users are told their answer was not saved, and
+// once Redis is back every answer they resend lands; none is lost.
+func TestRedisOutageUnderLoad(t *testing.T) {
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH")
+	}
+	e := startE2E(t, map[string]string{"LOG_LEVEL": "warn"})
+	fake, ctx := e.fake, e.ctx
+
+	var answered atomic.Int64
+	half := make(chan struct{})
+	var halfOnce sync.Once
+	redisUp := make(chan struct{})
+	var restartedAt, firstRecovery atomic.Int64
+	var refusals atomic.Int64
+
+	// turn sends text and waits for the bot's answer to it: the next question, or a private note.
+	turn := func(user, thread, text, next string) (saved bool, err error) {
+		dm := fake.DMChannel(user)
+		from := len(fake.Calls())
+		id, _, err := fake.DirectMessage(ctx, user, text, thread)
+		if err == nil {
+			_, err = fake.WaitAck(ctx, id)
+		}
+		if err != nil {
+			return false, err
+		}
+		c, err := fake.WaitFor(ctx, func(c slackfake.Call) bool {
+			return c.Seq >= from && c.Args["channel"] == dm &&
+				(c.Method == "chat.postMessage" && strings.HasPrefix(c.Args["text"], next) || c.Method == "chat.postEphemeral")
+		})
+		return err == nil && c.Method == "chat.postMessage", err
+	}
+
+	var wg sync.WaitGroup
+	for u := 0; u < outageUsers; u++ {
+		wg.Add(1)
+		go func(user string) {
+			defer wg.Done()
+			id, err := fake.SlashCommand(ctx, user, "CGENERAL", "/stackpick", "")
+			if err == nil {
+				_, err = fake.WaitAck(ctx, id)
+			}
+			var parent slackfake.Call
+			if err == nil {
+				parent, err = fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+					return c.Args["channel"] == fake.DMChannel(user) && strings.HasPrefix(c.Args["text"], "Question 1 of 14")
+				})
+			}
+			if err != nil {
+				t.Errorf("%s: %v", user, err)
+				return
+			}
+			thread := parent.Args["thread_ts"]
+			for q := 1; q <= outageAnswers; q++ {
+				next := fmt.Sprintf("Question %d of 14", q+1)
+				for {
+					saved, err := turn(user, thread, "1", next)
+					if err != nil {
+						t.Errorf("%s question %d: %v", user, q, err)
+						return
+					}
+					if saved {
+						if restartedAt.Load() != 0 {
+							firstRecovery.CompareAndSwap(0, time.Now().UnixNano())
+						}
+						break
+					}
+					refusals.Add(1)
+					<-redisUp // resend once Redis is back
+				}
+				if answered.Add(1) >= outageUsers*outageAnswers/2 {
+					halfOnce.Do(func() { close(half) })
+				}
+			}
+		}(fmt.Sprintf("ULOAD%02d", u))
+	}
+
+	<-half
+	e.redis.Stop()
+	time.Sleep(outageDuration) // the outage itself: users keep answering meanwhile
+	e.redis.Restart(t)
+	restartedAt.Store(time.Now().UnixNano())
+	close(redisUp)
+	wg.Wait()
+
+	var maxAck time.Duration
+	for _, a := range fake.Acks() {
+		maxAck = max(maxAck, a.Latency)
+	}
+	lost := 0
+	for u := 0; u < outageUsers; u++ {
+		s := e.session(fmt.Sprintf("ULOAD%02d", u))
+		for _, q := range []string{"project", "languages", "team", "deadline", "scale"} {
+			if len(s.Answers[q]) == 0 {
+				lost++
+			}
+		}
+	}
+	recovery := time.Duration(firstRecovery.Load() - restartedAt.Load())
+	t.Logf("Redis down %v during %d concurrent conversations: %d answers lost, %d envelopes acked (slowest %v), %d turns refused during the outage, first saved turn %v after Redis returned",
+		outageDuration, outageUsers, lost, len(fake.Acks()), maxAck.Round(time.Millisecond), refusals.Load(), recovery.Round(time.Millisecond))
+	if lost != 0 {
+		t.Errorf("%d answers lost", lost)
+	}
+	if maxAck >= 3*time.Second {
+		t.Errorf("an envelope was acked after %v, past Slack's 3 s", maxAck)
+	}
+	if refusals.Load() == 0 {
+		t.Error("no turn hit the outage; the test did not test it")
+	}
+}
