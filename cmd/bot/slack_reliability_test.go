@@ -110,6 +110,14 @@ func TestSlackSurvivesRedeliveryDoubleClicksRateLimitsAndDisconnects(t *testing.
 	e.say(user, thread, "skip")
 	e.waitPost(dm, "Question 6 of 14")
 
+	// The connection drops without a word: the bot notices, reconnects and carries on.
+	fake.Drop()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.say(user, thread, "skip")
+	e.waitPost(dm, "Question 7 of 14")
+
 	seen := map[string]bool{}
 	for _, a := range fake.Acks() {
 		if seen[a.EnvelopeID] {

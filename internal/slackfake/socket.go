@@ -288,3 +288,16 @@ func (s *Server) Disconnect(reason string) {
 		_ = c.write(context.Background(), frame) // a dead socket needs no notice
 	}
 }
+
+// Drop closes every open socket without a word, as a network failure would; the client has to
+// notice and reconnect.
+func (s *Server) Drop() {
+	s.mu.Lock()
+	targets := s.live
+	s.live = nil
+	s.broadcastLocked()
+	s.mu.Unlock()
+	for _, c := range targets {
+		_ = c.conn.Close()
+	}
+}
