@@ -64,9 +64,7 @@ func (b *Bot) HTTPHandler(ctx context.Context, signingSecret string) http.Handle
 		b.onEvent(ctx, ev)
 	}))
 	mux.HandleFunc("POST /slack/commands", b.verified(signingSecret, func(w http.ResponseWriter, body []byte) {
-		r, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		cmd, err := slack.SlashCommandParse(r)
+		cmd, err := slack.SlashCommandParse(formRequest(body))
 		if err != nil {
 			http.Error(w, "bad slash command", http.StatusBadRequest)
 			return
@@ -79,9 +77,7 @@ func (b *Bot) HTTPHandler(ctx context.Context, signingSecret string) http.Handle
 		b.onSlash(ctx, cmd)
 	}))
 	mux.HandleFunc("POST /slack/interactive", b.verified(signingSecret, func(w http.ResponseWriter, body []byte) {
-		r, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		ic, err := slack.InteractionCallbackParse(r)
+		ic, err := slack.InteractionCallbackParse(formRequest(body))
 		if err != nil {
 			http.Error(w, "bad interaction", http.StatusBadRequest)
 			return
@@ -116,6 +112,13 @@ func (b *Bot) verified(secret string, next func(w http.ResponseWriter, body []by
 		}
 		next(w, body)
 	}
+}
+
+// formRequest wraps an already read (and verified) form body for slack-go's parsers.
+func formRequest(body []byte) *http.Request {
+	r, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

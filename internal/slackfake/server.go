@@ -185,20 +185,11 @@ func (s *Server) Calls() []Call {
 // WaitCall returns the first recorded call (past or future) of method for which
 // match returns true (nil matches any). It returns ctx.Err() if ctx ends first.
 func (s *Server) WaitCall(ctx context.Context, method string, match func(Call) bool) (Call, error) {
-	var found Call
-	err := s.wait(ctx, func() bool {
-		for _, c := range s.calls {
-			if c.Method == method && (match == nil || match(c)) {
-				found = c
-				return true
-			}
-		}
-		return false
-	})
+	c, err := s.WaitFor(ctx, func(c Call) bool { return c.Method == method && (match == nil || match(c)) })
 	if err != nil {
-		return Call{}, fmt.Errorf("wait for %s call: %w", method, err)
+		return Call{}, fmt.Errorf("%s: %w", method, err)
 	}
-	return found, nil
+	return c, nil
 }
 
 // WaitFor returns the first recorded call (past or future), of any method, for which match

@@ -279,12 +279,7 @@ func (s *Server) Disconnect(reason string) {
 		"type": "disconnect", "reason": reason,
 		"debug_info": map[string]any{"host": "slackfake"},
 	})
-	s.mu.Lock()
-	targets := s.live
-	s.live = nil
-	s.broadcastLocked()
-	s.mu.Unlock()
-	for _, c := range targets {
+	for _, c := range s.takeLive() {
 		_ = c.write(context.Background(), frame) // a dead socket needs no notice
 	}
 }
@@ -292,12 +287,18 @@ func (s *Server) Disconnect(reason string) {
 // Drop closes every open socket without a word, as a network failure would; the client has to
 // notice and reconnect.
 func (s *Server) Drop() {
+	for _, c := range s.takeLive() {
+		_ = c.conn.Close()
+	}
+}
+
+// takeLive removes every socket from the live set (they no longer count as connected) and
+// returns them.
+func (s *Server) takeLive() []*socket {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	targets := s.live
 	s.live = nil
 	s.broadcastLocked()
-	s.mu.Unlock()
-	for _, c := range targets {
-		_ = c.conn.Close()
-	}
+	return targets
 }
