@@ -16,6 +16,8 @@ type Catalog struct {
 	criterionIndex map[string]int
 	frameworkIndex map[string]int
 	questionIndex  map[string]int
+	baseWeights    []float64
+	emergingWhen   OptionSet
 }
 
 // Seed is one source article the catalog's facts come from.
@@ -50,7 +52,12 @@ type Framework struct {
 	Watchouts   []Watchout     `yaml:"watchouts"`
 	Sources     []string       `yaml:"sources"` // seed ids
 
-	ratings []int // Ratings in criterion order, filled by Load
+	ratings         []int     // Ratings in criterion order, filled by Load
+	index           int       // position in the catalog
+	centred         []float64 // ratings scaled to -0.5..0.5
+	langs           uint64    // bit i: option i of the languages question
+	languageLabels  []string
+	languageOptions []int
 }
 
 // Claim is one statement about a framework and the seeds it comes from.
@@ -67,6 +74,8 @@ type Watchout struct {
 	Sources []string            `yaml:"sources"`
 	When    map[string][]string `yaml:"when"`
 	Penalty float64             `yaml:"penalty"`
+
+	when OptionSet
 }
 
 // Kind says how many options a question takes.
@@ -112,6 +121,9 @@ type Option struct {
 	Exclusive bool `yaml:"exclusive"`
 
 	patterns []*regexp.Regexp
+	key      int       // position across all questions' options
+	deltas   []float64 // Weights in criterion order
+	favored  uint64    // bit i: framework i is in Favors
 }
 
 // Weights tunes the scoring.

@@ -100,6 +100,7 @@ func Load(fsys fs.FS, dir string) (*Catalog, error) {
 		})
 		return nil, &Error{Problems: l.problems}
 	}
+	c.index()
 	return c, nil
 }
 

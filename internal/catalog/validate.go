@@ -54,6 +54,37 @@ func (l *loader) validate(c *Catalog) {
 	}
 	l.checkWeights(c)
 	l.checkChecklist(c)
+	l.checkSizes(c)
+}
+
+// checkSizes keeps the catalog within the fixed sizes the ranking works on.
+func (l *loader) checkSizes(c *Catalog) {
+	if len(c.Criteria) > MaxCriteria {
+		l.problem(l.cat, at("criteria"), "%d criteria; at most %d are supported", len(c.Criteria), MaxCriteria)
+	}
+	for i, f := range c.Frameworks {
+		if len(f.Watchouts) > MaxWatchouts {
+			l.problem(l.cat, at("frameworks", i, "watchouts"), "%d watchouts; at most %d are supported", len(f.Watchouts), MaxWatchouts)
+		}
+	}
+	if len(c.Frameworks) > MaxFrameworks {
+		l.problem(l.cat, at("frameworks"), "%d frameworks; at most %d are supported", len(c.Frameworks), MaxFrameworks)
+	}
+	options, answers := 0, 0
+	for _, q := range c.Questions {
+		options += len(q.Options)
+		if q.Kind == Several {
+			answers += len(q.Options)
+		} else {
+			answers++
+		}
+	}
+	if options > MaxOptionKeys {
+		l.problem(l.qs, at("questions"), "%d options in all; at most %d are supported", options, MaxOptionKeys)
+	}
+	if answers > 64 {
+		l.problem(l.qs, at("questions"), "up to %d answers at once; at most 64 are supported", answers)
+	}
 }
 
 // checkID reports an empty, malformed or repeated id and records it in seen.

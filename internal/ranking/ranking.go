@@ -1,10 +1,10 @@
 package ranking
 
 import (
-	"fmt"
 	"math"
+	"math/bits"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -57,32 +57,39 @@ const (
 	maxReasons = 4
 	// minEffect ignores answers whose effect on a framework is too small to call a reason.
 	minEffect = 0.004
+	// maxGiven is how many answers one ranking takes at most (catalog validation keeps to it).
+	maxGiven = 64
 )
 
 // Rank scores every framework of c against the answers and returns them best first, with the
 // reasons, applicable watchouts, final checklist and proof-of-concept plan. Unknown question or
 // option ids and unanswered questions are neutral. Equal scores keep catalog order.
+//
+// Scoring works on fixed-size arrays; only the result (its entries and their texts) is
+// allocated.
 func Rank(c *catalog.Catalog, answers catalog.Answers) Result {
-	given := givenOptions(c, answers)
-	weights, total := criterionWeights(c, given)
-	known := knownLanguages(given)
-	langBonus := languageBonus(c, given)
-	best := bestPossible(c, given, known, langBonus)
-
-	entries := make([]scored, len(c.Frameworks))
-	for i := range c.Frameworks {
-		entries[i] = score(c, &c.Frameworks[i], given, weights, total, known, langBonus, best)
-		entries[i].order = i
+	var r ranker
+	r.init(c, answers)
+	var order [catalog.MaxFrameworks]int
+	n := len(c.Frameworks)
+	for i := 0; i < n; i++ {
+		r.raw[i] = r.score(&c.Frameworks[i])
+		order[i] = i
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].raw > entries[j].raw })
-
-	r := Result{Situation: situation(given), Shortlist: make([]Entry, len(entries))}
-	for i, e := range entries {
-		r.Shortlist[i] = e.Entry
+	// Insertion sort: stable, allocation-free, and quick for a few dozen entries.
+	for i := 1; i < n; i++ {
+		for j := i; j > 0 && r.raw[order[j]] > r.raw[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
 	}
-	r.Checklist = checklist(c, r.Situation, &c.Frameworks[entries[0].order])
-	r.POC = pocPlan(c, r.Shortlist)
-	return r
+	res := Result{Situation: r.situation(), Shortlist: make([]Entry, n)}
+	for rank, fi := range order[:n] {
+		res.Shortlist[rank] = r.entry(&c.Frameworks[fi], r.raw[fi])
+	}
+	top := &c.Frameworks[order[0]]
+	res.Checklist = checklist(c, res.Situation, top)
+	res.POC = pocPlan(c, res.Shortlist)
+	return res
 }
 
 // answer is one chosen option, with its question.
@@ -91,287 +98,324 @@ type answer struct {
 	o *catalog.Option
 }
 
-func givenOptions(c *catalog.Catalog, answers catalog.Answers) []answer {
-	var given []answer
+// ranker holds what one ranking computes once for all frameworks.
+type ranker struct {
+	c         *catalog.Catalog
+	given     [maxGiven]answer
+	n         int               // answers in given
+	set       catalog.OptionSet // the given answers
+	w         [catalog.MaxCriteria]float64
+	total     float64 // sum of |w|
+	known     uint64  // languages the team knows: bits of the languages question's options
+	langBonus float64
+	best      float64 // raw score of a perfect framework for these answers
+	raw       [catalog.MaxFrameworks]float64
+	groups    [2 * catalog.MaxCriteria]group // scratch for entry, reused for each framework
+}
+
+func (r *ranker) init(c *catalog.Catalog, answers catalog.Answers) {
+	r.c = c
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
 		chosen := answers[q.ID]
 		for oi := range q.Options {
 			// Option order, not the order given, so equal answers rank equally.
-			if o := &q.Options[oi]; slices.Contains(chosen, o.ID) {
-				given = append(given, answer{q, o})
-			}
-		}
-	}
-	return given
-}
-
-// criterionWeights returns each criterion's weight for these answers and the sum of their
-// magnitudes.
-func criterionWeights(c *catalog.Catalog, given []answer) ([]float64, float64) {
-	w := make([]float64, len(c.Criteria))
-	for i, cr := range c.Criteria {
-		w[i] = c.Weights.Base[cr.ID]
-	}
-	for _, a := range given {
-		for crit, d := range a.o.Weights {
-			i, _ := c.CriterionIndex(crit)
-			w[i] += d
-		}
-	}
-	total := 0.0
-	for _, v := range w {
-		total += math.Abs(v)
-	}
-	return w, total
-}
-
-// languageBonus is what a framework in the team's language gains: the configured match bonus,
-// raised by answers that leave no time to learn a new language.
-func languageBonus(c *catalog.Catalog, given []answer) float64 {
-	bonus := c.Weights.LanguageMatch
-	for _, a := range given {
-		bonus += a.o.LanguageBoost
-	}
-	return bonus
-}
-
-func knownLanguages(given []answer) map[string]bool {
-	known := map[string]bool{}
-	for _, a := range given {
-		if a.q.ID == catalog.LanguagesQuestion && !a.o.Exclusive {
-			known[a.o.ID] = true
-		}
-	}
-	return known
-}
-
-type scored struct {
-	Entry
-	raw   float64
-	order int
-}
-
-// candidate is a possible reason with its signed effect on the 0..1 score.
-type candidate struct {
-	text   string
-	effect float64
-}
-
-func score(c *catalog.Catalog, f *catalog.Framework, given []answer, w []float64, total float64, known map[string]bool, langBonus, best float64) scored {
-	// norm scales a rating to -0.5..0.5 around the middle of the scale.
-	norm := func(i int) float64 {
-		return float64(f.Rating(i)-catalog.MinRating)/float64(catalog.MaxRating-catalog.MinRating) - 0.5
-	}
-	fit := 0.5
-	if total > 0 {
-		for i := range w {
-			fit += w[i] * norm(i) / total
-		}
-	}
-	raw := fit
-	var cands []candidate
-
-	langQ, _ := c.Question(catalog.LanguagesQuestion)
-	if len(known) > 0 {
-		var match, missing []string
-		for _, l := range f.Languages {
-			if known[l] {
-				if o, ok := langQ.Option(l); ok {
-					match = append(match, o.Reason)
+			if o := &q.Options[oi]; slices.Contains(chosen, o.ID) && r.n < maxGiven {
+				r.given[r.n] = answer{q, o}
+				r.n++
+				r.set.Add(o.Key())
+				if q.ID == catalog.LanguagesQuestion && !o.Exclusive {
+					r.known |= 1 << oi
 				}
-			} else {
-				missing = append(missing, l)
 			}
 		}
-		if len(match) > 0 {
-			raw += langBonus
-			cands = append(cands, candidate{match[0], langBonus})
-		} else {
-			names := langQ.Labels(missing)
-			cands = append(cands, candidate{"your team doesn't know " + orList(names) + " yet: budget for training", -langBonus})
+	}
+	for i := range c.Criteria {
+		r.w[i] = c.BaseWeight(i)
+	}
+	r.langBonus = c.Weights.LanguageMatch
+	r.best = 1
+	for _, a := range r.given[:r.n] {
+		for i := range c.Criteria {
+			r.w[i] += a.o.Delta(i)
+		}
+		r.langBonus += a.o.LanguageBoost
+		if a.o.FavorsAny() {
+			r.best += c.Weights.Favored
 		}
 	}
-
-	// Each answer is credited to the criterion that carried most of its effect; answers carried
-	// by the same criterion in the same direction make one reason.
-	var groups []group
-	for _, a := range given {
-		for _, fav := range a.o.Favors {
-			if fav == f.ID {
-				raw += c.Weights.Favored
-				cands = append(cands, candidate{"the sources rank it among the top picks when " + a.o.Reason, c.Weights.Favored})
-			}
-		}
-		if total == 0 || len(a.o.Weights) == 0 {
-			continue
-		}
-		effect, best, bestEffect := 0.0, -1, 0.0
-		for crit, d := range a.o.Weights {
-			i, _ := c.CriterionIndex(crit)
-			e := d * norm(i) / total
-			effect += e
-			if math.Abs(e) > math.Abs(bestEffect) || (math.Abs(e) == math.Abs(bestEffect) && i < best) {
-				best, bestEffect = i, e
-			}
-		}
-		if best >= 0 && math.Abs(effect) >= minEffect {
-			groups = addToGroup(groups, best, effect, a.o.Reason)
-		}
+	if r.known != 0 {
+		r.best += r.langBonus
 	}
-	for _, g := range groups {
-		cands = append(cands, candidate{g.text(c, f), g.effect})
-	}
-
-	watchouts, penalty := applicableWatchouts(c, f, given)
-	raw -= penalty
-	return scored{
-		Entry: Entry{
-			ID: f.ID, Name: f.Name, Score: scale(raw, best),
-			Languages: langQ.Labels(f.Languages), Website: f.Website, Emerging: f.Emerging, Summary: f.Summary,
-			Reasons:   pickReasons(c, f, cands, groups, w),
-			Watchouts: watchouts,
-		},
-		raw: raw,
+	for i := range c.Criteria {
+		r.total += math.Abs(r.w[i])
 	}
 }
+
+// score is a framework's raw score: fit, plus bonuses, minus penalties. It allocates nothing.
+func (r *ranker) score(f *catalog.Framework) float64 {
+	raw := r.fit(f)
+	if r.known&f.LanguageMask() != 0 {
+		raw += r.langBonus
+	}
+	for _, a := range r.given[:r.n] {
+		if a.o.Favoring(f.Index()) {
+			raw += r.c.Weights.Favored
+		}
+	}
+	return raw - r.penalty(f)
+}
+
+func (r *ranker) fit(f *catalog.Framework) float64 {
+	fit := 0.5
+	if r.total > 0 {
+		for i := range r.c.Criteria {
+			fit += r.w[i] * f.Centred(i) / r.total
+		}
+	}
+	return fit
+}
+
+func (r *ranker) penalty(f *catalog.Framework) float64 {
+	p := 0.0
+	for wi := range f.Watchouts {
+		if w := &f.Watchouts[wi]; w.AppliesTo(&r.set) {
+			p += w.Penalty
+		}
+	}
+	if f.Emerging && r.c.EmergingPenalised(&r.set) {
+		p += r.c.Weights.EmergingPenalty
+	}
+	return p
+}
+
+// candidate is a possible reason: what kind, its signed effect on the 0..1 score, and which
+// answer, group or criterion it is about.
+type candidate struct {
+	kind   candidateKind
+	effect float64
+	ref    int
+}
+
+type candidateKind int
+
+const (
+	knowsLanguage candidateKind = iota // ref: the language option's index
+	lacksLanguage
+	favoured // ref: index in given
+	grouped  // ref: index in groups
+)
 
 // group is the answers whose effect on a framework ran through one criterion, one way.
 type group struct {
 	crit    int
 	effect  float64
-	reasons []string
+	answers uint64 // bits: indexes in given
 }
 
-func addToGroup(groups []group, crit int, effect float64, reason string) []group {
-	for i := range groups {
-		if groups[i].crit == crit && (groups[i].effect > 0) == (effect > 0) {
-			groups[i].effect += effect
-			groups[i].reasons = append(groups[i].reasons, reason)
-			return groups
+// entry explains a framework: its reasons and the watchouts that apply.
+func (r *ranker) entry(f *catalog.Framework, raw float64) Entry {
+	var top [maxReasons]candidate // the strongest candidates so far, strongest first
+	nt, ng := 0, 0
+	consider := func(cd candidate) {
+		if math.Abs(cd.effect) < minEffect {
+			return
+		}
+		p := 0 // after every candidate at least as strong: earlier ones win ties
+		for p < nt && math.Abs(top[p].effect) >= math.Abs(cd.effect) {
+			p++
+		}
+		if p == maxReasons {
+			return
+		}
+		nt = min(nt+1, maxReasons)
+		copy(top[p+1:nt], top[p:nt-1])
+		top[p] = cd
+	}
+	if r.known != 0 {
+		if r.known&f.LanguageMask() != 0 {
+			first := 0 // the first of the framework's languages the team knows
+			for _, oi := range f.LanguageOptions() {
+				if r.known&(1<<oi) != 0 {
+					first = oi
+					break
+				}
+			}
+			consider(candidate{knowsLanguage, r.langBonus, first})
+		} else {
+			consider(candidate{lacksLanguage, -r.langBonus, 0})
 		}
 	}
-	return append(groups, group{crit, effect, []string{reason}})
+	for gi, a := range r.given[:r.n] {
+		if a.o.Favoring(f.Index()) {
+			consider(candidate{favoured, r.c.Weights.Favored, gi})
+		}
+		if r.total == 0 || !a.o.HasWeights() {
+			continue
+		}
+		// The answer's share of the fit, credited to the criterion that carried most of it.
+		effect, best, bestEffect := 0.0, -1, 0.0
+		for i := range r.c.Criteria {
+			if d := a.o.Delta(i); d != 0 {
+				e := d * f.Centred(i) / r.total
+				effect += e
+				if math.Abs(e) > math.Abs(bestEffect) {
+					best, bestEffect = i, e
+				}
+			}
+		}
+		if best < 0 || math.Abs(effect) < minEffect {
+			continue
+		}
+		k := 0
+		for k < ng && !(r.groups[k].crit == best && (r.groups[k].effect > 0) == (effect > 0)) {
+			k++
+		}
+		if k == ng {
+			r.groups[k] = group{crit: best}
+			ng++
+		}
+		r.groups[k].effect += effect
+		r.groups[k].answers |= 1 << gi
+	}
+	// Groups come after the other candidates, so they lose ties to them.
+	for k := range r.groups[:ng] {
+		consider(candidate{grouped, r.groups[k].effect, k})
+	}
+	reasons := make([]Reason, 0, maxReasons)
+	for _, cd := range top[:nt] {
+		reasons = append(reasons, Reason{Text: r.text(f, cd), Positive: cd.effect > 0})
+	}
+	if len(reasons) < minReasons {
+		reasons = r.fallbackReasons(f, reasons, r.groups[:ng])
+	}
+	return Entry{
+		ID: f.ID, Name: f.Name, Score: scale(raw, r.best),
+		Languages: f.LanguageLabels(), Website: f.Website, Emerging: f.Emerging, Summary: f.Summary,
+		Reasons: reasons, Watchouts: r.watchouts(f),
+	}
 }
 
-// text reads "you're building an MVP and you need to ship in weeks: speed of delivery 5/5". A
-// positive effect can come from a low rating too, when the user prefers less of something.
-func (g group) text(c *catalog.Catalog, f *catalog.Framework) string {
-	why := andList(g.reasons)
-	label, r := c.Criteria[g.crit].Label, f.Rating(g.crit)
+func (r *ranker) text(f *catalog.Framework, cd candidate) string {
+	switch cd.kind {
+	case knowsLanguage:
+		langQ, _ := r.c.Question(catalog.LanguagesQuestion)
+		return langQ.Options[cd.ref].Reason
+	case lacksLanguage:
+		return "your team doesn't know " + orList(f.LanguageLabels()) + " yet: budget for training"
+	case favoured:
+		return "the sources rank it among the top picks when " + r.given[cd.ref].o.Reason
+	}
+	g := r.groups[cd.ref]
+	var b strings.Builder
+	b.Grow(160)
+	n, total := 0, bits.OnesCount64(g.answers)
+	for gi := range r.given[:r.n] {
+		if g.answers&(1<<gi) == 0 {
+			continue
+		}
+		switch n++; {
+		case n == total && n > 1:
+			b.WriteString(" and ")
+		case n > 1:
+			b.WriteString(", ")
+		}
+		b.WriteString(r.given[gi].o.Reason)
+	}
+	// A positive effect can come from a low rating too, when the user prefers less of something.
 	if g.effect > 0 {
-		return fmt.Sprintf("%s: %s %d/5", why, label, r)
+		b.WriteString(": ")
+	} else {
+		b.WriteString(", but ")
 	}
-	return fmt.Sprintf("%s, but %s is %d/5", why, label, r)
+	b.WriteString(r.c.Criteria[g.crit].Label)
+	if g.effect <= 0 {
+		b.WriteString(" is")
+	}
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(f.Rating(g.crit)))
+	b.WriteString("/5")
+	return b.String()
 }
 
-// pickReasons keeps the strongest 2..4 candidates; with too few answers it falls back to the
-// framework's strongest criteria under the current weights.
-func pickReasons(c *catalog.Catalog, f *catalog.Framework, cands []candidate, groups []group, w []float64) []Reason {
-	sort.SliceStable(cands, func(i, j int) bool { return math.Abs(cands[i].effect) > math.Abs(cands[j].effect) })
-	var out []Reason
-	for _, cd := range cands {
-		if len(out) == maxReasons || math.Abs(cd.effect) < minEffect {
+// fallbackReasons tops reasons up to the minimum with the framework's strongest criteria under
+// the current weights, leaving out criteria a reason already cites.
+func (r *ranker) fallbackReasons(f *catalog.Framework, reasons []Reason, groups []group) []Reason {
+	var order [catalog.MaxCriteria]int
+	n := 0
+	for i := range r.c.Criteria {
+		cited := false
+		for _, g := range groups {
+			cited = cited || g.crit == i
+		}
+		if r.w[i] <= 0 || cited {
+			continue
+		}
+		order[n] = i
+		for j := n; j > 0 && r.w[order[j]]*float64(f.Rating(order[j])) > r.w[order[j-1]]*float64(f.Rating(order[j-1])); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+		n++
+	}
+	for _, i := range order[:n] {
+		if len(reasons) == minReasons {
 			break
 		}
-		out = append(out, Reason{Text: cd.text, Positive: cd.effect > 0})
+		reasons = append(reasons, Reason{Text: r.c.Criteria[i].Label + " " + strconv.Itoa(f.Rating(i)) + "/5", Positive: f.Rating(i) >= 3})
 	}
-	if len(out) >= minReasons {
-		return out
-	}
-	type strong struct {
-		i int
-		v float64
-	}
-	var s []strong
-	for i := range c.Criteria {
-		cited := slices.ContainsFunc(groups, func(g group) bool { return g.crit == i })
-		if w[i] > 0 && !cited {
-			s = append(s, strong{i, w[i] * float64(f.Rating(i))})
+	return reasons
+}
+
+// watchouts returns those that apply to these answers (most severe first, catalog order among
+// equals), then general caveats.
+func (r *ranker) watchouts(f *catalog.Framework) []string {
+	out := make([]string, 0, len(f.Watchouts)+1)
+	var severity [catalog.MaxWatchouts + 1]float64
+	add := func(text string, penalty float64) {
+		i := len(out)
+		out = append(out, text)
+		severity[i] = penalty
+		for ; i > 0 && severity[i] > severity[i-1]; i-- {
+			out[i], out[i-1] = out[i-1], out[i]
+			severity[i], severity[i-1] = severity[i-1], severity[i]
 		}
 	}
-	sort.SliceStable(s, func(a, b int) bool { return s[a].v > s[b].v })
-	for _, st := range s {
-		if len(out) == minReasons {
-			break
+	for wi := range f.Watchouts {
+		if w := &f.Watchouts[wi]; w.AppliesTo(&r.set) {
+			add(w.Text, w.Penalty)
 		}
-		cr := c.Criteria[st.i]
-		out = append(out, Reason{Text: fmt.Sprintf("%s %d/5", cr.Label, f.Rating(st.i)), Positive: f.Rating(st.i) >= 3})
+	}
+	if f.Emerging && r.c.EmergingPenalised(&r.set) {
+		add(emergingWatchout, r.c.Weights.EmergingPenalty)
+	}
+	for wi := range f.Watchouts {
+		if len(f.Watchouts[wi].When) == 0 {
+			out = append(out, f.Watchouts[wi].Text)
+		}
 	}
 	return out
 }
 
-// applicableWatchouts returns the watchouts that apply to these answers (most severe first), then
-// general caveats, and the total penalty.
-func applicableWatchouts(c *catalog.Catalog, f *catalog.Framework, given []answer) ([]string, float64) {
-	type hit struct {
-		text    string
-		penalty float64
-	}
-	var hits []hit
-	var general []string
-	penalty := 0.0
-	for _, w := range f.Watchouts {
-		if len(w.When) == 0 {
-			general = append(general, w.Text)
-			continue
-		}
-		if matches(w.When, given) {
-			hits = append(hits, hit{w.Text, w.Penalty})
-			penalty += w.Penalty
-		}
-	}
-	if f.Emerging && c.Weights.EmergingPenalty > 0 && matches(c.Weights.EmergingWhen, given) {
-		hits = append(hits, hit{"Still emerging: few long-running production references for the kind of project you described; load-test it yourself before committing.", c.Weights.EmergingPenalty})
-		penalty += c.Weights.EmergingPenalty
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].penalty > hits[j].penalty })
-	out := make([]string, 0, len(hits)+len(general))
-	for _, h := range hits {
-		out = append(out, h.text)
-	}
-	return append(out, general...), penalty
-}
-
-// matches reports whether any given answer is listed in when (question id -> option ids).
-func matches(when map[string][]string, given []answer) bool {
-	for _, a := range given {
-		for _, o := range when[a.q.ID] {
-			if o == a.o.ID {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// bestPossible is the raw score of a framework rated 5 on everything that gets every bonus these
-// answers can give; scores are shown as a share of it.
-func bestPossible(c *catalog.Catalog, given []answer, known map[string]bool, langBonus float64) float64 {
-	best := 1.0
-	if len(known) > 0 {
-		best += langBonus
-	}
-	for _, a := range given {
-		if len(a.o.Favors) > 0 {
-			best += c.Weights.Favored
-		}
-	}
-	return best
-}
+const emergingWatchout = "Still emerging: few long-running production references for the kind of project you described; load-test it yourself before committing."
 
 func scale(raw, best float64) int {
 	return int(math.Round(100 * math.Max(0, math.Min(1, raw/best))))
 }
 
-func situation(given []answer) []Fact {
-	var facts []Fact
-	for _, a := range given {
-		if n := len(facts); n > 0 && facts[n-1].QuestionID == a.q.ID {
-			facts[n-1].Answers = append(facts[n-1].Answers, a.o.Label)
-			continue
+func (r *ranker) situation() []Fact {
+	facts := make([]Fact, 0, r.n)
+	for i := 0; i < r.n; {
+		q := r.given[i].q
+		j := i
+		for j < r.n && r.given[j].q == q {
+			j++
 		}
-		facts = append(facts, Fact{QuestionID: a.q.ID, Short: a.q.Short, Answers: []string{a.o.Label}})
+		f := Fact{QuestionID: q.ID, Short: q.Short, Answers: make([]string, 0, j-i)}
+		for _, a := range r.given[i:j] {
+			f.Answers = append(f.Answers, a.o.Label)
+		}
+		facts = append(facts, f)
+		i = j
 	}
 	return facts
 }
@@ -387,7 +431,7 @@ func checklist(c *catalog.Catalog, situation []Fact, top *catalog.Framework) []C
 			}
 		}
 		if i, ok := c.CriterionIndex(it.Criterion); ok {
-			ci.Text += fmt.Sprintf(" %s rates %d/5 on %s.", top.Name, top.Rating(i), c.Criteria[i].Label)
+			ci.Text += " " + top.Name + " rates " + strconv.Itoa(top.Rating(i)) + "/5 on " + c.Criteria[i].Label + "."
 		}
 		items = append(items, ci)
 	}
@@ -399,21 +443,17 @@ func pocPlan(c *catalog.Catalog, shortlist []Entry) []string {
 	if len(shortlist) > 1 {
 		second = shortlist[1].Name
 	}
-	rep := strings.NewReplacer("{first}", first, "{second}", second)
 	steps := make([]string, len(c.Checklist.POC))
 	for i, s := range c.Checklist.POC {
-		steps[i] = rep.Replace(s)
+		steps[i] = strings.ReplaceAll(strings.ReplaceAll(s, "{first}", first), "{second}", second)
 	}
 	return steps
 }
 
-// orList joins names as "A", "A or B", "A, B or C"; andList likewise with "and".
-func orList(names []string) string  { return joinList(names, " or ") }
-func andList(names []string) string { return joinList(names, " and ") }
-
-func joinList(names []string, last string) string {
+// orList joins names as "A", "A or B", "A, B or C".
+func orList(names []string) string {
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

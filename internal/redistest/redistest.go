@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -150,11 +151,17 @@ func (s *Server) Client(t testing.TB) redis.UniversalClient {
 	return c
 }
 
+// freePort picks a free port below the kernel's ephemeral range (32768 and up on Linux). A port in
+// that range can be taken, while the server is stopped, by a client's own dial to it (a TCP
+// self-connect), and then the server cannot come back on it.
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+	for attempt := 0; attempt < 100; attempt++ {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			l.Close()
+			return port, nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("no free port found between 20000 and 32000")
 }

@@ -1,0 +1,130 @@
+package catalog
+
+// Limits that let the ranking run on fixed-size sets, with no allocation on its hot path.
+const (
+	MaxCriteria   = 32
+	MaxFrameworks = 64
+	MaxOptionKeys = 256 // options across all questions
+	MaxWatchouts  = 16  // per framework
+)
+
+// OptionSet is a set of options of any questions, by Option.Key.
+type OptionSet [MaxOptionKeys / 64]uint64
+
+// Add puts the option with the given key in the set.
+func (s *OptionSet) Add(key int) { s[key>>6] |= 1 << (key & 63) }
+
+// Has reports whether the option with the given key is in the set.
+func (s *OptionSet) Has(key int) bool { return s[key>>6]&(1<<(key&63)) != 0 }
+
+// Intersects reports whether the two sets share an option.
+func (s *OptionSet) Intersects(o *OptionSet) bool {
+	for i := range s {
+		if s[i]&o[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// index precomputes what the ranking reads on its hot path: dense weight vectors, option keys
+// and sets, framework language masks and centred ratings. It runs once the catalog is valid.
+func (c *Catalog) index() {
+	langQ, _ := c.Question(LanguagesQuestion)
+	c.baseWeights = make([]float64, len(c.Criteria))
+	for i, cr := range c.Criteria {
+		c.baseWeights[i] = c.Weights.Base[cr.ID]
+	}
+	key := 0
+	for qi := range c.Questions {
+		for oi := range c.Questions[qi].Options {
+			o := &c.Questions[qi].Options[oi]
+			o.key = key
+			key++
+			o.deltas = make([]float64, len(c.Criteria))
+			for crit, d := range o.Weights {
+				o.deltas[c.criterionIndex[crit]] = d
+			}
+			o.favored = 0
+			for _, f := range o.Favors {
+				o.favored |= 1 << c.frameworkIndex[f]
+			}
+		}
+	}
+	c.emergingWhen = c.optionSet(c.Weights.EmergingWhen)
+	for fi := range c.Frameworks {
+		f := &c.Frameworks[fi]
+		f.index = fi
+		f.centred = make([]float64, len(c.Criteria))
+		for i, r := range f.ratings {
+			f.centred[i] = float64(r-MinRating)/float64(MaxRating-MinRating) - 0.5
+		}
+		f.langs, f.languageLabels, f.languageOptions = 0, nil, nil
+		for _, l := range f.Languages {
+			for oi := range langQ.Options {
+				if langQ.Options[oi].ID == l {
+					f.langs |= 1 << oi
+					f.languageLabels = append(f.languageLabels, langQ.Options[oi].Label)
+					f.languageOptions = append(f.languageOptions, oi)
+				}
+			}
+		}
+		for wi := range f.Watchouts {
+			f.Watchouts[wi].when = c.optionSet(f.Watchouts[wi].When)
+		}
+	}
+}
+
+// optionSet turns a question id -> option ids map into a set.
+func (c *Catalog) optionSet(m map[string][]string) OptionSet {
+	var s OptionSet
+	for qid, opts := range m {
+		q, _ := c.Question(qid)
+		for _, id := range opts {
+			if o, ok := q.Option(id); ok {
+				s.Add(o.key)
+			}
+		}
+	}
+	return s
+}
+
+// BaseWeight is the base weight of the criterion at index i.
+func (c *Catalog) BaseWeight(i int) float64 { return c.baseWeights[i] }
+
+// EmergingPenalised reports whether the answers in given call for the emerging penalty.
+func (c *Catalog) EmergingPenalised(given *OptionSet) bool { return c.emergingWhen.Intersects(given) }
+
+// Key identifies the option across all questions, from 0, for OptionSet.
+func (o *Option) Key() int { return o.key }
+
+// Delta is how much the option moves the weight of the criterion at index i.
+func (o *Option) Delta(i int) float64 { return o.deltas[i] }
+
+// HasWeights reports whether the option moves any criterion.
+func (o *Option) HasWeights() bool { return len(o.Weights) > 0 }
+
+// Favoring reports whether the option names the framework at index fi in Favors.
+func (o *Option) Favoring(fi int) bool { return o.favored&(1<<fi) != 0 }
+
+// FavorsAny reports whether the option favours any framework.
+func (o *Option) FavorsAny() bool { return o.favored != 0 }
+
+// Index is the framework's position in the catalog.
+func (f *Framework) Index() int { return f.index }
+
+// Centred is the framework's rating on criterion i scaled to -0.5..0.5.
+func (f *Framework) Centred(i int) float64 { return f.centred[i] }
+
+// LanguageMask has bit i set for option i of the languages question the framework uses.
+func (f *Framework) LanguageMask() uint64 { return f.langs }
+
+// LanguageOptions are the positions, in the languages question, of the framework's languages, in
+// the framework's order; shared: do not modify.
+func (f *Framework) LanguageOptions() []int { return f.languageOptions }
+
+// LanguageLabels are the labels of the framework's languages, shared: do not modify.
+func (f *Framework) LanguageLabels() []string { return f.languageLabels }
+
+// AppliesTo reports whether the watchout's When names one of the given answers.
+func (w *Watchout) AppliesTo(given *OptionSet) bool { return w.when.Intersects(given) }
