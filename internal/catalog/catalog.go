@@ -58,6 +58,8 @@ type Framework struct {
 	langs           uint64    // bit i: option i of the languages question
 	languageLabels  []string
 	languageOptions []int
+	lacksReason     string
+	rates           []string
 }
 
 // Claim is one statement about a framework and the seeds it comes from.
@@ -120,10 +122,12 @@ type Option struct {
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
 
-	patterns []*regexp.Regexp
-	key      int       // position across all questions' options
-	deltas   []float64 // Weights in criterion order
-	favored  uint64    // bit i: framework i is in Favors
+	patterns      []*regexp.Regexp
+	key           int       // position across all questions' options
+	deltas        []float64 // Weights in criterion order
+	terms         []WeightTerm
+	favoredReason string
+	favored       uint64 // bit i: framework i is in Favors
 }
 
 // Weights tunes the scoring.

@@ -1,5 +1,10 @@
 package catalog
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Limits that let the ranking run on fixed-size sets, with no allocation on its hot path.
 const (
 	MaxCriteria   = 32
@@ -45,10 +50,17 @@ func (c *Catalog) index() {
 			for crit, d := range o.Weights {
 				o.deltas[c.criterionIndex[crit]] = d
 			}
+			o.terms = o.terms[:0]
+			for i, d := range o.deltas {
+				if d != 0 {
+					o.terms = append(o.terms, WeightTerm{Criterion: i, Delta: d})
+				}
+			}
 			o.favored = 0
 			for _, f := range o.Favors {
 				o.favored |= 1 << c.frameworkIndex[f]
 			}
+			o.favoredReason = "the sources rank it among the top picks when " + o.Reason
 		}
 	}
 	c.emergingWhen = c.optionSet(c.Weights.EmergingWhen)
@@ -72,8 +84,31 @@ func (c *Catalog) index() {
 		for wi := range f.Watchouts {
 			f.Watchouts[wi].when = c.optionSet(f.Watchouts[wi].When)
 		}
+		f.lacksReason = "your team doesn't know " + orList(f.languageLabels) + " yet: budget for training"
+		f.rates = make([]string, len(c.Criteria))
+		for i, cr := range c.Criteria {
+			f.rates[i] = " " + f.Name + " rates " + strconv.Itoa(f.ratings[i]) + "/5 on " + cr.Label + "."
+		}
 	}
 }
+
+// orList joins names as "A", "A or B", "A, B or C".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// FavoredReason is the reason given for a framework this option favours.
+func (o *Option) FavoredReason() string { return o.favoredReason }
+
+// LacksReason is the reason given against the framework when the team knows none of its
+// languages.
+func (f *Framework) LacksReason() string { return f.lacksReason }
+
+// Rates is " <name> rates <n>/5 on <criterion>." for the criterion at index i, for checklists.
+func (f *Framework) Rates(i int) string { return f.rates[i] }
 
 // optionSet turns a question id -> option ids map into a set.
 func (c *Catalog) optionSet(m map[string][]string) OptionSet {
@@ -101,8 +136,17 @@ func (o *Option) Key() int { return o.key }
 // Delta is how much the option moves the weight of the criterion at index i.
 func (o *Option) Delta(i int) float64 { return o.deltas[i] }
 
+// WeightTerm is one criterion an option moves, by index, and by how much.
+type WeightTerm struct {
+	Criterion int
+	Delta     float64
+}
+
+// Terms lists the criteria the option moves, in criterion order; shared: do not modify.
+func (o *Option) Terms() []WeightTerm { return o.terms }
+
 // HasWeights reports whether the option moves any criterion.
-func (o *Option) HasWeights() bool { return len(o.Weights) > 0 }
+func (o *Option) HasWeights() bool { return len(o.terms) > 0 }
 
 // Favoring reports whether the option names the framework at index fi in Favors.
 func (o *Option) Favoring(fi int) bool { return o.favored&(1<<fi) != 0 }

@@ -255,13 +255,11 @@ func (r *ranker) entry(f *catalog.Framework, raw float64) Entry {
 		}
 		// The answer's share of the fit, credited to the criterion that carried most of it.
 		effect, best, bestEffect := 0.0, -1, 0.0
-		for i := range r.c.Criteria {
-			if d := a.o.Delta(i); d != 0 {
-				e := d * f.Centred(i) / r.total
-				effect += e
-				if math.Abs(e) > math.Abs(bestEffect) {
-					best, bestEffect = i, e
-				}
+		for _, t := range a.o.Terms() {
+			e := t.Delta * f.Centred(t.Criterion) / r.total
+			effect += e
+			if math.Abs(e) > math.Abs(bestEffect) {
+				best, bestEffect = t.Criterion, e
 			}
 		}
 		if best < 0 || math.Abs(effect) < minEffect {
@@ -302,9 +300,9 @@ func (r *ranker) text(f *catalog.Framework, cd candidate) string {
 		langQ, _ := r.c.Question(catalog.LanguagesQuestion)
 		return langQ.Options[cd.ref].Reason
 	case lacksLanguage:
-		return "your team doesn't know " + orList(f.LanguageLabels()) + " yet: budget for training"
+		return f.LacksReason()
 	case favoured:
-		return "the sources rank it among the top picks when " + r.given[cd.ref].o.Reason
+		return r.given[cd.ref].o.FavoredReason()
 	}
 	g := r.groups[cd.ref]
 	var b strings.Builder
@@ -431,7 +429,7 @@ func checklist(c *catalog.Catalog, situation []Fact, top *catalog.Framework) []C
 			}
 		}
 		if i, ok := c.CriterionIndex(it.Criterion); ok {
-			ci.Text += " " + top.Name + " rates " + strconv.Itoa(top.Rating(i)) + "/5 on " + c.Criteria[i].Label + "."
+			ci.Text += top.Rates(i)
 		}
 		items = append(items, ci)
 	}
@@ -445,15 +443,10 @@ func pocPlan(c *catalog.Catalog, shortlist []Entry) []string {
 	}
 	steps := make([]string, len(c.Checklist.POC))
 	for i, s := range c.Checklist.POC {
-		steps[i] = strings.ReplaceAll(strings.ReplaceAll(s, "{first}", first), "{second}", second)
+		if strings.Contains(s, "{") {
+			s = strings.ReplaceAll(strings.ReplaceAll(s, "{first}", first), "{second}", second)
+		}
+		steps[i] = s
 	}
 	return steps
-}
-
-// orList joins names as "A", "A or B", "A, B or C".
-func orList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
