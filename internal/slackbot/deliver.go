@@ -52,7 +52,7 @@ func (b *Bot) saveThread(ctx context.Context, k dialog.Key, th thread, lg zerolo
 // (answeredTS, or the recorded open question), a question left open is marked so, then the new
 // messages are posted in order. The thread record is saved afterwards.
 func (b *Bot) deliver(ctx context.Context, k dialog.Key, th thread, r dialog.Reply, answeredTS string, lg zerolog.Logger) {
-	out := renderReply(r, k.User, b.cfg.Engine.Catalog())
+	out := Render(r, k.User, b.cfg.Engine.Catalog())
 	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
 		answeredTS = th.AskTS
 	}

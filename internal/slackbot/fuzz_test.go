@@ -68,7 +68,7 @@ func FuzzRender(f *testing.F) {
 			Help:   []dialog.Command{{Usage: label, Does: help}},
 			Result: res,
 		}
-		out := renderReply(r, "U1", cat)
+		out := Render(r, "U1", cat)
 		msgs := append(out.Posts, *out.Answered, shareMessage(res, "U1"), fullRankingMessage(res))
 		for _, m := range msgs {
 			checkMessage(t, "fuzzed", m)

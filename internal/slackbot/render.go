@@ -43,8 +43,9 @@ type Reply struct {
 	QuestionAt int
 }
 
-// renderReply renders a dialog reply for its owner. It is a pure function of its inputs.
-func renderReply(r dialog.Reply, owner string, cat *catalog.Catalog) Reply {
+// Render renders a dialog reply for its owner, who is named in every control. It is a pure
+// function of its inputs.
+func Render(r dialog.Reply, owner string, cat *catalog.Catalog) Reply {
 	c := control{Owner: owner, Session: r.Session, Step: r.Step}
 	out := Reply{QuestionAt: -1}
 	if r.Answered != nil {
