@@ -1,7 +1,7 @@
 # The commands the README and CI use. `make test` is the one test command.
 GO ?= go
 
-.PHONY: test build run check-config
+.PHONY: test build run check-config bench
 
 # All tests, with the race detector. Tests that need Redis start their own redis-server when it is
 # on PATH (set STACKPICK_REQUIRE_REDIS=1 to fail instead of skipping when it is not).
@@ -17,3 +17,9 @@ run:
 
 check-config:
 	$(GO) run ./cmd/bot check-config config
+
+# The benchmark suite: go test benchmarks, then the measured report in docs/PERFORMANCE.md
+# (a real redis-server on loopback is needed; the whole run takes about a minute).
+bench:
+	$(GO) test -run XXX -bench . -benchmem ./internal/ranking ./cmd/bot
+	STACKPICK_PERF_REPORT=$(CURDIR)/docs/PERFORMANCE.md $(GO) test -run TestPerformanceReport -count=1 -timeout 10m -v ./cmd/bot
