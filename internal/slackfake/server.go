@@ -49,8 +49,13 @@ type Server struct {
 	rr      int
 	sentAt  map[string]time.Time
 	sent    map[string]sentEnvelope // by envelope id, for Redeliver
-	acks    []Ack
-	pingers sync.WaitGroup
+
+	// Lean (load-test) mode.
+	lean        bool
+	observeCall func(Call)
+	observeAck  func(Ack)
+	acks        []Ack
+	pingers     sync.WaitGroup
 
 	// Web API.
 	calls    []Call

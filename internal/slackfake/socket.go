@@ -122,13 +122,21 @@ func (s *Server) recordAck(frame []byte) {
 		a.Payload = nil
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	ack := Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload}
 	if at, ok := s.sentAt[a.EnvelopeID]; ok {
 		ack.Latency = time.Since(at)
 	}
-	s.acks = append(s.acks, ack)
-	s.broadcastLocked()
+	observe := s.observeAck
+	if s.lean {
+		delete(s.sentAt, a.EnvelopeID)
+	} else {
+		s.acks = append(s.acks, ack)
+		s.broadcastLocked()
+	}
+	s.mu.Unlock()
+	if observe != nil {
+		observe(ack)
+	}
 }
 
 // dropLocked removes c from the live sockets. Callers hold s.mu.
@@ -198,7 +206,9 @@ func (s *Server) Redeliver(ctx context.Context, envelopeID string) (string, erro
 func (s *Server) sendEnvelope(ctx context.Context, typ string, body json.RawMessage, attempt int, reason string) (string, error) {
 	s.mu.Lock()
 	id := fmt.Sprintf("env-%d", s.nextIDLocked())
-	s.sent[id] = sentEnvelope{typ: typ, payload: body}
+	if !s.lean {
+		s.sent[id] = sentEnvelope{typ: typ, payload: body}
+	}
 	s.mu.Unlock()
 	frame, _ := json.Marshal(map[string]any{
 		"envelope_id":              id,
@@ -301,4 +311,13 @@ func (s *Server) takeLive() []*socket {
 	s.live = nil
 	s.broadcastLocked()
 	return targets
+}
+
+// Lean switches the server to load-test mode: calls, acks and posted messages are no longer
+// kept (chat.update always succeeds), and each call and each ack is handed to the observers
+// instead, outside the server's lock. Waiting on calls or acks no longer works in lean mode.
+func (s *Server) Lean(observeCall func(Call), observeAck func(Ack)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lean, s.observeCall, s.observeAck = true, observeCall, observeAck
 }

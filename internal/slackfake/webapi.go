@@ -91,10 +91,20 @@ func readArgs(r *http.Request) (map[string]string, string, error) {
 	return args, token, nil
 }
 
-// serve applies faults, auth and the method's handler, and records the call.
+// serve applies faults, auth and the method's handler, and records the call (or, in lean mode,
+// hands it to the observer).
 func (s *Server) serve(method, token string, args map[string]string) reply {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	rep, c := s.serveLocked(method, token, args)
+	observe := s.observeCall
+	s.mu.Unlock()
+	if observe != nil {
+		observe(c)
+	}
+	return rep
+}
+
+func (s *Server) serveLocked(method, token string, args map[string]string) (reply, Call) {
 	handler := s.handler(method)
 	var rep reply
 	switch {
@@ -111,10 +121,13 @@ func (s *Server) serve(method, token string, args map[string]string) reply {
 	if rep.body != nil {
 		c.Error, _ = rep.body["error"].(string)
 	}
+	if s.lean {
+		return rep, c
+	}
 	s.calls = append(s.calls, c)
 	s.logLines = append(s.logLines, logLine(c, rep))
 	s.broadcastLocked()
-	return rep
+	return rep, c
 }
 
 // wantToken is the only token method accepts.
@@ -228,6 +241,9 @@ func (s *Server) postMessage(args map[string]string) reply {
 		return fail("no_text")
 	}
 	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"], Blocks: blocks}
+	if s.lean {
+		return ok(map[string]any{"channel": ch, "ts": m.TS}, "")
+	}
 	s.messages = append(s.messages, m)
 	return ok(map[string]any{"channel": ch, "ts": m.TS, "message": messageJSON(m)}, "ts="+m.TS)
 }
@@ -248,6 +264,9 @@ func (s *Server) postEphemeral(args map[string]string) reply {
 }
 
 func (s *Server) update(args map[string]string) reply {
+	if s.lean {
+		return ok(map[string]any{"channel": args["channel"], "ts": args["ts"]}, "")
+	}
 	m := s.findLocked(args["channel"], args["ts"])
 	if m == nil || m.Ephemeral { // Slack cannot update ephemerals either
 		return fail("message_not_found")

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// loadFigures is what one load run measured.
+type loadFigures struct {
+	users, inFlight, turns int
+	wall                   time.Duration
+	acks, replies          []time.Duration
+	peakRSS                int64 // bytes (VmHWM)
+	peakGoroutines         int
+	cpu                    time.Duration // user + system time of the bot process
+	redisPerSession        float64       // bytes of Redis memory per stored conversation
+}
+
+// runLoad starts the binary against a lean fake Slack and Redis, and has users people each run a
+// whole checklist (/stackpick, then 14 typed answers), at most inFlight at a time. A turn's reply
+// latency runs from sending the envelope to the bot's next question (or result) being posted.
+func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr string, users, inFlight int) loadFigures {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	if err := rdb.FlushAll(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	memBefore := redisUsedMemory(t, rdb)
+
+	fake := slackfake.New()
+	defer fake.Close()
+	var mu sync.Mutex
+	inbox := map[string]chan string{} // DM channel -> texts the bot posted there
+	var acks []time.Duration
+	fake.Lean(func(c slackfake.Call) {
+		if c.Method != "chat.postMessage" {
+			return
+		}
+		mu.Lock()
+		ch := inbox[c.Args["channel"]]
+		mu.Unlock()
+		if ch != nil {
+			ch <- c.Args["text"]
+		}
+	}, func(a slackfake.Ack) {
+		mu.Lock()
+		acks = append(acks, a.Latency)
+		mu.Unlock()
+	})
+
+	debug := freeAddr(t)
+	if debugAddrHook != nil {
+		debugAddrHook(debug)
+	}
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = []string{
+		"SLACK_APP_TOKEN=" + slackfake.AppToken, "SLACK_BOT_TOKEN=" + slackfake.BotToken,
+		"SLACK_API_URL=" + fake.APIURL(), "REDIS_URL=redis://" + redisAddr + "/0", "LOG_LEVEL=error",
+		"STACKPICK_DEBUG_ADDR=" + debug, "TURNS_PER_MINUTE=0",
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() }()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	cpuBefore := processCPU(t, cmd.Process.Pid)
+
+	// Sample the goroutine count while the load runs: a measurement, not a synchronisation.
+	sampling, stopSampling := context.WithCancel(ctx)
+	peakG := make(chan int, 1)
+	go func() {
+		peak := 0
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-sampling.Done():
+				peakG <- peak
+				return
+			case <-tick.C:
+				peak = max(peak, goroutines(debug))
+			}
+		}
+	}()
+
+	var replies []time.Duration
+	var errOnce sync.Once
+	var firstErr error
+	sem := make(chan struct{}, inFlight)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for u := 0; u < users; u++ {
+		user := fmt.Sprintf("UL%06d", u)
+		dm := fake.DMChannel(user)
+		box := make(chan string, 64)
+		mu.Lock()
+		inbox[dm] = box
+		mu.Unlock()
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			lat, err := converse(ctx, fake, user, box)
+			if err != nil {
+				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", user, err) })
+			}
+			mu.Lock()
+			replies = append(replies, lat...)
+			delete(inbox, dm)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	stopSampling()
+	if firstErr != nil {
+		t.Fatal(firstErr)
+	}
+	f := loadFigures{users: users, inFlight: inFlight, turns: len(replies), wall: wall, replies: replies,
+		peakGoroutines: <-peakG, cpu: processCPU(t, cmd.Process.Pid) - cpuBefore, peakRSS: peakRSS(t, cmd.Process.Pid)}
+	mu.Lock()
+	f.acks = acks
+	mu.Unlock()
+	f.redisPerSession = float64(redisUsedMemory(t, rdb)-memBefore) / float64(users)
+	return f
+}
+
+// debugAddrHook, when set, learns the bot's pprof address (for profiling a load run).
+var debugAddrHook func(addr string)
+
+// converse runs one whole checklist and returns each turn's reply latency.
+func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string) ([]time.Duration, error) {
+	var lat []time.Duration
+	wait := func(prefix string) error {
+		for {
+			select {
+			case text := <-box:
+				if strings.HasPrefix(text, prefix) {
+					return nil
+				}
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
+			}
+		}
+	}
+	sent := time.Now()
+	if _, err := fake.SlashCommand(ctx, user, "CLOAD", "/stackpick", ""); err != nil {
+		return nil, err
+	}
+	if err := wait("Question 1 of 14"); err != nil {
+		return nil, err
+	}
+	lat = append(lat, time.Since(sent))
+	for q := 1; q <= 14; q++ {
+		next := fmt.Sprintf("Question %d of 14", q+1)
+		if q == 14 {
+			next = "Your backend shortlist"
+		}
+		sent = time.Now()
+		if _, _, err := fake.DirectMessage(ctx, user, "1", ""); err != nil {
+			return nil, err
+		}
+		if err := wait(next); err != nil {
+			return nil, err
+		}
+		lat = append(lat, time.Since(sent))
+	}
+	return lat, nil
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// goroutines reads the bot's goroutine count from its pprof endpoint (0 when unreachable).
+func goroutines(addr string) int {
+	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n') // "goroutine profile: total N"
+	_, _ = io.Copy(io.Discard, resp.Body)
+	n, _ := strconv.Atoi(strings.TrimSpace(line[strings.LastIndex(line, " ")+1:]))
+	return n
+}
+
+// processCPU is the user + system CPU time of a process so far.
+func processCPU(t *testing.T, pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fields after the command name (which may contain spaces): utime is the 14th field overall.
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	const ticksPerSecond = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / ticksPerSecond
+}
+
+// peakRSS is the process's high-water resident set size.
+func peakRSS(t *testing.T, pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func redisUsedMemory(t *testing.T, rdb redis.UniversalClient) int64 {
+	info, err := rdb.Info(context.Background(), "memory").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "used_memory:"); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
+}
