@@ -127,6 +127,7 @@ type Option struct {
 	deltas        []float64 // Weights in criterion order
 	terms         []WeightTerm
 	favoredReason string
+	youSaid       string
 	favored       uint64 // bit i: framework i is in Favors
 }
 

@@ -61,6 +61,7 @@ func (c *Catalog) index() {
 				o.favored |= 1 << c.frameworkIndex[f]
 			}
 			o.favoredReason = "the sources rank it among the top picks when " + o.Reason
+			o.youSaid = "You said: " + o.Label + "."
 		}
 	}
 	c.emergingWhen = c.optionSet(c.Weights.EmergingWhen)
@@ -99,6 +100,9 @@ func orList(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
+
+// YouSaid is "You said: <label>.", for the final checklist.
+func (o *Option) YouSaid() string { return o.youSaid }
 
 // FavoredReason is the reason given for a framework this option favours.
 func (o *Option) FavoredReason() string { return o.favoredReason }

@@ -82,12 +82,18 @@ func Rank(c *catalog.Catalog, answers catalog.Answers) Result {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
+	// One backing array each for all entries' reasons and watchouts.
+	r.reasonBuf = make([]Reason, n*maxReasons)
+	watchouts := 0
+	for i := range c.Frameworks {
+		watchouts += len(c.Frameworks[i].Watchouts) + 1
+	}
+	r.watchBuf = make([]string, watchouts)
 	res := Result{Situation: r.situation(), Shortlist: make([]Entry, n)}
 	for rank, fi := range order[:n] {
-		res.Shortlist[rank] = r.entry(&c.Frameworks[fi], r.raw[fi])
+		res.Shortlist[rank] = r.entry(&c.Frameworks[fi], r.raw[fi], rank)
 	}
-	top := &c.Frameworks[order[0]]
-	res.Checklist = checklist(c, res.Situation, top)
+	res.Checklist = r.checklist(&c.Frameworks[order[0]])
 	res.POC = pocPlan(c, res.Shortlist)
 	return res
 }
@@ -111,6 +117,9 @@ type ranker struct {
 	best      float64 // raw score of a perfect framework for these answers
 	raw       [catalog.MaxFrameworks]float64
 	groups    [2 * catalog.MaxCriteria]group // scratch for entry, reused for each framework
+	reasonBuf []Reason                       // backing array of the entries' reasons
+	watchBuf  []string                       // backing array of the entries' watchouts
+	watchOff  int                            // used part of watchBuf
 }
 
 func (r *ranker) init(c *catalog.Catalog, answers catalog.Answers) {
@@ -214,7 +223,7 @@ type group struct {
 }
 
 // entry explains a framework: its reasons and the watchouts that apply.
-func (r *ranker) entry(f *catalog.Framework, raw float64) Entry {
+func (r *ranker) entry(f *catalog.Framework, raw float64, rank int) Entry {
 	var top [maxReasons]candidate // the strongest candidates so far, strongest first
 	nt, ng := 0, 0
 	consider := func(cd candidate) {
@@ -280,7 +289,7 @@ func (r *ranker) entry(f *catalog.Framework, raw float64) Entry {
 	for k := range r.groups[:ng] {
 		consider(candidate{grouped, r.groups[k].effect, k})
 	}
-	reasons := make([]Reason, 0, maxReasons)
+	reasons := r.reasonBuf[rank*maxReasons : rank*maxReasons : (rank+1)*maxReasons]
 	for _, cd := range top[:nt] {
 		reasons = append(reasons, Reason{Text: r.text(f, cd), Positive: cd.effect > 0})
 	}
@@ -367,7 +376,8 @@ func (r *ranker) fallbackReasons(f *catalog.Framework, reasons []Reason, groups 
 // watchouts returns those that apply to these answers (most severe first, catalog order among
 // equals), then general caveats.
 func (r *ranker) watchouts(f *catalog.Framework) []string {
-	out := make([]string, 0, len(f.Watchouts)+1)
+	out := r.watchBuf[r.watchOff : r.watchOff : r.watchOff+len(f.Watchouts)+1]
+	defer func() { r.watchOff += len(out) }()
 	var severity [catalog.MaxWatchouts + 1]float64
 	add := func(text string, penalty float64) {
 		i := len(out)
@@ -402,36 +412,47 @@ func scale(raw, best float64) int {
 
 func (r *ranker) situation() []Fact {
 	facts := make([]Fact, 0, r.n)
+	labels := make([]string, r.n)
 	for i := 0; i < r.n; {
 		q := r.given[i].q
 		j := i
 		for j < r.n && r.given[j].q == q {
+			labels[j] = r.given[j].o.Label
 			j++
 		}
-		f := Fact{QuestionID: q.ID, Short: q.Short, Answers: make([]string, 0, j-i)}
-		for _, a := range r.given[i:j] {
-			f.Answers = append(f.Answers, a.o.Label)
-		}
-		facts = append(facts, f)
+		facts = append(facts, Fact{QuestionID: q.ID, Short: q.Short, Answers: labels[i:j:j]})
 		i = j
 	}
 	return facts
 }
 
-func checklist(c *catalog.Catalog, situation []Fact, top *catalog.Framework) []CheckItem {
-	items := make([]CheckItem, 0, len(c.Checklist.Items))
-	for _, it := range c.Checklist.Items {
+// checklist fills the final checklist: items the answers settle say what the user said, and
+// items with a criterion quote the top pick's rating on it.
+func (r *ranker) checklist(top *catalog.Framework) []CheckItem {
+	c := r.c
+	items := make([]CheckItem, len(c.Checklist.Items))
+	for ii, it := range c.Checklist.Items {
 		ci := CheckItem{ID: it.ID, Title: it.Title, Text: it.Verify}
-		for _, f := range situation {
-			if f.QuestionID == it.Question {
-				ci.Settled = true
-				ci.Text = "You said: " + strings.Join(f.Answers, ", ") + "."
+		var said []string
+		first := -1
+		for gi, a := range r.given[:r.n] {
+			if a.q.ID == it.Question {
+				if first < 0 {
+					first = gi
+				}
+				said = append(said, a.o.Label)
 			}
+		}
+		switch {
+		case len(said) == 1:
+			ci.Settled, ci.Text = true, r.given[first].o.YouSaid()
+		case len(said) > 1:
+			ci.Settled, ci.Text = true, "You said: "+strings.Join(said, ", ")+"."
 		}
 		if i, ok := c.CriterionIndex(it.Criterion); ok {
 			ci.Text += top.Rates(i)
 		}
-		items = append(items, ci)
+		items[ii] = ci
 	}
 	return items
 }
