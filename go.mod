@@ -16,4 +16,5 @@ require (
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )

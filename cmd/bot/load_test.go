@@ -73,7 +73,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	cmd.Env = []string{
 		"SLACK_APP_TOKEN=" + slackfake.AppToken, "SLACK_BOT_TOKEN=" + slackfake.BotToken,
 		"SLACK_API_URL=" + fake.APIURL(), "REDIS_URL=redis://" + redisAddr + "/0", "LOG_LEVEL=error",
-		"STACKPICK_DEBUG_ADDR=" + debug, "TURNS_PER_MINUTE=0",
+		"STACKPICK_DEBUG_ADDR=" + debug, "TURNS_PER_MINUTE=0", "SLACK_PACING=off",
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -120,7 +120,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			lat, err := converse(ctx, fake, user, box)
+			lat, err := converse(ctx, fake, user, box, 14)
 			if err != nil {
 				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", user, err) })
 			}
@@ -148,8 +148,9 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 // debugAddrHook, when set, learns the bot's pprof address (for profiling a load run).
 var debugAddrHook func(addr string)
 
-// converse runs one whole checklist and returns each turn's reply latency.
-func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string) ([]time.Duration, error) {
+// converse starts a conversation and answers the first option of answers questions, waiting for
+// each reply; it returns each turn's reply latency. Fourteen answers are a whole checklist.
+func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, answers int) ([]time.Duration, error) {
 	var lat []time.Duration
 	wait := func(prefix string) error {
 		for {
@@ -171,7 +172,7 @@ func converse(ctx context.Context, fake *slackfake.Server, user string, box chan
 		return nil, err
 	}
 	lat = append(lat, time.Since(sent))
-	for q := 1; q <= 14; q++ {
+	for q := 1; q <= answers; q++ {
 		next := fmt.Sprintf("Question %d of 14", q+1)
 		if q == 14 {
 			next = "Your backend shortlist"

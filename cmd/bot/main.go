@@ -42,6 +42,7 @@ Environment:
   SLACK_SIGNING_SECRET  http mode: the app's signing secret; or SLACK_SIGNING_SECRET_FILE
   SLACK_HTTP_ADDR       http mode: listen address (default :3000)
   TURNS_PER_MINUTE      messages and clicks one user may send a minute (default 30; 0: no limit)
+  SLACK_PACING          on (default): pace Web API calls to Slack's rate limits; off: send at once
   STACKPICK_DEBUG_ADDR  serve Go's profiler (/debug/pprof/) on this address; keep it private
   STACKPICK_CONFIG_DIR  same as -config
   REDIS_URL             keep conversations in Redis (redis://, rediss://, Sentinel and Cluster forms)

@@ -68,6 +68,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("TURNS_PER_MINUTE: %q is not a whole number of 0 or more", v)
 		}
 	}
+	pacing := orDefault(getenv("SLACK_PACING"), "on")
+	if pacing != "on" && pacing != "off" {
+		return fmt.Errorf("SLACK_PACING: %q is neither on nor off", pacing)
+	}
 	apiURL := getenv("SLACK_API_URL")
 	if apiURL != "" && !strings.HasPrefix(apiURL, "http://") && !strings.HasPrefix(apiURL, "https://") {
 		return fmt.Errorf("SLACK_API_URL: %q is not an http(s) URL", apiURL)
@@ -109,6 +113,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Grace:          shutdownGrace,
 		TurnsPerMinute: turns,
 		Now:            time.Now,
+		PaceToSlack:    pacing == "on",
 	})
 	if addr := getenv("STACKPICK_DEBUG_ADDR"); addr != "" {
 		if err := serveDebug(ctx, addr, lg); err != nil {

@@ -55,6 +55,8 @@ func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 		"SLACK_BOT_TOKEN": slackfake.BotToken,
 		"SLACK_API_URL":   fake.APIURL(),
 		"LOG_LEVEL":       "debug",
+		// The fake has no rate limits; pacing is tested on its own (TestBurstStaysUnderSlackLimits).
+		"SLACK_PACING": "off",
 	}
 	e := &e2e{t: t, ctx: ctx, fake: fake, env: env}
 	if redistest.Available(t) {

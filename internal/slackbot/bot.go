@@ -54,6 +54,8 @@ type Config struct {
 	TurnsPerMinute int
 	// Now is the clock of the rate limit's windows.
 	Now func() time.Time
+	// PaceToSlack paces Web API calls to Slack's published rate limits (see outbox).
+	PaceToSlack bool
 }
 
 // Bot is the Slack front end: it reads Socket Mode envelopes, acks each at once, turns them into
@@ -65,6 +67,7 @@ type Bot struct {
 	cfg    Config
 	log    zerolog.Logger
 	queues *userQueues
+	out    *outbox
 
 	botUserID string
 }
@@ -82,7 +85,7 @@ const (
 func New(api *slack.Client, cfg Config) *Bot {
 	lg := cfg.Log.With().Str("component", "slackbot").Logger()
 	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
-	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues()}
+	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues(), out: newOutbox(cfg.PaceToSlack)}
 }
 
 // Run connects and serves until ctx is cancelled (then returns nil after in-flight turns finish,

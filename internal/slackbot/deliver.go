@@ -48,24 +48,30 @@ func (b *Bot) saveThread(ctx context.Context, k dialog.Key, th thread, lg zerolo
 	}
 }
 
-// deliver shows a dialog reply in the user's thread: the answered question is updated in place
-// (answeredTS, or the recorded open question), a question left open is marked so, then the new
-// messages are posted in order. The thread record is saved afterwards.
+// deliver shows a dialog reply in the user's thread: the new messages are posted in order, then
+// the answered question is updated in place (answeredTS, or the recorded open question) and a
+// question left open is marked so. Posting comes first: it is what the user waits for, while the
+// updates are cosmetic and skipped when Slack's chat.update limit is spent. The thread record is
+// saved afterwards.
 func (b *Bot) deliver(ctx context.Context, k dialog.Key, th thread, r dialog.Reply, answeredTS string, lg zerolog.Logger) {
 	out := Render(r, k.User, b.cfg.Engine.Catalog())
 	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
 		answeredTS = th.AskTS
 	}
+	type edit struct {
+		ts string
+		m  Message
+	}
+	var edits []edit
 	if out.Answered != nil && answeredTS != "" {
-		b.update(ctx, th.Channel, answeredTS, *out.Answered, lg)
+		edits = append(edits, edit{answeredTS, *out.Answered})
 		if answeredTS == th.AskTS {
 			th.AskTS = ""
 		}
 	}
-	newQuestion := r.Ask != nil && !r.Reask
-	if th.AskTS != "" && (newQuestion || r.Result != nil) {
+	if th.AskTS != "" && (r.Ask != nil && !r.Reask || r.Result != nil) {
 		// The question on screen was not answered (back, change, finish): take its buttons away.
-		b.update(ctx, th.Channel, th.AskTS, leftOpenMessage(th.AskLine), lg)
+		edits = append(edits, edit{th.AskTS, leftOpenMessage(th.AskLine)})
 		th.AskTS = ""
 	}
 	if th.TS == "" {
@@ -85,6 +91,9 @@ func (b *Bot) deliver(ctx context.Context, k dialog.Key, th thread, r dialog.Rep
 		}
 	}
 	b.saveThread(ctx, k, th, lg)
+	for _, e := range edits {
+		b.update(ctx, th.Channel, e.ts, e.m, lg)
+	}
 }
 
 // leftOpenMessage replaces a question that was left without an answer.
@@ -104,6 +113,9 @@ func (b *Bot) post(ctx context.Context, channel, threadTS string, m Message, lg 
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
+	if err := b.out.wait(ctx, "chat.postMessage", channel); err != nil {
+		return "", fmt.Errorf("post to %s: %w", channel, err)
+	}
 	_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
 		lg.Error().Err(err).Str("channel_id", channel).Msg("chat.postMessage failed")
@@ -113,6 +125,10 @@ func (b *Bot) post(ctx context.Context, channel, threadTS string, m Message, lg 
 }
 
 func (b *Bot) update(ctx context.Context, channel, ts string, m Message, lg zerolog.Logger) {
+	if !b.out.allow("chat.update", channel) {
+		lg.Debug().Str("ts", ts).Msg("skipped an in-place update: Slack's chat.update limit is spent")
+		return
+	}
 	_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts,
 		slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	if err != nil {
@@ -126,6 +142,9 @@ func (b *Bot) ephemeral(ctx context.Context, channel, user, threadTS, text strin
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
+	if err := b.out.wait(ctx, "chat.postEphemeral", channel); err != nil {
+		return
+	}
 	if _, err := b.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
 		lg.Warn().Err(err).Str("channel_id", channel).Msg("chat.postEphemeral failed")
 	}
@@ -133,6 +152,9 @@ func (b *Bot) ephemeral(ctx context.Context, channel, user, threadTS, text strin
 
 // dm returns the user's DM channel with the bot.
 func (b *Bot) dm(ctx context.Context, user string) (string, error) {
+	if err := b.out.wait(ctx, "conversations.open", ""); err != nil {
+		return "", err
+	}
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err != nil {
 		return "", fmt.Errorf("conversations.open with %s: %w", user, err)

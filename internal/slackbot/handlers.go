@@ -116,6 +116,9 @@ func (b *Bot) publishHome(k dialog.Key) func(ctx context.Context, lg zerolog.Log
 			lg.Warn().Err(err).Msg("no recommendation for the home tab")
 		}
 		req := slack.PublishViewContextRequest{UserID: k.User, View: homeView(res, k.User)}
+		if err := b.out.wait(ctx, "views.publish", ""); err != nil {
+			return
+		}
 		if _, err := b.api.PublishViewContext(ctx, req); err != nil {
 			lg.Warn().Err(err).Msg("views.publish failed")
 		}

@@ -157,6 +157,10 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 		say("Finish your checklist first (or type `done` in the thread), then share it.")
 		return
 	}
+	if err := b.out.wait(ctx, "conversations.info", ""); err != nil {
+		say(shareError(err, channel))
+		return
+	}
 	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
 	if err != nil {
 		lg.Warn().Err(err).Str("channel_id", channel).Msg("conversations.info failed")
@@ -193,6 +197,9 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 func (b *Bot) isMember(ctx context.Context, channel, user string) (bool, error) {
 	cursor := ""
 	for page := 0; page < maxMemberPages; page++ {
+		if err := b.out.wait(ctx, "conversations.members", ""); err != nil {
+			return false, err
+		}
 		members, next, err := b.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
 		if err != nil {
 			return false, err

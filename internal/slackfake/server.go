@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Identities of the fake workspace and app. Only AppToken opens sockets and
@@ -49,6 +51,11 @@ type Server struct {
 	rr      int
 	sentAt  map[string]time.Time
 	sent    map[string]sentEnvelope // by envelope id, for Redeliver
+
+	// Rate limits (SetLimits).
+	limits    map[string]Limit
+	limiters  map[string]*rate.Limiter
+	throttled int
 
 	// Lean (load-test) mode.
 	lean        bool

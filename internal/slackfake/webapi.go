@@ -112,6 +112,7 @@ func (s *Server) serveLocked(method, token string, args map[string]string) (repl
 		rep = reply{status: http.StatusNotFound}
 	case len(s.faults[method]) > 0:
 		rep = s.popFaultLocked(method)
+	case s.overLimitLocked(method, args, &rep):
 	case method != "response_url" && token != wantToken(method):
 		rep = fail("invalid_auth")
 	default:
@@ -128,6 +129,15 @@ func (s *Server) serveLocked(method, token string, args map[string]string) (repl
 	s.logLines = append(s.logLines, logLine(c, rep))
 	s.broadcastLocked()
 	return rep, c
+}
+
+// overLimitLocked sets *rep to a 429 and reports true when the call is over its rate limit.
+func (s *Server) overLimitLocked(method string, args map[string]string, rep *reply) bool {
+	r, over := s.throttleLocked(method, args)
+	if over {
+		*rep = r
+	}
+	return over
 }
 
 // wantToken is the only token method accepts.

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// burst is what one burst run measured.
+type burst struct {
+	users      int
+	throttled  int           // 429s the fake answered
+	delivered  time.Duration // from the first final answer to the last result posted
+	updates    int64         // in-place updates the bot made during the burst
+	updateSkip int           // in-place updates it skipped to stay under chat.update's limit
+}
+
+// runBurst brings users people to the last question (pacing off, a fake without limits), then
+// restarts the bot with pacing and gives the fake Slack's limits, and has everyone answer the last
+// question at once: every result must arrive, with as few 429s as the bot can manage.
+func runBurst(t *testing.T, users int, pacing string) burst {
+	t.Helper()
+	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "0", "LOG_LEVEL": "warn"})
+	fake, ctx := e.fake, e.ctx
+	var mu sync.Mutex
+	inbox := map[string]chan string{}
+	var updates atomic.Int64
+	fake.Lean(func(c slackfake.Call) {
+		if c.Method == "chat.update" && c.Status == 200 {
+			updates.Add(1)
+		}
+		if c.Method != "chat.postMessage" || c.Status != 200 {
+			return
+		}
+		mu.Lock()
+		ch := inbox[c.Args["channel"]]
+		mu.Unlock()
+		if ch != nil {
+			ch <- c.Args["text"]
+		}
+	}, nil)
+	boxes := make([]chan string, users)
+	name := func(u int) string { return fmt.Sprintf("UB%05d", u) }
+	for u := range boxes {
+		boxes[u] = make(chan string, 64)
+		inbox[fake.DMChannel(name(u))] = boxes[u]
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 100)
+	for u := 0; u < users; u++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := converse(ctx, fake, name(u), boxes[u], 13); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	fake.SetLimits(slackfake.SlackLimits())
+	e.env["SLACK_PACING"] = pacing
+	_, stop := e.startBot(e.env, 1)
+	defer func() { _ = stop() }()
+
+	before := updates.Load()
+	start := time.Now()
+	for u := 0; u < users; u++ {
+		if _, _, err := fake.DirectMessage(ctx, name(u), "no", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for u := 0; u < users; u++ {
+		if err := waitText(ctx, boxes[u], "Your backend shortlist"); err != nil {
+			t.Fatalf("%s: %v", name(u), err)
+		}
+	}
+	b := burst{users: users, throttled: fake.Throttled(), delivered: time.Since(start), updates: updates.Load() - before}
+	b.updateSkip = users - int(b.updates)
+	return b
+}
+
+func waitText(ctx context.Context, box chan string, prefix string) error {
+	for {
+		select {
+		case text := <-box:
+			if strings.HasPrefix(text, prefix) {
+				return nil
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
+		}
+	}
+}
+
+// TestBurstStaysUnderSlackLimits: 200 people finish at once against a fake with Slack's limits.
+// Paced, the bot draws no 429 at all: results go out at once (each in its own channel), and the
+// cosmetic in-place updates past chat.update's allowance are skipped instead of queued.
+func TestBurstStaysUnderSlackLimits(t *testing.T) {
+	b := runBurst(t, 200, "on")
+	t.Logf("%d people finished at once: %d 429s, all results delivered in %v, %d in-place updates made and %d skipped",
+		b.users, b.throttled, b.delivered.Round(time.Millisecond), b.updates, b.updateSkip)
+	if b.throttled != 0 {
+		t.Errorf("the paced bot drew %d 429s", b.throttled)
+	}
+}
