@@ -288,7 +288,7 @@ const profileNotes = `## What the profiles showed, and what changed
   Rankings are unchanged: the golden files and the recommendation tests pass untouched.
 - **The bot under load** (` + "`STACKPICK_DEBUG_ADDR`" + ` serves pprof; a CPU profile taken during the 1,000-session run):
   10% of the bot's CPU went to dialling new connections to the Slack Web API, because Go's default transport keeps
-  only two idle connections per host. The bot now gives slack-go a client that keeps up to 256. What is left is
+  only two idle connections per host. The bot now gives slack-go a client that keeps up to 64. What is left is
   spread over Redis round trips (about 20%), Web API calls (about 12%), JSON decoding of envelopes, and garbage
   collection.
 - **Outgoing pacing**: the bot now paces its Web API calls to Slack's published limits (golang.org/x/time/rate),

@@ -209,6 +209,6 @@ func serveDebug(ctx context.Context, addr string, lg zerolog.Logger) error {
 // handshake (the profile of the load benchmark showed 10% of the CPU in dialling).
 func slackHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 256
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 64, 64
 	return &http.Client{Transport: t, Timeout: 30 * time.Second}
 }

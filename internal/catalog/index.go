@@ -19,9 +19,6 @@ type OptionSet [MaxOptionKeys / 64]uint64
 // Add puts the option with the given key in the set.
 func (s *OptionSet) Add(key int) { s[key>>6] |= 1 << (key & 63) }
 
-// Has reports whether the option with the given key is in the set.
-func (s *OptionSet) Has(key int) bool { return s[key>>6]&(1<<(key&63)) != 0 }
-
 // Intersects reports whether the two sets share an option.
 func (s *OptionSet) Intersects(o *OptionSet) bool {
 	for i := range s {
