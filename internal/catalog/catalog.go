@@ -160,6 +160,9 @@ type CheckItem struct {
 	Question  string `yaml:"question"`
 	Criterion string `yaml:"criterion"`
 	Verify    string `yaml:"verify"`
+
+	askedBy   *Question
+	criterion int // index, or -1
 }
 
 // Answers maps a question id to the chosen option ids. A question that is absent, or present with

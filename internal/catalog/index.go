@@ -62,6 +62,14 @@ func (c *Catalog) index() {
 		}
 	}
 	c.emergingWhen = c.optionSet(c.Weights.EmergingWhen)
+	for i := range c.Checklist.Items {
+		it := &c.Checklist.Items[i]
+		it.askedBy, _ = c.Question(it.Question)
+		it.criterion = -1
+		if ci, ok := c.criterionIndex[it.Criterion]; ok {
+			it.criterion = ci
+		}
+	}
 	for fi := range c.Frameworks {
 		f := &c.Frameworks[fi]
 		f.index = fi
@@ -97,6 +105,12 @@ func orList(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
+
+// CriterionIndex is the index of the item's criterion, or -1 when it has none.
+func (it *CheckItem) CriterionIndex() int { return it.criterion }
+
+// AskedBy is the question that settles the item, or nil.
+func (it *CheckItem) AskedBy() *Question { return it.askedBy }
 
 // YouSaid is "You said: <label>.", for the final checklist.
 func (o *Option) YouSaid() string { return o.youSaid }

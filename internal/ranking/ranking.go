@@ -107,6 +107,7 @@ type answer struct {
 // ranker holds what one ranking computes once for all frameworks.
 type ranker struct {
 	c         *catalog.Catalog
+	langQ     *catalog.Question
 	given     [maxGiven]answer
 	n         int               // answers in given
 	set       catalog.OptionSet // the given answers
@@ -117,13 +118,16 @@ type ranker struct {
 	best      float64 // raw score of a perfect framework for these answers
 	raw       [catalog.MaxFrameworks]float64
 	groups    [2 * catalog.MaxCriteria]group // scratch for entry, reused for each framework
-	reasonBuf []Reason                       // backing array of the entries' reasons
-	watchBuf  []string                       // backing array of the entries' watchouts
-	watchOff  int                            // used part of watchBuf
+	texts     [64]cachedText                 // group sentences made so far
+	nTexts    int
+	reasonBuf []Reason // backing array of the entries' reasons
+	watchBuf  []string // backing array of the entries' watchouts
+	watchOff  int      // used part of watchBuf
 }
 
 func (r *ranker) init(c *catalog.Catalog, answers catalog.Answers) {
 	r.c = c
+	r.langQ, _ = c.Question(catalog.LanguagesQuestion)
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
 		chosen := answers[q.ID]
@@ -214,6 +218,19 @@ const (
 	favoured // ref: index in given
 	grouped  // ref: index in groups
 )
+
+// textKey is what a group sentence depends on.
+type textKey struct {
+	answers  uint64
+	crit     int
+	rating   int
+	positive bool
+}
+
+type cachedText struct {
+	key  textKey
+	text string
+}
 
 // group is the answers whose effect on a framework ran through one criterion, one way.
 type group struct {
@@ -306,17 +323,46 @@ func (r *ranker) entry(f *catalog.Framework, raw float64, rank int) Entry {
 func (r *ranker) text(f *catalog.Framework, cd candidate) string {
 	switch cd.kind {
 	case knowsLanguage:
-		langQ, _ := r.c.Question(catalog.LanguagesQuestion)
-		return langQ.Options[cd.ref].Reason
+		return r.langQ.Options[cd.ref].Reason
 	case lacksLanguage:
 		return f.LacksReason()
 	case favoured:
 		return r.given[cd.ref].o.FavoredReason()
 	}
 	g := r.groups[cd.ref]
+	key := textKey{g.answers, g.crit, f.Rating(g.crit), g.effect > 0}
+	for _, t := range r.texts[:r.nTexts] {
+		if t.key == key {
+			return t.text // frameworks rated alike on a criterion share the sentence
+		}
+	}
+	text := r.groupText(g, f.Rating(g.crit))
+	if r.nTexts < len(r.texts) {
+		r.texts[r.nTexts] = cachedText{key, text}
+		r.nTexts++
+	}
+	return text
+}
+
+// groupText reads "A, B and C: label 5/5", or "A, B and C, but label is 2/5".
+func (r *ranker) groupText(g group, rating int) string {
+	label := r.c.Criteria[g.crit].Label
+	// A positive effect can come from a low rating too, when the user prefers less of something.
+	// Sized exactly: one allocation.
+	sep, is := ": ", ""
+	if g.effect <= 0 {
+		sep, is = ", but ", " is"
+	}
+	total := bits.OnesCount64(g.answers)
+	size := len(sep) + len(label) + len(is) + len(" 5/5") + len(", ")*max(0, total-2) + len(" and ")*min(1, max(0, total-1))
+	for gi := range r.given[:r.n] {
+		if g.answers&(1<<gi) != 0 {
+			size += len(r.given[gi].o.Reason)
+		}
+	}
 	var b strings.Builder
-	b.Grow(160)
-	n, total := 0, bits.OnesCount64(g.answers)
+	b.Grow(size)
+	n := 0
 	for gi := range r.given[:r.n] {
 		if g.answers&(1<<gi) == 0 {
 			continue
@@ -329,18 +375,11 @@ func (r *ranker) text(f *catalog.Framework, cd candidate) string {
 		}
 		b.WriteString(r.given[gi].o.Reason)
 	}
-	// A positive effect can come from a low rating too, when the user prefers less of something.
-	if g.effect > 0 {
-		b.WriteString(": ")
-	} else {
-		b.WriteString(", but ")
-	}
-	b.WriteString(r.c.Criteria[g.crit].Label)
-	if g.effect <= 0 {
-		b.WriteString(" is")
-	}
+	b.WriteString(sep)
+	b.WriteString(label)
+	b.WriteString(is)
 	b.WriteByte(' ')
-	b.WriteString(strconv.Itoa(f.Rating(g.crit)))
+	b.WriteByte(byte('0' + rating))
 	b.WriteString("/5")
 	return b.String()
 }
@@ -436,7 +475,7 @@ func (r *ranker) checklist(top *catalog.Framework) []CheckItem {
 		var said []string
 		first := -1
 		for gi, a := range r.given[:r.n] {
-			if a.q.ID == it.Question {
+			if a.q == it.AskedBy() {
 				if first < 0 {
 					first = gi
 				}
@@ -449,7 +488,7 @@ func (r *ranker) checklist(top *catalog.Framework) []CheckItem {
 		case len(said) > 1:
 			ci.Settled, ci.Text = true, "You said: "+strings.Join(said, ", ")+"."
 		}
-		if i, ok := c.CriterionIndex(it.Criterion); ok {
+		if i := it.CriterionIndex(); i >= 0 {
 			ci.Text += top.Rates(i)
 		}
 		items[ii] = ci
