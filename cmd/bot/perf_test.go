@@ -308,7 +308,8 @@ func loadSection(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr 
 	var b strings.Builder
 	b.WriteString("## 3. End to end under load (the binary, fake Slack and Redis on loopback, all on this machine)\n\n" +
 		"Each simulated person runs a whole checklist: `/stackpick`, then 14 typed answers, each sent when the previous reply arrived. " +
-		"The fake Slack has no rate limits here, so the figures are the bot's own cost.\n\n" +
+		"The fake Slack has no rate limits here, so the figures are the bot's own cost. Envelope→ack runs from the envelope going on the wire to its ack arriving; " +
+		"envelope→reply from sending the answer to the bot posting the next question (or the result).\n\n" +
 		"| sessions (in flight) | turns | turns/s | envelope→ack p50 / p99 / max | envelope→reply p50 / p99 | peak RSS | peak goroutines | CPU per 1,000 turns | Redis per session |\n" +
 		"|---|---|---|---|---|---|---|---|---|\n")
 	var last loadFigures

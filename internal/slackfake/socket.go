@@ -69,7 +69,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		"connection_info": map[string]any{"app_id": AppID},
 		"debug_info":      map[string]any{"host": "slackfake", "build_number": 1, "approximate_connection_time": 18060},
 	})
-	if err := c.write(context.Background(), hello); err != nil {
+	if err := c.write(context.Background(), hello, nil); err != nil {
 		return
 	}
 	s.mu.Lock()
@@ -148,13 +148,18 @@ func (s *Server) dropLocked(c *socket) {
 }
 
 // write sends one text frame, giving up at ctx's deadline (or after 5 s).
-func (c *socket) write(ctx context.Context, frame []byte) error {
+// write sends one frame; onTurn, when set, runs once this frame's turn to be written has come
+// (after frames queued before it), just before it goes on the wire.
+func (c *socket) write(ctx context.Context, frame []byte, onTurn func()) error {
 	select {
 	case c.wmu <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-c.wmu }()
+	if onTurn != nil {
+		onTurn()
+	}
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		deadline = time.Now().Add(5 * time.Second)
@@ -247,12 +252,18 @@ func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) 
 	}
 	c := s.live[s.rr%len(s.live)]
 	s.rr++
-	if envelopeID != "" {
-		// Recorded before the write so that a fast ack always finds it.
-		s.sentAt[envelopeID] = time.Now()
-	}
 	s.mu.Unlock()
-	return c.write(ctx, frame)
+	var stamp func()
+	if envelopeID != "" {
+		// Latency runs from the moment the frame goes on the wire (not from when it queued behind
+		// other frames in this fake), stamped before the write so that a fast ack always finds it.
+		stamp = func() {
+			s.mu.Lock()
+			s.sentAt[envelopeID] = time.Now()
+			s.mu.Unlock()
+		}
+	}
+	return c.write(ctx, frame, stamp)
 }
 
 // WaitAck returns the ack for envelopeID, whether it already arrived or
@@ -290,7 +301,7 @@ func (s *Server) Disconnect(reason string) {
 		"debug_info": map[string]any{"host": "slackfake"},
 	})
 	for _, c := range s.takeLive() {
-		_ = c.write(context.Background(), frame) // a dead socket needs no notice
+		_ = c.write(context.Background(), frame, nil) // a dead socket needs no notice
 	}
 }
 
