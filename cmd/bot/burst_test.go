@@ -58,7 +58,7 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if _, err := converse(ctx, fake, name(u), boxes[u], 13); err != nil {
+			if _, err := converse(ctx, fake, name(u), boxes[u], 13, 0); err != nil {
 				t.Error(err)
 			}
 		}()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -33,9 +34,11 @@ type loadFigures struct {
 }
 
 // runLoad starts the binary against a lean fake Slack and Redis, and has users people each run a
-// whole checklist (/stackpick, then 14 typed answers), at most inFlight at a time. A turn's reply
-// latency runs from sending the envelope to the bot's next question (or result) being posted.
-func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr string, users, inFlight int) loadFigures {
+// whole checklist (/stackpick, then 14 typed answers), at most inFlight at a time, each pausing
+// about think (half to one and a half times, at random) between a reply and their next answer;
+// 0 answers at once, a closed loop that saturates the machine. A turn's reply latency runs from sending the envelope to the bot's next question
+// (or result) being posted.
+func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr string, users, inFlight int, think time.Duration) loadFigures {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
@@ -120,7 +123,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			lat, err := converse(ctx, fake, user, box, 14)
+			lat, err := converse(ctx, fake, user, box, 14, think)
 			if err != nil {
 				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", user, err) })
 			}
@@ -150,7 +153,7 @@ var debugAddrHook func(addr string)
 
 // converse starts a conversation and answers the first option of answers questions, waiting for
 // each reply; it returns each turn's reply latency. Fourteen answers are a whole checklist.
-func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, answers int) ([]time.Duration, error) {
+func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, answers int, think time.Duration) ([]time.Duration, error) {
 	var lat []time.Duration
 	wait := func(prefix string) error {
 		for {
@@ -176,6 +179,9 @@ func converse(ctx context.Context, fake *slackfake.Server, user string, box chan
 		next := fmt.Sprintf("Question %d of 14", q+1)
 		if q == 14 {
 			next = "Your backend shortlist"
+		}
+		if think > 0 { // the person reading the question, for half to one and a half times think
+			time.Sleep(think/2 + rand.N(think))
 		}
 		sent = time.Now()
 		if _, _, err := fake.DirectMessage(ctx, user, "1", ""); err != nil {
