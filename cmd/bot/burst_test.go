@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -28,28 +26,18 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 	t.Helper()
 	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "0", "LOG_LEVEL": "warn"})
 	fake, ctx := e.fake, e.ctx
-	var mu sync.Mutex
-	inbox := map[string]chan string{}
+	inbox := newInboxes()
 	var updates atomic.Int64
 	fake.Lean(func(c slackfake.Call) {
 		if c.Method == "chat.update" && c.Status == 200 {
 			updates.Add(1)
 		}
-		if c.Method != "chat.postMessage" || c.Status != 200 {
-			return
-		}
-		mu.Lock()
-		ch := inbox[c.Args["channel"]]
-		mu.Unlock()
-		if ch != nil {
-			ch <- c.Args["text"]
-		}
+		inbox.deliver(c)
 	}, nil)
 	boxes := make([]chan string, users)
 	name := func(u int) string { return fmt.Sprintf("UB%05d", u) }
 	for u := range boxes {
-		boxes[u] = make(chan string, 64)
-		inbox[fake.DMChannel(name(u))] = boxes[u]
+		boxes[u] = inbox.open(fake.DMChannel(name(u)))
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 100)
@@ -91,19 +79,6 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 	b := burst{users: users, throttled: fake.Throttled(), delivered: time.Since(start), updates: updates.Load() - before}
 	b.updateSkip = users - int(b.updates)
 	return b
-}
-
-func waitText(ctx context.Context, box chan string, prefix string) error {
-	for {
-		select {
-		case text := <-box:
-			if strings.HasPrefix(text, prefix) {
-				return nil
-			}
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
-		}
-	}
 }
 
 // TestBurstStaysUnderSlackLimits: 200 people finish at once against a fake with Slack's limits.

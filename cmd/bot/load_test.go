@@ -50,19 +50,9 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	fake := slackfake.New()
 	defer fake.Close()
 	var mu sync.Mutex
-	inbox := map[string]chan string{} // DM channel -> texts the bot posted there
+	inbox := newInboxes()
 	var acks []time.Duration
-	fake.Lean(func(c slackfake.Call) {
-		if c.Method != "chat.postMessage" {
-			return
-		}
-		mu.Lock()
-		ch := inbox[c.Args["channel"]]
-		mu.Unlock()
-		if ch != nil {
-			ch <- c.Args["text"]
-		}
-	}, func(a slackfake.Ack) {
+	fake.Lean(inbox.deliver, func(a slackfake.Ack) {
 		mu.Lock()
 		acks = append(acks, a.Latency)
 		mu.Unlock()
@@ -115,10 +105,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	for u := 0; u < users; u++ {
 		user := fmt.Sprintf("UL%06d", u)
 		dm := fake.DMChannel(user)
-		box := make(chan string, 64)
-		mu.Lock()
-		inbox[dm] = box
-		mu.Unlock()
+		box := inbox.open(dm)
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
@@ -129,8 +116,8 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 			}
 			mu.Lock()
 			replies = append(replies, lat...)
-			delete(inbox, dm)
 			mu.Unlock()
+			inbox.close(dm)
 		}()
 	}
 	wg.Wait()
@@ -148,6 +135,56 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	return f
 }
 
+// inboxes routes what the bot posts in each DM to the simulated person reading it.
+type inboxes struct {
+	mu        sync.Mutex
+	byChannel map[string]chan string
+}
+
+func newInboxes() *inboxes { return &inboxes{byChannel: map[string]chan string{}} }
+
+// open starts collecting the bot's posts in channel.
+func (in *inboxes) open(channel string) chan string {
+	box := make(chan string, 64)
+	in.mu.Lock()
+	in.byChannel[channel] = box
+	in.mu.Unlock()
+	return box
+}
+
+func (in *inboxes) close(channel string) {
+	in.mu.Lock()
+	delete(in.byChannel, channel)
+	in.mu.Unlock()
+}
+
+// deliver is the fake's observer: a successful post goes to its channel's inbox.
+func (in *inboxes) deliver(c slackfake.Call) {
+	if c.Method != "chat.postMessage" || c.Status != 200 {
+		return
+	}
+	in.mu.Lock()
+	box := in.byChannel[c.Args["channel"]]
+	in.mu.Unlock()
+	if box != nil {
+		box <- c.Args["text"]
+	}
+}
+
+// waitText waits for a text in box that starts with prefix, dropping the others.
+func waitText(ctx context.Context, box chan string, prefix string) error {
+	for {
+		select {
+		case text := <-box:
+			if strings.HasPrefix(text, prefix) {
+				return nil
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
+		}
+	}
+}
+
 // debugAddrHook, when set, learns the bot's pprof address (for profiling a load run).
 var debugAddrHook func(addr string)
 
@@ -155,18 +192,7 @@ var debugAddrHook func(addr string)
 // each reply; it returns each turn's reply latency. Fourteen answers are a whole checklist.
 func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, answers int, think time.Duration) ([]time.Duration, error) {
 	var lat []time.Duration
-	wait := func(prefix string) error {
-		for {
-			select {
-			case text := <-box:
-				if strings.HasPrefix(text, prefix) {
-					return nil
-				}
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
-			}
-		}
-	}
+	wait := func(prefix string) error { return waitText(ctx, box, prefix) }
 	sent := time.Now()
 	if _, err := fake.SlashCommand(ctx, user, "CLOAD", "/stackpick", ""); err != nil {
 		return nil, err
