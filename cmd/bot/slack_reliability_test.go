@@ -138,34 +138,6 @@ func TestSlackSurvivesRedeliveryDoubleClicksRateLimitsAndDisconnects(t *testing.
 	}
 }
 
-func TestSlackRateLimitPerUser(t *testing.T) {
-	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "4"})
-	fake, ctx := e.fake, e.ctx
-	const user = "UFAST"
-	thread, _ := e.startConversation(user) // turn 1
-	e.next()
-	var ids []string
-	for i := 0; i < 6; i++ { // turns 2..7: only 2..4 may pass
-		id, _, err := fake.DirectMessage(ctx, user, "status", thread)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	for _, id := range ids {
-		e.send(id, nil)
-	}
-	e.waitPost(fake.DMChannel(user), "You're going faster than I can follow: at most 4")
-	// Another user is not affected.
-	e.startConversation("USLOW")
-	if n := e.countPosts(fake.DMChannel(user), "Progress:"); n > 3 {
-		t.Errorf("%d status replies past the limit", n)
-	}
-	if n := e.countPosts(fake.DMChannel(user), "You're going faster"); n != 1 {
-		t.Errorf("the limit was explained %d times, want once per window", n)
-	}
-}
-
 func TestSlackRedisOutage(t *testing.T) {
 	if !redistest.Available(t) {
 		t.Skip("redis-server is not on PATH")

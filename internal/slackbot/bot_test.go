@@ -70,6 +70,10 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 }
 
 func startBot(t *testing.T, grace time.Duration) *botHarness {
+	return startBotWith(t, grace, 0)
+}
+
+func startBotWith(t *testing.T, grace time.Duration, turnsPerMinute int) *botHarness {
 	t.Helper()
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
@@ -84,6 +88,7 @@ func startBot(t *testing.T, grace time.Duration) *botHarness {
 	b := New(api, Config{
 		Engine: eng, KV: memstore.NewKV(clk.now), Log: zerolog.New(lockedWriter{h.logMu, h.logs}),
 		RecordTTL: 7 * 24 * time.Hour, TurnTimeout: 30 * time.Second, Grace: grace, Now: clk.now,
+		TurnsPerMinute: turnsPerMinute,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
@@ -185,5 +190,49 @@ func TestAClickOnAnExpiredConversationIsExplained(t *testing.T) {
 	c, err := h.fake.WaitCall(ctx, "chat.postEphemeral", nil)
 	if err != nil || !strings.Contains(c.Args["text"], "expired") || !strings.Contains(c.Args["text"], "/stackpick") {
 		t.Fatalf("expired click note = %q, %v", c.Args["text"], err)
+	}
+}
+
+// At most TurnsPerMinute messages and clicks a minute per user: the rest are refused, the user is
+// told once per window, other users are not affected, and a new window starts afresh.
+func TestThePerUserRateLimitRefusesAndExplainsOnce(t *testing.T) {
+	h := startBotWith(t, time.Second, 3)
+	for i := 0; i < 6; i++ { // turns 4..6 are over the limit
+		h.say(t, "UFAST", "status")
+	}
+	h.say(t, "USLOW", "status") // another user, same minute
+	h.waitPost(t, "You're going faster than I can follow: at most 3")
+	ctx := waitCtx(t)
+	if _, err := h.fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+		return c.Args["channel"] == h.fake.DMChannel("USLOW")
+	}); err != nil {
+		t.Fatal("another user was held back by UFAST's limit")
+	}
+	count := func(channel, prefix string) int {
+		n := 0
+		for _, c := range h.fake.Calls() {
+			if c.Method == "chat.postMessage" && c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix) {
+				n++
+			}
+		}
+		return n
+	}
+	fast := h.fake.DMChannel("UFAST")
+	if n := count(fast, "You have no conversation"); n != 3 {
+		t.Errorf("%d turns answered in the window, want the limit of 3", n)
+	}
+	if n := count(fast, "You're going faster"); n != 1 {
+		t.Errorf("the limit was explained %d times, want once per window", n)
+	}
+	h.clk.advance(time.Minute) // a new window
+	answered := map[int]bool{} // WaitCall rescans every call: count each reply once
+	h.say(t, "UFAST", "status")
+	if _, err := h.fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+		if c.Args["channel"] == fast && strings.HasPrefix(c.Args["text"], "You have no conversation") {
+			answered[c.Seq] = true
+		}
+		return len(answered) == 4
+	}); err != nil {
+		t.Fatal("the next minute's turn was refused")
 	}
 }
