@@ -24,6 +24,15 @@ func slackLimits() map[string]struct{ perMinute, burst int } {
 // maxChannelLimiters bounds the per-channel limiters kept; past it they start afresh.
 const maxChannelLimiters = 50000
 
+// headroom keeps the bot under Slack's limits rather than on them: Slack counts a call when it
+// arrives, and a call paced right at the limit can arrive a little early.
+const headroom = 0.9
+
+// newLimiter paces to a published limit, with headroom on the rate and the burst.
+func newLimiter(perMinute, burst int) *rate.Limiter {
+	return rate.NewLimiter(rate.Limit(headroom*float64(perMinute)/60), max(1, burst*3/4))
+}
+
 // outbox paces the bot's Web API calls to Slack's limits, so a burst of users queues in the bot
 // instead of drawing a storm of 429s. With on false it lets everything through (tests that
 // measure the bot's own cost).
@@ -39,7 +48,7 @@ func newOutbox(on bool) *outbox {
 	o := &outbox{on: on, methods: map[string]*rate.Limiter{}, channels: map[string]*rate.Limiter{}}
 	for method, l := range slackLimits() {
 		if method != "chat.postMessage" {
-			o.methods[method] = rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), l.burst)
+			o.methods[method] = newLimiter(l.perMinute, l.burst)
 		}
 	}
 	return o
@@ -75,7 +84,7 @@ func (o *outbox) limiter(method, channel string) *rate.Limiter {
 			o.channels = map[string]*rate.Limiter{}
 		}
 		pm := slackLimits()["chat.postMessage"]
-		l = rate.NewLimiter(rate.Limit(float64(pm.perMinute)/60), pm.burst)
+		l = newLimiter(pm.perMinute, pm.burst)
 		o.channels[channel] = l
 	}
 	return l
