@@ -123,8 +123,7 @@ type Option struct {
 	Exclusive bool `yaml:"exclusive"`
 
 	patterns      []*regexp.Regexp
-	key           int       // position across all questions' options
-	deltas        []float64 // Weights in criterion order
+	key           int // position across all questions' options
 	terms         []WeightTerm
 	favoredReason string
 	youSaid       string

@@ -43,13 +43,9 @@ func (c *Catalog) index() {
 			o := &c.Questions[qi].Options[oi]
 			o.key = key
 			key++
-			o.deltas = make([]float64, len(c.Criteria))
-			for crit, d := range o.Weights {
-				o.deltas[c.criterionIndex[crit]] = d
-			}
 			o.terms = o.terms[:0]
-			for i, d := range o.deltas {
-				if d != 0 {
+			for i, cr := range c.Criteria {
+				if d := o.Weights[cr.ID]; d != 0 {
 					o.terms = append(o.terms, WeightTerm{Criterion: i, Delta: d})
 				}
 			}
@@ -147,9 +143,6 @@ func (c *Catalog) EmergingPenalised(given *OptionSet) bool { return c.emergingWh
 
 // Key identifies the option across all questions, from 0, for OptionSet.
 func (o *Option) Key() int { return o.key }
-
-// Delta is how much the option moves the weight of the criterion at index i.
-func (o *Option) Delta(i int) float64 { return o.deltas[i] }
 
 // WeightTerm is one criterion an option moves, by index, and by how much.
 type WeightTerm struct {

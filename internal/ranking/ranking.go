@@ -149,8 +149,8 @@ func (r *ranker) init(c *catalog.Catalog, answers catalog.Answers) {
 	r.langBonus = c.Weights.LanguageMatch
 	r.best = 1
 	for _, a := range r.given[:r.n] {
-		for i := range c.Criteria {
-			r.w[i] += a.o.Delta(i)
+		for _, t := range a.o.Terms() {
+			r.w[t.Criterion] += t.Delta
 		}
 		r.langBonus += a.o.LanguageBoost
 		if a.o.FavorsAny() {

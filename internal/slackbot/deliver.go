@@ -180,6 +180,5 @@ func (b *Bot) tellUser(ctx context.Context, k dialog.Key, channel, text string) 
 	if channel == th.Channel {
 		threadTS = th.TS
 	}
-	m := Message{Text: fallback(text), Blocks: []slack.Block{section(esc(text))}}
-	_, _ = b.post(ctx, channel, threadTS, m, lg)
+	b.postText(ctx, channel, threadTS, text, lg)
 }
