@@ -106,6 +106,9 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	restartedAt.Store(time.Now().UnixNano())
 	close(redisUp)
 	wg.Wait()
+	if t.Failed() {
+		t.Fatalf("bot log:\n%s", e.logs)
+	}
 
 	var maxAck time.Duration
 	for _, a := range fake.Acks() {

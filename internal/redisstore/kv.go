@@ -44,12 +44,25 @@ func (k *KV) Set(ctx context.Context, key string, val []byte, ttl time.Duration)
 // Claim stores key for ttl if it is not there yet and reports whether this call stored it: the
 // first of several deliveries of one Slack event claims its id, the redeliveries do not.
 func (k *KV) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	ok, err := k.rdb.SetNX(ctx, k.prefix+key, 1, ttl).Result()
+	n, err := claimScript.Run(ctx, k.rdb, []string{k.prefix + key}, writeToken(), ttl.Milliseconds()).Int64()
 	if err != nil {
 		return false, fmt.Errorf("redis claim %s: %w", key, err)
 	}
-	return ok, nil
+	return n == 1, nil
 }
+
+// claimScript sets the key to this claim's token unless another claim holds it; a resend of the
+// same claim (same token) still wins, so a lost reply never turns a first delivery into a
+// "redelivery".
+var claimScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if v == ARGV[1] then return 1 end
+return 0
+`)
 
 // countScript increments a counter and starts its expiry on the first increment, in one trip.
 var countScript = redis.NewScript(`

@@ -87,12 +87,16 @@ func (s *Store) Load(ctx context.Context, k dialog.Key) (dialog.Session, error) 
 
 // casScript stores ARGV[2] as the session data if the stored version is still ARGV[1] ("0" when
 // the key does not exist), bumps the version and resets the TTL (ARGV[3] ms). It returns the
-// new version, or -1 on a version mismatch. One round trip, atomic on every Redis topology.
+// new version, or -1 on a version mismatch; a resend of a save that already happened (same write
+// token, ARGV[4]) returns the version it made. One round trip, atomic on every Redis topology.
 var casScript = redis.NewScript(`
 local cur = redis.call('HGET', KEYS[1], 'ver') or '0'
-if cur ~= ARGV[1] then return -1 end
+if cur ~= ARGV[1] then
+  if redis.call('HGET', KEYS[1], 'tok') == ARGV[4] then return tonumber(cur) end
+  return -1
+end
 local nv = tonumber(cur) + 1
-redis.call('HSET', KEYS[1], 'ver', nv, 'data', ARGV[2])
+redis.call('HSET', KEYS[1], 'ver', nv, 'data', ARGV[2], 'tok', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return nv
 `)
@@ -108,7 +112,7 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 	if err != nil {
 		return 0, fmt.Errorf("redis save session: encode: %w", err)
 	}
-	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds()).Int64()
+	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds(), writeToken()).Int64()
 	switch {
 	case errors.Is(err, redis.Nil):
 		return 0, fmt.Errorf("redis save session: empty reply: %w", err)

@@ -108,3 +108,39 @@ func TestKVSetsTTLs(t *testing.T) {
 		}
 	}
 }
+
+// A write whose reply was lost is resent by go-redis; the scripts must treat the resend as the
+// write it repeats. Running a script twice with the same token stands in for that resend.
+func TestResentWritesAreRecognised(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	st := redisstore.New(rdb, time.Hour, "p:")
+	k := dialog.Key{Team: "T", User: "U"}
+	if _, err := st.Save(ctx, k, dialog.Session{ID: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	args := []any{1, `{"v":1,"id":"s","n":2}`, 60000, "token-1"}
+	first, err := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, args...).Int64()
+	if err != nil || first != 2 {
+		t.Fatalf("first save = %d, %v; want version 2", first, err)
+	}
+	again, err := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, args...).Int64()
+	if err != nil || again != 2 {
+		t.Fatalf("the resent save = %d, %v; want the version it made, 2", again, err)
+	}
+	other, _ := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, 1, `{}`, 60000, "token-2").Int64()
+	if other != -1 {
+		t.Fatalf("another writer's save with the old version = %d, want -1 (conflict)", other)
+	}
+
+	claim := func(token string) int64 {
+		n, err := redisstore.ClaimScript.Run(ctx, rdb, []string{"p:seen:Ev1"}, token, 60000).Int64()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if claim("a") != 1 || claim("a") != 1 || claim("b") != 0 {
+		t.Fatal("a claim must win once, win again when resent, and lose to another delivery")
+	}
+}
