@@ -31,6 +31,7 @@ type loadFigures struct {
 	peakGoroutines         int
 	cpu                    time.Duration // user + system time of the bot process
 	redisPerSession        float64       // bytes of Redis memory per stored conversation
+	redisTrips             float64       // Redis round trips per turn
 }
 
 // runLoad starts the binary against a lean fake Slack and Redis, and has users people each run a
@@ -45,7 +46,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	if err := rdb.FlushAll(ctx).Err(); err != nil {
 		t.Fatal(err)
 	}
-	memBefore := redisUsedMemory(t, rdb)
+	memBefore := redisInfo(t, rdb, "used_memory")
 
 	fake := slackfake.New()
 	defer fake.Close()
@@ -77,6 +78,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		t.Fatal(err)
 	}
 	cpuBefore := processCPU(t, cmd.Process.Pid)
+	readsBefore := redisInfo(t, rdb, "total_reads_processed")
 
 	// Sample the goroutine count while the load runs: a measurement, not a synchronisation.
 	sampling, stopSampling := context.WithCancel(ctx)
@@ -131,7 +133,8 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	mu.Lock()
 	f.acks = acks
 	mu.Unlock()
-	f.redisPerSession = float64(redisUsedMemory(t, rdb)-memBefore) / float64(users)
+	f.redisPerSession = float64(redisInfo(t, rdb, "used_memory")-memBefore) / float64(users)
+	f.redisTrips = float64(redisInfo(t, rdb, "total_reads_processed")-readsBefore) / float64(f.turns)
 	return f
 }
 
@@ -272,16 +275,48 @@ func peakRSS(t *testing.T, pid int) int64 {
 	return 0
 }
 
-func redisUsedMemory(t *testing.T, rdb redis.UniversalClient) int64 {
-	info, err := rdb.Info(context.Background(), "memory").Result()
+// redisInfo returns a numeric field of Redis's INFO, such as used_memory or total_reads_processed
+// (the reads of client requests: one per round trip, a pipeline being one).
+func redisInfo(t *testing.T, rdb redis.UniversalClient, field string) int64 {
+	info, err := rdb.Info(context.Background(), "memory", "stats").Result()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(line, "used_memory:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			n, _ := strconv.ParseInt(v, 10, 64)
 			return n
 		}
 	}
 	return 0
+}
+
+// A Slack turn costs four Redis round trips: one pipeline claims the event id, counts the turn for
+// the rate limit and reads the thread record; then the session is loaded, saved with
+// compare-and-set, and the thread record written.
+func TestASlackTurnTakesFourRedisRoundTrips(t *testing.T) {
+	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "30", "LOG_LEVEL": "warn"})
+	if e.redis == nil {
+		t.Skip("needs redis-server")
+	}
+	rdb := e.redis.Client(t)
+	inbox := newInboxes()
+	e.fake.Lean(inbox.deliver, nil)
+	converse := func(user string) int {
+		turns, err := converse(e.ctx, e.fake, user, inbox.open(e.fake.DMChannel(user)), 14, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(turns)
+	}
+	// The first conversation loads the Lua script into Redis (go-redis's EVALSHA falls back to
+	// EVAL once); the second one is measured.
+	converse("UWARM")
+	before := redisInfo(t, rdb, "total_reads_processed")
+	turns := converse("UTRIPS")
+	trips := redisInfo(t, rdb, "total_reads_processed") - before - 1 // less the second INFO's own read
+	t.Logf("%d turns, %d Redis round trips", turns, trips)
+	if want := int64(4 * turns); trips > want {
+		t.Errorf("%d turns took %d Redis round trips, want at most %d (4 a turn)", turns, trips, want)
+	}
 }

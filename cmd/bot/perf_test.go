@@ -315,8 +315,8 @@ func loadSection(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr 
 		"Each simulated person runs a whole checklist: `/stackpick`, then 14 typed answers, each sent when the previous reply arrived. " +
 		"The fake Slack has no rate limits here, so the figures are the bot's own cost. Envelope→ack runs from the envelope going on the wire to its ack arriving; " +
 		"envelope→reply from sending the answer to the bot posting the next question (or the result).\n\n" +
-		"| sessions (in flight), pause | turns | turns/s | envelope→ack p50 / p99 / max | envelope→reply p50 / p99 | peak RSS | peak goroutines | CPU per 1,000 turns | Redis per session |\n" +
-		"|---|---|---|---|---|---|---|---|---|\n")
+		"| sessions (in flight), pause | turns | turns/s | envelope→ack p50 / p99 / max | envelope→reply p50 / p99 | peak RSS | peak goroutines | CPU per 1,000 turns | Redis per session | Redis round trips per turn |\n" +
+		"|---|---|---|---|---|---|---|---|---|---|\n")
 	var closed, paced loadFigures
 	for _, size := range loadSizes {
 		f := runLoad(t, bin, rdb, redisAddr, size.users, size.inFlight, size.think)
@@ -325,11 +325,11 @@ func loadSection(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr 
 		} else {
 			paced = f
 		}
-		fmt.Fprintf(&b, "| %d (%d), %v | %d | %.0f | %v / %v / %v | %v / %v | %.1f MiB | %d | %.2f s | %.0f B |\n",
+		fmt.Fprintf(&b, "| %d (%d), %v | %d | %.0f | %v / %v / %v | %v / %v | %.1f MiB | %d | %.2f s | %.0f B | %.1f |\n",
 			f.users, f.inFlight, size.think, f.turns, float64(f.turns)/f.wall.Seconds(),
 			percentile(f.acks, .5).Round(time.Microsecond), percentile(f.acks, .99).Round(time.Microsecond), percentile(f.acks, 1).Round(time.Microsecond),
 			percentile(f.replies, .5).Round(time.Microsecond), percentile(f.replies, .99).Round(time.Microsecond),
-			float64(f.peakRSS)/(1<<20), f.peakGoroutines, f.cpu.Seconds()*1000/float64(f.turns), f.redisPerSession)
+			float64(f.peakRSS)/(1<<20), f.peakGoroutines, f.cpu.Seconds()*1000/float64(f.turns), f.redisPerSession, f.redisTrips)
 	}
 	b.WriteString("\n| target | figure | | |\n|---|---|---|---|\n")
 	check := func(what, figure, target string, ok bool) {

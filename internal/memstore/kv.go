@@ -27,17 +27,6 @@ func NewKV(now func() time.Time) *KV {
 	return &KV{now: now, entries: map[string]kvEntry{}}
 }
 
-// Get returns a copy of the value under key; ok is false when there is none or it expired.
-func (k *KV) Get(_ context.Context, key string) ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	e, ok := k.live(key)
-	if !ok {
-		return nil, false, nil
-	}
-	return bytes.Clone(e.val), true, nil
-}
-
 // Set stores a copy of val under key for ttl.
 func (k *KV) Set(_ context.Context, key string, val []byte, ttl time.Duration) error {
 	k.mu.Lock()
@@ -46,30 +35,35 @@ func (k *KV) Set(_ context.Context, key string, val []byte, ttl time.Duration) e
 	return nil
 }
 
-// Claim stores key for ttl if it is not there yet and reports whether this call stored it.
-func (k *KV) Claim(_ context.Context, key string, ttl time.Duration) (bool, error) {
+// Admit claims claimKey for claimTTL (first is false when it is held), counts countKey in a
+// fixed window of countTTL, and reads a copy of readKey's value; an empty key skips its part.
+func (k *KV) Admit(_ context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if _, ok := k.live(key); ok {
-		return false, nil
+	first = true
+	if claimKey != "" {
+		if _, held := k.live(claimKey); held {
+			first = false
+		} else {
+			k.put(claimKey, nil, claimTTL)
+		}
 	}
-	k.put(key, nil, ttl)
-	return true, nil
-}
-
-// Count increments the counter under key and returns its new value; the counter expires ttl after
-// its first increment.
-func (k *KV) Count(_ context.Context, key string, ttl time.Duration) (int64, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	e, ok := k.live(key)
-	if !ok {
-		k.put(key, nil, ttl)
-		e = k.entries[key]
+	if countKey != "" {
+		e, ok := k.live(countKey)
+		if !ok {
+			k.put(countKey, nil, countTTL)
+			e = k.entries[countKey]
+		}
+		e.n++
+		k.entries[countKey] = e
+		n = e.n
 	}
-	e.n++
-	k.entries[key] = e
-	return e.n, nil
+	if readKey != "" {
+		if e, ok := k.live(readKey); ok {
+			val = bytes.Clone(e.val)
+		}
+	}
+	return first, n, val, nil
 }
 
 // live returns key's entry unless it expired, in which case it is dropped.

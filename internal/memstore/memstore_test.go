@@ -63,20 +63,14 @@ func TestKVEntriesExpire(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	kv := memstore.NewKV(clk.now)
 	_ = kv.Set(ctx, "k", []byte("v"), time.Minute)
-	if ok, _ := kv.Claim(ctx, "id", time.Minute); !ok {
-		t.Fatal("first claim lost")
-	}
-	if n, _ := kv.Count(ctx, "c", time.Minute); n != 1 {
-		t.Fatal("first count is not 1")
+	if first, n, _, _ := kv.Admit(ctx, "id", time.Minute, "c", time.Minute, ""); !first || n != 1 {
+		t.Fatalf("first admission = %v, %d; want a won claim and a count of 1", first, n)
 	}
 	clk.advance(time.Minute)
-	if _, ok, _ := kv.Get(ctx, "k"); ok {
+	if _, _, val, _ := kv.Admit(ctx, "", 0, "", 0, "k"); val != nil {
 		t.Error("a value outlived its TTL")
 	}
-	if ok, _ := kv.Claim(ctx, "id", time.Minute); !ok {
-		t.Error("a claim outlived its TTL")
-	}
-	if n, _ := kv.Count(ctx, "c", time.Minute); n != 1 {
-		t.Errorf("a counter outlived its window: %d", n)
+	if first, n, _, _ := kv.Admit(ctx, "id", time.Minute, "c", time.Minute, ""); !first || n != 1 {
+		t.Errorf("after the TTL, admission = %v, %d; the claim and the counter must have expired", first, n)
 	}
 }

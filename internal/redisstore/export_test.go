@@ -1,7 +1,7 @@
 package redisstore
 
-// The scripts, for tests that resend a write the way go-redis does after a lost reply.
+// For tests that resend a write the way go-redis does after a lost reply.
 var (
-	CASScript   = casScript
-	ClaimScript = claimScript
+	CASScript      = casScript
+	AdmitWithToken = (*KV).admit
 )

@@ -21,18 +21,6 @@ func NewKV(rdb redis.UniversalClient, prefix string) *KV {
 	return &KV{rdb: rdb, prefix: prefix}
 }
 
-// Get returns the value under key; ok is false when there is none.
-func (k *KV) Get(ctx context.Context, key string) (val []byte, ok bool, err error) {
-	val, err = k.rdb.Get(ctx, k.prefix+key).Bytes()
-	switch {
-	case errors.Is(err, redis.Nil):
-		return nil, false, nil
-	case err != nil:
-		return nil, false, fmt.Errorf("redis get %s: %w", key, err)
-	}
-	return val, true, nil
-}
-
 // Set stores val under key for ttl.
 func (k *KV) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
 	if err := k.rdb.Set(ctx, k.prefix+key, val, ttl).Err(); err != nil {
@@ -41,42 +29,47 @@ func (k *KV) Set(ctx context.Context, key string, val []byte, ttl time.Duration)
 	return nil
 }
 
-// Claim stores key for ttl if it is not there yet and reports whether this call stored it: the
-// first of several deliveries of one Slack event claims its id, the redeliveries do not.
-func (k *KV) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	n, err := claimScript.Run(ctx, k.rdb, []string{k.prefix + key}, writeToken(), ttl.Milliseconds()).Int64()
-	if err != nil {
-		return false, fmt.Errorf("redis claim %s: %w", key, err)
-	}
-	return n == 1, nil
+// Admit begins a turn in one round trip (a pipeline): it claims claimKey for claimTTL, counts
+// countKey in a fixed window of countTTL, and reads readKey. first is false when an earlier
+// delivery holds the claim (a redelivery); n is the count with this call; val is nil when readKey
+// holds nothing. An empty key skips its part.
+func (k *KV) Admit(ctx context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error) {
+	return k.admit(ctx, writeToken(), claimKey, claimTTL, countKey, countTTL, readKey)
 }
 
-// claimScript sets the key to this claim's token unless another claim holds it; a resend of the
-// same claim (same token) still wins, so a lost reply never turns a first delivery into a
-// "redelivery".
-var claimScript = redis.NewScript(`
-local v = redis.call('GET', KEYS[1])
-if not v then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if v == ARGV[1] then return 1 end
-return 0
-`)
-
-// countScript increments a counter and starts its expiry on the first increment, in one trip.
-var countScript = redis.NewScript(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n
-`)
-
-// Count increments the counter under key and returns its new value; the counter expires ttl after
-// its first increment (a fixed window).
-func (k *KV) Count(ctx context.Context, key string, ttl time.Duration) (int64, error) {
-	n, err := countScript.Run(ctx, k.rdb, []string{k.prefix + key}, ttl.Milliseconds()).Int64()
-	if err != nil {
-		return 0, fmt.Errorf("redis count %s: %w", key, err)
+// admit is Admit with the claim's token given. The claim stores the token, so a resent pipeline
+// (go-redis resends one whose reply was lost) finds its own token and still wins: a lost reply
+// never turns a first delivery into a "redelivery".
+func (k *KV) admit(ctx context.Context, token, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error) {
+	var claim *redis.StatusCmd
+	var read *redis.StringCmd
+	var count *redis.IntCmd
+	_, err = k.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		if claimKey != "" {
+			claim = p.SetArgs(ctx, k.prefix+claimKey, token, redis.SetArgs{Mode: "NX", Get: true, TTL: claimTTL})
+		}
+		if countKey != "" {
+			count = p.Incr(ctx, k.prefix+countKey)
+			p.ExpireNX(ctx, k.prefix+countKey, countTTL)
+		}
+		if readKey != "" {
+			read = p.Get(ctx, k.prefix+readKey)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return false, 0, nil, fmt.Errorf("redis admit: %w", err)
 	}
-	return n, nil
+	first = true
+	if claim != nil {
+		held, err := claim.Result()
+		first = errors.Is(err, redis.Nil) || held == token
+	}
+	if count != nil {
+		n = count.Val()
+	}
+	if read != nil && read.Err() == nil {
+		val, _ = read.Bytes()
+	}
+	return first, n, val, nil
 }

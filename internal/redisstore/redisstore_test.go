@@ -98,9 +98,8 @@ func TestKVSetsTTLs(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
 	kv := redisstore.NewKV(rdb, "p:")
 	_ = kv.Set(ctx, "k", []byte("v"), time.Hour)
-	_, _ = kv.Claim(ctx, "id", 15*time.Minute)
-	_, _ = kv.Count(ctx, "c", 2*time.Minute)
-	_, _ = kv.Count(ctx, "c", 2*time.Minute) // a later count keeps the window's end
+	_, _, _, _ = kv.Admit(ctx, "id", 15*time.Minute, "c", 2*time.Minute, "")
+	_, _, _, _ = kv.Admit(ctx, "", 0, "c", 2*time.Minute, "") // a later count keeps the window's end
 	for key, want := range map[string]time.Duration{"p:k": time.Hour, "p:id": 15 * time.Minute, "p:c": 2 * time.Minute} {
 		ttl, err := rdb.PTTL(ctx, key).Result()
 		if err != nil || ttl <= want-time.Minute/2 || ttl > want {
@@ -133,14 +132,15 @@ func TestResentWritesAreRecognised(t *testing.T) {
 		t.Fatalf("another writer's save with the old version = %d, want -1 (conflict)", other)
 	}
 
-	claim := func(token string) int64 {
-		n, err := redisstore.ClaimScript.Run(ctx, rdb, []string{"p:seen:Ev1"}, token, 60000).Int64()
+	kv := redisstore.NewKV(rdb, "p:")
+	claim := func(token string) bool {
+		first, _, _, err := redisstore.AdmitWithToken(kv, ctx, token, "seen:Ev1", time.Minute, "", 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n
+		return first
 	}
-	if claim("a") != 1 || claim("a") != 1 || claim("b") != 0 {
+	if !claim("a") || !claim("a") || claim("b") {
 		t.Fatal("a claim must win once, win again when resent, and lose to another delivery")
 	}
 }

@@ -31,12 +31,11 @@ type Engine interface {
 // which event ids were seen (redeliveries), and per-user turn counters (rate limit). With Redis
 // behind it, all of them hold across replicas.
 type KV interface {
-	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
-	// Claim stores key for ttl unless present and reports whether this call stored it.
-	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
-	// Count increments the counter under key (expiring ttl after its first increment).
-	Count(ctx context.Context, key string, ttl time.Duration) (int64, error)
+	// Admit begins a turn in one round trip: it claims claimKey for claimTTL (first is false when
+	// an earlier call holds it), counts countKey in a fixed window of countTTL, and reads readKey
+	// (val nil when absent). An empty key skips its part.
+	Admit(ctx context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error)
 }
 
 // Config is what New needs besides the Slack client.
@@ -206,10 +205,13 @@ func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 // slackIDRE matches Slack user, team and channel ids, which are rendered into mentions and keys.
 var slackIDRE = regexp.MustCompile(`^[A-Z0-9]{2,32}$`)
 
+// job is the work of one turn, given the user's thread record.
+type job func(ctx context.Context, th thread, lg zerolog.Logger)
+
 // enqueue runs job for k on k's queue, unless id (Slack's event or trigger id) was seen before
 // (a redelivery) or k is over the rate limit. The job gets a turn timeout and a recover that
 // apologises to the user instead of taking the process down.
-func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, job func(ctx context.Context, lg zerolog.Logger)) {
+func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run job) {
 	if !slackIDRE.MatchString(k.Team) || !slackIDRE.MatchString(k.User) {
 		b.log.Warn().Str("event", event).Msg("dropped an event with a malformed team or user id")
 		return
@@ -218,53 +220,51 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, job f
 	b.queues.add(k.Team+"/"+k.User, func() {
 		tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
 		defer cancel()
+		th, ok := b.admit(tctx, k, id, lg)
 		defer func() {
 			if r := recover(); r != nil {
 				lg.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("turn panicked")
-				b.tellUser(tctx, k, "", "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
+				b.tellUser(tctx, k, th, "", "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
 			}
 		}()
-		if b.redelivered(tctx, id, lg) || !b.allowed(tctx, k, lg) {
-			return
+		if ok {
+			run(tctx, th, lg)
 		}
-		job(tctx, lg)
 	})
 }
 
-// redelivered reports whether id was handled before. When the store cannot tell, the event is
-// handled: a doubled turn is caught by the session's compare-and-set and step checks.
-func (b *Bot) redelivered(ctx context.Context, id string, lg zerolog.Logger) bool {
-	if id == "" {
-		return false
+// admit begins k's turn in one store round trip: it claims id (Slack's event or trigger id), counts
+// the turn in this minute's rate-limit window and reads k's thread record. It refuses a
+// redelivery and a turn past TurnsPerMinute (telling the user once per window). When the store
+// cannot answer, the turn goes ahead: a doubled turn is caught by the session's compare-and-set
+// and step checks, and the turn itself reports the outage.
+func (b *Bot) admit(ctx context.Context, k dialog.Key, id string, lg zerolog.Logger) (thread, bool) {
+	claimKey, countKey := "", ""
+	if id != "" {
+		claimKey = "slack:seen:" + id
 	}
-	first, err := b.cfg.KV.Claim(ctx, "slack:seen:"+id, seenTTL)
-	if err != nil {
-		lg.Warn().Err(err).Msg("cannot check for a redelivery; handling the event")
-		return false
-	}
-	if !first {
-		lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
-	}
-	return !first
-}
-
-// allowed counts k's turn in this minute's window and refuses it past TurnsPerMinute, telling the
-// user once per window.
-func (b *Bot) allowed(ctx context.Context, k dialog.Key, lg zerolog.Logger) bool {
 	limit := int64(b.cfg.TurnsPerMinute)
-	if limit <= 0 {
-		return true
+	if limit > 0 {
+		countKey = fmt.Sprintf("slack:rate:%s:%s:%d", k.Team, k.User, b.cfg.Now().Unix()/60)
 	}
-	window := b.cfg.Now().Unix() / 60
-	n, err := b.cfg.KV.Count(ctx, fmt.Sprintf("slack:rate:%s:%s:%d", k.Team, k.User, window), 2*time.Minute)
-	if err != nil || n <= limit {
-		return true // a store outage must not lock users out; the turn itself reports it
+	first, n, data, err := b.cfg.KV.Admit(ctx, claimKey, seenTTL, countKey, 2*time.Minute, threadKey(k))
+	if err != nil {
+		lg.Warn().Err(err).Msg("cannot check for a redelivery or read the thread record; handling the event in a new thread")
+		return thread{}, true
 	}
-	lg.Warn().Int64("turns", n).Msg("user over the rate limit")
-	if n == limit+1 {
-		b.tellUser(ctx, k, "", fmt.Sprintf("You're going faster than I can follow: at most %d messages or clicks a minute. Nothing more was applied; wait a moment, then carry on.", limit))
+	th := decodeThread(data, lg)
+	switch {
+	case !first:
+		lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
+		return th, false
+	case limit > 0 && n > limit:
+		lg.Warn().Int64("turns", n).Msg("user over the rate limit")
+		if n == limit+1 {
+			b.tellUser(ctx, k, th, "", fmt.Sprintf("You're going faster than I can follow: at most %d messages or clicks a minute. Nothing more was applied; wait a moment, then carry on.", limit))
+		}
+		return th, false
 	}
-	return false
+	return th, true
 }
 
 // userMessage explains an engine error to the user.

@@ -24,15 +24,10 @@ type thread struct {
 
 func threadKey(k dialog.Key) string { return "slack:thread:" + k.Team + ":" + k.User }
 
-// loadThread returns k's thread record; an empty one when there is none or it cannot be read.
-func (b *Bot) loadThread(ctx context.Context, k dialog.Key, lg zerolog.Logger) thread {
+// decodeThread returns the thread record in data; an empty one when there is none or it is bad.
+func decodeThread(data []byte, lg zerolog.Logger) thread {
 	var th thread
-	data, ok, err := b.cfg.KV.Get(ctx, threadKey(k))
-	if err != nil {
-		lg.Warn().Err(err).Msg("cannot read the thread record; replies go to a new thread")
-		return th
-	}
-	if ok {
+	if data != nil {
 		if err := json.Unmarshal(data, &th); err != nil {
 			lg.Warn().Err(err).Msg("bad thread record; replies go to a new thread")
 			return thread{}
@@ -162,10 +157,9 @@ func (b *Bot) dm(ctx context.Context, user string) (string, error) {
 	return ch.ID, nil
 }
 
-// tellUser posts text in the user's conversation thread (or their DM when there is none).
-func (b *Bot) tellUser(ctx context.Context, k dialog.Key, channel, text string) {
+// tellUser posts text in the user's conversation thread th (or their DM when there is none).
+func (b *Bot) tellUser(ctx context.Context, k dialog.Key, th thread, channel, text string) {
 	lg := b.log.With().Str("team_id", k.Team).Str("user_id", k.User).Logger()
-	th := b.loadThread(ctx, k, lg)
 	if channel == "" {
 		channel = th.Channel
 	}

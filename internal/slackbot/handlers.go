@@ -26,8 +26,8 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
 		text := unescape(inner.Text)
-		b.enqueue(ctx, k, "message", id, func(ctx context.Context, lg zerolog.Logger) {
-			b.onMessage(ctx, k, inner.Channel, text, lg)
+		b.enqueue(ctx, k, "message", id, func(ctx context.Context, th thread, lg zerolog.Logger) {
+			b.onMessage(ctx, k, th, inner.Channel, text, lg)
 		})
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "home" {
@@ -52,8 +52,7 @@ func unescape(s string) string {
 }
 
 // onMessage is a typed message in the DM: an answer or a command for the user's conversation.
-func (b *Bot) onMessage(ctx context.Context, k dialog.Key, channel, text string, lg zerolog.Logger) {
-	th := b.loadThread(ctx, k, lg)
+func (b *Bot) onMessage(ctx context.Context, k dialog.Key, th thread, channel, text string, lg zerolog.Logger) {
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActText, Text: text})
 	if err != nil {
 		b.explain(ctx, k, channel, th, err, true, lg)
@@ -90,13 +89,12 @@ func (b *Bot) postText(ctx context.Context, channel, threadTS, text string, lg z
 }
 
 // start begins (or offers to resume) a conversation in the user's DM.
-func (b *Bot) start(ctx context.Context, k dialog.Key, description string, lg zerolog.Logger) {
+func (b *Bot) start(ctx context.Context, k dialog.Key, th thread, description string, lg zerolog.Logger) {
 	channel, err := b.dm(ctx, k.User)
 	if err != nil {
 		lg.Error().Err(err).Msg("cannot open the DM")
 		return
 	}
-	th := b.loadThread(ctx, k, lg)
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActStart, Text: description})
 	if err != nil {
 		b.explain(ctx, k, channel, th, err, false, lg)
@@ -109,8 +107,8 @@ func (b *Bot) start(ctx context.Context, k dialog.Key, description string, lg ze
 }
 
 // publishHome returns the job that renders the App Home tab for k.
-func (b *Bot) publishHome(k dialog.Key) func(ctx context.Context, lg zerolog.Logger) {
-	return func(ctx context.Context, lg zerolog.Logger) {
+func (b *Bot) publishHome(k dialog.Key) job {
+	return func(ctx context.Context, _ thread, lg zerolog.Logger) {
 		res, err := b.cfg.Engine.Recommendation(ctx, k)
 		if err != nil && !errors.Is(err, dialog.ErrNoSession) {
 			lg.Warn().Err(err).Msg("no recommendation for the home tab")
@@ -161,37 +159,36 @@ func isSingleWord(text string) bool { return !strings.ContainsAny(strings.TrimSp
 func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 	k := dialog.Key{Team: cmd.TeamID, User: cmd.UserID}
 	sub, rest := splitCommand(cmd.Text)
-	var job func(ctx context.Context, lg zerolog.Logger)
+	var run job
 	switch sub {
 	case "help", "catalog":
 		return // answered in the ack
 	case "", "start", "resume":
-		job = func(ctx context.Context, lg zerolog.Logger) { b.start(ctx, k, "", lg) }
+		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, "", lg) }
 	case "restart":
-		job = func(ctx context.Context, lg zerolog.Logger) { b.restart(ctx, k, lg) }
+		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.restart(ctx, k, th, lg) }
 	case "status":
-		job = func(ctx context.Context, lg zerolog.Logger) { b.status(ctx, k, cmd.ResponseURL, lg) }
+		run = func(ctx context.Context, _ thread, lg zerolog.Logger) { b.status(ctx, k, cmd.ResponseURL, lg) }
 	case "share":
-		job = func(ctx context.Context, lg zerolog.Logger) {
+		run = func(ctx context.Context, _ thread, lg zerolog.Logger) {
 			b.share(ctx, k, parseChannel(rest), func(text string) { b.respond(ctx, cmd.ResponseURL, text, lg) }, lg)
 		}
 	default:
 		if isSingleWord(cmd.Text) {
 			return // unknown command, answered in the ack
 		}
-		job = func(ctx context.Context, lg zerolog.Logger) { b.start(ctx, k, unescape(cmd.Text), lg) }
+		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, unescape(cmd.Text), lg) }
 	}
-	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, job)
+	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, run)
 }
 
-// restart starts over, in the existing thread when there is one.
-func (b *Bot) restart(ctx context.Context, k dialog.Key, lg zerolog.Logger) {
+// restart starts over, in the existing thread th when there is one.
+func (b *Bot) restart(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
 	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActRestart})
 	if errors.Is(err, dialog.ErrNoSession) {
-		b.start(ctx, k, "", lg)
+		b.start(ctx, k, th, "", lg)
 		return
 	}
-	th := b.loadThread(ctx, k, lg)
 	if err != nil {
 		b.explain(ctx, k, th.Channel, th, err, false, lg)
 		return

@@ -32,7 +32,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	case actChoose:
 		return // a tick in a checkbox group; Done submits the selection
 	case actHomeStart:
-		b.enqueue(ctx, k, "home_start", ic.TriggerID, func(ctx context.Context, lg zerolog.Logger) { b.start(ctx, k, "", lg) })
+		b.enqueue(ctx, k, "home_start", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, "", lg) })
 		return
 	}
 
@@ -48,7 +48,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 	if c.Owner != k.User {
-		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, func(ctx context.Context, lg zerolog.Logger) {
+		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, func(ctx context.Context, _ thread, lg zerolog.Logger) {
 			lg.Warn().Str("owner_id", c.Owner).Str("action_id", a.ActionID).Msg("refused a click on another user's conversation")
 			b.ephemeral(ctx, channel, k.User, ic.Container.ThreadTs, "Those buttons belong to someone else's conversation. Type /stackpick to start your own.", lg)
 		})
@@ -58,14 +58,13 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	switch a.ActionID {
 	case actShare:
 		target := a.SelectedConversation
-		b.enqueue(ctx, k, "share", ic.TriggerID, func(ctx context.Context, lg zerolog.Logger) {
-			th := b.loadThread(ctx, k, lg)
+		b.enqueue(ctx, k, "share", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) {
 			say := func(mrkdwn string) { b.postMrkdwn(ctx, th.Channel, th.TS, mrkdwn, lg) }
 			b.share(ctx, k, target, say, lg)
 		})
 		return
 	case actFullRanking:
-		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, func(ctx context.Context, lg zerolog.Logger) { b.fullRanking(ctx, k, lg) })
+		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) { b.fullRanking(ctx, k, th, lg) })
 		return
 	}
 
@@ -74,8 +73,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		b.log.Warn().Str("action_id", a.ActionID).Msg("unknown action")
 		return
 	}
-	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, lg zerolog.Logger) {
-		th := b.loadThread(ctx, k, lg)
+	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) {
 		reply, err := b.cfg.Engine.Handle(ctx, k, in)
 		if err != nil {
 			b.explain(ctx, k, channel, th, err, false, lg)
@@ -119,8 +117,7 @@ func inputFor(a *slack.BlockAction, c control, state *slack.BlockActionStates) (
 	return in, true
 }
 
-func (b *Bot) fullRanking(ctx context.Context, k dialog.Key, lg zerolog.Logger) {
-	th := b.loadThread(ctx, k, lg)
+func (b *Bot) fullRanking(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
 	res, err := b.cfg.Engine.Recommendation(ctx, k)
 	if err != nil || res == nil {
 		b.postMrkdwn(ctx, th.Channel, th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.", lg)
