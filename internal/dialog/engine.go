@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -20,18 +21,26 @@ const maxAttempts = 16
 // Engine runs conversations: one Input in, one Reply out. It is safe for concurrent use; turns of
 // the same user that race are serialised by the store's compare-and-set.
 type Engine struct {
-	cat   *catalog.Catalog
+	cat   atomic.Pointer[catalog.Catalog]
 	store SessionStore
 	now   func() time.Time
 }
 
 // New returns an engine over a loaded catalog and a session store; now is its clock.
 func New(cat *catalog.Catalog, store SessionStore, now func() time.Time) *Engine {
-	return &Engine{cat: cat, store: store, now: now}
+	e := &Engine{store: store, now: now}
+	e.cat.Store(cat)
+	return e
 }
 
 // Catalog returns the catalog the engine asks from.
-func (e *Engine) Catalog() *catalog.Catalog { return e.cat }
+func (e *Engine) Catalog() *catalog.Catalog { return e.cat.Load() }
+
+// SetCatalog replaces the catalog (a config reload) for the turns that start from now on; turns in
+// flight finish on the one they started with. Conversations carry over: answers to questions or
+// options the new catalog lacks are dropped when next loaded, and a conversation whose open
+// question is gone moves on to the next unanswered one.
+func (e *Engine) SetCatalog(cat *catalog.Catalog) { e.cat.Store(cat) }
 
 // Handle applies one turn of user k and returns what to show. It returns an error wrapping
 // ErrNoSession when the input needs a conversation and there is none (never started or
@@ -44,7 +53,11 @@ func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 		if err != nil && !errors.Is(err, ErrNoSession) {
 			return Reply{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
 		}
-		t := &turn{cat: e.cat, now: e.now(), exists: exists, old: s}
+		cat := e.Catalog()
+		if exists {
+			s.fit(cat)
+		}
+		t := &turn{cat: cat, now: e.now(), exists: exists, old: s}
 		reply, err := t.apply(in)
 		if err != nil {
 			return Reply{}, fmt.Errorf("apply turn of %s/%s: %w", k.Team, k.User, err)
@@ -65,6 +78,7 @@ func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 		}
 		t.s.Version = version
 		reply.Session, reply.Step = t.s.ID, t.s.Step
+		reply.Lifecycle = lifecycle(exists, s, t.s)
 		return reply, nil
 	}
 	return Reply{}, fmt.Errorf("save session of %s/%s after %d attempts: %w", k.Team, k.User, maxAttempts, ErrConflict)
@@ -90,6 +104,19 @@ func (e *Engine) Recommendation(ctx context.Context, k Key) (*ranking.Result, er
 	if !s.Finished {
 		return nil, nil
 	}
-	res := ranking.Rank(e.cat, s.Answers)
+	cat := e.Catalog()
+	s.fit(cat)
+	res := ranking.Rank(cat, s.Answers)
 	return &res, nil
+}
+
+// lifecycle says what a saved turn did to the conversation as a whole: old was loaded (when
+// existed), now was saved.
+func lifecycle(existed bool, old, now Session) Lifecycle {
+	started := !existed || now.ID != old.ID
+	return Lifecycle{
+		Started:   started,
+		Completed: now.Finished && (started || !old.Finished),
+		Abandoned: started && existed && !old.Finished,
+	}
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stackpick/stackpick/config"
@@ -491,5 +495,71 @@ func TestRacingTurnsLoseNoAnswer(t *testing.T) {
 		if got := s.Answers[q.ID]; len(got) != 1 || got[0] != q.Options[0].ID {
 			t.Errorf("%s = %v after the race, want [%s]", q.ID, got, q.Options[0].ID)
 		}
+	}
+}
+
+// catalogRenaming loads the built-in config with question id renamed to newID, as an operator's
+// edit and reload would.
+func catalogRenaming(t *testing.T, id, newID string) *catalog.Catalog {
+	t.Helper()
+	files := fstest.MapFS{}
+	for _, name := range []string{"catalog.yaml", "questions.yaml", "weights.yaml", "checklist.yaml"} {
+		data, err := fs.ReadFile(config.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(data), "- id: "+id+"\n", "- id: "+newID+"\n")
+		text = regexp.MustCompile(`\b`+id+`:`).ReplaceAllString(text, newID+":")
+		files[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	cat, err := catalog.Load(files, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+func TestAConversationCarriesOverAConfigReload(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.say("2") // an answer to the first question, kept across the reload
+	for h.session().Current != "typing" {
+		h.do(dialog.Input{Action: dialog.ActSkip})
+	}
+	h.eng.SetCatalog(catalogRenaming(t, "typing", "static_typing"))
+
+	r := h.say("help") // any turn: the open question is gone, so the next unanswered one is asked
+	if r.Ask == nil || r.Ask.QuestionID != "static_typing" {
+		t.Fatalf("after the reload the bot asks %+v, want static_typing", r.Ask)
+	}
+	h.say("important")
+	if r = h.say("yes"); r.Result == nil || !r.Lifecycle.Completed {
+		t.Fatalf("answering the last question gave %+v, want the shortlist", r)
+	}
+	s := h.session()
+	if _, ok := s.Answers["typing"]; ok || slices.Contains(s.History, "typing") {
+		t.Errorf("the renamed question is still in the session: %+v", s)
+	}
+	if len(s.Answers["project"]) != 1 || len(s.Answers["static_typing"]) != 1 {
+		t.Errorf("answers lost across the reload: %v", s.Answers)
+	}
+}
+
+func TestLifecycleMarksStartedCompletedAndAbandoned(t *testing.T) {
+	h := newHarness(t)
+	if r := h.start(); r.Lifecycle != (dialog.Lifecycle{Started: true}) {
+		t.Errorf("start: %+v", r.Lifecycle)
+	}
+	if r := h.do(dialog.Input{Action: dialog.ActRestart}); r.Lifecycle != (dialog.Lifecycle{Started: true, Abandoned: true}) {
+		t.Errorf("restart of an unfinished conversation: %+v", r.Lifecycle)
+	}
+	if r := h.say("done"); r.Lifecycle != (dialog.Lifecycle{Completed: true}) {
+		t.Errorf("done: %+v", r.Lifecycle)
+	}
+	if r := h.say("change deadline to weeks"); r.Lifecycle != (dialog.Lifecycle{}) {
+		t.Errorf("a change after the shortlist: %+v", r.Lifecycle)
+	}
+	if r := h.do(dialog.Input{Action: dialog.ActRestart}); r.Lifecycle != (dialog.Lifecycle{Started: true}) {
+		t.Errorf("restart of a finished conversation: %+v", r.Lifecycle)
 	}
 }

@@ -74,6 +74,15 @@ type Reply struct {
 	Status *Status
 	Help   []Command
 	Result *ranking.Result
+	// Lifecycle says what this turn did to the conversation as a whole (for metrics).
+	Lifecycle Lifecycle
+}
+
+// Lifecycle marks the turns that start, complete or abandon a conversation.
+type Lifecycle struct {
+	Started   bool // a new conversation began
+	Completed bool // the conversation reached its shortlist for the first time
+	Abandoned bool // an unfinished conversation was replaced by a new one (restart)
 }
 
 // Prompt is a question to show.

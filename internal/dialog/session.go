@@ -84,6 +84,37 @@ func (s *Session) leave() {
 	s.Current = ""
 }
 
+// fit drops what cat no longer has (after a config reload): answers to unknown questions or
+// options, unknown skips and history entries. An open question that is gone gives way to the
+// first question still unanswered, or to the shortlist when none is left.
+func (s *Session) fit(cat *catalog.Catalog) {
+	known := func(qid string) bool { _, ok := cat.Question(qid); return ok }
+	for qid, opts := range s.Answers {
+		q, ok := cat.Question(qid)
+		if ok {
+			opts = slices.DeleteFunc(opts, func(id string) bool { _, ok := q.Option(id); return !ok })
+		}
+		if !ok || len(opts) == 0 {
+			delete(s.Answers, qid)
+			continue
+		}
+		s.Answers[qid] = opts
+	}
+	s.Skipped = slices.DeleteFunc(s.Skipped, func(qid string) bool { return !known(qid) })
+	s.History = slices.DeleteFunc(s.History, func(qid string) bool { return !known(qid) })
+	if s.Current == "" || known(s.Current) {
+		return
+	}
+	s.Current = ""
+	for _, q := range cat.Questions {
+		if !s.answered(q.ID) && !s.skipped(q.ID) {
+			s.Current = q.ID
+			return
+		}
+	}
+	s.Finished = true
+}
+
 // Clone returns a deep copy: a turn never mutates the session it loaded, and an in-process
 // store never shares maps or slices with its callers.
 func (s Session) Clone() Session {
