@@ -61,8 +61,8 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 	}
 	fake.SetLimits(slackfake.SlackLimits())
 	e.env["SLACK_PACING"] = pacing
-	_, stop := e.startBot(e.env, 1)
-	defer func() { _ = stop() }()
+	paced := e.startBot(e.env, 1)
+	defer func() { _ = paced.stop() }()
 
 	before := updates.Load()
 	start := time.Now()

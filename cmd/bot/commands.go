@@ -12,6 +12,7 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/metrics"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
@@ -28,7 +29,7 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("load config:\n%w", err)
 	}
-	store, _, closeStore, err := openStores(ctx, c, log)
+	store, _, _, closeStore, err := openStores(ctx, c, metrics.New(), log)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ Usage:
   bot console                     hold the whole conversation in this terminal (or a pipe)
   bot rank [--json] key=value...  rank in one shot, e.g. bot rank project=mvp languages=python,typescript
   bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml
+  bot healthcheck                 exit 0 if the running bot's /healthz answers (the container HEALTHCHECK)
   bot help                        show this text
 
 Every command takes -config DIR to read the YAML files from DIR instead of the built-in copy.
@@ -43,6 +44,7 @@ Environment:
   SLACK_HTTP_ADDR       http mode: listen address (default :3000)
   TURNS_PER_MINUTE      messages and clicks one user may send a minute (default 30; 0: no limit)
   SLACK_PACING          on (default): pace Web API calls to Slack's rate limits; off: send at once
+  STACKPICK_HTTP_ADDR   serve /healthz, /readyz and /metrics here (default :8080; off: none)
   STACKPICK_DEBUG_ADDR  serve Go's profiler (/debug/pprof/) on this address; keep it private
   STACKPICK_CONFIG_DIR  same as -config
   REDIS_URL             keep conversations in Redis (redis://, rediss://, Sentinel and Cluster forms)
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runRank(rest, getenv, stdout, stderr)
 	case "check-config":
 		return runCheckConfig(rest, getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err

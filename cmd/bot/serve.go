@@ -18,7 +18,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/health"
 	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/metrics"
 	"github.com/stackpick/stackpick/internal/redisstore"
 	"github.com/stackpick/stackpick/internal/slackbot"
 )
@@ -76,6 +78,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if apiURL != "" && !strings.HasPrefix(apiURL, "http://") && !strings.HasPrefix(apiURL, "https://") {
 		return fmt.Errorf("SLACK_API_URL: %q is not an http(s) URL", apiURL)
 	}
+	opsAddr := orDefault(getenv("STACKPICK_HTTP_ADDR"), defaultHTTPAddr)
+	if _, _, err := net.SplitHostPort(opsAddr); err != nil && opsAddr != "off" {
+		return fmt.Errorf("STACKPICK_HTTP_ADDR: %q is neither host:port (such as :8080) nor off", opsAddr)
+	}
 	lg := c.logger(stderr)
 	cat, err := c.loadCatalog()
 	if err != nil {
@@ -84,7 +90,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.redisURL == "" {
 		lg.Warn().Msg("REDIS_URL is not set: conversations live in this process only; they will not survive a restart or be shared between replicas")
 	}
-	store, kv, closeStore, err := openStores(ctx, c, lg)
+	m := metrics.New()
+	store, kv, ping, closeStore, err := openStores(ctx, c, m, lg)
 	if err != nil {
 		return err
 	}
@@ -95,7 +102,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
 	opts := []slack.Option{
 		slack.OptionLog(log.New(lg.With().Str("component", "slack-go").Logger(), "", 0)),
-		slack.OptionHTTPClient(slackHTTPClient()),
+		slack.OptionHTTPClient(slackHTTPClient(m)),
 		slack.OptionRetryConfig(retry), // after the client: it wraps the client set so far
 	}
 	if apiURL != "" {
@@ -104,8 +111,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if appToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(appToken))
 	}
+	engine := dialog.New(cat, store, time.Now)
 	bot := slackbot.New(slack.New(botToken, opts...), slackbot.Config{
-		Engine:         dialog.New(cat, store, time.Now),
+		Engine:         engine,
 		KV:             kv,
 		Log:            lg,
 		RecordTTL:      c.sessionTTL,
@@ -114,7 +122,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		TurnsPerMinute: turns,
 		Now:            time.Now,
 		PaceToSlack:    pacing == "on",
+		Metrics:        m,
 	})
+	if opsAddr != "off" {
+		if err := serveOps(ctx, opsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...), lg); err != nil {
+			return err
+		}
+	}
+	reloadOnHangup(ctx, c.loadCatalog, engine.SetCatalog, m.Reload, lg)
 	if addr := getenv("STACKPICK_DEBUG_ADDR"); addr != "" {
 		if err := serveDebug(ctx, addr, lg); err != nil {
 			return err
@@ -137,19 +152,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // openStores returns the session store and the bot's record store: Redis when REDIS_URL is set
-// (failing fast when it does not answer), else process memory. close releases them.
-func openStores(ctx context.Context, c *common, lg zerolog.Logger) (_ dialog.SessionStore, _ slackbot.KV, close func(), _ error) {
+// (failing fast when it does not answer; ping then checks it for /readyz), else process memory
+// (ping is nil). close releases them.
+func openStores(ctx context.Context, c *common, m *metrics.Metrics, lg zerolog.Logger) (_ dialog.SessionStore, _ slackbot.KV, ping func(context.Context) error, close func(), _ error) {
 	if c.redisURL == "" {
-		return memstore.New(c.sessionTTL, time.Now), memstore.NewKV(time.Now), func() {}, nil
+		return memstore.New(c.sessionTTL, time.Now), memstore.NewKV(time.Now), nil, func() {}, nil
 	}
 	redis.SetLogger(redisLog{lg})
 	cctx, cancel := context.WithTimeout(ctx, redisConnectTimeout)
 	defer cancel()
 	rdb, err := redisstore.Open(cctx, c.redisURL)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return redisstore.New(rdb, c.sessionTTL, keyPrefix), redisstore.NewKV(rdb, keyPrefix), func() { _ = rdb.Close() }, nil
+	rdb.AddHook(m.RedisHook())
+	ping = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
+	return redisstore.New(rdb, c.sessionTTL, keyPrefix), redisstore.NewKV(rdb, keyPrefix), ping, func() { _ = rdb.Close() }, nil
 }
 
 // keyPrefix starts every Redis key stackpick writes.
@@ -207,8 +225,9 @@ func serveDebug(ctx context.Context, addr string, lg zerolog.Logger) error {
 // slackHTTPClient keeps connections to Slack open between calls. The default transport keeps only
 // two idle connections per host, so under load most Web API calls paid for a new TCP and TLS
 // handshake (the profile of the load benchmark showed 10% of the CPU in dialling).
-func slackHTTPClient() *http.Client {
+// Its calls are counted in m.
+func slackHTTPClient(m *metrics.Metrics) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 64, 64
-	return &http.Client{Transport: t, Timeout: 30 * time.Second}
+	return &http.Client{Transport: m.SlackTransport(t), Timeout: 30 * time.Second}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -17,30 +18,66 @@ import (
 // e2e is the real bot binary's run(), serving a fake Slack over the real slack-go client, with a
 // real Redis when one is on PATH.
 type e2e struct {
-	t     *testing.T
-	ctx   context.Context
-	fake  *slackfake.Server
-	env   map[string]string
-	redis *redistest.Server // nil without redis-server
-	logs  *syncBuffer
-	stop  func() error
+	t        *testing.T
+	ctx      context.Context
+	fake     *slackfake.Server
+	env      map[string]string
+	redis    *redistest.Server // nil without redis-server
+	*replica                   // the first bot process
 	// mark is the number of Web API calls recorded before the last envelope was sent; waits look
 	// only at calls from there on, so each wait sees the effect of the latest action.
 	mark int
 }
 
-// syncBuffer is a bytes.Buffer safe for the bot's logger and the test to share.
+// syncBuffer is a bytes.Buffer safe for the bot's logger and the test to share; waitFor waits
+// for a text to be written.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{} // closed and replaced on every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written != nil {
+		close(s.written)
+		s.written = nil
+	}
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// waitFor returns the first log line containing text, once it is written.
+func (s *syncBuffer) waitFor(ctx context.Context, text string) (string, error) {
+	for {
+		s.mu.Lock()
+		log := s.b.String()
+		if s.written == nil {
+			s.written = make(chan struct{})
+		}
+		written := s.written
+		s.mu.Unlock()
+		if i := strings.Index(log, text); i >= 0 {
+			start := strings.LastIndexByte(log[:i], '\n') + 1
+			line, _, _ := strings.Cut(log[start:], "\n")
+			return line, nil
+		}
+		select {
+		case <-written:
+		case <-ctx.Done():
+			return "", fmt.Errorf("waiting for %q in the log: %w\n%s", text, ctx.Err(), log)
+		}
+	}
+}
+
+// replica is one running bot process: its log, the address of its /healthz, /readyz and /metrics,
+// and how to stop it.
+type replica struct {
+	logs *syncBuffer
+	ops  string
+	stop func() error
+}
 
 // startE2E starts a fake Slack, a Redis (when redis-server is on PATH) and one bot process; extra
 // settings override the defaults.
@@ -70,19 +107,26 @@ func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 			env[k] = v
 		}
 	}
-	e.logs, e.stop = e.startBot(env, 1)
+	e.replica = e.startBot(env, 1)
 	return e
 }
 
-// startBot runs one bot process (run("serve")) with env until stop is called, and waits until
-// the fake has sockets live sockets.
-func (e *e2e) startBot(env map[string]string, sockets int) (*syncBuffer, func() error) {
+// startBot runs one bot process (run("serve")) with env, and its own address for /healthz,
+// /readyz and /metrics, until stop is called; it waits until the fake has sockets live sockets.
+func (e *e2e) startBot(env map[string]string, sockets int) *replica {
 	e.t.Helper()
 	logs := &syncBuffer{}
+	ops := freeAddr(e.t)
+	getenv := func(k string) string {
+		if k == "STACKPICK_HTTP_ADDR" {
+			return ops
+		}
+		return env[k]
+	}
 	runCtx, stopRun := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(runCtx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
+		done <- run(runCtx, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, logs)
 	}()
 	if err := e.fake.WaitConnected(e.ctx, sockets); err != nil {
 		e.t.Fatalf("the bot did not connect: %v\n%s", err, logs)
@@ -94,7 +138,7 @@ func (e *e2e) startBot(env map[string]string, sockets int) (*syncBuffer, func() 
 		return err
 	}
 	e.t.Cleanup(func() { _ = stop() })
-	return logs, stop
+	return &replica{logs: logs, ops: ops, stop: stop}
 }
 
 // waitPost waits for a chat.postMessage to channel, made since the last action, whose text starts

@@ -192,7 +192,7 @@ func TestTwoReplicasShareConversations(t *testing.T) {
 		t.Skip("redis-server is not on PATH")
 	}
 	e := startE2E(t)
-	_, stopSecond := e.startBot(e.env, 2)
+	second := e.startBot(e.env, 2)
 	fake, ctx := e.fake, e.ctx
 	const user = "UREPLICA"
 	dm := fake.DMChannel(user)
@@ -239,7 +239,12 @@ func TestTwoReplicasShareConversations(t *testing.T) {
 	if fmt.Sprint(s.Answers["project"], s.Answers["scale"]) != "[saas] [growing]" {
 		t.Errorf("earlier answers = %v", s.Answers)
 	}
-	if err := stopSecond(); err != nil {
+	for i, r := range []*replica{e.replica, second} {
+		if n := r.metric(t, `stackpick_turns_total{event="message"}`); n < 3 {
+			t.Errorf("replica %d handled %v messages; the fake should spread them over both", i+1, n)
+		}
+	}
+	if err := second.stop(); err != nil {
 		t.Fatal(err)
 	}
 }

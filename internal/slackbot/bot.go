@@ -8,6 +8,7 @@ import (
 	"log"
 	"regexp"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -38,6 +39,16 @@ type KV interface {
 	Admit(ctx context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error)
 }
 
+// Metrics is what the bot reports about its work (see package metrics).
+type Metrics interface {
+	Connected(up bool)
+	Envelope(typ string)
+	Acked(d time.Duration)
+	Turn(event string)
+	Session(started, completed, abandoned bool)
+	Shared()
+}
+
 // Config is what New needs besides the Slack client.
 type Config struct {
 	Engine Engine
@@ -55,20 +66,24 @@ type Config struct {
 	Now func() time.Time
 	// PaceToSlack paces Web API calls to Slack's published rate limits (see outbox).
 	PaceToSlack bool
+	// Metrics receives the bot's counts; nil counts nothing.
+	Metrics Metrics
 }
 
 // Bot is the Slack front end: it reads Socket Mode envelopes, acks each at once, turns them into
 // dialog inputs (one user's in order), and renders the replies into Block Kit messages in the
 // user's DM thread.
 type Bot struct {
-	api    *slack.Client
-	sm     *socketmode.Client
-	cfg    Config
-	log    zerolog.Logger
-	queues *userQueues
-	out    *outbox
+	api     *slack.Client
+	sm      *socketmode.Client
+	cfg     Config
+	log     zerolog.Logger
+	queues  *userQueues
+	out     *outbox
+	metrics Metrics
 
 	botUserID string
+	connected atomic.Bool
 }
 
 const (
@@ -84,7 +99,26 @@ const (
 func New(api *slack.Client, cfg Config) *Bot {
 	lg := cfg.Log.With().Str("component", "slackbot").Logger()
 	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
-	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues(), out: newOutbox(cfg.PaceToSlack)}
+	m := cfg.Metrics
+	if m == nil {
+		m = noMetrics{}
+	}
+	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues(), out: newOutbox(cfg.PaceToSlack), metrics: m}
+}
+
+// Ready returns nil while the bot is connected to Slack (Socket Mode) or serving Slack's HTTP
+// requests, else an error saying why not; for readiness probes.
+func (b *Bot) Ready(context.Context) error {
+	if !b.connected.Load() {
+		return errors.New("not connected to Slack")
+	}
+	return nil
+}
+
+// setConnected records the state of the connection to Slack.
+func (b *Bot) setConnected(up bool) {
+	b.connected.Store(up)
+	b.metrics.Connected(up)
 }
 
 // Run connects and serves until ctx is cancelled (then returns nil after in-flight turns finish,
@@ -141,31 +175,41 @@ func (b *Bot) drain(stop context.CancelFunc) {
 
 // dispatch handles one envelope. It acks first and never blocks on work.
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	received := time.Now()
+	if evt.Request != nil {
+		b.metrics.Envelope(string(evt.Type))
+	}
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		b.setConnected(false)
 		b.log.Debug().Msg("connecting to Slack")
 	case socketmode.EventTypeConnected:
+		b.setConnected(true)
 		b.log.Info().Msg("connected to Slack")
-	case socketmode.EventTypeConnectionError:
-		b.log.Warn().Msg("Slack connection failed; slack-go retries with backoff")
+	case socketmode.EventTypeDisconnect:
+		b.setConnected(false)
+		b.log.Info().Msg("Slack asked for a reconnect; slack-go reconnects")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeInvalidAuth:
+		b.setConnected(false)
+		b.log.Warn().Str("type", string(evt.Type)).Msg("Slack connection lost; slack-go reconnects with backoff")
 	case socketmode.EventTypeHello:
 	case socketmode.EventTypeErrorBadMessage:
-		b.ackBadMessage(ctx, evt)
+		b.ackBadMessage(ctx, evt, received)
 	case socketmode.EventTypeEventsAPI:
-		b.ack(ctx, evt.Request, nil)
+		b.ack(ctx, evt.Request, nil, received)
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
 			b.onEvent(ctx, ev)
 		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
-			b.ack(ctx, evt.Request, nil)
+			b.ack(ctx, evt.Request, nil, received)
 			return
 		}
-		b.ack(ctx, evt.Request, b.slashAck(cmd))
+		b.ack(ctx, evt.Request, b.slashAck(cmd), received)
 		b.onSlash(ctx, cmd)
 	case socketmode.EventTypeInteractive:
-		b.ack(ctx, evt.Request, nil)
+		b.ack(ctx, evt.Request, nil, received)
 		if ic, ok := evt.Data.(slack.InteractionCallback); ok {
 			b.onInteraction(ctx, ic)
 		}
@@ -174,7 +218,8 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	}
 }
 
-func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any) {
+// ack answers an envelope received at received.
+func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any, received time.Time) {
 	if req == nil || req.EnvelopeID == "" {
 		return
 	}
@@ -182,11 +227,13 @@ func (b *Bot) ack(ctx context.Context, req *socketmode.Request, payload any) {
 	defer cancel()
 	if err := b.sm.AckCtx(actx, req.EnvelopeID, payload); err != nil {
 		b.log.Error().Err(err).Str("envelope_id", req.EnvelopeID).Msg("ack failed")
+		return
 	}
+	b.metrics.Acked(time.Since(received))
 }
 
 // ackBadMessage acks an envelope slack-go could not parse, so Slack does not redeliver it.
-func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
+func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event, received time.Time) {
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		return
@@ -199,7 +246,7 @@ func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 		return
 	}
 	b.log.Warn().Err(bad.Cause).Str("envelope_id", env.EnvelopeID).Msg("acked an envelope slack-go could not parse")
-	b.ack(ctx, &socketmode.Request{EnvelopeID: env.EnvelopeID}, nil)
+	b.ack(ctx, &socketmode.Request{EnvelopeID: env.EnvelopeID}, nil, received)
 }
 
 // slackIDRE matches Slack user, team and channel ids, which are rendered into mentions and keys.
@@ -228,6 +275,7 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run j
 			}
 		}()
 		if ok {
+			b.metrics.Turn(event)
 			run(tctx, th, lg)
 		}
 	})
@@ -266,6 +314,25 @@ func (b *Bot) admit(ctx context.Context, k dialog.Key, id string, lg zerolog.Log
 	}
 	return th, true
 }
+
+// handle runs one engine turn and counts the conversations it starts, completes or abandons.
+func (b *Bot) handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error) {
+	r, err := b.cfg.Engine.Handle(ctx, k, in)
+	if err == nil {
+		b.metrics.Session(r.Lifecycle.Started, r.Lifecycle.Completed, r.Lifecycle.Abandoned)
+	}
+	return r, err
+}
+
+// noMetrics counts nothing.
+type noMetrics struct{}
+
+func (noMetrics) Connected(bool)           {}
+func (noMetrics) Envelope(string)          {}
+func (noMetrics) Acked(time.Duration)      {}
+func (noMetrics) Turn(string)              {}
+func (noMetrics) Session(bool, bool, bool) {}
+func (noMetrics) Shared()                  {}
 
 // userMessage explains an engine error to the user.
 func userMessage(err error) string {

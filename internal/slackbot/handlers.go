@@ -53,7 +53,7 @@ func unescape(s string) string {
 
 // onMessage is a typed message in the DM: an answer or a command for the user's conversation.
 func (b *Bot) onMessage(ctx context.Context, k dialog.Key, th thread, channel, text string, lg zerolog.Logger) {
-	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActText, Text: text})
+	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActText, Text: text})
 	if err != nil {
 		b.explain(ctx, k, channel, th, err, true, lg)
 		return
@@ -95,7 +95,7 @@ func (b *Bot) start(ctx context.Context, k dialog.Key, th thread, description st
 		lg.Error().Err(err).Msg("cannot open the DM")
 		return
 	}
-	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActStart, Text: description})
+	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActStart, Text: description})
 	if err != nil {
 		b.explain(ctx, k, channel, th, err, false, lg)
 		return
@@ -184,7 +184,7 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 
 // restart starts over, in the existing thread th when there is one.
 func (b *Bot) restart(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
-	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActRestart})
+	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActRestart})
 	if errors.Is(err, dialog.ErrNoSession) {
 		b.start(ctx, k, th, "", lg)
 		return
@@ -203,7 +203,7 @@ func (b *Bot) restart(ctx context.Context, k dialog.Key, th thread, lg zerolog.L
 }
 
 func (b *Bot) status(ctx context.Context, k dialog.Key, responseURL string, lg zerolog.Logger) {
-	reply, err := b.cfg.Engine.Handle(ctx, k, dialog.Input{Action: dialog.ActStatus})
+	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActStatus})
 	switch {
 	case errors.Is(err, dialog.ErrNoSession):
 		b.respond(ctx, responseURL, "You have no conversation in progress. Type /stackpick to start one.", lg)

@@ -29,6 +29,8 @@ func (b *Bot) RunHTTP(ctx context.Context, ln net.Listener, signingSecret string
 	srv := &http.Server{Handler: b.HTTPHandler(work, signingSecret), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	b.setConnected(true)
+	defer b.setConnected(false)
 	b.log.Info().Str("addr", ln.Addr().String()).Msg("serving Slack over HTTP")
 	select {
 	case err := <-served:
@@ -110,8 +112,14 @@ func (b *Bot) verified(secret string, next func(w http.ResponseWriter, body []by
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
+		b.metrics.Envelope(httpEnvelopeTypes[r.URL.Path])
 		next(w, body)
 	}
+}
+
+// httpEnvelopeTypes names each HTTP route's requests as Socket Mode names its envelopes.
+var httpEnvelopeTypes = map[string]string{
+	"/slack/events": "events_api", "/slack/commands": "slash_commands", "/slack/interactive": "interactive",
 }
 
 // formRequest wraps an already read (and verified) form body for slack-go's parsers.

@@ -74,7 +74,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) {
-		reply, err := b.cfg.Engine.Handle(ctx, k, in)
+		reply, err := b.handle(ctx, k, in)
 		if err != nil {
 			b.explain(ctx, k, channel, th, err, false, lg)
 			return
@@ -187,6 +187,7 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 		say(shareError(err, channel))
 		return
 	}
+	b.metrics.Shared()
 	lg.Info().Str("channel_id", channel).Msg("recommendation shared")
 	say(fmt.Sprintf("Shared your shortlist to <#%s>.", channel))
 }

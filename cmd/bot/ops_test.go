@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stackpick/stackpick/config"
+	"github.com/stackpick/stackpick/internal/slackfake"
+)
+
+// get fetches path from a replica's operations address.
+func (r *replica) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + r.ops + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// metric returns the value of one series in a replica's /metrics, e.g.
+// `stackpick_turns_total{event="message"}`; -1 when it is not there.
+func (r *replica) metric(t *testing.T, series string) float64 {
+	t.Helper()
+	_, body := r.get(t, "/metrics")
+	sc := bufio.NewScanner(strings.NewReader(body))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", series, err)
+			}
+			return f
+		}
+	}
+	return -1
+}
+
+func TestReadyzFollowsRedisAndSlack(t *testing.T) {
+	e := startE2E(t)
+	if e.redis == nil {
+		t.Skip("needs redis-server")
+	}
+	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
+		t.Fatalf("/healthz = %d %q", code, body)
+	}
+	if code, body := e.get(t, "/readyz"); code != 200 {
+		t.Fatalf("/readyz with Slack and Redis up = %d %q", code, body)
+	}
+
+	e.redis.Stop()
+	code, body := e.get(t, "/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "redis: ") || strings.Contains(body, "slack: ") {
+		t.Fatalf("/readyz with Redis stopped = %d %q; want 503 naming redis only", code, body)
+	}
+	if code, _ := e.get(t, "/healthz"); code != 200 {
+		t.Errorf("/healthz with Redis stopped = %d; the process is alive", code)
+	}
+	// A turn while Redis is down fails, and the failure is counted.
+	thread := "" // no conversation needed: the admission itself reaches Redis
+	e.say("UREADY", thread, "hello")
+	if _, err := e.logs.waitFor(e.ctx, `"turn failed"`); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(grepMetrics(e.replica, t, "stackpick_redis_errors_total{"), `command="hmget"`) {
+		t.Errorf("no Redis error counted while Redis was down:\n%s", grepMetrics(e.replica, t, "stackpick_redis"))
+	}
+
+	e.redis.Restart(t)
+	if code, body := e.get(t, "/readyz"); code != 200 {
+		t.Fatalf("/readyz once Redis is back = %d %q", code, body)
+	}
+
+	e.fake.Close() // Slack gone for good: the bot cannot reconnect
+	if _, err := e.logs.waitFor(e.ctx, "Slack connection lost"); err != nil {
+		t.Fatal(err)
+	}
+	code, body = e.get(t, "/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "slack: not connected") {
+		t.Fatalf("/readyz with Slack gone = %d %q", code, body)
+	}
+	if e.metric(t, "stackpick_slack_connected") != 0 {
+		t.Error("stackpick_slack_connected is not 0 with Slack gone")
+	}
+}
+
+// grepMetrics returns the lines of r's /metrics that start with prefix.
+func grepMetrics(r *replica, t *testing.T, prefix string) string {
+	_, body := r.get(t, "/metrics")
+	var lines []string
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestMetricsCountAConversation(t *testing.T) {
+	e := startE2E(t, map[string]string{"SLACK_PACING": "on"})
+	fake := e.fake
+	const user = "UMETRICS"
+	dm := fake.DMChannel(user)
+	fake.AddChannel("CSHARE", "backend", user, slackfake.BotUserID)
+	thread, _ := e.startConversation(user)
+	e.say(user, thread, "a B2B SaaS in Python, 4 devs, launch in 6 weeks")
+	e.waitPost(dm, "Question 5 of 14")
+	fake.FailNext("chat.postMessage", 1, http.StatusTooManyRequests, 1, "") // slack-go waits and retries
+	e.say(user, thread, "done")
+	e.waitPost(dm, "Your backend shortlist")
+	slash := func(text string) { e.next(); e.send(fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", text)) }
+	slash("share <#CSHARE|backend>")
+	e.waitPost("CSHARE", "Backend shortlist from <@"+user+">")
+	slash("restart") // a finished conversation starts over
+	e.waitPost(dm, "Question 1 of 14")
+	slash("restart") // an unfinished one is abandoned
+	e.waitPost(dm, "Question 1 of 14")
+
+	t.Logf("/metrics after the conversation:\n%s", grepMetrics(e.replica, t, "stackpick_"))
+	for series, want := range map[string]float64{
+		`stackpick_slack_connected`:                                                         1,
+		`stackpick_slack_envelopes_total{type="events_api"}`:                                2,
+		`stackpick_slack_envelopes_total{type="slash_commands"}`:                            4,
+		`stackpick_slack_ack_seconds_count`:                                                 6,
+		`stackpick_turns_total{event="message"}`:                                            2,
+		`stackpick_turns_total{event="slash_command"}`:                                      4,
+		`stackpick_sessions_total{event="started"}`:                                         3,
+		`stackpick_sessions_total{event="completed"}`:                                       1,
+		`stackpick_sessions_total{event="abandoned"}`:                                       1,
+		`stackpick_recommendations_shared_total`:                                            1,
+		`stackpick_slack_api_calls_total{method="chat.postMessage",outcome="rate_limited"}`: 1,
+		`stackpick_config_reloads_total{outcome="rejected"}`:                                0,
+	} {
+		if got := e.metric(t, series); got != want {
+			t.Errorf("%s = %v, want %v", series, got, want)
+		}
+	}
+	for _, series := range []string{`{method="chat.postMessage",outcome="ok"}`, `{method="conversations.open",outcome="ok"}`, `{method="response_url",outcome="ok"}`} {
+		if got := e.metric(t, "stackpick_slack_api_calls_total"+series); got < 1 {
+			t.Errorf("stackpick_slack_api_calls_total%s = %v, want some", series, got)
+		}
+	}
+	if body := grepMetrics(e.replica, t, "stackpick_"); strings.Contains(body, user) {
+		t.Errorf("a user or team id leaked into a label:\n%s", body)
+	}
+}
+
+// copyConfig writes the built-in config files into a new directory and returns it.
+func copyConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"catalog.yaml", "questions.yaml", "weights.yaml", "checklist.yaml"} {
+		data, err := config.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// editConfig replaces old with new in one of dir's files.
+func editConfig(t *testing.T, dir, name, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	data, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(data), old) {
+		t.Fatalf("%s has no %q (%v)", name, old, err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
+	dir := copyConfig(t)
+	e := startE2E(t, map[string]string{"STACKPICK_CONFIG_DIR": dir})
+	const user = "URELOAD"
+	dm := e.fake.DMChannel(user)
+	const before, after = "text: What are you building?", "text: What will you build?"
+
+	// A broken file is rejected with file:line:col problems; the running config stays.
+	editConfig(t, dir, "questions.yaml", before, after)
+	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 4,", "ratings: {performance: 9,")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	log, err := e.logs.waitFor(e.ctx, "config reload rejected")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log, "catalog.yaml:83:") || !strings.Contains(log, "9 is outside 1..5") {
+		t.Errorf("the rejection does not locate the problem: %s", log)
+	}
+	e.startConversation(user)
+	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What are you building?") {
+		t.Errorf("after a rejected reload the question reads %q, want the old config's", q.Text)
+	}
+
+	// Fixed, it is taken at the next SIGHUP, by new turns of running conversations too.
+	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 9,", "ratings: {performance: 4,")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.logs.waitFor(e.ctx, "config reloaded"); err != nil {
+		t.Fatal(err)
+	}
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", "restart"))
+	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What will you build?") {
+		t.Errorf("after the reload the question reads %q", q.Text)
+	}
+	if ok, rejected := e.metric(t, `stackpick_config_reloads_total{outcome="ok"}`), e.metric(t, `stackpick_config_reloads_total{outcome="rejected"}`); ok != 1 || rejected != 1 {
+		t.Errorf("reloads counted: ok %v, rejected %v; want 1 and 1", ok, rejected)
+	}
+}
