@@ -225,3 +225,22 @@ func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
 		t.Errorf("reloads counted: ok %v, rejected %v; want 1 and 1", ok, rejected)
 	}
 }
+
+func TestHealthcheckAsksTheRunningBot(t *testing.T) {
+	e := startE2E(t)
+	var out strings.Builder
+	getenv := func(addr string) func(string) string {
+		return func(k string) string {
+			if k == "STACKPICK_HTTP_ADDR" {
+				return addr
+			}
+			return ""
+		}
+	}
+	if err := run(e.ctx, []string{"healthcheck"}, getenv(e.ops), nil, &out, io.Discard); err != nil || out.String() != "ok\n" {
+		t.Fatalf("healthcheck of a running bot = %v, %q", err, out.String())
+	}
+	if err := run(e.ctx, []string{"healthcheck"}, getenv(freeAddr(t)), nil, io.Discard, io.Discard); err == nil {
+		t.Fatal("healthcheck passed with nothing listening")
+	}
+}
