@@ -32,6 +32,7 @@ type loadFigures struct {
 	cpu                    time.Duration // user + system time of the bot process
 	redisPerSession        float64       // bytes of Redis memory per stored conversation
 	redisTrips             float64       // Redis round trips per turn
+	botAckP99, botAckMax   float64       // the bot's own ack time (seconds): upper bounds of its histogram's buckets
 }
 
 // runLoad starts the binary against a lean fake Slack and Redis, and has users people each run a
@@ -59,7 +60,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		mu.Unlock()
 	})
 
-	debug := freeAddr(t)
+	debug, ops := freeAddr(t), freeAddr(t)
 	if debugAddrHook != nil {
 		debugAddrHook(debug)
 	}
@@ -67,7 +68,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	cmd.Env = []string{
 		"SLACK_APP_TOKEN=" + slackfake.AppToken, "SLACK_BOT_TOKEN=" + slackfake.BotToken,
 		"SLACK_API_URL=" + fake.APIURL(), "REDIS_URL=redis://" + redisAddr + "/0", "LOG_LEVEL=error",
-		"STACKPICK_DEBUG_ADDR=" + debug, "TURNS_PER_MINUTE=0", "SLACK_PACING=off",
+		"STACKPICK_DEBUG_ADDR=" + debug, "STACKPICK_HTTP_ADDR=" + ops, "TURNS_PER_MINUTE=0", "SLACK_PACING=off",
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -135,6 +136,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 	mu.Unlock()
 	f.redisPerSession = float64(redisInfo(t, rdb, "used_memory")-memBefore) / float64(users)
 	f.redisTrips = float64(redisInfo(t, rdb, "total_reads_processed")-readsBefore) / float64(f.turns)
+	f.botAckP99, f.botAckMax = ackBounds(t, ops)
 	return f
 }
 
@@ -273,6 +275,45 @@ func peakRSS(t *testing.T, pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// ackBounds reads the bot's stackpick_slack_ack_seconds histogram at ops and returns the upper
+// bounds of the buckets holding its 99th percentile and its maximum.
+func ackBounds(t *testing.T, ops string) (p99, max float64) {
+	t.Helper()
+	resp, err := http.Get("http://" + ops + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	type bucket struct{ le, n float64 }
+	var buckets []bucket
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		rest, ok := strings.CutPrefix(sc.Text(), `stackpick_slack_ack_seconds_bucket{le="`)
+		if !ok {
+			continue
+		}
+		le, count, _ := strings.Cut(rest, `"} `)
+		b := bucket{}
+		b.le, _ = strconv.ParseFloat(le, 64) // "+Inf" parses as +Inf
+		b.n, _ = strconv.ParseFloat(count, 64)
+		buckets = append(buckets, b)
+	}
+	if len(buckets) == 0 {
+		t.Fatal("no ack histogram in the bot's /metrics")
+	}
+	total := buckets[len(buckets)-1].n
+	p99, max = -1, -1
+	for _, b := range buckets {
+		if p99 < 0 && b.n >= 0.99*total {
+			p99 = b.le
+		}
+		if max < 0 && b.n >= total {
+			max = b.le
+		}
+	}
+	return p99, max
 }
 
 // redisInfo returns a numeric field of Redis's INFO, such as used_memory or total_reads_processed

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/dialog/storetest"
 	"github.com/stackpick/stackpick/internal/redisstore"
@@ -143,4 +145,34 @@ func TestResentWritesAreRecognised(t *testing.T) {
 	if !claim("a") || !claim("a") || claim("b") {
 		t.Fatal("a claim must win once, win again when resent, and lose to another delivery")
 	}
+}
+
+// The Sentinel URL form finds the master through a real Sentinel, and every store operation
+// (scripts, pipelines) works through the failover client.
+func TestOpenThroughSentinel(t *testing.T) {
+	ctx := context.Background()
+	master := redistest.Start(t)
+	sentinel := redistest.StartSentinel(t, master, "mymaster")
+	open := func(t *testing.T, name string) (redis.UniversalClient, error) {
+		rdb, err := redisstore.Open(ctx, "redis://"+sentinel.Addr+"/0?master_name="+name)
+		if err == nil {
+			t.Cleanup(func() { _ = rdb.Close() })
+		}
+		return rdb, err
+	}
+	if _, err := open(t, "nosuchmaster"); err == nil {
+		t.Fatal("a master the Sentinel does not know was accepted")
+	}
+	fresh := func(t *testing.T) redis.UniversalClient {
+		rdb, err := open(t, "mymaster")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rdb.FlushAll(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+		return rdb
+	}
+	storetest.Run(t, func(t *testing.T) dialog.SessionStore { return redisstore.New(fresh(t), time.Hour, "stackpick:") })
+	storetest.RunKV(t, func(t *testing.T) storetest.KV { return redisstore.NewKV(fresh(t), "stackpick:") })
 }

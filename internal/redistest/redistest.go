@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,11 +46,24 @@ type Server struct {
 	dir  string
 	port int
 	cmd  *exec.Cmd
+	// monitors is, for a Sentinel, the "name host port" of the master it watches.
+	monitors string
 }
 
 // Start runs a fresh redis-server (no persistence) for the test and stops it at cleanup. It
 // skips the test when redis-server is missing (see the package doc).
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return start(t, "")
+}
+
+// StartSentinel runs a redis-server in Sentinel mode watching master under name, for the test.
+func StartSentinel(t testing.TB, master *Server, name string) *Server {
+	t.Helper()
+	return start(t, name+" 127.0.0.1 "+strconv.Itoa(master.port))
+}
+
+func start(t testing.TB, monitors string) *Server {
 	t.Helper()
 	if !Available(t) {
 		t.Skip("redis-server is not on PATH; skipping the Redis run (set " + RequireEnv + "=1 to fail instead)")
@@ -60,7 +74,7 @@ func Start(t testing.TB) *Server {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: t.TempDir(), port: port}
+		srv := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: t.TempDir(), port: port, monitors: monitors}
 		if lastErr = srv.start(); lastErr == nil {
 			t.Cleanup(srv.Stop)
 			return srv
@@ -83,6 +97,17 @@ func (s *Server) Restart(t testing.TB) {
 func (s *Server) start() error {
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", s.dir, "--loglevel", "notice")
+	readyLine := "Ready to accept connections"
+	if s.monitors != "" {
+		// A Sentinel reads its master from a config file it may rewrite, and says when it watches it.
+		conf := filepath.Join(s.dir, "sentinel.conf")
+		text := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nsentinel monitor %s 1\n", s.port, s.dir, s.monitors)
+		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+			return err
+		}
+		cmd = exec.Command("redis-server", conf, "--sentinel")
+		readyLine = "+monitor master"
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -99,7 +124,7 @@ func (s *Server) start() error {
 		var log []string
 		for sc.Scan() {
 			line := sc.Text()
-			if strings.Contains(line, "Ready to accept connections") {
+			if strings.Contains(line, readyLine) {
 				ready <- nil
 				_, _ = io.Copy(io.Discard, out)
 				return
