@@ -105,14 +105,20 @@ func (s *Session) fit(cat *catalog.Catalog) {
 	if s.Current == "" || known(s.Current) {
 		return
 	}
-	s.Current = ""
+	var open bool
+	s.Current, open = s.firstOpen(cat)
+	s.Finished = !open
+}
+
+// firstOpen returns the first question in cat neither answered nor skipped; ok is false when
+// none is left.
+func (s *Session) firstOpen(cat *catalog.Catalog) (qid string, ok bool) {
 	for _, q := range cat.Questions {
 		if !s.answered(q.ID) && !s.skipped(q.ID) {
-			s.Current = q.ID
-			return
+			return q.ID, true
 		}
 	}
-	s.Finished = true
+	return "", false
 }
 
 // Clone returns a deep copy: a turn never mutates the session it loaded, and an in-process

@@ -272,11 +272,9 @@ func (t *turn) change(q *catalog.Question, text string) Reply {
 
 // advance asks the first question not yet answered or skipped, or finishes when none is left.
 func (t *turn) advance() Reply {
-	for _, q := range t.cat.Questions {
-		if !t.s.answered(q.ID) && !t.s.skipped(q.ID) {
-			t.s.Current, t.s.Finished = q.ID, false
-			return t.ask()
-		}
+	if qid, ok := t.s.firstOpen(t.cat); ok {
+		t.s.Current, t.s.Finished = qid, false
+		return t.ask()
 	}
 	return t.finish()
 }
