@@ -281,20 +281,11 @@ func peakRSS(t *testing.T, pid int) int64 {
 // bounds of the buckets holding its 99th percentile and its maximum.
 func ackBounds(t *testing.T, ops string) (p99, max float64) {
 	t.Helper()
-	resp, err := http.Get("http://" + ops + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	type bucket struct{ le, n float64 }
 	var buckets []bucket
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		rest, ok := strings.CutPrefix(sc.Text(), `stackpick_slack_ack_seconds_bucket{le="`)
-		if !ok {
-			continue
-		}
-		le, count, _ := strings.Cut(rest, `"} `)
+	const prefix = `stackpick_slack_ack_seconds_bucket{le="`
+	for _, line := range (&replica{ops: ops}).scrape(t, prefix) {
+		le, count, _ := strings.Cut(strings.TrimPrefix(line, prefix), `"} `)
 		b := bucket{}
 		b.le, _ = strconv.ParseFloat(le, 64) // "+Inf" parses as +Inf
 		b.n, _ = strconv.ParseFloat(count, 64)
@@ -343,7 +334,7 @@ func TestASlackTurnTakesFourRedisRoundTrips(t *testing.T) {
 	rdb := e.redis.Client(t)
 	inbox := newInboxes()
 	e.fake.Lean(inbox.deliver, nil)
-	converse := func(user string) int {
+	checklist := func(user string) int {
 		turns, err := converse(e.ctx, e.fake, user, inbox.open(e.fake.DMChannel(user)), 14, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -352,9 +343,9 @@ func TestASlackTurnTakesFourRedisRoundTrips(t *testing.T) {
 	}
 	// The first conversation loads the Lua script into Redis (go-redis's EVALSHA falls back to
 	// EVAL once); the second one is measured.
-	converse("UWARM")
+	checklist("UWARM")
 	before := redisInfo(t, rdb, "total_reads_processed")
-	turns := converse("UTRIPS")
+	turns := checklist("UTRIPS")
 	trips := redisInfo(t, rdb, "total_reads_processed") - before - 1 // less the second INFO's own read
 	t.Logf("%d turns, %d Redis round trips", turns, trips)
 	if want := int64(4 * turns); trips > want {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net/http"
 	"os"
@@ -27,20 +26,34 @@ func (r *replica) get(t *testing.T, path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// scrape returns the lines of a replica's /metrics that start with prefix.
+func (r *replica) scrape(t *testing.T, prefix string) []string {
+	t.Helper()
+	_, body := r.get(t, "/metrics")
+	var lines []string
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// scraped is scrape's lines as one text, for messages and logs.
+func (r *replica) scraped(t *testing.T, prefix string) string {
+	return strings.Join(r.scrape(t, prefix), "\n")
+}
+
 // metric returns the value of one series in a replica's /metrics, e.g.
 // `stackpick_turns_total{event="message"}`; -1 when it is not there.
 func (r *replica) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	_, body := r.get(t, "/metrics")
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), series+" "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				t.Fatalf("%s: %v", series, err)
-			}
-			return f
+	for _, line := range r.scrape(t, series+" ") {
+		f, err := strconv.ParseFloat(strings.TrimPrefix(line, series+" "), 64)
+		if err != nil {
+			t.Fatalf("%s: %v", series, err)
 		}
+		return f
 	}
 	return -1
 }
@@ -71,8 +84,8 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if _, err := e.logs.waitFor(e.ctx, `"turn failed"`); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(grepMetrics(e.replica, t, "stackpick_redis_errors_total{"), `command="hmget"`) {
-		t.Errorf("no Redis error counted while Redis was down:\n%s", grepMetrics(e.replica, t, "stackpick_redis"))
+	if !strings.Contains(e.scraped(t, "stackpick_redis_errors_total{"), `command="hmget"`) {
+		t.Errorf("no Redis error counted while Redis was down:\n%s", e.scraped(t, "stackpick_redis"))
 	}
 
 	e.redis.Restart(t)
@@ -91,18 +104,6 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if e.metric(t, "stackpick_slack_connected") != 0 {
 		t.Error("stackpick_slack_connected is not 0 with Slack gone")
 	}
-}
-
-// grepMetrics returns the lines of r's /metrics that start with prefix.
-func grepMetrics(r *replica, t *testing.T, prefix string) string {
-	_, body := r.get(t, "/metrics")
-	var lines []string
-	for _, line := range strings.Split(body, "\n") {
-		if strings.HasPrefix(line, prefix) {
-			lines = append(lines, line)
-		}
-	}
-	return strings.Join(lines, "\n")
 }
 
 func TestMetricsCountAConversation(t *testing.T) {
@@ -125,7 +126,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 	slash("restart") // an unfinished one is abandoned
 	e.waitPost(dm, "Question 1 of 14")
 
-	t.Logf("/metrics after the conversation:\n%s", grepMetrics(e.replica, t, "stackpick_"))
+	t.Logf("/metrics after the conversation:\n%s", e.scraped(t, "stackpick_"))
 	for series, want := range map[string]float64{
 		`stackpick_slack_connected`:                                                         1,
 		`stackpick_slack_envelopes_total{type="events_api"}`:                                2,
@@ -149,7 +150,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 			t.Errorf("stackpick_slack_api_calls_total%s = %v, want some", series, got)
 		}
 	}
-	if body := grepMetrics(e.replica, t, "stackpick_"); strings.Contains(body, user) {
+	if body := e.scraped(t, "stackpick_"); strings.Contains(body, user) {
 		t.Errorf("a user or team id leaked into a label:\n%s", body)
 	}
 }
