@@ -22,17 +22,17 @@ import (
 // says otherwise.
 const defaultHTTPAddr = ":8080"
 
-// serveOps serves the health, readiness and metrics endpoints on addr until ctx ends.
-func serveOps(ctx context.Context, addr string, h http.Handler, lg zerolog.Logger) error {
+// serveUntilDone serves h on addr (the value of the setting variable, named in errors) until ctx
+// ends, and returns the address it listens on.
+func serveUntilDone(ctx context.Context, variable, addr string, h http.Handler) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("STACKPICK_HTTP_ADDR: %w", err)
+		return nil, fmt.Errorf("%s: %w", variable, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	go func() { <-ctx.Done(); _ = srv.Close() }()
-	lg.Info().Str("addr", ln.Addr().String()).Msg("serving /healthz, /readyz and /metrics")
-	return nil
+	return ln.Addr(), nil
 }
 
 // reloadOnHangup re-reads the config on every SIGHUP until ctx ends. A config that fails

@@ -125,9 +125,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Metrics:        m,
 	})
 	if opsAddr != "off" {
-		if err := serveOps(ctx, opsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...), lg); err != nil {
+		at, err := serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", opsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...))
+		if err != nil {
 			return err
 		}
+		lg.Info().Str("addr", at.String()).Msg("serving /healthz, /readyz and /metrics")
 	}
 	reloadOnHangup(ctx, c.loadCatalog, engine.SetCatalog, m.Reload, lg)
 	if addr := getenv("STACKPICK_DEBUG_ADDR"); addr != "" {
@@ -208,17 +210,14 @@ func token(getenv func(string) string, name, prefix, what string) (string, error
 // serveDebug serves Go's profiler (net/http/pprof) on addr until ctx ends, for profiling and the
 // load benchmark. Keep addr private: profiles show the process's internals.
 func serveDebug(ctx context.Context, addr string, lg zerolog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("STACKPICK_DEBUG_ADDR: %w", err)
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	go func() { <-ctx.Done(); _ = srv.Close() }()
-	lg.Info().Str("addr", ln.Addr().String()).Msg("serving pprof")
+	at, err := serveUntilDone(ctx, "STACKPICK_DEBUG_ADDR", addr, mux)
+	if err != nil {
+		return err
+	}
+	lg.Info().Str("addr", at.String()).Msg("serving pprof")
 	return nil
 }
 
