@@ -69,6 +69,7 @@ func TestParseAnswer(t *testing.T) {
 		{"a negated synonym and a cue", "hiring", "we're not hiring", []string{"no"}, parsedOK},
 		{"a cue", "hiring", "we're hiring", []string{"yes"}, parsedOK},
 		{"a dismissed cue", "startup", "boot time doesn't matter", []string{"no"}, parsedOK},
+		{"a dismissed cue and nothing else", "startup", "fast boot doesn't matter much", nil, parsedNone},
 		{"a cue that is not dismissed", "startup", "we scale down at night, so boot time matters", []string{"yes"}, parsedOK},
 		{"a phrase inside a longer one counts once", "architecture", "we want a modular monolith", []string{"modular"}, parsedOK},
 		{"a negated cue beside another", "architecture", "no microservices, one monolith", []string{"monolith"}, parsedOK},
@@ -103,6 +104,7 @@ func TestExtractFromADescription(t *testing.T) {
 		{"negations and a phrase inside another", "no microservices: a modular monolith, and we're not hiring", catalog.Answers{
 			"architecture": {"modular"}, "hiring": {"no"},
 		}, nil},
+		{"a dismissed cue", "a prototype; fast boot is not a concern", catalog.Answers{"project": {"prototype"}}, nil},
 		{"synonyms count only in direct answers", "yes, a demo in ts, asap, just me", catalog.Answers{}, nil},
 		{"two options of a one-choice question", "a prototype, maybe a web service later", catalog.Answers{}, []string{question(t, c, "project").Short}},
 		{"nothing", "hello there", catalog.Answers{}, nil},
