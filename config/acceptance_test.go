@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,10 +24,14 @@ import (
 	"github.com/stackpick/stackpick/internal/memstore"
 )
 
-// shippedCatalog loads the embedded config as the binary does.
+// loadShipped loads the embedded config as the binary does, once: a catalog is read-only, and
+// loading it under the race detector is the slowest part of this suite.
+var loadShipped = sync.OnceValues(func() (*catalog.Catalog, error) { return catalog.Load(config.FS, "config") })
+
+// shippedCatalog returns the embedded config, failing the test when it does not load.
 func shippedCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(config.FS, "config")
+	c, err := loadShipped()
 	if err != nil {
 		t.Fatalf("the shipped config does not load:\n%v", err)
 	}
