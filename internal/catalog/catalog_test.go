@@ -178,3 +178,47 @@ func TestValidFixturesLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupsFindWhatWasLoadedAndNothingElse(t *testing.T) {
+	c, err := catalog.LoadDir("testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range c.Questions {
+		got, ok := c.Question(q.ID)
+		if !ok || got != &c.Questions[i] {
+			t.Errorf("Question(%q) = %v, %v; want questions[%d]", q.ID, got, ok, i)
+		}
+		for j, o := range q.Options {
+			if got, ok := got.Option(o.ID); !ok || got != &q.Options[j] {
+				t.Errorf("%s.Option(%q) = %v, %v", q.ID, o.ID, got, ok)
+			}
+		}
+		if _, ok := q.Option("no-such-option"); ok {
+			t.Errorf("%s has an option no-such-option", q.ID)
+		}
+		ids := []string{q.Options[1].ID, "no-such-option", q.Options[0].ID}
+		if got, want := q.Labels(ids), []string{q.Options[1].Label, q.Options[0].Label}; !slices.Equal(got, want) {
+			t.Errorf("%s.Labels(%v) = %v, want %v (given order, unknown ids skipped)", q.ID, ids, got, want)
+		}
+	}
+	for i, f := range c.Frameworks {
+		if got, ok := c.Framework(f.ID); !ok || got != &c.Frameworks[i] {
+			t.Errorf("Framework(%q) = %v, %v; want frameworks[%d]", f.ID, got, ok, i)
+		}
+	}
+	for i, cr := range c.Criteria {
+		if got, ok := c.CriterionIndex(cr.ID); !ok || got != i {
+			t.Errorf("CriterionIndex(%q) = %d, %v; want %d", cr.ID, got, ok, i)
+		}
+	}
+	if _, ok := c.Question("no-such-question"); ok {
+		t.Error("found a question that was never loaded")
+	}
+	if _, ok := c.Framework("no-such-framework"); ok {
+		t.Error("found a framework that was never loaded")
+	}
+	if _, ok := c.CriterionIndex("no-such-criterion"); ok {
+		t.Error("found a criterion that was never loaded")
+	}
+}
