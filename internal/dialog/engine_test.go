@@ -501,6 +501,23 @@ func TestStartWithADescriptionPrefills(t *testing.T) {
 	asking(t, r, "deadline")
 }
 
+// A message that names two options of an unanswered one-choice question records neither and
+// says so; the rest of the message still counts.
+func TestADescriptionInDoubtIsAskedLater(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.say("skip") // project stays open to descriptions
+	r := h.say("python; a prototype, maybe a web service later")
+	if !hasNote(r, dialog.NoteInfo, "I wasn't sure about "+h.question("project").Short+", so I'll ask.") {
+		t.Fatalf("the doubt was not reported: %v", r.Notes)
+	}
+	asking(t, r, "team")
+	s := h.session()
+	if !slices.Equal(s.Answers["languages"], []string{"python"}) || s.Answers["project"] != nil {
+		t.Fatalf("answers = %v, want languages only", s.Answers)
+	}
+}
+
 func TestHelpAndStatusDoNotChangeTheSession(t *testing.T) {
 	h := newHarness(t)
 	h.start()
