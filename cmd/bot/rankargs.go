@@ -34,12 +34,16 @@ func parseAnswers(cat *catalog.Catalog, args []string) (catalog.Answers, error) 
 			continue
 		}
 		named[q.ID] = ref
-		ids, err := findOptions(q, value)
-		if err != nil {
-			problems = append(problems, err)
+		ids, unknown := findOptions(q, value)
+		if len(unknown) == 0 {
+			answers[q.ID] = ids
 			continue
 		}
-		answers[q.ID] = ids
+		problems = append(problems, unknown...)
+		// CheckAnswers sees only fully known answers, so say here what it would have said too.
+		if n := len(ids) + len(unknown); q.Kind == catalog.One && n > 1 {
+			problems = append(problems, fmt.Errorf("%s: takes one option, got %d", q.ID, n))
+		}
 	}
 	if err := cat.CheckAnswers(answers); err != nil {
 		problems = append(problems, err)
@@ -77,13 +81,11 @@ func findQuestion(cat *catalog.Catalog, ref string) (*catalog.Question, error) {
 	return nil, fmt.Errorf("%q could be any of the questions %s; use the id", ref, strings.Join(ids, ", "))
 }
 
-// findOptions resolves a comma-separated list of option ids or labels. Labels may contain
-// commas ("An AI, ML or data product"), so at each position the longest run of comma-separated
-// parts that names an option is taken.
-func findOptions(q *catalog.Question, value string) ([]string, error) {
+// findOptions resolves a comma-separated list of option ids or labels into ids, with one error
+// per part that names no option. Labels may contain commas ("An AI, ML or data product"), so at
+// each position the longest run of comma-separated parts that names an option is taken.
+func findOptions(q *catalog.Question, value string) (ids []string, unknown []error) {
 	parts := strings.Split(value, ",")
-	var ids []string
-	var unknown []error
 	for i := 0; i < len(parts); {
 		j := len(parts)
 		for ; j > i; j-- {
@@ -99,7 +101,7 @@ func findOptions(q *catalog.Question, value string) ([]string, error) {
 		unknown = append(unknown, fmt.Errorf("%s: unknown option %q (options: %s)", q.ID, strings.TrimSpace(parts[i]), optionNames(q)))
 		i++
 	}
-	return ids, errors.Join(unknown...)
+	return ids, unknown
 }
 
 // findOption returns the option whose id or label is ref, or nil. An id wins over a label.
