@@ -1,4 +1,4 @@
-package slackbot
+package blockkit
 
 import (
 	"context"
@@ -57,7 +57,7 @@ func prompt(t *testing.T, cat *catalog.Catalog, answers ...string) *dialog.Promp
 
 func goldenMessages(t *testing.T) map[string]Message {
 	cat := loadCatalog(t)
-	c := control{Owner: "U1", Session: "s1", Step: 4}
+	c := Control{Owner: "U1", Session: "s1", Step: 4}
 	res := ranking.Rank(cat, fullAnswers)
 	languages := prompt(t, cat, "2", "back", "2")
 	languages.Choices[3].Selected = true
@@ -65,9 +65,9 @@ func goldenMessages(t *testing.T) map[string]Message {
 		"question_one_choice":   questionMessage(prompt(t, cat), c),
 		"question_checkboxes":   questionMessage(prompt(t, cat, "2", "python", "2", "1", "2", "2"), c),
 		"question_multi_select": questionMessage(languages, c),
-		"answered":              answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Text: "How big is the team that will build and run it?", Answers: []string{"A small team (2-10)"}}, 14),
-		"answered_skipped":      answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Text: "How big is the team that will build and run it?", Skipped: true}, 14),
-		"left_open":             leftOpenMessage("Question 5 of 14: How much traffic do you expect in the first year?"),
+		"answered":              answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Total: 14, Text: "How big is the team that will build and run it?", Answers: []string{"A small team (2-10)"}}),
+		"answered_skipped":      answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Total: 14, Text: "How big is the team that will build and run it?", Skipped: true}),
+		"left_open":             LeftOpen("Question 5 of 14: How much traffic do you expect in the first year?"),
 		"notes": notesMessage([]dialog.Note{
 			{Kind: dialog.NoteInfo, Text: "Starting over with a clean slate."},
 			{Kind: dialog.NoteSaved, Text: "Noted from your message: project: A SaaS product."},
@@ -75,13 +75,13 @@ func goldenMessages(t *testing.T) map[string]Message {
 			{Kind: dialog.NoteRefused, Text: "That message is 1200 characters long; I read at most 1000."},
 		}),
 		"resume":       resumeMessage(&dialog.Status{Answered: res.Situation[:3], Total: 14}, c),
-		"status":       statusMessage(&dialog.Status{Answered: res.Situation[:2], Skipped: []string{"hiring"}, Remaining: []string{"typing", "footprint"}, Total: 14}),
-		"help":         helpMessage(dialog.Commands()),
-		"result":       resultMessage(&res, c, cat),
-		"full_ranking": fullRankingMessage(&res),
-		"share":        shareMessage(&res, "U1"),
-		"parent":       parentMessage(),
-		"catalog":      catalogMessage(cat),
+		"status":       Status(&dialog.Status{Answered: res.Situation[:2], Skipped: []string{"hiring"}, Remaining: []string{"typing", "footprint"}, Total: 14}),
+		"help":         Help(dialog.Commands()),
+		"result":       resultMessage(&res, qs(cat), c),
+		"full_ranking": FullRanking(&res),
+		"share":        Share(&res, "U1"),
+		"parent":       Parent(),
+		"catalog":      Catalog(lst(cat)),
 	}
 }
 
@@ -89,8 +89,8 @@ func TestBlockKitGolden(t *testing.T) {
 	msgs := goldenMessages(t)
 	cat := loadCatalog(t)
 	res := ranking.Rank(cat, fullAnswers)
-	home := homeView(&res, "U1")
-	emptyHome := homeView(nil, "U1")
+	home := HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks), Latest: &res})
+	emptyHome := HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks)})
 	files := map[string]any{"home": home, "home_empty": emptyHome}
 	for name, m := range msgs {
 		files[name] = map[string]any{"text": m.Text, "blocks": m.Blocks}
@@ -125,7 +125,7 @@ func TestEveryMessageFitsBlockKit(t *testing.T) {
 	}
 	cat := loadCatalog(t)
 	res := ranking.Rank(cat, fullAnswers)
-	checkBlocks(t, "home", homeView(&res, "U1").Blocks.BlockSet, 100)
+	checkBlocks(t, "home", HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks), Latest: &res}).Blocks.BlockSet, 100)
 }
 
 func TestEveryQuestionRendersWithinLimits(t *testing.T) {
@@ -135,7 +135,7 @@ func TestEveryQuestionRendersWithinLimits(t *testing.T) {
 		for _, o := range q.Options {
 			p.Choices = append(p.Choices, dialog.Choice{ID: o.ID, Label: o.Label, Selected: true})
 		}
-		checkMessage(t, "question "+q.ID, questionMessage(p, control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}))
+		checkMessage(t, "question "+q.ID, questionMessage(p, Control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}))
 	}
 }
 
@@ -160,9 +160,9 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "), Settled: i%2 == 0, Text: long(300, "verify ")})
 	}
 	cat := loadCatalog(t)
-	c := control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}
+	c := Control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}
 	for name, m := range map[string]Message{
-		"result": resultMessage(res, c, cat), "share": shareMessage(res, "U0123456789"), "full_ranking": fullRankingMessage(res),
+		"result": resultMessage(res, qs(cat), c), "share": Share(res, "U0123456789"), "full_ranking": FullRanking(res),
 	} {
 		checkMessage(t, "worst-case "+name, m)
 		data, _ := json.Marshal(m.Blocks)
@@ -172,12 +172,12 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 			}
 		}
 	}
-	checkBlocks(t, "worst-case home", homeView(res, "U0123456789").Blocks.BlockSet, 100)
+	checkBlocks(t, "worst-case home", HomeView(Home{Owner: "U0123456789", Frameworks: 18, Latest: res}).Blocks.BlockSet, 100)
 }
 
 func TestSlashAcksStayUnderTheAckLimit(t *testing.T) {
 	cat := loadCatalog(t)
-	for name, m := range map[string]Message{"help": helpMessage(dialog.Commands()), "catalog": catalogMessage(cat)} {
+	for name, m := range map[string]Message{"help": Help(dialog.Commands()), "catalog": Catalog(lst(cat))} {
 		data, _ := json.Marshal(map[string]any{"response_type": "ephemeral", "text": m.Text, "blocks": m.Blocks})
 		if len(data) >= 20480 {
 			t.Errorf("%s ack payload is %d bytes; Slack drops acks of 20 KiB or more", name, len(data))
@@ -198,18 +198,18 @@ func TestEscapingNeutralisesMentionsAndLinks(t *testing.T) {
 }
 
 func TestControlsRoundTrip(t *testing.T) {
-	c := control{Owner: "U1", Session: "abc", Step: 12, Question: "team", Option: "small"}
-	got, err := decodeControl(c.encode())
+	c := Control{Owner: "U1", Session: "abc", Step: 12, Question: "team", Option: "small"}
+	got, err := DecodeControl(c.Encode())
 	if err != nil || got != c {
-		t.Fatalf("decodeControl(encode) = %+v, %v", got, err)
+		t.Fatalf("DecodeControl(encode) = %+v, %v", got, err)
 	}
-	kind, got, err := decodeBlockID(c.blockID("share"))
+	kind, got, err := DecodeBlockID(c.BlockID("share"))
 	if err != nil || kind != "share" || got != c {
 		t.Fatalf("decodeBlockID = %s %+v, %v", kind, got, err)
 	}
 	for _, bad := range []string{"", "a|b", "U1|s|x|q|o", "U1|s|1|q|o|extra"} {
-		if _, err := decodeControl(bad); err == nil {
-			t.Errorf("decodeControl(%q) accepted", bad)
+		if _, err := DecodeControl(bad); err == nil {
+			t.Errorf("DecodeControl(%q) accepted", bad)
 		}
 	}
 }
@@ -336,4 +336,28 @@ func checkElement(t *testing.T, where string, el map[string]any) {
 	default:
 		t.Errorf("%s: unexpected element %v", where, el["type"])
 	}
+}
+
+func qs(cat *catalog.Catalog) (out []dialog.Choice) {
+	for _, q := range cat.Questions {
+		out = append(out, dialog.Choice{ID: q.ID, Label: q.Short})
+	}
+	return out
+}
+
+func lst(cat *catalog.Catalog) Listing {
+	l := Listing{Frameworks: len(cat.Frameworks)}
+	langs, _ := cat.Question(catalog.LanguagesQuestion)
+	for _, o := range langs.Options {
+		lang := ListedLanguage{Label: o.Label}
+		for _, f := range cat.Frameworks {
+			for _, fl := range f.Languages {
+				if fl == o.ID {
+					lang.Frameworks = append(lang.Frameworks, ListedFramework{Name: f.Name, Emerging: f.Emerging})
+				}
+			}
+		}
+		l.Languages = append(l.Languages, lang)
+	}
+	return l
 }
