@@ -177,8 +177,9 @@ func TestResentWritesAreRecognised(t *testing.T) {
 		}
 		return got.First
 	}
-	if !claim("a") || !claim("a") || claim("b") {
-		t.Fatal("a claim must win once, win again when resent, and lose to another delivery")
+	won, resent, lost := claim("a"), claim("a"), claim("b")
+	if !won || !resent || lost {
+		t.Fatalf("claims = %v, %v, %v; a claim must win, win again when resent, and lose to another delivery", won, resent, lost)
 	}
 }
 

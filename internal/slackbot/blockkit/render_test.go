@@ -1,7 +1,6 @@
 package blockkit
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,92 +8,141 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
-	"github.com/stackpick/stackpick/config"
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
-	"github.com/stackpick/stackpick/internal/memstore"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden Block Kit files")
 
-func loadCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	c, err := catalog.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
+// The goldens render fixed values built here, not a ranking over a catalog: a retune of the
+// shipped config changes no golden, and a golden changes only when rendering does.
+
+var ctl = Control{Owner: "U1", Session: "s1", Step: 4}
+
+func choices(labels ...string) []dialog.Choice {
+	var out []dialog.Choice
+	for i, l := range labels {
+		out = append(out, dialog.Choice{ID: fmt.Sprintf("o%d", i+1), Label: l})
 	}
-	return c
+	return out
 }
 
-var fullAnswers = catalog.Answers{
-	"project": {"saas"}, "languages": {"python", "typescript"}, "team": {"small"}, "deadline": {"weeks"},
-	"scale": {"growing"}, "performance": {"important"}, "workload": {"crud", "io"}, "architecture": {"modular"},
-	"compliance": {"regulated"}, "hosting": {"containers"}, "batteries": {"batteries"}, "hiring": {"yes"},
-	"typing": {"nice"}, "footprint": {"no"},
+func oneChoicePrompt() *dialog.Prompt {
+	p := &dialog.Prompt{QuestionID: "deadline", Number: 2, Total: 3, Text: "When must the first version ship?",
+		Help: "Pick the nearest; you can change it later.", Kind: catalog.One, Choices: choices("Within weeks", "Within months", "Long term"), CanGoBack: true}
+	p.Choices[1].Selected = true
+	return p
 }
 
-// prompt asks question qid through a real engine, so the golden files show real prompts.
-func prompt(t *testing.T, cat *catalog.Catalog, answers ...string) *dialog.Prompt {
+func checkboxPrompt() *dialog.Prompt {
+	p := &dialog.Prompt{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Kind: catalog.Several,
+		Choices: choices("CRUD & business rules", "Lots of I/O", "Heavy computation")}
+	p.Choices[0].Selected = true
+	return p
+}
+
+// multiSelectPrompt has more options than Slack's ten checkboxes.
+func multiSelectPrompt() *dialog.Prompt {
+	p := &dialog.Prompt{QuestionID: "languages", Number: 3, Total: 3, Text: "Which languages does your team know <well>?", Kind: catalog.Several,
+		Choices: choices("Go", "Python", "TypeScript", "Java", "Kotlin", "C#", "Ruby", "PHP", "Elixir", "Rust", "Scala", "Clojure"), CanGoBack: true}
+	p.Choices[2].Selected, p.Choices[9].Selected = true, true
+	return p
+}
+
+var facts = []ranking.Fact{
+	{QuestionID: "workload", Short: "workload", Answers: []string{"CRUD & business rules", "Lots of I/O"}},
+	{QuestionID: "deadline", Short: "deadline", Answers: []string{"Within weeks"}},
+	{QuestionID: "languages", Short: "languages", Answers: []string{"Go", "Python"}},
+}
+
+var questions = []dialog.Choice{{ID: "workload", Label: "workload"}, {ID: "deadline", Label: "deadline"}, {ID: "languages", Label: "languages"}}
+
+// result has more frameworks than a result shows, reasons of both signs, more watchouts than
+// are shown, an emerging framework, and settled and open checklist items.
+func result() *ranking.Result {
+	res := &ranking.Result{
+		Situation: facts,
+		Checklist: []ranking.CheckItem{
+			{ID: "deploy", Title: "Deployment", Settled: true, Text: "Containers suit every framework here."},
+			{ID: "auth", Title: "Auth", Text: "Check the SSO provider you need is supported."},
+			{ID: "data", Title: "Data <access>", Text: "Try the ORM against your real schema & data."},
+		},
+		POC: []string{"Build one CRUD endpoint in Alpha and Beta.", "Load-test both at your expected traffic."},
+	}
+	for i, name := range []string{"Alpha", "Beta & Co", "Gamma", "Delta", "Epsilon", "Zeta"} {
+		e := ranking.Entry{ID: strings.ToLower(name[:4]), Name: name, Score: 90 - 13*i, Languages: []string{"Go"}, Website: fmt.Sprintf("https://www.%s.example/docs", strings.ToLower(name[:4])),
+			Emerging: i == 2, Summary: "A framework.",
+			Reasons:   []ranking.Reason{{Text: "your team knows Go", Positive: true}, {Text: "you need to ship in weeks: speed of delivery 2/5"}},
+			Watchouts: []string{"Fewer batteries than the big frameworks.", "Young ecosystem.", "Watchout three is never shown."}}
+		if i%2 == 1 {
+			e.Languages = []string{"Python", "TypeScript"}
+		}
+		res.Shortlist = append(res.Shortlist, e)
+	}
+	return res
+}
+
+func only(t *testing.T, r Reply) Message {
 	t.Helper()
-	clock := func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) }
-	eng := dialog.New(cat, memstore.New(time.Hour, clock), clock)
-	k := dialog.Key{Team: "T1", User: "U1"}
-	r, err := eng.Handle(context.Background(), k, dialog.Input{Action: dialog.ActStart})
-	for _, a := range answers {
-		r, err = eng.Handle(context.Background(), k, dialog.Input{Action: dialog.ActText, Text: a})
+	if len(r.Posts) != 1 {
+		t.Fatalf("rendered %d posts, want 1", len(r.Posts))
 	}
-	if err != nil || r.Ask == nil {
-		t.Fatalf("no prompt after %v: %v", answers, err)
-	}
-	return r.Ask
+	return r.Posts[0]
 }
 
 func goldenMessages(t *testing.T) map[string]Message {
-	cat := loadCatalog(t)
-	c := Control{Owner: "U1", Session: "s1", Step: 4}
-	res := ranking.Rank(cat, fullAnswers)
-	languages := prompt(t, cat, "2", "back", "2")
-	languages.Choices[3].Selected = true
+	reply := func(r dialog.Reply) Reply {
+		r.Session, r.Step = ctl.Session, ctl.Step
+		return Render(r, ctl.Owner)
+	}
+	answered := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Answers: []string{"CRUD & business rules", "Lots of I/O"}}})
+	skipped := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Skipped: true}})
 	return map[string]Message{
-		"question_one_choice":   questionMessage(prompt(t, cat), c),
-		"question_checkboxes":   questionMessage(prompt(t, cat, "2", "python", "2", "1", "2", "2"), c),
-		"question_multi_select": questionMessage(languages, c),
-		"answered":              answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Total: 14, Text: "How big is the team that will build and run it?", Answers: []string{"A small team (2-10)"}}),
-		"answered_skipped":      answeredMessage(&dialog.Answered{QuestionID: "team", Number: 3, Total: 14, Text: "How big is the team that will build and run it?", Skipped: true}),
-		"left_open":             LeftOpen("Question 5 of 14: How much traffic do you expect in the first year?"),
-		"notes": notesMessage([]dialog.Note{
+		"question_one_choice":   only(t, reply(dialog.Reply{Ask: oneChoicePrompt()})),
+		"question_checkboxes":   only(t, reply(dialog.Reply{Ask: checkboxPrompt()})),
+		"question_multi_select": only(t, reply(dialog.Reply{Ask: multiSelectPrompt()})),
+		"answered":              *answered.Answered,
+		"answered_skipped":      *skipped.Answered,
+		"left_open":             LeftOpen("Question 2 of 3: When must the first version ship?"),
+		"notes": only(t, reply(dialog.Reply{Notes: []dialog.Note{
 			{Kind: dialog.NoteInfo, Text: "Starting over with a clean slate."},
-			{Kind: dialog.NoteSaved, Text: "Noted from your message: project: A SaaS product."},
+			{Kind: dialog.NoteSaved, Text: "Noted from your message: deadline: Within weeks."},
 			{Kind: dialog.NoteUnclear, Text: "That fits more than one answer: A or B. Which one is it?"},
 			{Kind: dialog.NoteRefused, Text: "That message is 1200 characters long; I read at most 1000."},
-		}),
-		"resume":       resumeMessage(&dialog.Status{Answered: res.Situation[:3], Total: 14}, c),
-		"status":       Status(&dialog.Status{Answered: res.Situation[:2], Skipped: []string{"hiring"}, Remaining: []string{"typing", "footprint"}, Total: 14}),
-		"help":         Help(dialog.Commands()),
-		"result":       resultMessage(&res, qs(cat), c),
-		"full_ranking": FullRanking(&res),
-		"share":        Share(&res, "U1"),
+		}})),
+		"resume":       only(t, reply(dialog.Reply{Resume: &dialog.Status{Answered: facts[:2], Total: 3}})),
+		"status":       only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Remaining: []string{"languages"}, Total: 3}})),
+		"help":         only(t, reply(dialog.Reply{Help: dialog.Commands()})),
+		"result":       only(t, reply(dialog.Reply{Result: result(), Questions: questions})),
+		"full_ranking": FullRanking(result()),
+		"share":        Share(result(), "U1"),
 		"parent":       Parent(),
-		"catalog":      Catalog(lst(cat)),
+		"catalog": Catalog(Listing{Frameworks: 3, Languages: []ListedLanguage{
+			{Label: "Go", Frameworks: []ListedFramework{{Name: "Alpha"}, {Name: "Gamma <new>", Emerging: true}}},
+			{Label: "Python", Frameworks: []ListedFramework{{Name: "Beta & Co"}}},
+			{Label: "Cobol"}, // no framework: left out
+		}}),
 	}
 }
 
 func TestBlockKitGolden(t *testing.T) {
-	msgs := goldenMessages(t)
-	cat := loadCatalog(t)
-	res := ranking.Rank(cat, fullAnswers)
-	home := HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks), Latest: &res})
-	emptyHome := HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks)})
-	files := map[string]any{"home": home, "home_empty": emptyHome}
-	for name, m := range msgs {
+	files := map[string]any{
+		"home":       HomeView(Home{Owner: "U1", Frameworks: 6, Latest: result()}),
+		"home_empty": HomeView(Home{Owner: "U1", Frameworks: 6}),
+	}
+	for name, m := range goldenMessages(t) {
 		files[name] = map[string]any{"text": m.Text, "blocks": m.Blocks}
 	}
+	// A whole turn: a note, the answered question's replacement and the next question, in order.
+	turn := Render(dialog.Reply{Session: "s1", Step: 5, Notes: []dialog.Note{{Kind: dialog.NoteSaved, Text: "Changed deadline."}},
+		Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Answers: []string{"Lots of I/O"}},
+		Ask:      oneChoicePrompt()}, "U1")
+	files["turn"] = turn
 	for name, v := range files {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(v, "", "  ")
@@ -110,12 +158,47 @@ func TestBlockKitGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./internal/slackbot -update)", err)
+				t.Fatalf("%v (run go test ./internal/slackbot/blockkit -update)", err)
 			}
 			if string(got) != string(want) {
-				t.Errorf("%s differs from %s (run go test ./internal/slackbot -update to accept):\n%s", name, path, got)
+				t.Errorf("%s differs from %s (run go test ./internal/slackbot/blockkit -update to accept):\n%s", name, path, got)
 			}
 		})
+	}
+}
+
+func TestRenderOrdersAReplyAndPointsAtItsQuestion(t *testing.T) {
+	for name, tc := range map[string]struct {
+		r          dialog.Reply
+		posts      int
+		questionAt int
+		answered   bool
+	}{
+		"note, answer and next question": {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Answered: &dialog.Answered{Number: 1, Total: 3, Text: "q"}, Ask: oneChoicePrompt()}, 2, 1, true},
+		"a question asked again":         {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Ask: oneChoicePrompt(), Reask: true}, 1, -1, false},
+		"the last answer and the result": {dialog.Reply{Answered: &dialog.Answered{Number: 3, Total: 3, Text: "q"}, Result: result(), Questions: questions}, 1, -1, true},
+		"nothing to show":                {dialog.Reply{}, 0, -1, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := Render(tc.r, "U1")
+			if len(out.Posts) != tc.posts || out.QuestionAt != tc.questionAt || (out.Answered != nil) != tc.answered {
+				t.Fatalf("Render = %d posts, question at %d, answered %v; want %d, %d, %v", len(out.Posts), out.QuestionAt, out.Answered != nil, tc.posts, tc.questionAt, tc.answered)
+			}
+			if tc.questionAt >= 0 && !strings.HasPrefix(out.Posts[tc.questionAt].Text, "Question 2 of 3") {
+				t.Errorf("the post at QuestionAt is %q, not the question", out.Posts[tc.questionAt].Text)
+			}
+		})
+	}
+}
+
+// The change menu of a result offers exactly the reply's questions.
+func TestTheChangeMenuListsTheReplysQuestions(t *testing.T) {
+	m := only(t, Render(dialog.Reply{Result: result(), Questions: questions}, "U1"))
+	data, _ := json.Marshal(m.Blocks)
+	for _, q := range questions {
+		if !strings.Contains(string(data), `"value":"`+q.ID+`"`) {
+			t.Errorf("the change menu lacks %s", q.ID)
+		}
 	}
 }
 
@@ -123,13 +206,16 @@ func TestEveryMessageFitsBlockKit(t *testing.T) {
 	for name, m := range goldenMessages(t) {
 		checkMessage(t, name, m)
 	}
-	cat := loadCatalog(t)
-	res := ranking.Rank(cat, fullAnswers)
-	checkBlocks(t, "home", HomeView(Home{Owner: "U1", Frameworks: len(cat.Frameworks), Latest: &res}).Blocks.BlockSet, 100)
+	checkBlocks(t, "home", HomeView(Home{Owner: "U1", Frameworks: 6, Latest: result()}).Blocks.BlockSet, 100)
 }
 
+// Every question of a catalog renders within Block Kit's limits (the fixture catalog here; the
+// shipped one in its acceptance suite).
 func TestEveryQuestionRendersWithinLimits(t *testing.T) {
-	cat := loadCatalog(t)
+	cat, err := catalog.LoadDir(filepath.Join("..", "..", "catalog", "testdata", "valid"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for qi, q := range cat.Questions {
 		p := &dialog.Prompt{QuestionID: q.ID, Number: qi + 1, Total: len(cat.Questions), Text: q.Text, Help: q.Help, Kind: q.Kind, CanGoBack: true}
 		for _, o := range q.Options {
@@ -159,10 +245,13 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 	for i := 0; i < 13; i++ {
 		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "), Settled: i%2 == 0, Text: long(300, "verify ")})
 	}
-	cat := loadCatalog(t)
+	var qs []dialog.Choice
+	for i := 0; i < 14; i++ {
+		qs = append(qs, dialog.Choice{ID: fmt.Sprint("q", i), Label: long(75, "short ")})
+	}
 	c := Control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}
 	for name, m := range map[string]Message{
-		"result": resultMessage(res, qs(cat), c), "share": Share(res, "U0123456789"), "full_ranking": FullRanking(res),
+		"result": resultMessage(res, qs, c), "share": Share(res, "U0123456789"), "full_ranking": FullRanking(res),
 	} {
 		checkMessage(t, "worst-case "+name, m)
 		data, _ := json.Marshal(m.Blocks)
@@ -175,9 +264,17 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 	checkBlocks(t, "worst-case home", HomeView(Home{Owner: "U0123456789", Frameworks: 18, Latest: res}).Blocks.BlockSet, 100)
 }
 
+// Messages shown in an ack stay under Slack's 20 KiB ack limit, even for a big catalog.
 func TestSlashAcksStayUnderTheAckLimit(t *testing.T) {
-	cat := loadCatalog(t)
-	for name, m := range map[string]Message{"help": Help(dialog.Commands()), "catalog": Catalog(lst(cat))} {
+	big := Listing{Frameworks: 60}
+	for l := 0; l < 12; l++ {
+		lang := ListedLanguage{Label: strings.Repeat("L", 40)}
+		for f := 0; f < 5; f++ {
+			lang.Frameworks = append(lang.Frameworks, ListedFramework{Name: strings.Repeat("F", 60), Emerging: true})
+		}
+		big.Languages = append(big.Languages, lang)
+	}
+	for name, m := range map[string]Message{"help": Help(dialog.Commands()), "catalog": Catalog(big)} {
 		data, _ := json.Marshal(map[string]any{"response_type": "ephemeral", "text": m.Text, "blocks": m.Blocks})
 		if len(data) >= 20480 {
 			t.Errorf("%s ack payload is %d bytes; Slack drops acks of 20 KiB or more", name, len(data))
@@ -336,28 +433,4 @@ func checkElement(t *testing.T, where string, el map[string]any) {
 	default:
 		t.Errorf("%s: unexpected element %v", where, el["type"])
 	}
-}
-
-func qs(cat *catalog.Catalog) (out []dialog.Choice) {
-	for _, q := range cat.Questions {
-		out = append(out, dialog.Choice{ID: q.ID, Label: q.Short})
-	}
-	return out
-}
-
-func lst(cat *catalog.Catalog) Listing {
-	l := Listing{Frameworks: len(cat.Frameworks)}
-	langs, _ := cat.Question(catalog.LanguagesQuestion)
-	for _, o := range langs.Options {
-		lang := ListedLanguage{Label: o.Label}
-		for _, f := range cat.Frameworks {
-			for _, fl := range f.Languages {
-				if fl == o.ID {
-					lang.Frameworks = append(lang.Frameworks, ListedFramework{Name: f.Name, Emerging: f.Emerging})
-				}
-			}
-		}
-		l.Languages = append(l.Languages, lang)
-	}
-	return l
 }
