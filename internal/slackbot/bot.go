@@ -94,13 +94,12 @@ type Config struct {
 // dialog inputs (one user's in order), and renders the replies into Block Kit messages in the
 // user's DM thread.
 type Bot struct {
-	api     webAPI
+	web     webClient
 	sm      *socketmode.Client // nil in unit tests, which call the handlers directly
 	cfg     Config
 	log     zerolog.Logger
 	queues  *userQueues
 	local   *localLimit
-	pace    *pacer
 	metrics Metrics
 
 	botUserID string
@@ -123,10 +122,10 @@ const (
 // and, with cfg.AppToken, a Socket Mode client for Run. slack-go logs through cfg.Log.
 func New(cfg Config) *Bot {
 	m := metricsOrNone(cfg.Metrics)
-	slog := log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)
-	api := slack.New(cfg.BotToken, clientOptions(cfg, m, slog)...)
+	sdkLog := log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)
+	api := slack.New(cfg.BotToken, clientOptions(cfg, m, sdkLog)...)
 	b := newBot(cfg, api)
-	b.sm = socketmode.New(api, socketmode.OptionLog(slog))
+	b.sm = socketmode.New(api, socketmode.OptionLog(sdkLog))
 	return b
 }
 
@@ -134,8 +133,8 @@ func New(cfg Config) *Bot {
 func newBot(cfg Config, api webAPI) *Bot {
 	m := metricsOrNone(cfg.Metrics)
 	return &Bot{
-		api: api, cfg: cfg, log: cfg.Log.With().Str("component", "slackbot").Logger(), metrics: m,
-		queues: newUserQueues(maxQueuedPerUser), local: newLocalLimit(cfg.TurnsPerMinute), pace: newPacer(cfg.PaceToSlack),
+		web: webClient{api: api, pace: newPacer(cfg.PaceToSlack)}, cfg: cfg, log: cfg.Log.With().Str("component", "slackbot").Logger(), metrics: m,
+		queues: newUserQueues(maxQueuedPerUser), local: newLocalLimit(cfg.TurnsPerMinute),
 	}
 }
 
@@ -191,7 +190,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // authenticate learns the bot's own user id (to ignore its own messages) and checks the token.
 func (b *Bot) authenticate(ctx context.Context) error {
-	auth, err := b.api.AuthTestContext(ctx)
+	auth, err := b.web.api.AuthTestContext(ctx)
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}

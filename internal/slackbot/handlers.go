@@ -65,7 +65,7 @@ func (t *turn) message(ctx context.Context, channel, text string) {
 
 // start begins (or offers to resume) a conversation in the user's DM.
 func (t *turn) start(ctx context.Context, description string) {
-	channel, err := t.b.dm(ctx, t.k.User)
+	channel, err := t.b.web.dm(ctx, t.k.User)
 	if err != nil {
 		t.lg.Error().Err(err).Msg("cannot open the DM")
 		return
@@ -88,7 +88,7 @@ func (t *turn) home(ctx context.Context) {
 		t.lg.Warn().Err(err).Msg("no recommendation for the home tab")
 	}
 	view := blockkit.HomeView(blockkit.Home{Owner: t.k.User, Frameworks: len(t.b.cfg.Engine.Catalog().Frameworks), Latest: res})
-	if err := t.b.publishHome(ctx, t.k.User, view); err != nil {
+	if err := t.b.web.publishHome(ctx, t.k.User, view); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot publish the home tab")
 	}
 }
@@ -183,7 +183,7 @@ func (t *turn) restart(ctx context.Context) {
 		return
 	}
 	if t.th.Channel == "" {
-		if t.th.Channel, err = t.b.dm(ctx, t.k.User); err != nil {
+		if t.th.Channel, err = t.b.web.dm(ctx, t.k.User); err != nil {
 			t.lg.Error().Err(err).Msg("cannot open the DM")
 			return
 		}

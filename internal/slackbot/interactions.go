@@ -126,7 +126,7 @@ func (t *turn) fullRanking(ctx context.Context) {
 		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.")
 		return
 	}
-	if _, err := t.b.post(ctx, t.th.Channel, t.th.TS, blockkit.FullRanking(res)); err != nil {
+	if _, err := t.b.web.post(ctx, t.th.Channel, t.th.TS, blockkit.FullRanking(res)); err != nil {
 		t.lg.Error().Err(err).Msg("cannot post the full ranking")
 	}
 }
@@ -149,7 +149,7 @@ func (t *turn) share(ctx context.Context, channel string, say func(mrkdwn string
 		say("Finish your checklist first (or type `done` in the thread), then share it.")
 		return
 	}
-	info, err := t.b.conversationInfo(ctx, channel)
+	info, err := t.b.web.conversationInfo(ctx, channel)
 	if err != nil {
 		lg.Warn().Err(err).Msg("cannot check the channel to share to")
 		say(shareError(err, channel))
@@ -163,7 +163,7 @@ func (t *turn) share(ctx context.Context, channel string, say func(mrkdwn string
 		say(fmt.Sprintf("I'm not a member of <#%s> yet. Invite me there with `/invite @stackpick`, then share again.", channel))
 		return
 	}
-	member, err := t.b.isMember(ctx, channel, t.k.User)
+	member, err := t.b.web.isMember(ctx, channel, t.k.User)
 	if err != nil {
 		lg.Warn().Err(err).Msg("cannot check the user's membership of the channel")
 		say(shareError(err, channel))
@@ -174,7 +174,7 @@ func (t *turn) share(ctx context.Context, channel string, say func(mrkdwn string
 		say(fmt.Sprintf("You can only share to channels you are a member of, and you are not in <#%s>.", channel))
 		return
 	}
-	if _, err := t.b.post(ctx, channel, "", blockkit.Share(res, t.k.User)); err != nil {
+	if _, err := t.b.web.post(ctx, channel, "", blockkit.Share(res, t.k.User)); err != nil {
 		lg.Error().Err(err).Msg("cannot post the shared recommendation")
 		say(shareError(err, channel))
 		return

@@ -124,7 +124,7 @@ func (t *turn) tellUser(ctx context.Context, text string) {
 	channel := t.th.Channel
 	if channel == "" {
 		var err error
-		if channel, err = t.b.dm(ctx, t.k.User); err != nil {
+		if channel, err = t.b.web.dm(ctx, t.k.User); err != nil {
 			t.lg.Error().Err(err).Msg("cannot reach the user")
 			return
 		}
@@ -164,7 +164,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) {
 		th.AskTS = ""
 	}
 	if th.TS == "" {
-		ts, err := t.b.post(ctx, th.Channel, "", blockkit.Parent())
+		ts, err := t.b.web.post(ctx, th.Channel, "", blockkit.Parent())
 		if err != nil {
 			t.lg.Error().Err(err).Msg("cannot open the conversation's thread")
 			return
@@ -172,7 +172,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) {
 		th.TS = ts
 	}
 	for i, m := range out.Posts {
-		ts, err := t.b.post(ctx, th.Channel, th.TS, m)
+		ts, err := t.b.web.post(ctx, th.Channel, th.TS, m)
 		if err != nil {
 			t.lg.Error().Err(err).Int("message", i).Msg("cannot post a reply in the thread")
 			return
@@ -189,7 +189,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) {
 
 // postText posts plain text (escaped) to channel, in thread threadTS when set.
 func (t *turn) postText(ctx context.Context, channel, threadTS, text string) {
-	if _, err := t.b.post(ctx, channel, threadTS, blockkit.Text(text)); err != nil {
+	if _, err := t.b.web.post(ctx, channel, threadTS, blockkit.Text(text)); err != nil {
 		t.lg.Error().Err(err).Msg("cannot post a note")
 	}
 }
@@ -199,7 +199,7 @@ func (t *turn) postMrkdwn(ctx context.Context, channel, threadTS, mrkdwn string)
 	if channel == "" {
 		return
 	}
-	if _, err := t.b.post(ctx, channel, threadTS, blockkit.Mrkdwn(mrkdwn)); err != nil {
+	if _, err := t.b.web.post(ctx, channel, threadTS, blockkit.Mrkdwn(mrkdwn)); err != nil {
 		t.lg.Error().Err(err).Msg("cannot post a note")
 	}
 }
@@ -207,18 +207,18 @@ func (t *turn) postMrkdwn(ctx context.Context, channel, threadTS, mrkdwn string)
 // update replaces the message ts in channel, unless Slack's chat.update limit is spent (updates
 // are cosmetic); a failure is logged, the turn goes on.
 func (t *turn) update(ctx context.Context, channel, ts string, m blockkit.Message) {
-	if !t.b.pace.allow("chat.update", channel) {
+	if !t.b.web.pace.allow("chat.update", channel) {
 		t.lg.Debug().Str("ts", ts).Msg("skipped an in-place update: Slack's chat.update limit is spent")
 		return
 	}
-	if err := t.b.update(ctx, channel, ts, m); err != nil {
+	if err := t.b.web.update(ctx, channel, ts, m); err != nil {
 		t.lg.Warn().Err(err).Str("ts", ts).Msg("cannot update a message in place")
 	}
 }
 
 // ephemeral shows text to the user only, in channel (the DM unless said otherwise).
 func (t *turn) ephemeral(ctx context.Context, channel, threadTS, text string) {
-	if err := t.b.ephemeral(ctx, channel, t.k.User, threadTS, text); err != nil {
+	if err := t.b.web.ephemeral(ctx, channel, t.k.User, threadTS, text); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot show a private note")
 	}
 }
@@ -228,7 +228,7 @@ func (t *turn) respond(ctx context.Context, responseURL string, m blockkit.Messa
 	if responseURL == "" {
 		return
 	}
-	if err := t.b.respond(ctx, responseURL, m); err != nil {
+	if err := t.b.web.respond(ctx, responseURL, m); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot answer through response_url")
 	}
 }

@@ -45,14 +45,14 @@ const (
 
 // clientOptions configures the bot's slack-go client from cfg: retries, a pooled HTTP client
 // whose calls are counted in m, the API URL, the app-level token and slack-go's logger.
-func clientOptions(cfg Config, m Metrics, slog *log.Logger) []slack.Option {
+func clientOptions(cfg Config, m Metrics, sdkLog *log.Logger) []slack.Option {
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
 	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
 	pooled := http.DefaultTransport.(*http.Transport).Clone()
 	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = slackIdleConns, slackIdleConns
 	opts := []slack.Option{
-		slack.OptionLog(slog),
+		slack.OptionLog(sdkLog),
 		slack.OptionHTTPClient(&http.Client{Transport: &countingTransport{next: pooled, m: m}, Timeout: slackCallTimeout}),
 		slack.OptionRetryConfig(retry), // after the client: it wraps the client set so far
 	}
@@ -111,11 +111,16 @@ func slackOK(resp *http.Response) bool {
 	return json.Unmarshal(body, &reply) == nil && reply.OK
 }
 
-// The Web API calls. Each waits for the pacer and returns its error for the caller to handle;
-// slack-go retries rate-limited and failed calls itself.
+// webClient makes the bot's Web API calls. Each waits for the pacer and returns its error for the
+// caller to handle (a turn logs it once and chooses what the user sees); slack-go retries
+// rate-limited and failed calls itself.
+type webClient struct {
+	api  webAPI
+	pace *pacer
+}
 
 // post sends m to channel (in thread threadTS when set) and returns its ts.
-func (b *Bot) post(ctx context.Context, channel, threadTS string, m blockkit.Message) (string, error) {
+func (w *webClient) post(ctx context.Context, channel, threadTS string, m blockkit.Message) (string, error) {
 	opts := []slack.MsgOption{
 		slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(m.Blocks...),
@@ -125,10 +130,10 @@ func (b *Bot) post(ctx context.Context, channel, threadTS string, m blockkit.Mes
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
-	if err := b.pace.wait(ctx, "chat.postMessage", channel); err != nil {
+	if err := w.pace.wait(ctx, "chat.postMessage", channel); err != nil {
 		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, err)
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+	_, ts, err := w.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
 		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, err)
 	}
@@ -136,8 +141,8 @@ func (b *Bot) post(ctx context.Context, channel, threadTS string, m blockkit.Mes
 }
 
 // update replaces message ts in channel with m.
-func (b *Bot) update(ctx context.Context, channel, ts string, m blockkit.Message) error {
-	_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+func (w *webClient) update(ctx context.Context, channel, ts string, m blockkit.Message) error {
+	_, _, _, err := w.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	if err != nil {
 		return fmt.Errorf("chat.update of %s in %s: %w", ts, channel, err)
 	}
@@ -145,23 +150,23 @@ func (b *Bot) update(ctx context.Context, channel, ts string, m blockkit.Message
 }
 
 // ephemeral shows text (escaped by Slack) to user only, in channel.
-func (b *Bot) ephemeral(ctx context.Context, channel, user, threadTS, text string) error {
+func (w *webClient) ephemeral(ctx context.Context, channel, user, threadTS, text string) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(text, true)}
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
-	if err := b.pace.wait(ctx, "chat.postEphemeral", channel); err != nil {
+	if err := w.pace.wait(ctx, "chat.postEphemeral", channel); err != nil {
 		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
 	}
-	if _, err := b.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+	if _, err := w.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
 		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
 	}
 	return nil
 }
 
 // respond posts m privately through a slash command's response_url.
-func (b *Bot) respond(ctx context.Context, responseURL string, m blockkit.Message) error {
-	_, _, err := b.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
+func (w *webClient) respond(ctx context.Context, responseURL string, m blockkit.Message) error {
+	_, _, err := w.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
 		slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
 	if err != nil {
 		return fmt.Errorf("response_url post: %w", err)
@@ -170,11 +175,11 @@ func (b *Bot) respond(ctx context.Context, responseURL string, m blockkit.Messag
 }
 
 // dm returns the user's DM channel with the bot.
-func (b *Bot) dm(ctx context.Context, user string) (string, error) {
-	if err := b.pace.wait(ctx, "conversations.open", ""); err != nil {
+func (w *webClient) dm(ctx context.Context, user string) (string, error) {
+	if err := w.pace.wait(ctx, "conversations.open", ""); err != nil {
 		return "", fmt.Errorf("conversations.open with %s: %w", user, err)
 	}
-	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	ch, _, _, err := w.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err != nil {
 		return "", fmt.Errorf("conversations.open with %s: %w", user, err)
 	}
@@ -182,11 +187,11 @@ func (b *Bot) dm(ctx context.Context, user string) (string, error) {
 }
 
 // conversationInfo returns what Slack says of channel (archived, the bot a member).
-func (b *Bot) conversationInfo(ctx context.Context, channel string) (*slack.Channel, error) {
-	if err := b.pace.wait(ctx, "conversations.info", ""); err != nil {
+func (w *webClient) conversationInfo(ctx context.Context, channel string) (*slack.Channel, error) {
+	if err := w.pace.wait(ctx, "conversations.info", ""); err != nil {
 		return nil, fmt.Errorf("conversations.info of %s: %w", channel, err)
 	}
-	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	info, err := w.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
 	if err != nil {
 		return nil, fmt.Errorf("conversations.info of %s: %w", channel, err)
 	}
@@ -197,13 +202,13 @@ func (b *Bot) conversationInfo(ctx context.Context, channel string) (*slack.Chan
 const maxMemberPages = 20
 
 // isMember reports whether user is a member of channel.
-func (b *Bot) isMember(ctx context.Context, channel, user string) (bool, error) {
+func (w *webClient) isMember(ctx context.Context, channel, user string) (bool, error) {
 	cursor := ""
 	for page := 0; page < maxMemberPages; page++ {
-		if err := b.pace.wait(ctx, "conversations.members", ""); err != nil {
+		if err := w.pace.wait(ctx, "conversations.members", ""); err != nil {
 			return false, fmt.Errorf("conversations.members of %s: %w", channel, err)
 		}
-		members, next, err := b.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
+		members, next, err := w.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
 		if err != nil {
 			return false, fmt.Errorf("conversations.members of %s: %w", channel, err)
 		}
@@ -221,11 +226,11 @@ func (b *Bot) isMember(ctx context.Context, channel, user string) (bool, error) 
 }
 
 // publishHome publishes user's App Home tab.
-func (b *Bot) publishHome(ctx context.Context, user string, view slack.HomeTabViewRequest) error {
-	if err := b.pace.wait(ctx, "views.publish", ""); err != nil {
+func (w *webClient) publishHome(ctx context.Context, user string, view slack.HomeTabViewRequest) error {
+	if err := w.pace.wait(ctx, "views.publish", ""); err != nil {
 		return fmt.Errorf("views.publish for %s: %w", user, err)
 	}
-	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
+	if _, err := w.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
 		return fmt.Errorf("views.publish for %s: %w", user, err)
 	}
 	return nil
