@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/health"
@@ -30,10 +28,6 @@ import (
 const (
 	turnTimeout   = 30 * time.Second
 	shutdownGrace = 10 * time.Second
-	// slackRetries is how often slack-go retries a Web API call that got a 429 (honouring
-	// Retry-After) or a 5xx (with backoff and jitter, at most slackBackoffMax apart).
-	slackRetries    = 3
-	slackBackoffMax = 5 * time.Second
 	// defaultTurnsPerMinute is the per-user rate limit when TURNS_PER_MINUTE is not set.
 	defaultTurnsPerMinute = 30
 )
@@ -97,22 +91,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer closeStore()
 
-	retry := slack.DefaultRetryConfig()
-	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
-	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
-	opts := []slack.Option{
-		slack.OptionLog(log.New(lg.With().Str("component", "slack-go").Logger(), "", 0)),
-		slack.OptionHTTPClient(slackHTTPClient(m)),
-		slack.OptionRetryConfig(retry), // after the client: it wraps the client set so far
-	}
-	if apiURL != "" {
-		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(apiURL, "/")+"/"))
-	}
-	if appToken != "" {
-		opts = append(opts, slack.OptionAppLevelToken(appToken))
-	}
 	engine := dialog.New(cat, store, time.Now)
-	bot := slackbot.New(slack.New(botToken, opts...), slackbot.Config{
+	bot := slackbot.New(slackbot.Config{
+		BotToken:       botToken,
+		AppToken:       appToken,
+		APIURL:         apiURL,
 		Engine:         engine,
 		KV:             kv,
 		Log:            lg,
@@ -219,14 +202,4 @@ func serveDebug(ctx context.Context, addr string, lg zerolog.Logger) error {
 	}
 	lg.Info().Str("addr", at.String()).Msg("serving pprof")
 	return nil
-}
-
-// slackHTTPClient keeps connections to Slack open between calls. The default transport keeps only
-// two idle connections per host, so under load most Web API calls paid for a new TCP and TLS
-// handshake (the profile of the load benchmark showed 10% of the CPU in dialling).
-// Its calls are counted in m.
-func slackHTTPClient(m *metrics.Metrics) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns, t.MaxIdleConnsPerHost = 64, 64
-	return &http.Client{Transport: m.SlackTransport(t), Timeout: 30 * time.Second}
 }

@@ -107,6 +107,12 @@ func (m *Metrics) Session(started, completed, abandoned bool) {
 	}
 }
 
+// SlackCall counts one HTTP call to Slack by Web API method (or "response_url") and outcome (ok,
+// slack_error, rate_limited, http_error, network_error).
+func (m *Metrics) SlackCall(method, outcome string) {
+	m.apiCalls.WithLabelValues(method, outcome).Inc()
+}
+
 // Shared counts one recommendation posted to a channel.
 func (m *Metrics) Shared() { m.shares.Inc() }
 

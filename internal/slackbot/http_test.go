@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/memstore"
@@ -64,8 +64,8 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
 	cat := loadCatalog(t)
-	api := slack.New(slackfake.BotToken, slack.OptionAPIURL(fake.APIURL()))
-	b := New(api, Config{
+	b := New(Config{
+		BotToken: slackfake.BotToken, APIURL: fake.APIURL(),
 		Engine: dialog.New(cat, memstore.New(time.Hour, time.Now), time.Now), KV: memstore.NewKV(time.Now),
 		Log: zerolog.Nop(), RecordTTL: time.Hour, TurnTimeout: 30 * time.Second, Grace: time.Second, Now: time.Now,
 	})
@@ -100,7 +100,9 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "opened a DM with you") {
 		t.Fatalf("signed slash command = %d %s", code, body)
 	}
-	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool { return strings.HasPrefix(c.Args["text"], "Question 1 of 14") }); err != nil {
+	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+		return strings.HasPrefix(c.Args["text"], fmt.Sprintf("Question 1 of %d", len(cat.Questions)))
+	}); err != nil {
 		t.Fatalf("the signed command did not start a conversation: %v", err)
 	}
 	if n := fake.CountCalls("conversations.open"); n != 1 {

@@ -33,10 +33,10 @@ func newLimiter(perMinute, burst int) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(headroom*float64(perMinute)/60), max(1, burst*3/4))
 }
 
-// outbox paces the bot's Web API calls to Slack's limits, so a burst of users queues in the bot
+// pacer paces the bot's Web API calls to Slack's limits, so a burst of users waits in the bot
 // instead of drawing a storm of 429s. With on false it lets everything through (tests that
 // measure the bot's own cost).
-type outbox struct {
+type pacer struct {
 	on bool
 
 	mu       sync.Mutex
@@ -44,8 +44,8 @@ type outbox struct {
 	channels map[string]*rate.Limiter
 }
 
-func newOutbox(on bool) *outbox {
-	o := &outbox{on: on, methods: map[string]*rate.Limiter{}, channels: map[string]*rate.Limiter{}}
+func newPacer(on bool) *pacer {
+	o := &pacer{on: on, methods: map[string]*rate.Limiter{}, channels: map[string]*rate.Limiter{}}
 	for method, l := range slackLimits() {
 		if method != "chat.postMessage" {
 			o.methods[method] = newLimiter(l.perMinute, l.burst)
@@ -55,7 +55,7 @@ func newOutbox(on bool) *outbox {
 }
 
 // wait blocks until a call of method (to channel, for chat.postMessage) fits Slack's limits.
-func (o *outbox) wait(ctx context.Context, method, channel string) error {
+func (o *pacer) wait(ctx context.Context, method, channel string) error {
 	if l := o.limiter(method, channel); l != nil {
 		return l.Wait(ctx)
 	}
@@ -64,12 +64,12 @@ func (o *outbox) wait(ctx context.Context, method, channel string) error {
 
 // allow reports whether a call of method fits now, spending the allowance if so; cosmetic calls
 // (updating an answered question in place) are skipped rather than queued when Slack is busy.
-func (o *outbox) allow(method, channel string) bool {
+func (o *pacer) allow(method, channel string) bool {
 	l := o.limiter(method, channel)
 	return l == nil || l.Allow()
 }
 
-func (o *outbox) limiter(method, channel string) *rate.Limiter {
+func (o *pacer) limiter(method, channel string) *rate.Limiter {
 	if !o.on {
 		return nil
 	}

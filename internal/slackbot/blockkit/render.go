@@ -1,4 +1,4 @@
-package slackbot
+package blockkit
 
 import (
 	"fmt"
@@ -45,11 +45,11 @@ type Reply struct {
 
 // Render renders a dialog reply for its owner, who is named in every control. It is a pure
 // function of its inputs.
-func Render(r dialog.Reply, owner string, cat *catalog.Catalog) Reply {
-	c := control{Owner: owner, Session: r.Session, Step: r.Step}
+func Render(r dialog.Reply, owner string) Reply {
+	c := Control{Owner: owner, Session: r.Session, Step: r.Step}
 	out := Reply{QuestionAt: -1}
 	if r.Answered != nil {
-		m := answeredMessage(r.Answered, len(cat.Questions))
+		m := answeredMessage(r.Answered)
 		out.Answered = &m
 	}
 	if len(r.Notes) > 0 {
@@ -59,13 +59,13 @@ func Render(r dialog.Reply, owner string, cat *catalog.Catalog) Reply {
 		out.Posts = append(out.Posts, resumeMessage(r.Resume, c))
 	}
 	if r.Status != nil {
-		out.Posts = append(out.Posts, statusMessage(r.Status))
+		out.Posts = append(out.Posts, Status(r.Status))
 	}
 	if len(r.Help) > 0 {
-		out.Posts = append(out.Posts, helpMessage(r.Help))
+		out.Posts = append(out.Posts, Help(r.Help))
 	}
 	if r.Result != nil {
-		out.Posts = append(out.Posts, resultMessage(r.Result, c, cat))
+		out.Posts = append(out.Posts, resultMessage(r.Result, r.Questions, c))
 	}
 	if r.Ask != nil && !r.Reask {
 		out.QuestionAt = len(out.Posts)
@@ -74,8 +74,19 @@ func Render(r dialog.Reply, owner string, cat *catalog.Catalog) Reply {
 	return out
 }
 
-// esc makes text safe to show as mrkdwn: &, < and > become entities, so nothing a user or a config
-// file wrote can ping a channel or forge a link.
+// Text is a message showing plain text (escaped, so it cannot ping or link).
+func Text(text string) Message { return Mrkdwn(esc(text)) }
+
+// Mrkdwn is a message showing text that is already safe mrkdwn (constant text and validated ids
+// only).
+func Mrkdwn(mrkdwn string) Message {
+	return Message{Text: fallback(mrkdwn), Blocks: []slack.Block{section(mrkdwn)}}
+}
+
+// Escape makes text safe to show as mrkdwn: &, < and > become entities, so nothing a user or a
+// config file wrote can ping a channel or forge a link.
+func Escape(s string) string { return esc(s) }
+
 func esc(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
@@ -114,14 +125,14 @@ func contextText(s string) *slack.ContextBlock {
 	return slack.NewContextBlock("", mrkdwn(clip(s, maxContextText)))
 }
 
-func button(actionID, label string, c control) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(actionID, c.encode(), plain(label, maxButtonText))
+func button(actionID, label string, c Control) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, c.Encode(), plain(label, maxButtonText))
 }
 
 func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 
 // questionMessage shows one question with its options and the Skip / Back / Finish controls.
-func questionMessage(p *dialog.Prompt, c control) Message {
+func questionMessage(p *dialog.Prompt, c Control) Message {
 	c.Question = p.QuestionID
 	title := fmt.Sprintf("*Question %d of %d*\n*%s*", p.Number, p.Total, esc(p.Text))
 	blocks := []slack.Block{section(title)}
@@ -135,28 +146,28 @@ func questionMessage(p *dialog.Prompt, c control) Message {
 		for _, ch := range p.Choices {
 			oc := c
 			oc.Option = ch.ID
-			b := button(actAnswerPrefix+ch.ID, ch.Label, oc)
+			b := button(ActAnswerPrefix+ch.ID, ch.Label, oc)
 			if ch.Selected {
 				b = b.WithStyle(slack.StylePrimary)
 			}
 			buttons = append(buttons, b)
 		}
-		blocks = append(blocks, slack.NewActionBlock(c.blockID("answer"), buttons...))
+		blocks = append(blocks, slack.NewActionBlock(c.BlockID("answer"), buttons...))
 	}
-	controls := []slack.BlockElement{button(actSkip, "Skip", c)}
+	controls := []slack.BlockElement{button(ActSkip, "Skip", c)}
 	if p.CanGoBack {
-		controls = append(controls, button(actBack, "Back", c))
+		controls = append(controls, button(ActBack, "Back", c))
 	}
-	controls = append(controls, button(actFinish, "Finish now", c))
+	controls = append(controls, button(ActFinish, "Finish now", c))
 	blocks = append(blocks,
-		slack.NewActionBlock(c.blockID("controls"), controls...),
+		slack.NewActionBlock(c.BlockID("controls"), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
 	)
 	return Message{Text: fallback(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text)), Blocks: blocks}
 }
 
 // severalChoice renders checkboxes (or a multi-select past Slack's 10 checkboxes) and Done.
-func severalChoice(p *dialog.Prompt, c control) []slack.Block {
+func severalChoice(p *dialog.Prompt, c Control) []slack.Block {
 	var opts, selected []*slack.OptionBlockObject
 	for _, ch := range p.Choices {
 		o := slack.NewOptionBlockObject(ch.ID, plain(ch.Label, maxButtonText), nil)
@@ -167,22 +178,23 @@ func severalChoice(p *dialog.Prompt, c control) []slack.Block {
 	}
 	var chooser slack.BlockElement
 	if len(opts) <= 10 {
-		cb := slack.NewCheckboxGroupsBlockElement(actChoose, opts...)
+		cb := slack.NewCheckboxGroupsBlockElement(ActChoose, opts...)
 		cb.InitialOptions = selected
 		chooser = cb
 	} else {
-		ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Choose all that apply", 150), actChoose, opts...)
+		ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Choose all that apply", 150), ActChoose, opts...)
 		ms.InitialOptions = selected
 		chooser = ms
 	}
 	return []slack.Block{
-		slack.NewActionBlock(c.blockID("choose"), chooser),
-		slack.NewActionBlock(c.blockID("submit"), button(actDone, "Done", c).WithStyle(slack.StylePrimary)),
+		slack.NewActionBlock(c.BlockID(KindChoose), chooser),
+		slack.NewActionBlock(c.BlockID("submit"), button(ActDone, "Done", c).WithStyle(slack.StylePrimary)),
 	}
 }
 
 // answeredMessage replaces a question's message once it is answered: the record of the thread.
-func answeredMessage(a *dialog.Answered, total int) Message {
+func answeredMessage(a *dialog.Answered) Message {
+	total := a.Total
 	answer := "_skipped_"
 	if !a.Skipped {
 		answer = "*" + esc(strings.Join(a.Answers, ", ")) + "*"
@@ -211,21 +223,22 @@ func notesMessage(notes []dialog.Note) Message {
 	return Message{Text: fallback(strings.Join(plainLines, "\n")), Blocks: []slack.Block{section(strings.Join(lines, "\n"))}}
 }
 
-func resumeMessage(st *dialog.Status, c control) Message {
+func resumeMessage(st *dialog.Status, c Control) Message {
 	text := fmt.Sprintf("You have a conversation in progress: %d of %d questions answered. Pick up where you left off, or start over?", len(st.Answered), st.Total)
 	return Message{
 		Text: fallback(text),
 		Blocks: []slack.Block{
 			section(esc(text)),
-			slack.NewActionBlock(c.blockID("resume"),
-				button(actResume, "Resume", c).WithStyle(slack.StylePrimary),
-				button(actRestart, "Start over", c),
+			slack.NewActionBlock(c.BlockID("resume"),
+				button(ActResume, "Resume", c).WithStyle(slack.StylePrimary),
+				button(ActRestart, "Start over", c),
 			),
 		},
 	}
 }
 
-func statusMessage(st *dialog.Status) Message {
+// Status shows a conversation's progress.
+func Status(st *dialog.Status) Message {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Progress:* %d of %d answered, %d skipped.", len(st.Answered), st.Total, len(st.Skipped))
 	for _, f := range st.Answered {
@@ -243,7 +256,8 @@ func statusMessage(st *dialog.Status) Message {
 	}
 }
 
-func helpMessage(cmds []dialog.Command) Message {
+// Help lists the typed commands and the slash commands.
+func Help(cmds []dialog.Command) Message {
 	var b strings.Builder
 	b.WriteString("*Type any of these in the thread:*")
 	for _, c := range cmds {
@@ -307,7 +321,7 @@ func siteName(url string) string {
 }
 
 // resultMessage is the recommendation: situation, top frameworks, controls and final checklist.
-func resultMessage(res *ranking.Result, c control, cat *catalog.Catalog) Message {
+func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Message {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
 		contextText(esc(situation(res.Situation))),
@@ -320,20 +334,20 @@ func resultMessage(res *ranking.Result, c control, cat *catalog.Catalog) Message
 		names = append(names, fmt.Sprintf("%d. %s (%d)", i+1, e.Name, e.Score))
 		blocks = append(blocks, section(entryText(i+1, e, watchoutsShown)))
 	}
-	var questions []*slack.OptionBlockObject
-	for _, q := range cat.Questions {
-		questions = append(questions, slack.NewOptionBlockObject(q.ID, plain(q.Short, maxButtonText), nil))
+	var options []*slack.OptionBlockObject
+	for _, q := range questions {
+		options = append(options, slack.NewOptionBlockObject(q.ID, plain(q.Label, maxButtonText), nil))
 	}
-	change := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Change an answer", 150), actChange, questions...)
-	share := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Share to a channel", 150), actShare)
+	change := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Change an answer", 150), ActChange, options...)
+	share := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Share to a channel", 150), ActShare)
 	share.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
 	blocks = append(blocks,
-		slack.NewActionBlock(c.blockID("result"),
-			button(actFullRanking, fmt.Sprintf("See the full ranking (%d)", len(res.Shortlist)), c),
+		slack.NewActionBlock(c.BlockID("result"),
+			button(ActFullRanking, fmt.Sprintf("See the full ranking (%d)", len(res.Shortlist)), c),
 			change,
-			button(actRestart, "Start over", c),
+			button(ActRestart, "Start over", c),
 		),
-		slack.NewActionBlock(c.blockID("share"), share),
+		slack.NewActionBlock(c.BlockID("share"), share),
 		slack.NewDividerBlock(),
 	)
 	blocks = append(blocks, checklistBlocks(res)...)
@@ -363,8 +377,8 @@ func checklistBlocks(res *ranking.Result) []slack.Block {
 	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
 }
 
-// fullRankingMessage lists every framework with its score and main reason.
-func fullRankingMessage(res *ranking.Result) Message {
+// FullRanking lists every framework with its score and main reason.
+func FullRanking(res *ranking.Result) Message {
 	var b strings.Builder
 	b.WriteString("*The full ranking*")
 	for i, e := range res.Shortlist {
@@ -377,8 +391,8 @@ func fullRankingMessage(res *ranking.Result) Message {
 	return Message{Text: "The full ranking", Blocks: []slack.Block{section(b.String())}}
 }
 
-// shareMessage is the compact recommendation posted to a team channel, attributed to its owner.
-func shareMessage(res *ranking.Result, owner string) Message {
+// Share is the compact recommendation posted to a team channel, attributed to its owner.
+func Share(res *ranking.Result, owner string) Message {
 	blocks := []slack.Block{
 		section(fmt.Sprintf("*Backend shortlist from <@%s>*, made with stackpick", owner)),
 		contextText(esc(situation(res.Situation))),
@@ -403,45 +417,69 @@ func shareMessage(res *ranking.Result, owner string) Message {
 	return Message{Text: fallback(fmt.Sprintf("Backend shortlist from <@%s>: %s", owner, strings.Join(names, ", "))), Blocks: blocks}
 }
 
-// parentMessage opens the DM thread a conversation lives in.
-func parentMessage() Message {
+// Parent opens the DM thread a conversation lives in.
+func Parent() Message {
 	text := "*Choosing a backend framework*\nI'll ask a few questions in this thread. Answer with the buttons or type in the thread; your answers stay here as a record."
 	return Message{Text: "Choosing a backend framework: the questions are in this thread", Blocks: []slack.Block{section(text)}}
 }
 
-// catalogMessage lists the frameworks stackpick knows, grouped by language.
-func catalogMessage(cat *catalog.Catalog) Message {
+// Listing is what the catalog listing shows: the frameworks known, grouped by language in the
+// order of the languages question.
+type Listing struct {
+	Frameworks int // how many frameworks the catalog holds
+	Languages  []ListedLanguage
+}
+
+// ListedLanguage is one language of a Listing and its frameworks, in catalog order.
+type ListedLanguage struct {
+	Label      string
+	Frameworks []ListedFramework
+}
+
+// ListedFramework is one framework of a Listing.
+type ListedFramework struct {
+	Name     string
+	Emerging bool
+}
+
+// Catalog lists the frameworks stackpick knows, grouped by language; languages without a
+// framework are left out.
+func Catalog(l Listing) Message {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*The %d frameworks I know, by language*", len(cat.Frameworks))
-	langs, _ := cat.Question(catalog.LanguagesQuestion)
-	for _, l := range langs.Options {
+	fmt.Fprintf(&b, "*The %d frameworks I know, by language*", l.Frameworks)
+	for _, lang := range l.Languages {
 		var names []string
-		for _, f := range cat.Frameworks {
-			for _, fl := range f.Languages {
-				if fl == l.ID {
-					name := esc(f.Name)
-					if f.Emerging {
-						name += " _(emerging)_"
-					}
-					names = append(names, name)
-				}
+		for _, f := range lang.Frameworks {
+			name := esc(f.Name)
+			if f.Emerging {
+				name += " _(emerging)_"
 			}
+			names = append(names, name)
 		}
 		if len(names) > 0 {
-			fmt.Fprintf(&b, "\n• *%s*: %s", esc(l.Label), strings.Join(names, ", "))
+			fmt.Fprintf(&b, "\n• *%s*: %s", esc(lang.Label), strings.Join(names, ", "))
 		}
 	}
 	return Message{Text: "The frameworks stackpick knows", Blocks: []slack.Block{section(b.String())}}
 }
 
-// homeView is the App Home tab: what stackpick does, a Start button, and the latest
+// Home is what the App Home tab shows its owner.
+type Home struct {
+	Owner      string // Slack user id
+	Frameworks int    // how many frameworks the catalog holds
+	// Latest is the owner's latest recommendation, or nil.
+	Latest *ranking.Result
+}
+
+// HomeView is the App Home tab: what stackpick does, a Start button, and the latest
 // recommendation when there is one.
-func homeView(res *ranking.Result, owner string) slack.HomeTabViewRequest {
-	c := control{Owner: owner}
+func HomeView(h Home) slack.HomeTabViewRequest {
+	res := h.Latest
+	c := Control{Owner: h.Owner}
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("stackpick", maxHeaderText)),
-		section("Choosing a backend framework is one of the costliest early decisions a team makes. I walk you through a short checklist (what you build, what your team knows, deadline, traffic, compliance, hosting…) and rank 18 frameworks for your answers, with the reasons and the watchouts that apply to you."),
-		slack.NewActionBlock("home", button(actHomeStart, "Start a checklist", c).WithStyle(slack.StylePrimary)),
+		section(fmt.Sprintf("Choosing a backend framework is one of the costliest early decisions a team makes. I walk you through a short checklist (what you build, what your team knows, deadline, traffic, compliance, hosting…) and rank %d frameworks for your answers, with the reasons and the watchouts that apply to you.", h.Frameworks)),
+		slack.NewActionBlock("home", button(ActHomeStart, "Start a checklist", c).WithStyle(slack.StylePrimary)),
 		contextText("You can also type `/stackpick` anywhere, or `/stackpick help`."),
 	}
 	if res != nil {
@@ -454,4 +492,9 @@ func homeView(res *ranking.Result, owner string) slack.HomeTabViewRequest {
 		}
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// LeftOpen replaces a question that was left without an answer; line is its one-line text.
+func LeftOpen(line string) Message {
+	return Message{Text: fallback(line + " → left open for now"), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
 }
