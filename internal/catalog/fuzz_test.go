@@ -34,8 +34,8 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("an empty catalog was accepted")
 		}
 		for _, fw := range c.Frameworks {
-			for i := range c.Criteria {
-				if r := fw.Rating(i); r < catalog.MinRating || r > catalog.MaxRating {
+			for _, cr := range c.Criteria {
+				if r := fw.Ratings[cr.ID]; r < catalog.MinRating || r > catalog.MaxRating {
 					t.Fatalf("%s rated %d", fw.ID, r)
 				}
 			}

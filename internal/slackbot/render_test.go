@@ -58,7 +58,7 @@ func prompt(t *testing.T, cat *catalog.Catalog, answers ...string) *dialog.Promp
 func goldenMessages(t *testing.T) map[string]Message {
 	cat := loadCatalog(t)
 	c := control{Owner: "U1", Session: "s1", Step: 4}
-	res := ranking.Rank(cat, fullAnswers)
+	res := ranking.Compile(cat).Rank(fullAnswers)
 	languages := prompt(t, cat, "2", "back", "2")
 	languages.Choices[3].Selected = true
 	return map[string]Message{
@@ -88,7 +88,7 @@ func goldenMessages(t *testing.T) map[string]Message {
 func TestBlockKitGolden(t *testing.T) {
 	msgs := goldenMessages(t)
 	cat := loadCatalog(t)
-	res := ranking.Rank(cat, fullAnswers)
+	res := ranking.Compile(cat).Rank(fullAnswers)
 	home := homeView(&res, "U1")
 	emptyHome := homeView(nil, "U1")
 	files := map[string]any{"home": home, "home_empty": emptyHome}
@@ -124,7 +124,7 @@ func TestEveryMessageFitsBlockKit(t *testing.T) {
 		checkMessage(t, name, m)
 	}
 	cat := loadCatalog(t)
-	res := ranking.Rank(cat, fullAnswers)
+	res := ranking.Compile(cat).Rank(fullAnswers)
 	checkBlocks(t, "home", homeView(&res, "U1").Blocks.BlockSet, 100)
 }
 
