@@ -110,7 +110,7 @@ func (b *Bot) start(ctx context.Context, k dialog.Key, th thread, description st
 func (b *Bot) publishHome(k dialog.Key) job {
 	return func(ctx context.Context, _ thread, lg zerolog.Logger) {
 		res, err := b.cfg.Engine.Recommendation(ctx, k)
-		if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+		if err != nil && !errors.Is(err, dialog.ErrNoSession) && !errors.Is(err, dialog.ErrUnfinished) {
 			lg.Warn().Err(err).Msg("no recommendation for the home tab")
 		}
 		req := slack.PublishViewContextRequest{UserID: k.User, View: homeView(res, k.User)}

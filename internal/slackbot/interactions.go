@@ -145,7 +145,7 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 		return
 	}
 	res, err := b.cfg.Engine.Recommendation(ctx, k)
-	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+	if err != nil && !errors.Is(err, dialog.ErrNoSession) && !errors.Is(err, dialog.ErrUnfinished) {
 		lg.Error().Err(err).Msg("cannot load the recommendation to share")
 		say(userMessage(err))
 		return
