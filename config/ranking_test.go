@@ -22,7 +22,7 @@ func rankCatalog(t testing.TB) *catalog.Catalog {
 	return c
 }
 
-// rank ranks answers over the shipped config.
+// rankShipped ranks answers over the shipped config.
 func rankShipped(c *catalog.Catalog, a catalog.Answers) ranking.Result {
 	return ranking.Compile(c).Rank(a)
 }
