@@ -28,17 +28,28 @@ func (s *scorer) entry(f *framework, raw float64) Entry {
 	}
 }
 
-// candidate is a possible reason and its signed effect on the framework's 0..1 score.
+// candidate is a possible reason and its signed effect on the framework's 0..1 score. A group's
+// sentence is only written if the group makes the cut.
 type candidate struct {
-	text   string
 	effect float64
+	text   string
+	group  *group // when set, text is written from it
 }
 
-// group is the answers whose effect on a framework ran mostly through one criterion, one way.
-type group struct {
+// credit is one weighted answer's share of a framework's fit, credited to the criterion that
+// carried most of it.
+type credit struct {
+	answer    answer
 	criterion int
 	effect    float64
-	answers   []answer
+}
+
+// group is the credits of one criterion and one sign: the answers that moved a framework through
+// that criterion, one way, and their effect together.
+type group struct {
+	criterion int
+	positive  bool
+	effect    float64
 }
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
@@ -46,29 +57,33 @@ type group struct {
 // criterion. When fewer than minReasons come from the answers, its strongest criteria under the
 // current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
-	var cands []candidate
+	credits := s.credits(f)
+	groups := groupCredits(credits)
+	cands := make([]candidate, 0, 2+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
-			cands = append(cands, candidate{s.knowsReason(f), s.langBonus})
+			cands = append(cands, candidate{effect: s.langBonus, text: s.knowsReason(f)})
 		} else {
-			cands = append(cands, candidate{lacksReason(f), -s.langBonus})
+			cands = append(cands, candidate{effect: -s.langBonus, text: lacksReason(f)})
 		}
 	}
-	for _, a := range s.given {
-		if a.o.favours[f.ID] {
-			cands = append(cands, candidate{favouredReason(a), s.m.cat.Weights.Favored})
+	for _, o := range f.favouredBy {
+		if s.chosen[o.Option] {
+			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: favouredReason(o)})
 		}
 	}
-	groups := s.groups(f)
 	// Groups come after the other candidates, so they lose ties to them.
-	for _, g := range groups {
-		cands = append(cands, candidate{s.groupReason(f, g), g.effect})
+	for i := range groups {
+		cands = append(cands, candidate{effect: groups[i].effect, group: &groups[i]})
 	}
 	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < minEffect })
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)) })
 
-	reasons := []Reason{}
+	reasons := make([]Reason, 0, maxReasons)
 	for _, c := range cands[:min(len(cands), maxReasons)] {
+		if c.group != nil {
+			c.text = s.groupReason(f, *c.group, credits)
+		}
 		reasons = append(reasons, Reason{Text: c.text, Positive: c.effect > 0})
 	}
 	if len(reasons) < minReasons {
@@ -77,36 +92,46 @@ func (s *scorer) reasons(f *framework) []Reason {
 	return reasons
 }
 
-// groups credits each weighted answer's share of the framework's fit to the criterion that
-// carried most of it, and groups the answers by that criterion and the sign of their effect, in
-// the order the groups first appear.
-func (s *scorer) groups(f *framework) []group {
+// credits returns the credit of every weighted answer whose effect on the framework is large
+// enough to call a reason, in the order the answers were given.
+func (s *scorer) credits(f *framework) []credit {
 	if s.total == 0 {
 		return nil
 	}
-	var groups []group
+	credits := make([]credit, 0, len(s.given))
 	for _, a := range s.given {
-		effect, best, bestShare := 0.0, -1, 0.0
+		c := credit{answer: a, criterion: -1}
+		largest := 0.0
 		for _, t := range a.o.terms {
 			e := s.share(t, f)
-			effect += e
-			if math.Abs(e) > math.Abs(bestShare) {
-				best, bestShare = t.criterion, e
+			c.effect += e
+			if math.Abs(e) > math.Abs(largest) {
+				c.criterion, largest = t.criterion, e
 			}
 		}
-		if best < 0 || math.Abs(effect) < minEffect {
-			continue
+		if c.criterion >= 0 && math.Abs(c.effect) >= minEffect {
+			credits = append(credits, c)
 		}
-		k := slices.IndexFunc(groups, func(g group) bool { return g.criterion == best && (g.effect > 0) == (effect > 0) })
+	}
+	return credits
+}
+
+// groupCredits sums the credits by criterion and sign, in the order the groups first appear.
+func groupCredits(credits []credit) []group {
+	groups := make([]group, 0, len(credits))
+	for _, c := range credits {
+		k := slices.IndexFunc(groups, func(g group) bool { return g.in(c) })
 		if k < 0 {
-			groups = append(groups, group{criterion: best})
+			groups = append(groups, group{criterion: c.criterion, positive: c.effect > 0})
 			k = len(groups) - 1
 		}
-		groups[k].effect += effect
-		groups[k].answers = append(groups[k].answers, a)
+		groups[k].effect += c.effect
 	}
 	return groups
 }
+
+// in reports whether the credit belongs to the group.
+func (g group) in(c credit) bool { return c.criterion == g.criterion && (c.effect > 0) == g.positive }
 
 // knowsReason is the languages option's reason ("your team knows Python") for the first of the
 // framework's languages the team knows.
@@ -126,20 +151,22 @@ func lacksReason(f *framework) string {
 }
 
 // favouredReason is the reason for a framework an answer names among the sources' top picks.
-func favouredReason(a answer) string {
-	return "the sources rank it among the top picks when " + a.o.Reason
+func favouredReason(o *option) string {
+	return "the sources rank it among the top picks when " + o.Reason
 }
 
 // groupReason reads "A, B and C: label 5/5", or "A, B and C, but label is 2/5" when the group
 // counts against the framework. A positive effect can come from a low rating too, when the user
 // prefers less of something.
-func (s *scorer) groupReason(f *framework, g group) string {
-	because := make([]string, len(g.answers))
-	for i, a := range g.answers {
-		because[i] = a.o.Reason
+func (s *scorer) groupReason(f *framework, g group, credits []credit) string {
+	var because []string
+	for _, c := range credits {
+		if g.in(c) {
+			because = append(because, c.answer.o.Reason)
+		}
 	}
 	label, rating := s.m.cat.Criteria[g.criterion].Label, strconv.Itoa(f.ratings[g.criterion])
-	if g.effect > 0 {
+	if g.positive {
 		return andList(because) + ": " + label + " " + rating + "/5"
 	}
 	return andList(because) + ", but " + label + " is " + rating + "/5"
@@ -185,7 +212,7 @@ func (s *scorer) watchouts(f *framework) []string {
 	}
 	slices.SortStableFunc(hits, func(a, b applied) int { return cmp.Compare(b.penalty, a.penalty) })
 
-	out := []string{}
+	out := make([]string, 0, len(f.watchouts)+1)
 	for _, h := range hits {
 		out = append(out, h.text)
 	}

@@ -1,6 +1,8 @@
 package ranking
 
 import (
+	"slices"
+
 	"github.com/stackpick/stackpick/internal/catalog"
 )
 
@@ -14,7 +16,7 @@ type Model struct {
 	questions  []question        // in catalog order
 	frameworks []framework       // in catalog order
 	// emergingWhen are the answers that call for the emerging penalty.
-	emergingWhen answerSet
+	emergingWhen condition
 	checklist    []checkItem
 }
 
@@ -24,11 +26,10 @@ type question struct {
 	options []option // in catalog order
 }
 
-// option is a catalog option with the criteria it moves and the frameworks it favours.
+// option is a catalog option with the criteria it moves.
 type option struct {
 	*catalog.Option
-	terms   []weightTerm // in criterion order
-	favours map[string]bool
+	terms []weightTerm // in criterion order
 }
 
 // weightTerm is one criterion an option moves, by index, and by how much.
@@ -43,13 +44,14 @@ type framework struct {
 	ratings        []int     // per criterion
 	centred        []float64 // ratings scaled to -0.5..0.5
 	languageLabels []string  // labels of its languages, in the framework's order
+	favouredBy     []*option // the options whose Favors name it, in catalog order
 	watchouts      []watchout
 }
 
 // watchout is a catalog watchout with its condition compiled.
 type watchout struct {
 	*catalog.Watchout
-	when answerSet // empty for a general caveat
+	when condition // empty for a general caveat
 }
 
 // checkItem is a checklist item with its question and criterion resolved.
@@ -59,16 +61,13 @@ type checkItem struct {
 	criterion int               // index, or -1 when the item quotes no rating
 }
 
-// answerKey names one option of one question.
-type answerKey struct{ question, option string }
-
-// answerSet is a set of answers, as a watchout's or the emerging penalty's condition.
-type answerSet map[answerKey]bool
+// condition is the answers any one of which makes a watchout, or the emerging penalty, apply.
+type condition []*catalog.Option
 
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
 // keeps cat and reads it when ranking; cat must not change afterwards.
 func Compile(cat *catalog.Catalog) *Model {
-	m := &Model{cat: cat, emergingWhen: compileWhen(cat.Weights.EmergingWhen)}
+	m := &Model{cat: cat, emergingWhen: compileCondition(cat, cat.Weights.EmergingWhen)}
 	m.languages, _ = cat.Question(catalog.LanguagesQuestion)
 	for _, cr := range cat.Criteria {
 		m.baseWeight = append(m.baseWeight, cat.Weights.Base[cr.ID])
@@ -95,14 +94,11 @@ func compileQuestion(cat *catalog.Catalog, q *catalog.Question) question {
 	cq := question{Question: q}
 	for oi := range q.Options {
 		o := &q.Options[oi]
-		co := option{Option: o, favours: map[string]bool{}}
+		co := option{Option: o}
 		for i, cr := range cat.Criteria {
 			if d := o.Weights[cr.ID]; d != 0 {
 				co.terms = append(co.terms, weightTerm{criterion: i, delta: d})
 			}
-		}
-		for _, id := range o.Favors {
-			co.favours[id] = true
 		}
 		cq.options = append(cq.options, co)
 	}
@@ -121,20 +117,30 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 			cf.languageLabels = append(cf.languageLabels, o.Label)
 		}
 	}
+	for qi := range m.questions {
+		for oi := range m.questions[qi].options {
+			if o := &m.questions[qi].options[oi]; slices.Contains(o.Favors, f.ID) {
+				cf.favouredBy = append(cf.favouredBy, o)
+			}
+		}
+	}
 	for wi := range f.Watchouts {
 		w := &f.Watchouts[wi]
-		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileWhen(w.When)})
+		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When)})
 	}
 	return cf
 }
 
-// compileWhen turns a question id -> option ids condition into a set.
-func compileWhen(when map[string][]string) answerSet {
-	s := answerSet{}
-	for qid, opts := range when {
-		for _, o := range opts {
-			s[answerKey{qid, o}] = true
+// compileCondition resolves a question id -> option ids condition to the options it names.
+func compileCondition(cat *catalog.Catalog, when map[string][]string) condition {
+	var c condition
+	for qid, ids := range when {
+		q, _ := cat.Question(qid)
+		for _, id := range ids {
+			if o, ok := q.Option(id); ok {
+				c = append(c, o)
+			}
 		}
 	}
-	return s
+	return c
 }

@@ -31,17 +31,17 @@ type answer struct {
 // the same scorer.
 type scorer struct {
 	m         *Model
-	given     []answer        // in question order, then option order
-	chosen    answerSet       // the given answers, for watchout conditions
-	knows     map[string]bool // languages the team knows: option ids of the languages question
-	weights   []float64       // per criterion
-	total     float64         // sum of |weights|
-	langBonus float64         // added to a framework in a language the team knows
-	best      float64         // raw score of a perfect framework for these answers
+	given     []answer                 // in question order, then option order
+	chosen    map[*catalog.Option]bool // the given answers, for conditions
+	knows     map[string]bool          // languages the team knows: option ids of the languages question
+	weights   []float64                // per criterion
+	total     float64                  // sum of |weights|
+	langBonus float64                  // added to a framework in a language the team knows
+	best      float64                  // raw score of a perfect framework for these answers
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
-	s := &scorer{m: m, chosen: answerSet{}, knows: map[string]bool{}, weights: slices.Clone(m.baseWeight)}
+	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}, weights: slices.Clone(m.baseWeight)}
 	for qi := range m.questions {
 		q := &m.questions[qi]
 		for oi := range q.options {
@@ -51,7 +51,7 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 				continue
 			}
 			s.given = append(s.given, answer{q, o})
-			s.chosen[answerKey{q.ID, o.ID}] = true
+			s.chosen[o.Option] = true
 			if q.ID == catalog.LanguagesQuestion && !o.Exclusive {
 				s.knows[o.ID] = true
 			}
@@ -65,7 +65,7 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.weights[t.criterion] += t.delta
 		}
 		s.langBonus += a.o.LanguageBoost
-		if len(a.o.favours) > 0 {
+		if len(a.o.Favors) > 0 {
 			s.best += weights.Favored
 		}
 	}
@@ -84,8 +84,8 @@ func (s *scorer) score(f *framework) float64 {
 	if s.knowsLanguageOf(f) {
 		raw += s.langBonus
 	}
-	for _, a := range s.given {
-		if a.o.favours[f.ID] {
+	for _, o := range f.favouredBy {
+		if s.chosen[o.Option] {
 			raw += s.m.cat.Weights.Favored
 		}
 	}
@@ -128,14 +128,9 @@ func (s *scorer) penalty(f *framework) float64 {
 	return p
 }
 
-// applies reports whether any given answer is in the condition.
-func (s *scorer) applies(when answerSet) bool {
-	for k := range when {
-		if s.chosen[k] {
-			return true
-		}
-	}
-	return false
+// applies reports whether any given answer meets the condition.
+func (s *scorer) applies(when condition) bool {
+	return slices.ContainsFunc(when, func(o *catalog.Option) bool { return s.chosen[o] })
 }
 
 func (s *scorer) emergingPenalised(f *framework) bool {
