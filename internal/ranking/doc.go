@@ -2,7 +2,7 @@
 //
 // It owns everything about ranking that the catalog only holds as data: Compile turns a loaded
 // catalog into a Model (criteria weights and ratings as vectors, watchout and emerging conditions
-// as answer sets), and Model.Rank scores every framework (model.go, scoring.go), explains each
+// as the options that trigger them), and Model.Rank scores every framework (model.go, scoring.go), explains each
 // entry with the reasons that moved it most and the watchouts that apply (explain.go), fills the
 // final checklist (checklist.go) and writes the proof-of-concept plan (plan.go). Every sentence a
 // ranking shows that is not quoted from the catalog ("You said: …", "the sources rank it among

@@ -59,7 +59,7 @@ type group struct {
 func (s *scorer) reasons(f *framework) []Reason {
 	credits := s.credits(f)
 	groups := groupCredits(credits)
-	cands := make([]candidate, 0, 2+len(groups))
+	cands := make([]candidate, 0, 1+len(f.favouredBy)+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
 			cands = append(cands, candidate{effect: s.langBonus, text: s.knowsReason(f)})

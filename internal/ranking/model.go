@@ -7,7 +7,8 @@ import (
 )
 
 // Model is a catalog compiled for ranking: criteria weights and framework ratings as vectors in
-// criterion order, and the watchout and emerging conditions as answer sets. It is read-only once
+// criterion order, each option's weight changes, the options that favour each framework, and the
+// watchout and emerging conditions as the options that trigger them. It is read-only once
 // compiled, so one Model may rank for any number of goroutines.
 type Model struct {
 	cat        *catalog.Catalog
