@@ -53,8 +53,9 @@ func (e *Engine) SetCatalog(cat *catalog.Catalog) {
 
 // Handle applies one turn of user k and returns what to show. It returns an error wrapping
 // ErrNoSession when the input needs a conversation and there is none (never started or
-// expired), ErrStale when a control no longer matches the conversation (nothing is changed),
-// ErrConflict when the session kept changing under it, or the store's error.
+// expired), ErrStale when a control no longer matches the conversation or names a question the
+// catalog no longer has (nothing is changed), ErrConflict when the session kept changing under
+// it, or the store's error.
 func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		s, err := e.store.Load(ctx, k)
