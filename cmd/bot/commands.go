@@ -59,7 +59,7 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("rank: %w", err)
 	}
-	res := ranking.Rank(cat, answers)
+	res := ranking.Compile(cat).Rank(answers)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
