@@ -64,6 +64,11 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if e.redis == nil {
 		t.Skip("needs redis-server")
 	}
+	// The fake counts a socket as live once it accepts it; the bot counts itself connected when
+	// slack-go's "connected" event reaches its read loop, a moment later.
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
+	}
 	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
 	}
