@@ -185,16 +185,19 @@ func (in *inboxes) deliver(c slackfake.Call) {
 	}
 }
 
-// waitText waits for a text in box that starts with prefix, dropping the others.
+// waitText waits for a text in box that starts with prefix, dropping the others; on timeout it
+// names the last text dropped, which is usually what went wrong.
 func waitText(ctx context.Context, box chan string, prefix string) error {
+	last := "nothing"
 	for {
 		select {
 		case text := <-box:
 			if strings.HasPrefix(text, prefix) {
 				return nil
 			}
+			last = fmt.Sprintf("%q", text)
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
+			return fmt.Errorf("waiting for %q (the last post was %s): %w", prefix, last, ctx.Err())
 		}
 	}
 }
