@@ -49,14 +49,15 @@ func (r *replica) scraped(t *testing.T, prefix string) string {
 // `stackpick_turns_total{event="message"}`; -1 when it is not there.
 func (r *replica) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	for _, line := range r.scrape(t, series+" ") {
-		f, err := strconv.ParseFloat(strings.TrimPrefix(line, series+" "), 64)
-		if err != nil {
-			t.Fatalf("%s: %v", series, err)
-		}
-		return f
+	lines := r.scrape(t, series+" ")
+	if len(lines) == 0 {
+		return -1
 	}
-	return -1
+	f, err := strconv.ParseFloat(strings.TrimPrefix(lines[0], series+" "), 64)
+	if err != nil {
+		t.Fatalf("%s: %v", series, err)
+	}
+	return f
 }
 
 func TestReadyzFollowsRedisAndSlack(t *testing.T) {
