@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -10,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/stackpick/stackpick/config"
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
@@ -48,20 +49,26 @@ func (r *replica) scraped(t *testing.T, prefix string) string {
 // `stackpick_turns_total{event="message"}`; -1 when it is not there.
 func (r *replica) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	for _, line := range r.scrape(t, series+" ") {
-		f, err := strconv.ParseFloat(strings.TrimPrefix(line, series+" "), 64)
-		if err != nil {
-			t.Fatalf("%s: %v", series, err)
-		}
-		return f
+	lines := r.scrape(t, series+" ")
+	if len(lines) == 0 {
+		return -1
 	}
-	return -1
+	f, err := strconv.ParseFloat(strings.TrimPrefix(lines[0], series+" "), 64)
+	if err != nil {
+		t.Fatalf("%s: %v", series, err)
+	}
+	return f
 }
 
 func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	e := startE2E(t)
 	if e.redis == nil {
 		t.Skip("needs redis-server")
+	}
+	// The fake counts a socket as live once it accepts it; the bot counts itself connected when
+	// slack-go's "connected" event reaches its read loop, a moment later.
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
 	}
 	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
@@ -114,7 +121,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 	fake.AddChannel("CSHARE", "backend", user, slackfake.BotUserID)
 	thread, _ := e.startConversation(user)
 	e.say(user, thread, "a B2B SaaS in Python, 4 devs, launch in 6 weeks")
-	e.waitPost(dm, "Question 5 of 14")
+	e.waitPost(dm, e.question(5))
 	fake.FailNext("chat.postMessage", 1, http.StatusTooManyRequests, 1, "") // slack-go waits and retries
 	e.say(user, thread, "done")
 	e.waitPost(dm, "Your backend shortlist")
@@ -122,9 +129,9 @@ func TestMetricsCountAConversation(t *testing.T) {
 	slash("share <#CSHARE|backend>")
 	e.waitPost("CSHARE", "Backend shortlist from <@"+user+">")
 	slash("restart") // a finished conversation starts over
-	e.waitPost(dm, "Question 1 of 14")
+	e.waitPost(dm, e.question(1))
 	slash("restart") // an unfinished one is abandoned
-	e.waitPost(dm, "Question 1 of 14")
+	e.waitPost(dm, e.question(1))
 
 	t.Logf("/metrics after the conversation:\n%s", e.scraped(t, "stackpick_"))
 	for series, want := range map[string]float64{
@@ -155,12 +162,12 @@ func TestMetricsCountAConversation(t *testing.T) {
 	}
 }
 
-// copyConfig writes the built-in config files into a new directory and returns it.
+// copyConfig writes the test config's files (fixtureConfig) into a new directory and returns it.
 func copyConfig(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{"catalog.yaml", "questions.yaml", "weights.yaml", "checklist.yaml"} {
-		data, err := config.FS.ReadFile(name)
+	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+		data, err := os.ReadFile(filepath.Join(fixtureConfig, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,6 +176,20 @@ func copyConfig(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// lineOf is the 1-based number of the first line of dir's file name that contains text.
+func lineOf(t *testing.T, dir, name, text string) int {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _, found := strings.Cut(string(data), text)
+	if !found {
+		t.Fatalf("%s has no %q", name, text)
+	}
+	return strings.Count(before, "\n") + 1
 }
 
 // editConfig replaces old with new in one of dir's files.
@@ -201,11 +222,11 @@ func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log, "catalog.yaml:83:") || !strings.Contains(log, "9 is outside 1..5") {
+	if !strings.Contains(log, fmt.Sprintf("catalog.yaml:%d:", lineOf(t, dir, "catalog.yaml", "ratings: {performance: 9,"))) || !strings.Contains(log, "9 is outside 1..5") {
 		t.Errorf("the rejection does not locate the problem: %s", log)
 	}
 	e.startConversation(user)
-	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What are you building?") {
+	if q := e.waitPost(dm, e.question(1)); !strings.Contains(q.Text, "What are you building?") {
 		t.Errorf("after a rejected reload the question reads %q, want the old config's", q.Text)
 	}
 
@@ -219,7 +240,7 @@ func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
 	}
 	e.next()
 	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", "restart"))
-	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What will you build?") {
+	if q := e.waitPost(dm, e.question(1)); !strings.Contains(q.Text, "What will you build?") {
 		t.Errorf("after the reload the question reads %q", q.Text)
 	}
 	if ok, rejected := e.metric(t, `stackpick_config_reloads_total{outcome="ok"}`), e.metric(t, `stackpick_config_reloads_total{outcome="rejected"}`); ok != 1 || rejected != 1 {
