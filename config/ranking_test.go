@@ -233,3 +233,16 @@ func rankReasons(e ranking.Entry) string {
 	}
 	return strings.Join(parts, " | ")
 }
+
+// A regulated Java enterprise settles the security item from its answers and leaves the
+// community item to verify (it was `bot rank`'s example in the README).
+func TestARegulatedJavaEnterpriseSettlesSecurityAndVerifiesCommunity(t *testing.T) {
+	r := rankShipped(rankCatalog(t), catalog.Answers{"project": {"enterprise"}, "languages": {"java"}, "compliance": {"regulated"}, "team": {"large"}})
+	settled := map[string]bool{}
+	for _, it := range r.Checklist {
+		settled[it.ID] = it.Settled
+	}
+	if !settled["security"] || settled["community"] {
+		t.Errorf("settled = %v, want security settled and community to verify", settled)
+	}
+}
