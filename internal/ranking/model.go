@@ -83,9 +83,7 @@ func Compile(cat *catalog.Catalog) *Model {
 		it := &cat.Checklist.Items[i]
 		ci := checkItem{CheckItem: it, criterion: -1}
 		ci.askedBy, _ = cat.Question(it.Question)
-		if i, ok := cat.CriterionIndex(it.Criterion); ok {
-			ci.criterion = i
-		}
+		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion })
 		m.checklist = append(m.checklist, ci)
 	}
 	return m

@@ -475,8 +475,8 @@ func option(t *testing.T, c *catalog.Catalog, qid, oid string) *catalog.Option {
 
 func criterion(t *testing.T, c *catalog.Catalog, id string) catalog.Criterion {
 	t.Helper()
-	i, ok := c.CriterionIndex(id)
-	if !ok {
+	i := slices.IndexFunc(c.Criteria, func(cr catalog.Criterion) bool { return cr.ID == id })
+	if i < 0 {
 		t.Fatalf("no criterion %q", id)
 	}
 	return c.Criteria[i]
