@@ -47,10 +47,19 @@ type Metrics interface {
 	Turn(event string)
 	Session(started, completed, abandoned bool)
 	Shared()
+	// SlackCall counts one Web API call (each retry is one) by method and outcome: ok,
+	// slack_error, rate_limited, http_error or network_error.
+	SlackCall(method, outcome string)
 }
 
-// Config is what New needs besides the Slack client.
+// Config is what New needs.
 type Config struct {
+	// BotToken (xoxb-…) authenticates the Web API calls.
+	BotToken string
+	// AppToken (xapp-…) opens the Socket Mode connection; empty in HTTP mode.
+	AppToken string
+	// APIURL is the Web API's base URL; empty means Slack's (set it for GovSlack or a fake).
+	APIURL string
 	Engine Engine
 	KV     KV
 	Log    zerolog.Logger
@@ -94,15 +103,16 @@ const (
 	seenTTL = 15 * time.Minute
 )
 
-// New returns a bot on api (built with the bot token, the app-level token and, in tests or on
-// GovSlack, an API URL).
-func New(api *slack.Client, cfg Config) *Bot {
+// New returns a bot with its own Slack client, built from cfg's tokens and API URL. Nothing is
+// sent to Slack until Run or RunHTTP.
+func New(cfg Config) *Bot {
 	lg := cfg.Log.With().Str("component", "slackbot").Logger()
-	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
 	m := cfg.Metrics
 	if m == nil {
 		m = noMetrics{}
 	}
+	api := newAPI(cfg, m)
+	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
 	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues(), out: newOutbox(cfg.PaceToSlack), metrics: m}
 }
 
@@ -333,6 +343,7 @@ func (noMetrics) Acked(time.Duration)      {}
 func (noMetrics) Turn(string)              {}
 func (noMetrics) Session(bool, bool, bool) {}
 func (noMetrics) Shared()                  {}
+func (noMetrics) SlackCall(string, string) {}
 
 // userMessage explains an engine error to the user.
 func userMessage(err error) string {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/memstore"
@@ -84,8 +83,8 @@ func startBotWith(t *testing.T, grace time.Duration, turnsPerMinute int) *botHar
 		entered: make(chan struct{}, 1), release: make(chan struct{}), cancelled: make(chan error, 1),
 	}
 	h := &botHarness{fake: fake, eng: eng, clk: clk, logs: &strings.Builder{}, logMu: &sync.Mutex{}, done: make(chan error, 1)}
-	api := slack.New(slackfake.BotToken, slack.OptionAppLevelToken(slackfake.AppToken), slack.OptionAPIURL(fake.APIURL()))
-	b := New(api, Config{
+	b := New(Config{
+		BotToken: slackfake.BotToken, AppToken: slackfake.AppToken, APIURL: fake.APIURL(),
 		Engine: eng, KV: memstore.NewKV(clk.now), Log: zerolog.New(lockedWriter{h.logMu, h.logs}),
 		RecordTTL: 7 * 24 * time.Hour, TurnTimeout: 30 * time.Second, Grace: grace, Now: clk.now,
 		TurnsPerMinute: turnsPerMinute,

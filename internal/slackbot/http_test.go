@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/memstore"
@@ -64,8 +63,8 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
 	cat := loadCatalog(t)
-	api := slack.New(slackfake.BotToken, slack.OptionAPIURL(fake.APIURL()))
-	b := New(api, Config{
+	b := New(Config{
+		BotToken: slackfake.BotToken, APIURL: fake.APIURL(),
 		Engine: dialog.New(cat, memstore.New(time.Hour, time.Now), time.Now), KV: memstore.NewKV(time.Now),
 		Log: zerolog.Nop(), RecordTTL: time.Hour, TurnTimeout: 30 * time.Second, Grace: time.Second, Now: time.Now,
 	})
