@@ -12,32 +12,27 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
-	"github.com/stackpick/stackpick/internal/metrics"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
 func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, c := newFlags("console", getenv, stderr, "warn")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.finish(getenv); err != nil {
-		return err
-	}
-	log := c.logger(stderr)
-	cat, err := c.loadCatalog()
+	s, err := parseConsole(args, getenv, stderr)
 	if err != nil {
-		return fmt.Errorf("load config:\n%w", err)
+		return err
 	}
-	store, _, _, closeStore, err := openStores(ctx, c, metrics.New(), log)
+	log := s.logger(stderr)
+	cat, err := s.loadCatalog()
+	if err != nil {
+		return configError(err)
+	}
+	store, _, _, closeStore, err := openStores(ctx, s.commonSettings, nil, log)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	user := orDefault(getenv("USER"), "local")
 	return console.Console{
 		Engine: dialog.New(cat, store, time.Now),
-		Key:    dialog.Key{Team: "console", User: user},
+		Key:    dialog.Key{Team: "console", User: s.User},
 		In:     stdin,
 		Out:    stdout,
 		Echo:   !isTerminal(stdin),
@@ -56,27 +51,23 @@ func isTerminal(r io.Reader) bool {
 }
 
 func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("rank", getenv, stderr, "info")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.finish(getenv); err != nil {
-		return err
-	}
-	cat, err := c.loadCatalog()
+	s, err := parseRank(args, getenv, stderr)
 	if err != nil {
-		return fmt.Errorf("load config:\n%w", err)
+		return err
 	}
-	answers, err := parseAnswers(fs.Args())
+	cat, err := s.loadCatalog()
+	if err != nil {
+		return configError(err)
+	}
+	answers, err := parseAnswers(s.Answers)
 	if err == nil {
 		err = cat.CheckAnswers(answers)
 	}
 	if err != nil {
-		return fmt.Errorf("rank:\n%w", err)
+		return listed("rank", strings.Split(err.Error(), "\n"))
 	}
 	res := ranking.Rank(cat, answers)
-	if *asJSON {
+	if s.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonResult(res))
@@ -102,22 +93,16 @@ func parseAnswers(args []string) (catalog.Answers, error) {
 }
 
 func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("check-config", getenv, stderr, "info")
-	if err := fs.Parse(args); err != nil {
+	s, err := parseCheckConfig(args, getenv, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return fmt.Errorf("check-config takes at most one directory")
-	}
-	if fs.NArg() == 1 {
-		c.configDir = fs.Arg(0)
-	}
-	cat, err := c.loadCatalog()
+	cat, err := loadCatalog(s.ConfigDir)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return fmt.Errorf("check-config: the config has problems")
 	}
-	where := c.configDir
+	where := s.ConfigDir
 	if where == "" {
 		where = "built-in config"
 	}

@@ -24,7 +24,7 @@ func bot(t *testing.T, env map[string]string, stdin string, args ...string) (std
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	err = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
+	err = run(context.Background(), nil, args, getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 

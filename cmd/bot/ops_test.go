@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -9,8 +11,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
-	"github.com/stackpick/stackpick/config"
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
@@ -48,14 +51,15 @@ func (r *replica) scraped(t *testing.T, prefix string) string {
 // `stackpick_turns_total{event="message"}`; -1 when it is not there.
 func (r *replica) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	for _, line := range r.scrape(t, series+" ") {
-		f, err := strconv.ParseFloat(strings.TrimPrefix(line, series+" "), 64)
-		if err != nil {
-			t.Fatalf("%s: %v", series, err)
-		}
-		return f
+	lines := r.scrape(t, series+" ")
+	if len(lines) == 0 {
+		return -1
 	}
-	return -1
+	f, err := strconv.ParseFloat(strings.TrimPrefix(lines[0], series+" "), 64)
+	if err != nil {
+		t.Fatalf("%s: %v", series, err)
+	}
+	return f
 }
 
 func TestReadyzFollowsRedisAndSlack(t *testing.T) {
@@ -155,12 +159,15 @@ func TestMetricsCountAConversation(t *testing.T) {
 	}
 }
 
-// copyConfig writes the built-in config files into a new directory and returns it.
+// fixtureConfig is the small, valid config the code tests run on.
+const fixtureConfig = "../../internal/catalog/testdata/valid"
+
+// copyConfig writes the fixture config files into a new directory and returns it.
 func copyConfig(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{"catalog.yaml", "questions.yaml", "weights.yaml", "checklist.yaml"} {
-		data, err := config.FS.ReadFile(name)
+	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+		data, err := os.ReadFile(filepath.Join(fixtureConfig, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,59 +178,96 @@ func copyConfig(t *testing.T) string {
 	return dir
 }
 
-// editConfig replaces old with new in one of dir's files.
-func editConfig(t *testing.T, dir, name, old, new string) {
+// editConfig replaces old with new in one of dir's files and returns where new starts: the file's
+// path, and 1-based line and column.
+func editConfig(t *testing.T, dir, name, old, new string) (path string, line, col int) {
 	t.Helper()
-	path := filepath.Join(dir, name)
+	path = filepath.Join(dir, name)
 	data, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(data), old) {
 		t.Fatalf("%s has no %q (%v)", name, old, err)
 	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+	before, _, _ := strings.Cut(string(data), old)
+	line = strings.Count(before, "\n") + 1
+	col = len(before) - strings.LastIndexByte(before, '\n')
+	if err := os.WriteFile(path, []byte(before+new+string(data)[len(before)+len(old):]), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	return path, line, col
+}
+
+// reloadConfig asks a replica to re-read its config, as SIGHUP does.
+func (r *replica) reloadConfig(t *testing.T, ctx context.Context) {
+	t.Helper()
+	select {
+	case r.reload <- struct{}{}:
+	case <-ctx.Done():
+		t.Fatalf("the bot took no reload: %v", ctx.Err())
 	}
 }
 
-func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
+func TestAReloadTakesAFixedConfigAndRejectsABrokenOne(t *testing.T) {
 	dir := copyConfig(t)
+	cat, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := startE2E(t, map[string]string{"STACKPICK_CONFIG_DIR": dir})
 	const user = "URELOAD"
 	dm := e.fake.DMChannel(user)
-	const before, after = "text: What are you building?", "text: What will you build?"
+	first := fmt.Sprintf("Question 1 of %d", len(cat.Questions))
+	before := cat.Questions[0].Text
+	after := before + " (reworded)"
+	criterion := cat.Criteria[0].ID
+	rating := fmt.Sprintf("%s: %d", criterion, cat.Frameworks[0].Ratings[criterion])
+	broken := criterion + ": 9"
 
 	// A broken file is rejected with file:line:col problems; the running config stays.
-	editConfig(t, dir, "questions.yaml", before, after)
-	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 4,", "ratings: {performance: 9,")
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, catalog.QuestionsFile, "text: "+before, "text: "+after)
+	path, line, col := editConfig(t, dir, catalog.CatalogFile, rating, broken)
+	at := fmt.Sprintf("%s:%d:%d", path, line, col+len(criterion+": ")) // the 9, not its key
+	e.reloadConfig(t, e.ctx)
 	log, err := e.logs.waitFor(e.ctx, "config reload rejected")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log, "catalog.yaml:83:") || !strings.Contains(log, "9 is outside 1..5") {
-		t.Errorf("the rejection does not locate the problem: %s", log)
+	if want := at + ": frameworks[0].ratings." + broken + " is outside 1..5"; !strings.Contains(log, want) {
+		t.Errorf("the rejection does not locate the problem as %q: %s", want, log)
 	}
-	e.startConversation(user)
-	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What are you building?") {
-		t.Errorf("after a rejected reload the question reads %q, want the old config's", q.Text)
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", ""))
+	if q := e.waitPost(dm, first); !strings.Contains(q.Text, before) || strings.Contains(q.Text, after) {
+		t.Errorf("after a rejected reload the question reads %q, want the old config's %q", q.Text, before)
 	}
 
-	// Fixed, it is taken at the next SIGHUP, by new turns of running conversations too.
-	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 9,", "ratings: {performance: 4,")
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	// Fixed, it is taken at the next reload, by new turns of running conversations too.
+	editConfig(t, dir, catalog.CatalogFile, broken, rating)
+	e.reloadConfig(t, e.ctx)
 	if _, err := e.logs.waitFor(e.ctx, "config reloaded"); err != nil {
 		t.Fatal(err)
 	}
 	e.next()
 	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", "restart"))
-	if q := e.waitPost(dm, "Question 1 of 14"); !strings.Contains(q.Text, "What will you build?") {
-		t.Errorf("after the reload the question reads %q", q.Text)
+	if q := e.waitPost(dm, first); !strings.Contains(q.Text, after) {
+		t.Errorf("after the reload the question reads %q, want %q", q.Text, after)
 	}
 	if ok, rejected := e.metric(t, `stackpick_config_reloads_total{outcome="ok"}`), e.metric(t, `stackpick_config_reloads_total{outcome="rejected"}`); ok != 1 || rejected != 1 {
 		t.Errorf("reloads counted: ok %v, rejected %v; want 1 and 1", ok, rejected)
+	}
+}
+
+// main's wiring: a SIGHUP to the process becomes a value on serve's reload channel.
+func TestSIGHUPBecomesAReload(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reload := hangups(ctx)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-reload:
+	case <-ctx.Done():
+		t.Fatal("SIGHUP did not become a reload")
 	}
 }
 
@@ -238,10 +282,10 @@ func TestHealthcheckAsksTheRunningBot(t *testing.T) {
 			return ""
 		}
 	}
-	if err := run(e.ctx, []string{"healthcheck"}, getenv(e.ops), nil, &out, io.Discard); err != nil || out.String() != "ok\n" {
+	if err := run(e.ctx, nil, []string{"healthcheck"}, getenv(e.ops), nil, &out, io.Discard); err != nil || out.String() != "ok\n" {
 		t.Fatalf("healthcheck of a running bot = %v, %q", err, out.String())
 	}
-	if err := run(e.ctx, []string{"healthcheck"}, getenv(freeAddr(t)), nil, io.Discard, io.Discard); err == nil {
+	if err := run(e.ctx, nil, []string{"healthcheck"}, getenv(freeAddr(t)), nil, io.Discard, io.Discard); err == nil {
 		t.Fatal("healthcheck passed with nothing listening")
 	}
 }

@@ -66,13 +66,8 @@ func (c *Client) Store(ttl time.Duration, prefix string) *Store { return New(c.r
 // KV returns a KV on c whose keys start with prefix.
 func (c *Client) KV(prefix string) *KV { return NewKV(c.rdb, prefix) }
 
-// Ping checks that Redis answers, for readiness probes.
-func (c *Client) Ping(ctx context.Context) error {
-	if err := c.rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("ping redis: %w", err)
-	}
-	return nil
-}
+// Ping checks that Redis answers, for readiness probes; the error is go-redis's, unwrapped.
+func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() }
 
 // Close releases the connections. Stores built on c fail afterwards.
 func (c *Client) Close() error { return c.rdb.Close() }
