@@ -6,11 +6,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/config"
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -145,6 +150,120 @@ func TestStartupFailsFastOnBadSettings(t *testing.T) {
 				t.Errorf("an error shows a secret: %v", err)
 			}
 		}
+	}
+}
+
+// Every bad setting is reported at once, one a line under a first line that says what failed, and
+// no secret's value appears.
+func TestBadSettingsAreReportedAllAtOnce(t *testing.T) {
+	env := map[string]string{
+		"SESSION_TTL": "a week", "LOG_FORMAT": "xml", "LOG_LEVEL": "loud",
+		"SLACK_APP_TOKEN": "xoxb-wrong-kind", "SLACK_BOT_TOKEN": "xoxp-user-token",
+		"TURNS_PER_MINUTE": "-1", "SLACK_PACING": "sometimes", "SLACK_API_URL": "slack.example",
+		"STACKPICK_HTTP_ADDR": "8080", "STACKPICK_DEBUG_ADDR": "6060",
+	}
+	_, _, err := bot(t, env, "", "serve")
+	if err == nil {
+		t.Fatal("bad settings were accepted")
+	}
+	want := []string{
+		`settings: 10 problems:`,
+		`SESSION_TTL: "a week" is not a positive duration such as 168h`,
+		`LOG_FORMAT: "xml" is neither json nor text`,
+		`LOG_LEVEL: "loud" is not one of debug, info, warn, error`,
+		`SLACK_APP_TOKEN does not look like an app-level token with connections:write: it must start with xapp-`,
+		`SLACK_BOT_TOKEN does not look like the bot token from installing the app: it must start with xoxb-`,
+		`TURNS_PER_MINUTE: "-1" is not a whole number of 0 or more`,
+		`SLACK_PACING: "sometimes" is neither on nor off`,
+		`SLACK_API_URL: "slack.example" is not an http(s) URL`,
+		`STACKPICK_HTTP_ADDR: "8080" is neither host:port (such as :8080) nor off`,
+		`STACKPICK_DEBUG_ADDR: "6060" is not host:port (such as 127.0.0.1:6060)`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !slices.Equal(got, want) {
+		t.Errorf("error lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, secret := range []string{"xoxb-wrong-kind", "xoxp-user-token"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error shows a secret: %v", err)
+		}
+	}
+
+	// One problem is one line; the console reports its own settings the same way.
+	_, _, err = bot(t, map[string]string{"SESSION_TTL": "0s", "LOG_FORMAT": "text"}, "", "console")
+	if err == nil || err.Error() != `settings: SESSION_TTL: "0s" is not a positive duration such as 168h` {
+		t.Errorf("console with one bad setting: %v", err)
+	}
+}
+
+// Settings reach what they configure: a value from the environment, a flag over the
+// environment, and the defaults.
+func TestServeSettingsAreParsedOnce(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "bot-token")
+	if err := os.WriteFile(secretFile, []byte("xoxb-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": "shh", "SLACK_BOT_TOKEN_FILE": secretFile,
+		"LOG_LEVEL": "warn", "TURNS_PER_MINUTE": "0", "SLACK_PACING": "off", "STACKPICK_HTTP_ADDR": "off",
+		"STACKPICK_CONFIG_DIR": "/from/env", "SLACK_API_URL": "https://slack.example/api",
+	}
+	s, err := parseServe([]string{"-log-level", "debug", "-config", "/from/flag"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serveSettings{
+		commonSettings: commonSettings{ConfigDir: "/from/flag", LogLevel: zerolog.DebugLevel, SessionTTL: 168 * time.Hour},
+		HTTPMode:       true, SigningSecret: "shh", SlackHTTPAddr: ":3000", BotToken: "xoxb-from-file",
+		APIURL: "https://slack.example/api", TurnsPerMinute: 0, Pacing: false, OpsAddr: "",
+	}
+	if s != want {
+		t.Errorf("settings = %+v\nwant       %+v", s, want)
+	}
+	s, err = parseServe(nil, func(k string) string {
+		return map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1"}[k]
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || !s.Pacing || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
+		t.Errorf("defaults = %+v", s)
+	}
+}
+
+// A config with problems says on its first line what failed and how many problems there are,
+// then lists each, one a line, like a compiler.
+func TestAConfigWithProblemsIsReportedUnderOneHeadline(t *testing.T) {
+	dir := copyConfig(t)
+	editConfig(t, dir, catalog.CatalogFile, "performance: 5", "performance: 9")
+	editConfig(t, dir, catalog.CatalogFile, "dev_speed: 5", "dev_speed: 0")
+	_, _, err := bot(t, map[string]string{"STACKPICK_CONFIG_DIR": dir}, "", "console")
+	if err == nil {
+		t.Fatal("a broken config was accepted")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if lines[0] != "load config: 2 problems:" || len(lines) != 3 {
+		t.Fatalf("error = %q, want a headline and two problems", err)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, filepath.Join(dir, catalog.CatalogFile)+":") || !strings.Contains(l, "is outside 1..5") {
+			t.Errorf("problem line %q does not locate a rating", l)
+		}
+	}
+}
+
+// Cancelling the run (Ctrl-C, SIGTERM) is a clean exit, not "bot: context canceled".
+func TestACancelledRunIsACleanExit(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	// With Redis configured, opening it fails with the cancelled context.
+	env := map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0"}
+	if err := run(ctx, nil, []string{"console"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+		t.Errorf("a cancelled console = %v, want nil", err)
+	}
+	// A real failure is still one.
+	if err := run(context.Background(), nil, []string{"console"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard); err == nil || !strings.HasPrefix(err.Error(), "REDIS_URL: ping redis: ") {
+		t.Errorf("console with Redis down = %v", err)
 	}
 }
 

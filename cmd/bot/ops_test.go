@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/slackfake"
@@ -268,6 +272,83 @@ func TestSIGHUPBecomesAReload(t *testing.T) {
 	case <-reload:
 	case <-ctx.Done():
 		t.Fatal("SIGHUP did not become a reload")
+	}
+}
+
+// When the run ends, the operations server stops taking connections but lets a request in flight
+// (a scrape) finish, instead of cutting it.
+func TestOpsServerFinishesRequestsInFlightWhenTheRunEnds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	runCtx, fail := context.WithCancelCause(ctx)
+	srvs := &servers{fail: fail, log: zerolog.Nop()}
+	entered, release := make(chan struct{}), make(chan struct{})
+	at, err := srvs.serveUntilDone(runCtx, "STACKPICK_HTTP_ADDR", "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		close(entered)
+		<-release
+		_, _ = io.WriteString(w, "scraped")
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+at.String()+"/metrics", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		got <- result{string(body), err}
+	}()
+	<-entered
+	fail(nil) // the run ends
+	for {     // until the server refuses new connections: it is shutting down
+		conn, err := net.Dial("tcp", at.String())
+		if err != nil {
+			break
+		}
+		_ = conn.Close()
+		if ctx.Err() != nil {
+			t.Fatal("the server still takes connections after the run ended")
+		}
+	}
+	close(release)
+	if r := <-got; r.err != nil || r.body != "scraped" {
+		t.Errorf("the request in flight got %q, %v; want it answered", r.body, r.err)
+	}
+	srvs.wait()
+	if err := srvs.failure(runCtx); err != nil {
+		t.Errorf("a clean shutdown reports %v", err)
+	}
+}
+
+// brokenListener fails every Accept, as a listener whose sockets ran out does.
+type brokenListener struct{}
+
+func (brokenListener) Accept() (net.Conn, error) {
+	return nil, errors.New("accept: too many open files")
+}
+func (brokenListener) Close() error   { return nil }
+func (brokenListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)} }
+
+// A server that cannot serve ends the run with its error, instead of leaving a bot without its
+// health and metrics endpoints.
+func TestAFailingOpsServerEndsTheRun(t *testing.T) {
+	runCtx, fail := context.WithCancelCause(context.Background())
+	defer fail(nil)
+	srvs := &servers{fail: fail, log: zerolog.Nop()}
+	srvs.serve(runCtx, "STACKPICK_HTTP_ADDR", brokenListener{}, http.NotFoundHandler())
+	<-runCtx.Done()
+	srvs.wait()
+	if err := srvs.failure(runCtx); err == nil || err.Error() != "STACKPICK_HTTP_ADDR: serve: accept: too many open files" {
+		t.Errorf("failure = %v", err)
 	}
 }
 
