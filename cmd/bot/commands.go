@@ -99,8 +99,7 @@ func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io
 	}
 	cat, err := loadCatalog(s.ConfigDir)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return fmt.Errorf("check-config: the config has problems")
+		return listed("check-config", strings.Split(err.Error(), "\n"))
 	}
 	where := s.ConfigDir
 	if where == "" {

@@ -103,8 +103,11 @@ func command(args []string) (cmd string, rest []string) {
 // reload makes serve re-read its config; nil never reloads.
 func run(ctx context.Context, reload <-chan struct{}, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	err := dispatch(ctx, reload, args, getenv, stdin, stdout, stderr)
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		return nil // stopped by the user or the orchestrator, as asked
+	case errors.Is(err, errHelpShown):
+		return nil
 	}
 	return err
 }

@@ -231,6 +231,19 @@ func TestServeSettingsAreParsedOnce(t *testing.T) {
 	}
 }
 
+// A mistyped flag is one line of error, not a dump of every flag; -h shows the flags and exits
+// cleanly.
+func TestFlagsErrIsOneLineAndHelpIsClean(t *testing.T) {
+	_, stderr, err := bot(t, nil, "", "rank", "-jsno")
+	if err == nil || err.Error() != `rank: flag provided but not defined: -jsno; run "bot help" for usage` || stderr != "" {
+		t.Errorf("bot rank -jsno = %v, with %q on stderr", err, stderr)
+	}
+	_, stderr, err = bot(t, nil, "", "console", "-h")
+	if err != nil || !strings.HasPrefix(stderr, "Flags of bot console:\n") || !strings.Contains(stderr, "-log-format") {
+		t.Errorf("bot console -h = %v, with %q on stderr", err, stderr)
+	}
+}
+
 // A config with problems says on its first line what failed and how many problems there are,
 // then lists each, one a line, like a compiler.
 func TestAConfigWithProblemsIsReportedUnderOneHeadline(t *testing.T) {
@@ -395,9 +408,12 @@ func TestCheckConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, stderr, err := bot(t, nil, "", "check-config", dir)
+	_, _, err = bot(t, nil, "", "check-config", dir)
 	if err == nil {
 		t.Fatal("a broken config passed")
+	}
+	if headline, _, _ := strings.Cut(err.Error(), "\n"); headline != "check-config: 2 problems:" {
+		t.Errorf("first line %q does not say what failed", headline)
 	}
 	broken, _ := os.ReadFile(filepath.Join(dir, catalog.CatalogFile))
 	before, _, _ := bytes.Cut(broken, []byte("performance: 9"))
@@ -407,8 +423,8 @@ func TestCheckConfig(t *testing.T) {
 		fmt.Sprintf("%s:%d:%d: frameworks[0].ratings.performance: 9 is outside 1..5", filepath.Join(dir, catalog.CatalogFile), line, col),
 		`questions[0].options[7].favors[1]: unknown framework "fibre"`,
 	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("check-config output lacks %q:\n%s", want, stderr)
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("check-config's error lacks %q:\n%v", want, err)
 		}
 	}
 }

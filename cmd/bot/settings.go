@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -109,12 +110,34 @@ type commonFlags struct{ configDir, logLevel, logFormat string }
 func newFlags(cmd string, getenv func(string) string, stderr io.Writer, defaultLevel string) (*flag.FlagSet, *commonFlags) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // parseFlags words the errors and shows the flags
 	p := &parser{getenv: getenv}
 	f := &commonFlags{}
 	fs.StringVar(&f.configDir, "config", getenv("STACKPICK_CONFIG_DIR"), "read the YAML config from this `dir` instead of the built-in copy")
 	fs.StringVar(&f.logLevel, "log-level", p.env("LOG_LEVEL", defaultLevel), "debug, info, warn or error")
 	fs.StringVar(&f.logFormat, "log-format", p.env("LOG_FORMAT", "json"), "json or text")
 	return fs, f
+}
+
+// errHelpShown ends a command whose flag help was asked for (-h) and shown: a clean exit.
+var errHelpShown = errors.New("help shown")
+
+// parseFlags parses args into fs. A bad flag is one line of error (the flag package would also
+// print every flag); -h prints the flags and returns errHelpShown.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package prints its errors too
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(fs.Output(), "Flags of bot %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return errHelpShown
+	case err != nil:
+		return fmt.Errorf("%s: %w; run \"bot help\" for usage", fs.Name(), err)
+	}
+	return nil
 }
 
 // common checks the common settings.
@@ -144,7 +167,7 @@ func (p *parser) common(f *commonFlags) commonSettings {
 // parseServe reads serve's settings. Errors list every bad variable.
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveSettings, error) {
 	fs, f := newFlags("serve", getenv, stderr, "info")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return serveSettings{}, err
 	}
 	p := &parser{getenv: getenv}
@@ -199,7 +222,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 // parseConsole reads console's settings. Errors list every bad variable.
 func parseConsole(args []string, getenv func(string) string, stderr io.Writer) (consoleSettings, error) {
 	fs, f := newFlags("console", getenv, stderr, "warn")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return consoleSettings{}, err
 	}
 	p := &parser{getenv: getenv}
@@ -211,7 +234,7 @@ func parseConsole(args []string, getenv func(string) string, stderr io.Writer) (
 func parseRank(args []string, getenv func(string) string, stderr io.Writer) (rankSettings, error) {
 	fs, f := newFlags("rank", getenv, stderr, "info")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return rankSettings{}, err
 	}
 	p := &parser{getenv: getenv}
@@ -223,7 +246,7 @@ func parseRank(args []string, getenv func(string) string, stderr io.Writer) (ran
 // config directory: a config can be checked anywhere.
 func parseCheckConfig(args []string, getenv func(string) string, stderr io.Writer) (checkConfigSettings, error) {
 	fs, f := newFlags("check-config", getenv, stderr, "info")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return checkConfigSettings{}, err
 	}
 	switch fs.NArg() {
