@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
@@ -35,19 +33,9 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 		Key:    dialog.Key{Team: "console", User: s.User},
 		In:     stdin,
 		Out:    stdout,
-		Echo:   !isTerminal(stdin),
+		Kept:   s.RedisURL != "", // without Redis the store is in this process's memory
 		Log:    log,
 	}.Run(ctx)
-}
-
-// isTerminal reports whether r is an interactive terminal (not a pipe or a file).
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -59,12 +47,9 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	if err != nil {
 		return configError(err)
 	}
-	answers, err := parseAnswers(s.Answers)
-	if err == nil {
-		err = cat.CheckAnswers(answers)
-	}
+	answers, err := parseAnswers(cat, s.Answers)
 	if err != nil {
-		return listed("rank", strings.Split(err.Error(), "\n"))
+		return fmt.Errorf("rank: %w", err)
 	}
 	res := ranking.Rank(cat, answers)
 	if s.JSON {
@@ -72,24 +57,8 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonResult(res))
 	}
-	console.WriteResult(stdout, res)
+	console.WriteResult(stdout, res, console.Width(stdout))
 	return nil
-}
-
-// parseAnswers reads question=option[,option...] arguments.
-func parseAnswers(args []string) (catalog.Answers, error) {
-	answers := catalog.Answers{}
-	for _, a := range args {
-		q, opts, ok := strings.Cut(a, "=")
-		if !ok || q == "" || opts == "" {
-			return nil, fmt.Errorf("%q is not question=option[,option...]", a)
-		}
-		if _, dup := answers[q]; dup {
-			return nil, fmt.Errorf("%s is given twice", q)
-		}
-		answers[q] = strings.Split(opts, ",")
-	}
-	return answers, nil
 }
 
 func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -74,6 +74,10 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
 	}
+	// The fake sees the socket before the bot has read its hello; ready means the bot knows.
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
+	}
 	if code, body := e.get(t, "/readyz"); code != 200 {
 		t.Fatalf("/readyz with Slack and Redis up = %d %q", code, body)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/stackpick/stackpick/internal/ranking"
 	"github.com/stackpick/stackpick/internal/redisstore"
 	"github.com/stackpick/stackpick/internal/redistest"
-	"github.com/stackpick/stackpick/internal/slackbot"
+	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
@@ -86,7 +86,7 @@ func (rig *turnRig) turn(ctx context.Context, i int) {
 	if err != nil {
 		panic(err)
 	}
-	_ = slackbot.Render(r, benchUser.User, rig.cat)
+	_ = blockkit.Render(r, benchUser.User)
 }
 
 // floor is the least a turn could cost: a bare GET and SET of a session-sized value.

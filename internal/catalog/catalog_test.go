@@ -3,88 +3,26 @@ package catalog_test
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/stackpick/stackpick/config"
 	"github.com/stackpick/stackpick/internal/catalog"
 )
 
+// These tests run on the fixtures under testdata, never on the shipped config: that one has its
+// own acceptance suite under config/. testdata/valid is a small sound config; every other
+// directory holds the files a case lays over it: valid-* cases still load, the others are broken
+// and list the problems expected in want.txt.
+
 var update = flag.Bool("update", false, "rewrite the want.txt files of the broken-config cases")
 
-func TestTheShippedConfigIsValidAndComplete(t *testing.T) {
-	c, err := catalog.Load(config.FS, "config")
-	if err != nil {
-		t.Fatalf("built-in config:\n%v", err)
-	}
-	wantFrameworks := []string{"spring-boot", "aspnet-core", "django", "fastapi", "laravel", "nestjs", "rails", "express",
-		"fastify", "gin", "fiber", "echo", "phoenix", "flask", "symfony", "hono", "ktor", "bun"}
-	if len(c.Frameworks) != len(wantFrameworks) {
-		t.Fatalf("%d frameworks, want %d", len(c.Frameworks), len(wantFrameworks))
-	}
-	for i, id := range wantFrameworks {
-		f := c.Frameworks[i]
-		if f.ID != id {
-			t.Errorf("framework %d is %q, want %q", i, f.ID, id)
-		}
-		emerging := id == "hono" || id == "ktor" || id == "bun"
-		if f.Emerging != emerging {
-			t.Errorf("%s: emerging = %v, want %v", id, f.Emerging, emerging)
-		}
-		if len(f.Strengths) == 0 || len(f.Watchouts) == 0 || len(f.UseCases) == 0 {
-			t.Errorf("%s: needs strengths, watchouts and use cases", id)
-		}
-	}
-	wantCriteria := []string{"performance", "scalability", "dev_speed", "enterprise", "ecosystem", "talent", "ease",
-		"realtime", "microservices", "footprint", "ai_data", "type_safety"}
-	for _, id := range wantCriteria {
-		if _, ok := c.CriterionIndex(id); !ok {
-			t.Errorf("criterion %q is missing", id)
-		}
-	}
-	wantQuestions := map[string][]string{
-		"project":      {"mvp", "saas", "enterprise", "api", "ai", "realtime", "content", "gateway"},
-		"languages":    {"java", "kotlin", "csharp", "python", "javascript", "typescript", "php", "ruby", "go", "elixir", "none"},
-		"team":         {"solo", "small", "large"},
-		"deadline":     {"weeks", "months", "long_term"},
-		"scale":        {"small", "growing", "large", "massive"},
-		"performance":  {"normal", "important", "critical"},
-		"workload":     {"crud", "io", "cpu", "streaming", "batch"},
-		"architecture": {"monolith", "modular", "microservices", "serverless", "undecided"},
-		"compliance":   {"standard", "regulated"},
-		"hosting":      {"containers", "serverless_edge", "paas_shared", "azure_windows", "on_prem"},
-		"batteries":    {"batteries", "minimal", "no_preference"},
-		"hiring":       {"yes", "no"},
-		"typing":       {"important", "nice", "not_important"},
-		"footprint":    {"yes", "no"},
-	}
-	if len(c.Questions) != len(wantQuestions) {
-		t.Errorf("%d questions, want %d", len(c.Questions), len(wantQuestions))
-	}
-	for qid, opts := range wantQuestions {
-		q, ok := c.Question(qid)
-		if !ok {
-			t.Errorf("question %q is missing", qid)
-			continue
-		}
-		var got []string
-		for _, o := range q.Options {
-			got = append(got, o.ID)
-			if q.Help == "" || o.Reason == "" {
-				t.Errorf("%s.%s: help and reason are needed", qid, o.ID)
-			}
-		}
-		if strings.Join(got, ",") != strings.Join(opts, ",") {
-			t.Errorf("%s options = %v, want %v", qid, got, opts)
-		}
-	}
-}
-
 // TestBrokenConfigsReportEveryProblemWithFileAndLine loads testdata/valid with the files of each
-// case laid over it (and the files named in its remove.txt taken away), and compares the
+// broken case laid over it (and the files named in its remove.txt taken away), and compares the
 // problems with the case's want.txt.
 func TestBrokenConfigsReportEveryProblemWithFileAndLine(t *testing.T) {
 	base := readDir(t, "testdata/valid")
@@ -96,23 +34,12 @@ func TestBrokenConfigsReportEveryProblemWithFileAndLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cs := range cases {
-		if !cs.IsDir() || cs.Name() == "valid" || cs.Name() == "fuzz" {
+		if !cs.IsDir() || strings.HasPrefix(cs.Name(), "valid") || cs.Name() == "fuzz" {
 			continue
 		}
 		t.Run(cs.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", cs.Name())
-			fsys := readDir(t, "testdata/valid")
-			for name, f := range readDir(t, dir) {
-				if strings.HasSuffix(name, ".yaml") {
-					fsys[name] = f
-				}
-			}
-			if rm, err := os.ReadFile(filepath.Join(dir, "remove.txt")); err == nil {
-				for _, name := range strings.Fields(string(rm)) {
-					delete(fsys, name)
-				}
-			}
-			c, err := catalog.Load(fsys, "config")
+			c, err := catalog.Load(overlay(t, dir), "config")
 			var cfgErr *catalog.Error
 			if !errors.As(err, &cfgErr) || c != nil {
 				t.Fatalf("Load = %v, %v; want a nil catalog and a *catalog.Error", c, err)
@@ -135,6 +62,24 @@ func TestBrokenConfigsReportEveryProblemWithFileAndLine(t *testing.T) {
 	}
 }
 
+// overlay returns testdata/valid with the YAML files of dir laid over it and the files named in
+// dir/remove.txt taken away.
+func overlay(t testing.TB, dir string) fstest.MapFS {
+	t.Helper()
+	fsys := readDir(t, "testdata/valid")
+	for name, f := range readDir(t, dir) {
+		if strings.HasSuffix(name, ".yaml") {
+			fsys[name] = f
+		}
+	}
+	if rm, err := os.ReadFile(filepath.Join(dir, "remove.txt")); err == nil {
+		for _, name := range strings.Fields(string(rm)) {
+			delete(fsys, name)
+		}
+	}
+	return fsys
+}
+
 func readDir(t testing.TB, dir string) fstest.MapFS {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
@@ -153,27 +98,112 @@ func readDir(t testing.TB, dir string) fstest.MapFS {
 }
 
 func TestCheckAnswersListsEveryProblem(t *testing.T) {
-	c, err := catalog.Load(config.FS, "config")
+	c, err := catalog.Load(overlay(t, "testdata/valid-exclusive"), "config")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CheckAnswers(catalog.Answers{"project": {"mvp"}, "languages": {"python", "go"}}); err != nil {
-		t.Fatalf("valid answers: %v", err)
+	langs, ok := c.Question(catalog.LanguagesQuestion)
+	if !ok {
+		t.Fatal("the fixture has no languages question")
+	}
+	var exclusive, concrete string
+	for _, o := range langs.Options {
+		if o.Exclusive {
+			exclusive = o.ID
+		} else {
+			concrete = o.ID
+		}
+	}
+	if exclusive == "" || concrete == "" {
+		t.Fatalf("the fixture's languages need an exclusive and a concrete option: %+v", langs.Options)
+	}
+	var optionIDs []string
+	for _, o := range langs.Options {
+		optionIDs = append(optionIDs, o.ID)
+	}
+	one := c.Questions[slices.IndexFunc(c.Questions, func(q catalog.Question) bool { return q.Kind == catalog.One })]
+
+	valid := catalog.Answers{one.ID: {one.Options[0].ID}, langs.ID: {langs.Options[0].ID, langs.Options[1].ID}}
+	if err := c.CheckAnswers(valid); err != nil {
+		t.Fatalf("valid answers %v: %v", valid, err)
+	}
+	if err := c.CheckAnswers(catalog.Answers{one.ID: {}}); err != nil {
+		t.Fatalf("a question with no options is unanswered, not wrong: %v", err)
 	}
 	err = c.CheckAnswers(catalog.Answers{
-		"colour":    {"red"},
-		"team":      {"solo", "large"},
-		"languages": {"python", "cobol", "none"},
+		"colour": {"red"},
+		one.ID:   {one.Options[0].ID, one.Options[1].ID},
+		langs.ID: {concrete, "cobol", exclusive},
 	})
 	want := []string{
-		`unknown question "colour"`,
-		`languages: unknown option "cobol" (options: java, kotlin,`,
-		`languages: "none" cannot be combined with other options`,
-		`team: takes one option, got 2`,
+		fmt.Sprintf(`unknown question "colour" (questions: %s)`, questionIDs(c)),
+		fmt.Sprintf(`%s: unknown option "cobol" (options: %s)`, langs.ID, strings.Join(optionIDs, ", ")),
+		fmt.Sprintf(`%s: %q cannot be combined with other options`, langs.ID, exclusive),
+		fmt.Sprintf(`%s: takes one option, got 2`, one.ID),
+	}
+	if err == nil {
+		t.Fatalf("CheckAnswers accepted broken answers; want %q", want)
+	}
+	got := strings.Split(err.Error(), "\n")
+	if len(got) != len(want) {
+		t.Errorf("CheckAnswers listed %d problems, want %d:\n%v", len(got), len(want), err)
 	}
 	for _, w := range want {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("CheckAnswers error %v\nlacks %q", err, w)
+		if !slices.Contains(got, w) {
+			t.Errorf("CheckAnswers error\n%v\nlacks %q", err, w)
 		}
+	}
+}
+
+func questionIDs(c *catalog.Catalog) string {
+	ids := make([]string, len(c.Questions))
+	for i, q := range c.Questions {
+		ids[i] = q.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// Every valid-* case loads: they are fixtures for other tests, and a typo in one must show here.
+func TestValidFixturesLoad(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/valid-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no testdata/valid-* fixtures")
+	}
+	for _, dir := range dirs {
+		if _, err := catalog.Load(overlay(t, dir), "config"); err != nil {
+			t.Errorf("%s:\n%v", dir, err)
+		}
+	}
+}
+
+// The lookups the dialog relies on; the ones only the ranking uses are its to test.
+func TestQuestionLookupsFindWhatWasLoadedAndNothingElse(t *testing.T) {
+	c, err := catalog.LoadDir("testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range c.Questions {
+		got, ok := c.Question(q.ID)
+		if !ok || got != &c.Questions[i] {
+			t.Errorf("Question(%q) = %v, %v; want questions[%d]", q.ID, got, ok, i)
+		}
+		for j, o := range q.Options {
+			if got, ok := got.Option(o.ID); !ok || got != &q.Options[j] {
+				t.Errorf("%s.Option(%q) = %v, %v", q.ID, o.ID, got, ok)
+			}
+		}
+		if _, ok := q.Option("no-such-option"); ok {
+			t.Errorf("%s has an option no-such-option", q.ID)
+		}
+		ids := []string{q.Options[1].ID, "no-such-option", q.Options[0].ID}
+		if got, want := q.Labels(ids), []string{q.Options[1].Label, q.Options[0].Label}; !slices.Equal(got, want) {
+			t.Errorf("%s.Labels(%v) = %v, want %v (given order, unknown ids skipped)", q.ID, ids, got, want)
+		}
+	}
+	if _, ok := c.Question("no-such-question"); ok {
+		t.Error("found a question that was never loaded")
 	}
 }

@@ -34,9 +34,9 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("an empty catalog was accepted")
 		}
 		for _, fw := range c.Frameworks {
-			for i := range c.Criteria {
-				if r := fw.Rating(i); r < catalog.MinRating || r > catalog.MaxRating {
-					t.Fatalf("%s rated %d", fw.ID, r)
+			for _, cr := range c.Criteria {
+				if r, ok := fw.Ratings[cr.ID]; !ok || r < catalog.MinRating || r > catalog.MaxRating {
+					t.Fatalf("%s rated %d (given: %v) on %s", fw.ID, r, ok, cr.ID)
 				}
 			}
 		}

@@ -13,17 +13,17 @@ import (
 // Detailed is how many frameworks a result shows in full; the rest get one line each.
 const Detailed = 5
 
-// WriteReply renders one dialog reply as plain text.
-func WriteReply(w io.Writer, r dialog.Reply) {
-	p := &printer{w: w}
+// WriteReply renders one dialog reply as plain text wrapped to width columns (0: no wrapping).
+func WriteReply(w io.Writer, r dialog.Reply, width int) {
+	p := &printer{w: w, width: width}
 	for _, n := range r.Notes {
-		p.line(notePrefix[n.Kind] + n.Text)
+		p.hang(notePrefix[n.Kind], n.Text)
 	}
 	if a := r.Answered; a != nil {
 		if a.Skipped {
 			p.line("  (skipped)")
 		} else {
-			p.line("  = " + strings.Join(a.Answers, ", "))
+			p.hang("  = ", strings.Join(a.Answers, ", "))
 		}
 	}
 	if r.Resume != nil {
@@ -35,11 +35,11 @@ func WriteReply(w io.Writer, r dialog.Reply) {
 	if len(r.Help) > 0 {
 		p.line("What you can type:")
 		for _, c := range r.Help {
-			p.line(fmt.Sprintf("  %-36s %s", c.Usage, c.Does))
+			p.hang(fmt.Sprintf("  %-36s ", c.Usage), c.Does)
 		}
 	}
 	if r.Result != nil {
-		WriteResult(w, *r.Result)
+		WriteResult(w, *r.Result, width)
 	}
 	if q := r.Ask; q != nil {
 		if r.Reask {
@@ -69,7 +69,7 @@ func writePrompt(p *printer, q *dialog.Prompt) {
 		if c.Selected {
 			mark = "*"
 		}
-		p.line(fmt.Sprintf(" %s%2d. %s", mark, i+1, c.Label))
+		p.hang(fmt.Sprintf(" %s%2d. ", mark, i+1), c.Label)
 	}
 	how := "Pick one"
 	if q.Kind == catalog.Several {
@@ -85,20 +85,21 @@ func writePrompt(p *printer, q *dialog.Prompt) {
 func writeStatus(p *printer, s *dialog.Status) {
 	p.line(fmt.Sprintf("Progress: %d of %d answered, %d skipped.", len(s.Answered), s.Total, len(s.Skipped)))
 	for _, f := range s.Answered {
-		p.line(fmt.Sprintf("  %-12s %s", f.Short, strings.Join(f.Answers, ", ")))
+		p.hang(fmt.Sprintf("  %-12s ", f.Short), strings.Join(f.Answers, ", "))
 	}
 	if len(s.Skipped) > 0 {
-		p.line("  skipped:     " + strings.Join(s.Skipped, ", "))
+		p.hang("  skipped:     ", strings.Join(s.Skipped, ", "))
 	}
 	if len(s.Remaining) > 0 {
-		p.line("  still open:  " + strings.Join(s.Remaining, ", "))
+		p.hang("  still open:  ", strings.Join(s.Remaining, ", "))
 	}
 }
 
 // WriteResult renders a recommendation: the situation, the top frameworks in full, the rest in
-// one line each, the final checklist and the proof-of-concept plan.
-func WriteResult(w io.Writer, r ranking.Result) {
-	p := &printer{w: w}
+// one line each, the final checklist and the proof-of-concept plan, wrapped to width columns (0: no
+// wrapping).
+func WriteResult(w io.Writer, r ranking.Result, width int) {
+	p := &printer{w: w, width: width}
 	p.blank()
 	p.line("== Your backend shortlist ==")
 	if len(r.Situation) > 0 {
@@ -106,7 +107,7 @@ func WriteResult(w io.Writer, r ranking.Result) {
 		for i, f := range r.Situation {
 			parts[i] = f.Short + ": " + strings.Join(f.Answers, ", ")
 		}
-		p.line("Based on: " + strings.Join(parts, " · "))
+		p.hang("Based on: ", strings.Join(parts, " · "))
 	}
 	for i, e := range r.Shortlist {
 		if i == Detailed {
@@ -114,7 +115,7 @@ func WriteResult(w io.Writer, r ranking.Result) {
 			p.line("Also ranked:")
 		}
 		if i >= Detailed {
-			p.line(fmt.Sprintf("  %2d. %-14s %3d  %s", i+1, e.Name, e.Score, strings.Join(e.Languages, ", ")))
+			p.hang(fmt.Sprintf("  %2d. %-14s %3d  ", i+1, e.Name, e.Score), strings.Join(e.Languages, ", "))
 			continue
 		}
 		writeEntry(p, i+1, e)
@@ -126,12 +127,12 @@ func WriteResult(w io.Writer, r ranking.Result) {
 		if it.Settled {
 			box = "[x]"
 		}
-		p.line(fmt.Sprintf("  %s %s: %s", box, it.Title, it.Text))
+		p.hang(fmt.Sprintf("  %s ", box), it.Title+": "+it.Text)
 	}
 	p.blank()
 	p.line("Proof of concept:")
 	for i, s := range r.POC {
-		p.line(fmt.Sprintf("  %d. %s", i+1, s))
+		p.hang(fmt.Sprintf("  %d. ", i+1), s)
 	}
 }
 
@@ -141,16 +142,17 @@ func writeEntry(p *printer, rank int, e ranking.Entry) {
 	if e.Emerging {
 		tag = "  (emerging)"
 	}
-	p.line(fmt.Sprintf("%d. %s  %s %d/100  [%s]%s", rank, e.Name, bar(e.Score), e.Score, strings.Join(e.Languages, ", "), tag))
+	head := fmt.Sprintf("%d. ", rank)
+	p.hang(head, fmt.Sprintf("%s  %s %d/100  [%s]%s", e.Name, bar(e.Score), e.Score, strings.Join(e.Languages, ", "), tag))
 	for _, r := range e.Reasons {
 		mark := "+"
 		if !r.Positive {
 			mark = "-"
 		}
-		p.line(fmt.Sprintf("   %s %s", mark, r.Text))
+		p.hang("   "+mark+" ", r.Text)
 	}
 	for _, w := range e.Watchouts {
-		p.line("   ! " + w)
+		p.hang("   ! ", w)
 	}
 	p.line("   " + e.Website)
 }
@@ -161,16 +163,27 @@ func bar(score int) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
 }
 
-// printer writes lines and remembers the first error, so rendering code stays linear.
+// printer writes lines wrapped to width and remembers the first error, so rendering code stays
+// linear.
 type printer struct {
 	w         io.Writer
+	width     int
 	err       error
 	lastBlank bool
 }
 
+// line writes s; if it wraps, its continuation lines are indented as far as s is.
 func (p *printer) line(s string) {
-	if p.err == nil {
-		_, p.err = io.WriteString(p.w, s+"\n")
+	p.hang(splitIndent(s))
+}
+
+// hang writes prefix+text; if it wraps, its continuation lines are indented by the width of
+// prefix, so "  - text" hangs under text.
+func (p *printer) hang(prefix, text string) {
+	for _, l := range wrap(prefix, text, p.width) {
+		if p.err == nil {
+			_, p.err = io.WriteString(p.w, l+"\n")
+		}
 	}
 	p.lastBlank = false
 }

@@ -26,9 +26,12 @@ func (m *memStore) Save(_ context.Context, _ Key, s Session) (int64, error) {
 	return s.Version, nil
 }
 
+// FuzzParseAnswer reads any text as an answer to every question of the test catalog and as a
+// description: only the question's own options come back, and a one-choice question never gets
+// more than one.
 func FuzzParseAnswer(f *testing.F) {
-	for _, seed := range []string{"we're mostly a Python and TypeScript shop", "1, 3", "12", "4 devs", "not important",
-		"no microservices: a modular monolith", "cold starts don't matter", "", "   ", "c#", ".net", "\x00\xff", "9999999999999999999999"} {
+	for _, seed := range []string{"we're mostly a Python and TypeScript shop", "1, 3", "12", "3 devs", "not hiring",
+		"no microservices: a modular monolith", "boot time doesn't matter", "", "   ", "c#", ".net", "\x00\xff", "9999999999999999999999"} {
 		f.Add(seed)
 	}
 	c := loadCatalog(f)
@@ -60,8 +63,8 @@ func FuzzParseAnswer(f *testing.F) {
 // FuzzTurn sends any text through the engine: no panic, no error, and nothing the user typed comes
 // back in a reply.
 func FuzzTurn(f *testing.F) {
-	for _, seed := range []string{"<!channel> python", "change traffic to <@U123>", "back", "skip", "done", "restart",
-		"a B2B SaaS in Python, 4 devs, launch in 6 weeks, EU customers", "/giphy", strings.Repeat("é", MaxInputRunes+1)} {
+	for _, seed := range []string{"<!channel> python", "change size to <@U123>", "back", "skip", "done", "restart",
+		"a prototype in Python, 3 devs, ship in 2 weeks", "/giphy", strings.Repeat("é", MaxInputRunes+1)} {
 		f.Add(seed)
 	}
 	c := loadCatalog(f)

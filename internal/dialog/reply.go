@@ -74,6 +74,9 @@ type Reply struct {
 	Status *Status
 	Help   []Command
 	Result *ranking.Result
+	// Questions lists the checklist's questions (ID, and the short name as Label) with a Result,
+	// for a control that changes an earlier answer.
+	Questions []Choice
 	// Lifecycle says what this turn did to the conversation as a whole (for metrics).
 	Lifecycle Lifecycle
 }
@@ -107,7 +110,8 @@ type Choice struct {
 // Answered is a question the user just answered or skipped.
 type Answered struct {
 	QuestionID string
-	Number     int
+	Number     int // 1-based position in the checklist
+	Total      int
 	Text       string
 	Answers    []string // option labels; empty when skipped
 	Skipped    bool

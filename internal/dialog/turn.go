@@ -212,7 +212,7 @@ func (t *turn) record(q *catalog.Question, ids []string) Reply {
 	t.changed = true
 	t.s.leave()
 	r := t.advance()
-	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Text: q.Text, Answers: q.Labels(ids)}
+	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Answers: q.Labels(ids)}
 	return r
 }
 
@@ -226,7 +226,7 @@ func (t *turn) skip() Reply {
 	t.changed = true
 	t.s.leave()
 	r := t.advance()
-	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Text: q.Text, Skipped: true}
+	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Skipped: true}
 	return r
 }
 
@@ -291,7 +291,11 @@ func (t *turn) finish() Reply {
 
 func (t *turn) result() Reply {
 	res := ranking.Rank(t.cat, t.s.Answers)
-	return Reply{Result: &res}
+	r := Reply{Result: &res}
+	for _, q := range t.cat.Questions {
+		r.Questions = append(r.Questions, Choice{ID: q.ID, Label: q.Short})
+	}
+	return r
 }
 
 // ask returns a reply asking the current question, or an empty reply when there is none.

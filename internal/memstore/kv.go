@@ -5,6 +5,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
 )
 
 // KV is an in-memory key-value store with a TTL, the embedded counterpart of redisstore.KV.
@@ -18,7 +20,7 @@ type KV struct {
 
 type kvEntry struct {
 	val     []byte
-	n       int64 // Count's counter
+	n       int64 // an admission's counter
 	expires time.Time
 }
 
@@ -35,35 +37,35 @@ func (k *KV) Set(_ context.Context, key string, val []byte, ttl time.Duration) e
 	return nil
 }
 
-// Admit claims claimKey for claimTTL (first is false when it is held), counts countKey in a
-// fixed window of countTTL, and reads a copy of readKey's value; an empty key skips its part.
-func (k *KV) Admit(_ context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error) {
+// Admit claims req.Claim, counts req.Count in its fixed window and reads a copy of req.Read's
+// value, at once (see package admit); an empty key skips its part. It never fails.
+func (k *KV) Admit(_ context.Context, req admit.Request) (admit.Result, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	first = true
-	if claimKey != "" {
-		if _, held := k.live(claimKey); held {
-			first = false
+	res := admit.Result{First: true}
+	if req.Claim != "" {
+		if _, held := k.live(req.Claim); held {
+			res.First = false
 		} else {
-			k.put(claimKey, nil, claimTTL)
+			k.put(req.Claim, nil, req.ClaimTTL)
 		}
 	}
-	if countKey != "" {
-		e, ok := k.live(countKey)
+	if req.Count != "" {
+		e, ok := k.live(req.Count)
 		if !ok {
-			k.put(countKey, nil, countTTL)
-			e = k.entries[countKey]
+			k.put(req.Count, nil, req.Window)
+			e = k.entries[req.Count]
 		}
 		e.n++
-		k.entries[countKey] = e
-		n = e.n
+		k.entries[req.Count] = e
+		res.Count = e.n
 	}
-	if readKey != "" {
-		if e, ok := k.live(readKey); ok {
-			val = bytes.Clone(e.val)
+	if req.Read != "" {
+		if e, ok := k.live(req.Read); ok {
+			res.Value = bytes.Clone(e.val)
 		}
 	}
-	return first, n, val, nil
+	return res, nil
 }
 
 // live returns key's entry unless it expired, in which case it is dropped.

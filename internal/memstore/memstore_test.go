@@ -10,6 +10,8 @@ import (
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/dialog/storetest"
 	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
+	"github.com/stackpick/stackpick/internal/slackbot/admittest"
 )
 
 func TestContract(t *testing.T) {
@@ -55,7 +57,7 @@ func TestSessionsExpireAfterTheTTLSinceTheLastSave(t *testing.T) {
 }
 
 func TestKVContract(t *testing.T) {
-	storetest.RunKV(t, func(t *testing.T) storetest.KV { return memstore.NewKV(time.Now) })
+	admittest.Run(t, func(t *testing.T) admittest.Store { return memstore.NewKV(time.Now) })
 }
 
 func TestKVEntriesExpire(t *testing.T) {
@@ -63,14 +65,15 @@ func TestKVEntriesExpire(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	kv := memstore.NewKV(clk.now)
 	_ = kv.Set(ctx, "k", []byte("v"), time.Minute)
-	if first, n, _, _ := kv.Admit(ctx, "id", time.Minute, "c", time.Minute, ""); !first || n != 1 {
-		t.Fatalf("first admission = %v, %d; want a won claim and a count of 1", first, n)
+	req := admit.Request{Claim: "id", ClaimTTL: time.Minute, Count: "c", Window: time.Minute}
+	if got, _ := kv.Admit(ctx, req); !got.First || got.Count != 1 {
+		t.Fatalf("first admission = %+v; want a won claim and a count of 1", got)
 	}
 	clk.advance(time.Minute)
-	if _, _, val, _ := kv.Admit(ctx, "", 0, "", 0, "k"); val != nil {
+	if got, _ := kv.Admit(ctx, admit.Request{Read: "k"}); got.Value != nil {
 		t.Error("a value outlived its TTL")
 	}
-	if first, n, _, _ := kv.Admit(ctx, "id", time.Minute, "c", time.Minute, ""); !first || n != 1 {
-		t.Errorf("after the TTL, admission = %v, %d; the claim and the counter must have expired", first, n)
+	if got, _ := kv.Admit(ctx, req); !got.First || got.Count != 1 {
+		t.Errorf("after the TTL, admission = %+v; the claim and the counter must have expired", got)
 	}
 }

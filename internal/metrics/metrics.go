@@ -113,6 +113,12 @@ func (m *Metrics) Session(started, completed, abandoned bool) {
 	}
 }
 
+// SlackCall counts one HTTP call to Slack by Web API method (or "response_url") and outcome (ok,
+// slack_error, rate_limited, http_error, network_error).
+func (m *Metrics) SlackCall(method, outcome string) {
+	m.apiCalls.WithLabelValues(method, outcome).Inc()
+}
+
 // Shared counts one recommendation posted to a channel.
 func (m *Metrics) Shared() { m.shares.Inc() }
 
@@ -123,13 +129,6 @@ func (m *Metrics) Reload(ok bool) {
 		outcome = "ok"
 	}
 	m.reloads.WithLabelValues(outcome).Inc()
-}
-
-// SlackCall counts one Slack Web API call (each retry is a call) by method (chat.postMessage, or
-// response_url for a slash command's reply URL) and outcome: ok, slack_error, rate_limited,
-// http_error or network_error.
-func (m *Metrics) SlackCall(method, outcome string) {
-	m.apiCalls.WithLabelValues(method, outcome).Inc()
 }
 
 // RedisRoundTrip counts one request sent to Redis: a command, or a whole pipeline.

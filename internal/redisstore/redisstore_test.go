@@ -14,6 +14,8 @@ import (
 	"github.com/stackpick/stackpick/internal/dialog/storetest"
 	"github.com/stackpick/stackpick/internal/redisstore"
 	"github.com/stackpick/stackpick/internal/redistest"
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
+	"github.com/stackpick/stackpick/internal/slackbot/admittest"
 )
 
 func TestContract(t *testing.T) {
@@ -87,7 +89,7 @@ func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 
 func TestKVContract(t *testing.T) {
 	srv := redistest.Start(t)
-	storetest.RunKV(t, func(t *testing.T) storetest.KV {
+	admittest.Run(t, func(t *testing.T) admittest.Store {
 		rdb := srv.Client(t)
 		if err := rdb.FlushAll(context.Background()).Err(); err != nil {
 			t.Fatal(err)
@@ -96,13 +98,46 @@ func TestKVContract(t *testing.T) {
 	})
 }
 
+// Every pipelined command of an admission is checked on its own: a failed INCR is not a count of
+// 0, and the claim's redis.Nil (a won claim) does not hide a failure after it.
+func TestAdmitReportsTheFailureOfEachPart(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	kv := redisstore.NewKV(rdb, "p:")
+	if err := rdb.Set(ctx, "p:words", "not a number", time.Hour).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := rdb.HSet(ctx, "p:hash", "f", "v").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		req  admit.Request
+		part string
+	}{
+		"INCR of a non-number after a won claim": {admit.Request{Claim: "ev1", ClaimTTL: time.Minute, Count: "words", Window: time.Minute}, "count words"},
+		"GET of a hash after a won claim":        {admit.Request{Claim: "ev2", ClaimTTL: time.Minute, Read: "hash"}, "read hash"},
+		"GET of a hash after a count":            {admit.Request{Count: "c", Window: time.Minute, Read: "hash"}, "read hash"},
+		"a claim on a hash":                      {admit.Request{Claim: "hash", ClaimTTL: time.Minute, Read: "missing"}, "claim hash"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := kv.Admit(ctx, tc.req)
+			if err == nil || !strings.Contains(err.Error(), tc.part) {
+				t.Fatalf("Admit = %+v, %v; want an error naming %q", got, err, tc.part)
+			}
+		})
+	}
+	if _, err := kv.Admit(ctx, admit.Request{Claim: "ev3", ClaimTTL: time.Minute, Count: "c2", Window: time.Minute, Read: "missing"}); err != nil {
+		t.Fatalf("a won claim, a count and a missing key are no failure: %v", err)
+	}
+}
+
 func TestKVSetsTTLs(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Start(t).Client(t)
 	kv := redisstore.NewKV(rdb, "p:")
 	_ = kv.Set(ctx, "k", []byte("v"), time.Hour)
-	_, _, _, _ = kv.Admit(ctx, "id", 15*time.Minute, "c", 2*time.Minute, "")
-	_, _, _, _ = kv.Admit(ctx, "", 0, "c", 2*time.Minute, "") // a later count keeps the window's end
+	_, _ = kv.Admit(ctx, admit.Request{Claim: "id", ClaimTTL: 15 * time.Minute, Count: "c", Window: 2 * time.Minute})
+	_, _ = kv.Admit(ctx, admit.Request{Count: "c", Window: 2 * time.Minute}) // a later count keeps the window's end
 	for key, want := range map[string]time.Duration{"p:k": time.Hour, "p:id": 15 * time.Minute, "p:c": 2 * time.Minute} {
 		ttl, err := rdb.PTTL(ctx, key).Result()
 		if err != nil || ttl <= want-time.Minute/2 || ttl > want {
@@ -137,20 +172,15 @@ func TestResentWritesAreRecognised(t *testing.T) {
 
 	kv := redisstore.NewKV(rdb, "p:")
 	claim := func(token string) bool {
-		first, _, _, err := redisstore.AdmitWithToken(kv, ctx, token, "seen:Ev1", time.Minute, "", 0, "")
+		got, err := redisstore.AdmitWithToken(kv, ctx, token, admit.Request{Claim: "seen:Ev1", ClaimTTL: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return first
+		return got.First
 	}
-	if !claim("a") {
-		t.Fatal("the first claim lost")
-	}
-	if !claim("a") {
-		t.Fatal("a resent claim lost to itself; it must win again")
-	}
-	if claim("b") {
-		t.Fatal("another delivery won a held claim")
+	won, resent, lost := claim("a"), claim("a"), claim("b")
+	if !won || !resent || lost {
+		t.Fatalf("claims = %v, %v, %v; a claim must win, win again when resent, and lose to another delivery", won, resent, lost)
 	}
 }
 
@@ -182,7 +212,7 @@ func TestOpenThroughSentinel(t *testing.T) {
 		return c
 	}
 	storetest.Run(t, func(t *testing.T) dialog.SessionStore { return fresh(t).Store(time.Hour, "stackpick:") })
-	storetest.RunKV(t, func(t *testing.T) storetest.KV { return fresh(t).KV("stackpick:") })
+	admittest.Run(t, func(t *testing.T) admittest.Store { return fresh(t).KV("stackpick:") })
 }
 
 // counts records what a Client reports.
@@ -239,7 +269,7 @@ func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
 			return err
 		}},
 		{"an admission is one pipeline", 1, func() error {
-			_, _, _, err := kv.Admit(ctx, "seen:E1", time.Minute, "count:U", time.Minute, "thread:U")
+			_, err := kv.Admit(ctx, admit.Request{Claim: "seen:E1", ClaimTTL: time.Minute, Count: "count:U", Window: time.Minute, Read: "thread:U"})
 			return err
 		}},
 		{"a ping is one command", 1, func() error { return c.Ping(ctx) }},

@@ -19,6 +19,7 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
 )
 
 // Engine is what the bot needs of the dialog engine.
@@ -28,15 +29,24 @@ type Engine interface {
 	Catalog() *catalog.Catalog
 }
 
-// KV keeps the bot's own small records: which DM thread and message belong to a conversation,
-// which event ids were seen (redeliveries), and per-user turn counters (rate limit). With Redis
-// behind it, all of them hold across replicas.
-type KV interface {
+// Admitter begins a turn in the bot's record store (see package admit): it claims the delivery id,
+// counts the turn in the user's rate-limit window and reads the user's thread record. With Redis
+// behind it, claims and counts hold across replicas.
+type Admitter interface {
+	Admit(ctx context.Context, req admit.Request) (admit.Result, error)
+}
+
+// Recorder writes the bot's own small records (a conversation's DM thread and the message of its
+// open question), read back by the next admission.
+type Recorder interface {
 	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
-	// Admit begins a turn in one round trip: it claims claimKey for claimTTL (first is false when
-	// an earlier call holds it), counts countKey in a fixed window of countTTL, and reads readKey
-	// (val nil when absent). An empty key skips its part.
-	Admit(ctx context.Context, claimKey string, claimTTL time.Duration, countKey string, countTTL time.Duration, readKey string) (first bool, n int64, val []byte, err error)
+}
+
+// KV is the bot's record store: admissions and the thread-record write, which every store
+// (memstore.KV, redisstore.KV) provides together.
+type KV interface {
+	Admitter
+	Recorder
 }
 
 // Metrics is what the bot reports about its work (see package metrics).
@@ -47,19 +57,20 @@ type Metrics interface {
 	Turn(event string)
 	Session(started, completed, abandoned bool)
 	Shared()
-	// SlackCall counts one Web API call (each retry is one) by method and outcome: ok,
-	// slack_error, rate_limited, http_error or network_error.
+	// SlackCall counts one HTTP call to Slack: method is the Web API method (or "response_url"),
+	// outcome one of "ok", "slack_error", "rate_limited", "http_error", "network_error".
 	SlackCall(method, outcome string)
 }
 
 // Config is what New needs.
 type Config struct {
-	// BotToken (xoxb-…) authenticates the Web API calls.
+	// BotToken (xoxb-…) authenticates every Web API call.
 	BotToken string
-	// AppToken (xapp-…) opens the Socket Mode connection; empty in HTTP mode.
+	// AppToken (xapp-…) opens Socket Mode connections; empty in HTTP mode.
 	AppToken string
-	// APIURL is the Web API's base URL; empty means Slack's (set it for GovSlack or a fake).
+	// APIURL is the Web API's base URL (a fake Slack in tests, GovSlack); empty means Slack's.
 	APIURL string
+
 	Engine Engine
 	KV     KV
 	Log    zerolog.Logger
@@ -73,7 +84,7 @@ type Config struct {
 	TurnsPerMinute int
 	// Now is the clock of the rate limit's windows.
 	Now func() time.Time
-	// PaceToSlack paces Web API calls to Slack's published rate limits (see outbox).
+	// PaceToSlack paces Web API calls to Slack's published rate limits (see pacer).
 	PaceToSlack bool
 	// Metrics receives the bot's counts; nil counts nothing.
 	Metrics Metrics
@@ -83,12 +94,12 @@ type Config struct {
 // dialog inputs (one user's in order), and renders the replies into Block Kit messages in the
 // user's DM thread.
 type Bot struct {
-	api     *slack.Client
-	sm      *socketmode.Client
+	web     webClient
+	sm      *socketmode.Client // nil in unit tests, which call the handlers directly
 	cfg     Config
 	log     zerolog.Logger
 	queues  *userQueues
-	out     *outbox
+	local   *localLimit
 	metrics Metrics
 
 	botUserID string
@@ -101,19 +112,37 @@ const (
 	// seenTTL is how long an event id is remembered: Slack's last redelivery comes about 5
 	// minutes after the first delivery.
 	seenTTL = 15 * time.Minute
+	// maxQueuedPerUser bounds the events waiting in one user's queue; past it a user's events are
+	// dropped (the rate limit refuses a flood before it gets here unless it is off).
+	maxQueuedPerUser = 64
 )
 
-// New returns a bot with its own Slack client, built from cfg's tokens and API URL. Nothing is
-// sent to Slack until Run or RunHTTP.
+// New returns a bot with its own Slack client: the Web API at cfg.APIURL (Slack's when empty)
+// with cfg.BotToken, retrying rate-limited and failed calls, counting every call in cfg.Metrics,
+// and, with cfg.AppToken, a Socket Mode client for Run. slack-go logs through cfg.Log.
 func New(cfg Config) *Bot {
-	lg := cfg.Log.With().Str("component", "slackbot").Logger()
-	m := cfg.Metrics
-	if m == nil {
-		m = noMetrics{}
+	m := metricsOrNone(cfg.Metrics)
+	sdkLog := log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)
+	api := slack.New(cfg.BotToken, clientOptions(cfg, m, sdkLog)...)
+	b := newBot(cfg, api)
+	b.sm = socketmode.New(api, socketmode.OptionLog(sdkLog))
+	return b
+}
+
+// newBot returns a bot calling api, without a Socket Mode client (unit tests call the handlers).
+func newBot(cfg Config, api webAPI) *Bot {
+	m := metricsOrNone(cfg.Metrics)
+	return &Bot{
+		web: webClient{api: api, pace: newPacer(cfg.PaceToSlack)}, cfg: cfg, log: cfg.Log.With().Str("component", "slackbot").Logger(), metrics: m,
+		queues: newUserQueues(maxQueuedPerUser), local: newLocalLimit(cfg.TurnsPerMinute),
 	}
-	api := newAPI(cfg, m)
-	sm := socketmode.New(api, socketmode.OptionLog(log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)))
-	return &Bot{api: api, sm: sm, cfg: cfg, log: lg, queues: newUserQueues(), out: newOutbox(cfg.PaceToSlack), metrics: m}
+}
+
+func metricsOrNone(m Metrics) Metrics {
+	if m == nil {
+		return noMetrics{}
+	}
+	return m
 }
 
 // Ready returns nil while the bot is connected to Slack (Socket Mode) or serving Slack's HTTP
@@ -161,7 +190,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // authenticate learns the bot's own user id (to ignore its own messages) and checks the token.
 func (b *Bot) authenticate(ctx context.Context) error {
-	auth, err := b.api.AuthTestContext(ctx)
+	auth, err := b.web.api.AuthTestContext(ctx)
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
@@ -262,11 +291,13 @@ func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event, received 
 // slackIDRE matches Slack user, team and channel ids, which are rendered into mentions and keys.
 var slackIDRE = regexp.MustCompile(`^[A-Z0-9]{2,32}$`)
 
-// job is the work of one turn, given the user's thread record.
-type job func(ctx context.Context, th thread, lg zerolog.Logger)
+// job is the work of one turn.
+type job func(ctx context.Context, t *turn)
 
 // enqueue runs job for k on k's queue, unless id (Slack's event or trigger id) was seen before
-// (a redelivery) or k is over the rate limit. The job gets a turn timeout and a recover that
+// (a redelivery), k is over the rate limit or k's queue is full. A flood is refused here, before
+// any I/O, once this replica alone has seen more than the limit in the window; the shared count
+// in the store stays the truth across replicas. The job gets a turn timeout and a recover that
 // apologises to the user instead of taking the process down.
 func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run job) {
 	if !slackIDRE.MatchString(k.Team) || !slackIDRE.MatchString(k.User) {
@@ -274,64 +305,30 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run j
 		return
 	}
 	lg := b.log.With().Str("team_id", k.Team).Str("user_id", k.User).Str("event", event).Logger()
-	b.queues.add(k.Team+"/"+k.User, func() {
+	window := b.cfg.Now().Unix() / 60
+	if !b.local.allow(k, window) {
+		lg.Debug().Msg("user over the rate limit in this replica; refused without a store round trip")
+		return
+	}
+	queued := b.queues.add(k.Team+"/"+k.User, func() {
 		tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
 		defer cancel()
-		th, ok := b.admit(tctx, k, id, lg)
+		t := &turn{b: b, k: k, lg: lg}
+		ok := t.admit(tctx, id, window)
 		defer func() {
 			if r := recover(); r != nil {
 				lg.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("turn panicked")
-				b.tellUser(tctx, k, th, "", "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
+				t.tellUser(tctx, "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
 			}
 		}()
 		if ok {
 			b.metrics.Turn(event)
-			run(tctx, th, lg)
+			run(tctx, t)
 		}
 	})
-}
-
-// admit begins k's turn in one store round trip: it claims id (Slack's event or trigger id), counts
-// the turn in this minute's rate-limit window and reads k's thread record. It refuses a
-// redelivery and a turn past TurnsPerMinute (telling the user once per window). When the store
-// cannot answer, the turn goes ahead: a doubled turn is caught by the session's compare-and-set
-// and step checks, and the turn itself reports the outage.
-func (b *Bot) admit(ctx context.Context, k dialog.Key, id string, lg zerolog.Logger) (thread, bool) {
-	claimKey, countKey := "", ""
-	if id != "" {
-		claimKey = "slack:seen:" + id
+	if !queued {
+		lg.Warn().Int("queued", maxQueuedPerUser).Msg("dropped an event: the user's queue is full")
 	}
-	limit := int64(b.cfg.TurnsPerMinute)
-	if limit > 0 {
-		countKey = fmt.Sprintf("slack:rate:%s:%s:%d", k.Team, k.User, b.cfg.Now().Unix()/60)
-	}
-	first, n, data, err := b.cfg.KV.Admit(ctx, claimKey, seenTTL, countKey, 2*time.Minute, threadKey(k))
-	if err != nil {
-		lg.Warn().Err(err).Msg("cannot check for a redelivery or read the thread record; handling the event in a new thread")
-		return thread{}, true
-	}
-	th := decodeThread(data, lg)
-	switch {
-	case !first:
-		lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
-		return th, false
-	case limit > 0 && n > limit:
-		lg.Warn().Int64("turns", n).Msg("user over the rate limit")
-		if n == limit+1 {
-			b.tellUser(ctx, k, th, "", fmt.Sprintf("You're going faster than I can follow: at most %d messages or clicks a minute. Nothing more was applied; wait a moment, then carry on.", limit))
-		}
-		return th, false
-	}
-	return th, true
-}
-
-// handle runs one engine turn and counts the conversations it starts, completes or abandons.
-func (b *Bot) handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error) {
-	r, err := b.cfg.Engine.Handle(ctx, k, in)
-	if err == nil {
-		b.metrics.Session(r.Lifecycle.Started, r.Lifecycle.Completed, r.Lifecycle.Abandoned)
-	}
-	return r, err
 }
 
 // noMetrics counts nothing.

@@ -1,5 +1,11 @@
-// Package slackbot is the Slack front end. It owns everything Slack: the Socket Mode connection
-// and acks, decoding slash commands, DM messages and button clicks into dialog inputs (one user's
-// in order), rendering dialog replies into Block Kit (a pure function, golden-tested), and
-// posting, updating and sharing messages through the Web API.
+// Package slackbot is the Slack front end. It owns everything Slack: its own slack-go client
+// (retries, pooled connections, every call counted), the Socket Mode connection and acks (or
+// Slack's signed HTTP requests), decoding slash commands, DM messages and button clicks into
+// dialog inputs (one user's in order, a flood refused early), and posting, updating and sharing
+// messages through the Web API.
+//
+// Each event becomes a turn (type turn): the user's key, their thread record and logger, with
+// the work of that event as its methods. Rendering is package blockkit, a pure function of a
+// dialog reply; the record store is reached through the admission port of package admit, whose
+// contract is package admittest.
 package slackbot

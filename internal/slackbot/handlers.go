@@ -6,11 +6,12 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 )
 
 // onEvent routes an Events API event (already acked).
@@ -26,15 +27,13 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
 		text := unescape(inner.Text)
-		b.enqueue(ctx, k, "message", id, func(ctx context.Context, th thread, lg zerolog.Logger) {
-			b.onMessage(ctx, k, th, inner.Channel, text, lg)
-		})
+		b.enqueue(ctx, k, "message", id, func(ctx context.Context, t *turn) { t.message(ctx, inner.Channel, text) })
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "home" {
 			return
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
-		b.enqueue(ctx, k, "app_home_opened", id, b.publishHome(k))
+		b.enqueue(ctx, k, "app_home_opened", id, func(ctx context.Context, t *turn) { t.home(ctx) })
 	}
 }
 
@@ -51,75 +50,46 @@ func unescape(s string) string {
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
-// onMessage is a typed message in the DM: an answer or a command for the user's conversation.
-func (b *Bot) onMessage(ctx context.Context, k dialog.Key, th thread, channel, text string, lg zerolog.Logger) {
-	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActText, Text: text})
+// message is a typed message in the DM: an answer or a command for the user's conversation.
+func (t *turn) message(ctx context.Context, channel, text string) {
+	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActText, Text: text})
 	if err != nil {
-		b.explain(ctx, k, channel, th, err, true, lg)
+		t.explain(ctx, channel, err, true)
 		return
 	}
-	if th.Channel == "" {
-		th.Channel = channel
+	if t.th.Channel == "" {
+		t.th.Channel = channel
 	}
-	b.deliver(ctx, k, th, reply, "", lg)
-}
-
-// explain tells the user why a turn could not be applied and logs it once. A typed message with
-// no conversation gets a plain reply on how to start one; everything else a private note.
-func (b *Bot) explain(ctx context.Context, k dialog.Key, channel string, th thread, err error, typed bool, lg zerolog.Logger) {
-	switch {
-	case errors.Is(err, dialog.ErrNoSession) && typed:
-		lg.Info().Msg("no conversation for this user")
-		b.postText(ctx, channel, "", "You have no conversation with me right now. Type /stackpick to start one.", lg)
-		return
-	case errors.Is(err, dialog.ErrNoSession), errors.Is(err, dialog.ErrStale), errors.Is(err, dialog.ErrConflict):
-		lg.Info().Err(err).Msg("turn not applied")
-	default:
-		lg.Error().Err(err).Msg("turn failed")
-	}
-	threadTS := ""
-	if th.Channel == channel {
-		threadTS = th.TS
-	}
-	b.ephemeral(ctx, channel, k.User, threadTS, userMessage(err), lg)
-}
-
-func (b *Bot) postText(ctx context.Context, channel, threadTS, text string, lg zerolog.Logger) {
-	_, _ = b.post(ctx, channel, threadTS, Message{Text: fallback(text), Blocks: []slack.Block{section(esc(text))}}, lg)
+	t.deliver(ctx, reply, "")
 }
 
 // start begins (or offers to resume) a conversation in the user's DM.
-func (b *Bot) start(ctx context.Context, k dialog.Key, th thread, description string, lg zerolog.Logger) {
-	channel, err := b.dm(ctx, k.User)
+func (t *turn) start(ctx context.Context, description string) {
+	channel, err := t.b.web.dm(ctx, t.k.User)
 	if err != nil {
-		lg.Error().Err(err).Msg("cannot open the DM")
+		t.lg.Error().Err(err).Msg("cannot open the DM")
 		return
 	}
-	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActStart, Text: description})
+	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActStart, Text: description})
 	if err != nil {
-		b.explain(ctx, k, channel, th, err, false, lg)
+		t.explain(ctx, channel, err, false)
 		return
 	}
-	if reply.Resume == nil || th.Channel != channel {
-		th = thread{Channel: channel} // a new conversation gets a new thread
+	if reply.Resume == nil || t.th.Channel != channel {
+		t.th = thread{Channel: channel} // a new conversation gets a new thread
 	}
-	b.deliver(ctx, k, th, reply, "", lg)
+	t.deliver(ctx, reply, "")
 }
 
-// publishHome returns the job that renders the App Home tab for k.
-func (b *Bot) publishHome(k dialog.Key) job {
-	return func(ctx context.Context, _ thread, lg zerolog.Logger) {
-		res, err := b.cfg.Engine.Recommendation(ctx, k)
-		if err != nil && !errors.Is(err, dialog.ErrNoSession) {
-			lg.Warn().Err(err).Msg("no recommendation for the home tab")
-		}
-		req := slack.PublishViewContextRequest{UserID: k.User, View: homeView(res, k.User)}
-		if err := b.out.wait(ctx, "views.publish", ""); err != nil {
-			return
-		}
-		if _, err := b.api.PublishViewContext(ctx, req); err != nil {
-			lg.Warn().Err(err).Msg("views.publish failed")
-		}
+// home renders the App Home tab for the user.
+func (t *turn) home(ctx context.Context) {
+	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
+	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+		t.lg.Warn().Err(err).Msg("no recommendation for the home tab")
+	}
+	view := blockkit.HomeView(blockkit.Home{Owner: t.k.User, Frameworks: len(t.b.cfg.Engine.Catalog().Frameworks), Latest: res})
+	if err := t.b.web.publishHome(ctx, t.k.User, view); err != nil {
+		t.lg.Warn().Err(err).Msg("cannot publish the home tab")
 	}
 }
 
@@ -128,23 +98,42 @@ func (b *Bot) publishHome(k dialog.Key) job {
 // slashAck is the reply shown at once, in the ack: static text only, no I/O.
 func (b *Bot) slashAck(cmd slack.SlashCommand) any {
 	sub, _ := splitCommand(cmd.Text)
-	ephemeral := func(m Message) map[string]any {
+	ephemeral := func(m blockkit.Message) map[string]any {
 		return map[string]any{"response_type": "ephemeral", "text": m.Text, "blocks": m.Blocks}
 	}
 	switch sub {
 	case "help":
-		return ephemeral(helpMessage(dialog.Commands()))
+		return ephemeral(blockkit.Help(dialog.Commands()))
 	case "catalog":
-		return ephemeral(catalogMessage(b.cfg.Engine.Catalog()))
+		return ephemeral(blockkit.Catalog(listing(b.cfg.Engine.Catalog())))
 	case "status", "share":
 		return nil // answered through response_url once the work is done
 	case "", "start", "resume", "restart":
-		return ephemeral(Message{Text: "I've opened a DM with you: your checklist is waiting there."})
+		return ephemeral(blockkit.Message{Text: "I've opened a DM with you: your checklist is waiting there."})
 	}
 	if isSingleWord(cmd.Text) {
-		return ephemeral(Message{Text: "I don't know that command. Try /stackpick help."})
+		return ephemeral(blockkit.Message{Text: "I don't know that command. Try /stackpick help."})
 	}
-	return ephemeral(Message{Text: "I've opened a DM with you and noted what I could from your description."})
+	return ephemeral(blockkit.Message{Text: "I've opened a DM with you and noted what I could from your description."})
+}
+
+// listing is what the catalog listing shows of cat: its frameworks by language, in the order of
+// the languages question.
+func listing(cat *catalog.Catalog) blockkit.Listing {
+	l := blockkit.Listing{Frameworks: len(cat.Frameworks)}
+	langs, _ := cat.Question(catalog.LanguagesQuestion)
+	for _, o := range langs.Options {
+		lang := blockkit.ListedLanguage{Label: o.Label}
+		for _, f := range cat.Frameworks {
+			for _, fl := range f.Languages {
+				if fl == o.ID {
+					lang.Frameworks = append(lang.Frameworks, blockkit.ListedFramework{Name: f.Name, Emerging: f.Emerging})
+				}
+			}
+		}
+		l.Languages = append(l.Languages, lang)
+	}
+	return l
 }
 
 // splitCommand returns the lower-cased first word of a slash command's text and the rest.
@@ -164,74 +153,57 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 	case "help", "catalog":
 		return // answered in the ack
 	case "", "start", "resume":
-		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, "", lg) }
+		run = func(ctx context.Context, t *turn) { t.start(ctx, "") }
 	case "restart":
-		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.restart(ctx, k, th, lg) }
+		run = func(ctx context.Context, t *turn) { t.restart(ctx) }
 	case "status":
-		run = func(ctx context.Context, _ thread, lg zerolog.Logger) { b.status(ctx, k, cmd.ResponseURL, lg) }
+		run = func(ctx context.Context, t *turn) { t.status(ctx, cmd.ResponseURL) }
 	case "share":
-		run = func(ctx context.Context, _ thread, lg zerolog.Logger) {
-			b.share(ctx, k, parseChannel(rest), func(text string) { b.respond(ctx, cmd.ResponseURL, text, lg) }, lg)
+		run = func(ctx context.Context, t *turn) {
+			t.share(ctx, parseChannel(rest), func(mrkdwn string) { t.respond(ctx, cmd.ResponseURL, blockkit.Mrkdwn(mrkdwn)) })
 		}
 	default:
 		if isSingleWord(cmd.Text) {
 			return // unknown command, answered in the ack
 		}
-		run = func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, unescape(cmd.Text), lg) }
+		run = func(ctx context.Context, t *turn) { t.start(ctx, unescape(cmd.Text)) }
 	}
 	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, run)
 }
 
-// restart starts over, in the existing thread th when there is one.
-func (b *Bot) restart(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
-	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActRestart})
+// restart starts over, in the existing thread when there is one.
+func (t *turn) restart(ctx context.Context) {
+	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActRestart})
 	if errors.Is(err, dialog.ErrNoSession) {
-		b.start(ctx, k, th, "", lg)
+		t.start(ctx, "")
 		return
 	}
 	if err != nil {
-		b.explain(ctx, k, th.Channel, th, err, false, lg)
+		t.explain(ctx, t.th.Channel, err, false)
 		return
 	}
-	if th.Channel == "" {
-		if th.Channel, err = b.dm(ctx, k.User); err != nil {
-			lg.Error().Err(err).Msg("cannot open the DM")
+	if t.th.Channel == "" {
+		if t.th.Channel, err = t.b.web.dm(ctx, t.k.User); err != nil {
+			t.lg.Error().Err(err).Msg("cannot open the DM")
 			return
 		}
 	}
-	b.deliver(ctx, k, th, reply, "", lg)
+	t.deliver(ctx, reply, "")
 }
 
-func (b *Bot) status(ctx context.Context, k dialog.Key, responseURL string, lg zerolog.Logger) {
-	reply, err := b.handle(ctx, k, dialog.Input{Action: dialog.ActStatus})
+// status answers /stackpick status privately through responseURL.
+func (t *turn) status(ctx context.Context, responseURL string) {
+	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActStatus})
 	switch {
 	case errors.Is(err, dialog.ErrNoSession):
-		b.respond(ctx, responseURL, "You have no conversation in progress. Type /stackpick to start one.", lg)
+		t.respond(ctx, responseURL, blockkit.Mrkdwn("You have no conversation in progress. Type /stackpick to start one."))
 		return
 	case err != nil:
-		lg.Error().Err(err).Msg("status failed")
-		b.respond(ctx, responseURL, userMessage(err), lg)
+		t.lg.Error().Err(err).Msg("status failed")
+		t.respond(ctx, responseURL, blockkit.Mrkdwn(userMessage(err)))
 		return
 	}
-	m := statusMessage(reply.Status)
-	b.respondMessage(ctx, responseURL, m, lg)
-}
-
-// respond answers a slash command privately through its response_url; mrkdwn must be safe
-// (constant text and validated ids only).
-func (b *Bot) respond(ctx context.Context, responseURL, mrkdwn string, lg zerolog.Logger) {
-	b.respondMessage(ctx, responseURL, Message{Text: fallback(mrkdwn), Blocks: []slack.Block{section(mrkdwn)}}, lg)
-}
-
-func (b *Bot) respondMessage(ctx context.Context, responseURL string, m Message, lg zerolog.Logger) {
-	if responseURL == "" {
-		return
-	}
-	_, _, err := b.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
-		slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
-	if err != nil {
-		lg.Warn().Err(err).Msg("response_url post failed")
-	}
+	t.respond(ctx, responseURL, blockkit.Status(reply.Status))
 }
 
 // channelRefRE matches the channel reference Slack puts in a slash command's text for "#name".

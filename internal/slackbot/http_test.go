@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -99,7 +100,9 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "opened a DM with you") {
 		t.Fatalf("signed slash command = %d %s", code, body)
 	}
-	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool { return strings.HasPrefix(c.Args["text"], "Question 1 of 14") }); err != nil {
+	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
+		return strings.HasPrefix(c.Args["text"], fmt.Sprintf("Question 1 of %d", len(cat.Questions)))
+	}); err != nil {
 		t.Fatalf("the signed command did not start a conversation: %v", err)
 	}
 	if n := fake.CountCalls("conversations.open"); n != 1 {

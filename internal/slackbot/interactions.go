@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 )
 
 // onInteraction routes a block_actions click (already acked).
@@ -29,42 +29,41 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	}
 
 	switch a.ActionID {
-	case actChoose:
+	case blockkit.ActChoose:
 		return // a tick in a checkbox group; Done submits the selection
-	case actHomeStart:
-		b.enqueue(ctx, k, "home_start", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) { b.start(ctx, k, th, "", lg) })
+	case blockkit.ActHomeStart:
+		b.enqueue(ctx, k, "home_start", ic.TriggerID, func(ctx context.Context, t *turn) { t.start(ctx, "") })
 		return
 	}
 
-	var c control
+	var c blockkit.Control
 	var err error
-	if a.ActionID == actShare || a.ActionID == actChange {
-		_, c, err = decodeBlockID(a.BlockID) // menus send no value; the control rides in the block id
+	if a.ActionID == blockkit.ActShare || a.ActionID == blockkit.ActChange {
+		_, c, err = blockkit.DecodeBlockID(a.BlockID) // menus send no value; the control rides in the block id
 	} else {
-		c, err = decodeControl(a.Value)
+		c, err = blockkit.DecodeControl(a.Value)
 	}
 	if err != nil {
 		b.log.Warn().Err(err).Str("action_id", a.ActionID).Msg("click without a readable control")
 		return
 	}
 	if c.Owner != k.User {
-		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, func(ctx context.Context, _ thread, lg zerolog.Logger) {
-			lg.Warn().Str("owner_id", c.Owner).Str("action_id", a.ActionID).Msg("refused a click on another user's conversation")
-			b.ephemeral(ctx, channel, k.User, ic.Container.ThreadTs, "Those buttons belong to someone else's conversation. Type /stackpick to start your own.", lg)
+		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, func(ctx context.Context, t *turn) {
+			t.lg.Warn().Str("owner_id", c.Owner).Str("action_id", a.ActionID).Msg("refused a click on another user's conversation")
+			t.ephemeral(ctx, channel, ic.Container.ThreadTs, "Those buttons belong to someone else's conversation. Type /stackpick to start your own.")
 		})
 		return
 	}
 
 	switch a.ActionID {
-	case actShare:
+	case blockkit.ActShare:
 		target := a.SelectedConversation
-		b.enqueue(ctx, k, "share", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) {
-			say := func(mrkdwn string) { b.postMrkdwn(ctx, th.Channel, th.TS, mrkdwn, lg) }
-			b.share(ctx, k, target, say, lg)
+		b.enqueue(ctx, k, "share", ic.TriggerID, func(ctx context.Context, t *turn) {
+			t.share(ctx, target, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
 		})
 		return
-	case actFullRanking:
-		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) { b.fullRanking(ctx, k, th, lg) })
+	case blockkit.ActFullRanking:
+		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, func(ctx context.Context, t *turn) { t.fullRanking(ctx) })
 		return
 	}
 
@@ -73,43 +72,46 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		b.log.Warn().Str("action_id", a.ActionID).Msg("unknown action")
 		return
 	}
-	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, th thread, lg zerolog.Logger) {
-		reply, err := b.handle(ctx, k, in)
-		if err != nil {
-			b.explain(ctx, k, channel, th, err, false, lg)
-			return
-		}
-		if th.Channel == "" {
-			th.Channel = channel
-		}
-		b.deliver(ctx, k, th, reply, messageTS, lg)
-	})
+	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, t *turn) { t.click(ctx, in, channel, messageTS) })
+}
+
+// click applies a control's input; messageTS is the message clicked, updated once answered.
+func (t *turn) click(ctx context.Context, in dialog.Input, channel, messageTS string) {
+	reply, err := t.handle(ctx, in)
+	if err != nil {
+		t.explain(ctx, channel, err, false)
+		return
+	}
+	if t.th.Channel == "" {
+		t.th.Channel = channel
+	}
+	t.deliver(ctx, reply, messageTS)
 }
 
 // inputFor turns a click into a dialog input carrying the control's conversation and step.
-func inputFor(a *slack.BlockAction, c control, state *slack.BlockActionStates) (dialog.Input, bool) {
+func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockActionStates) (dialog.Input, bool) {
 	in := dialog.Input{Session: c.Session, Step: c.Step, Question: c.Question}
 	switch {
-	case strings.HasPrefix(a.ActionID, actAnswerPrefix):
+	case strings.HasPrefix(a.ActionID, blockkit.ActAnswerPrefix):
 		in.Action, in.Options = dialog.ActAnswer, []string{c.Option}
-	case a.ActionID == actDone:
+	case a.ActionID == blockkit.ActDone:
 		in.Action = dialog.ActAnswer
 		if state != nil {
-			for _, o := range state.Values[c.blockID("choose")][actChoose].SelectedOptions {
+			for _, o := range state.Values[c.BlockID(blockkit.KindChoose)][blockkit.ActChoose].SelectedOptions {
 				in.Options = append(in.Options, o.Value)
 			}
 		}
-	case a.ActionID == actChange:
+	case a.ActionID == blockkit.ActChange:
 		in.Action, in.Question = dialog.ActChange, a.SelectedOption.Value
-	case a.ActionID == actSkip:
+	case a.ActionID == blockkit.ActSkip:
 		in.Action = dialog.ActSkip
-	case a.ActionID == actBack:
+	case a.ActionID == blockkit.ActBack:
 		in.Action = dialog.ActBack
-	case a.ActionID == actFinish:
+	case a.ActionID == blockkit.ActFinish:
 		in.Action = dialog.ActFinish
-	case a.ActionID == actResume:
+	case a.ActionID == blockkit.ActResume:
 		in.Action = dialog.ActResume
-	case a.ActionID == actRestart:
+	case a.ActionID == blockkit.ActRestart:
 		in.Action = dialog.ActRestart
 	default:
 		return dialog.Input{}, false
@@ -117,34 +119,27 @@ func inputFor(a *slack.BlockAction, c control, state *slack.BlockActionStates) (
 	return in, true
 }
 
-func (b *Bot) fullRanking(ctx context.Context, k dialog.Key, th thread, lg zerolog.Logger) {
-	res, err := b.cfg.Engine.Recommendation(ctx, k)
+// fullRanking posts every framework of the user's recommendation in the thread.
+func (t *turn) fullRanking(ctx context.Context) {
+	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
 	if err != nil || res == nil {
-		b.postMrkdwn(ctx, th.Channel, th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.", lg)
+		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.")
 		return
 	}
-	_, _ = b.post(ctx, th.Channel, th.TS, fullRankingMessage(res), lg)
-}
-
-// postMrkdwn posts text that is already safe mrkdwn (constant text and validated ids only).
-func (b *Bot) postMrkdwn(ctx context.Context, channel, threadTS, mrkdwn string, lg zerolog.Logger) {
-	if channel == "" {
-		return
+	if _, err := t.b.web.post(ctx, t.th.Channel, t.th.TS, blockkit.FullRanking(res)); err != nil {
+		t.lg.Error().Err(err).Msg("cannot post the full ranking")
 	}
-	_, _ = b.post(ctx, channel, threadTS, Message{Text: fallback(mrkdwn), Blocks: []slack.Block{section(mrkdwn)}}, lg)
 }
 
-// maxMemberPages bounds the membership check: 20 pages of 1000 members.
-const maxMemberPages = 20
-
-// share posts the compact recommendation of k to channel, after checking that the bot can post
-// there and that the user is a member; say reports the outcome to the user, as safe mrkdwn.
-func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(mrkdwn string), lg zerolog.Logger) {
+// share posts the compact recommendation of the user to channel, after checking that the bot can
+// post there and that the user is a member; say reports the outcome to the user, as safe mrkdwn.
+func (t *turn) share(ctx context.Context, channel string, say func(mrkdwn string)) {
 	if !slackIDRE.MatchString(channel) {
 		say("Tell me which channel: `/stackpick share #channel`, picking the channel from Slack's suggestions.")
 		return
 	}
-	res, err := b.cfg.Engine.Recommendation(ctx, k)
+	lg := t.lg.With().Str("channel_id", channel).Logger()
+	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
 	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
 		lg.Error().Err(err).Msg("cannot load the recommendation to share")
 		say(userMessage(err))
@@ -154,13 +149,9 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 		say("Finish your checklist first (or type `done` in the thread), then share it.")
 		return
 	}
-	if err := b.out.wait(ctx, "conversations.info", ""); err != nil {
-		say(shareError(err, channel))
-		return
-	}
-	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	info, err := t.b.web.conversationInfo(ctx, channel)
 	if err != nil {
-		lg.Warn().Err(err).Str("channel_id", channel).Msg("conversations.info failed")
+		lg.Warn().Err(err).Msg("cannot check the channel to share to")
 		say(shareError(err, channel))
 		return
 	}
@@ -172,47 +163,25 @@ func (b *Bot) share(ctx context.Context, k dialog.Key, channel string, say func(
 		say(fmt.Sprintf("I'm not a member of <#%s> yet. Invite me there with `/invite @stackpick`, then share again.", channel))
 		return
 	}
-	member, err := b.isMember(ctx, channel, k.User)
+	member, err := t.b.web.isMember(ctx, channel, t.k.User)
 	if err != nil {
-		lg.Warn().Err(err).Str("channel_id", channel).Msg("conversations.members failed")
+		lg.Warn().Err(err).Msg("cannot check the user's membership of the channel")
 		say(shareError(err, channel))
 		return
 	}
 	if !member {
-		lg.Warn().Str("channel_id", channel).Msg("refused to share to a channel the user is not in")
+		lg.Warn().Msg("refused to share to a channel the user is not in")
 		say(fmt.Sprintf("You can only share to channels you are a member of, and you are not in <#%s>.", channel))
 		return
 	}
-	if _, err := b.post(ctx, channel, "", shareMessage(res, k.User), lg); err != nil {
+	if _, err := t.b.web.post(ctx, channel, "", blockkit.Share(res, t.k.User)); err != nil {
+		lg.Error().Err(err).Msg("cannot post the shared recommendation")
 		say(shareError(err, channel))
 		return
 	}
-	b.metrics.Shared()
-	lg.Info().Str("channel_id", channel).Msg("recommendation shared")
+	t.b.metrics.Shared()
+	lg.Info().Msg("recommendation shared")
 	say(fmt.Sprintf("Shared your shortlist to <#%s>.", channel))
-}
-
-func (b *Bot) isMember(ctx context.Context, channel, user string) (bool, error) {
-	cursor := ""
-	for page := 0; page < maxMemberPages; page++ {
-		if err := b.out.wait(ctx, "conversations.members", ""); err != nil {
-			return false, err
-		}
-		members, next, err := b.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
-		if err != nil {
-			return false, err
-		}
-		for _, m := range members {
-			if m == user {
-				return true, nil
-			}
-		}
-		if next == "" {
-			return false, nil
-		}
-		cursor = next
-	}
-	return false, nil
 }
 
 // shareError explains a failed share; permanent Slack errors become advice, not retries.
@@ -227,7 +196,7 @@ func shareError(err error, channel string) string {
 		case "is_archived":
 			return fmt.Sprintf("<#%s> is archived, so I can't post there.", channel)
 		}
-		return "Slack refused the post (" + esc(se.Err) + ")."
+		return "Slack refused the post (" + blockkit.Escape(se.Err) + ")."
 	}
 	return "I couldn't reach Slack to share it. Please try again in a minute."
 }

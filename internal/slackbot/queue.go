@@ -6,27 +6,35 @@ import (
 
 // userQueues runs jobs one at a time per user, in arrival order, each user on its own goroutine,
 // so one user's turns never race in this process and a slow user never holds up another. Adding
-// a job never blocks, so the Socket Mode read loop never waits on work.
+// a job never blocks, so the Socket Mode read loop never waits on work; a user's queue holds at
+// most max jobs waiting, so a flood cannot take the process's memory.
 type userQueues struct {
+	max int
+
 	mu     sync.Mutex
 	queues map[string][]func()
 	wg     sync.WaitGroup
 }
 
-func newUserQueues() *userQueues {
-	return &userQueues{queues: map[string][]func(){}}
+func newUserQueues(max int) *userQueues {
+	return &userQueues{max: max, queues: map[string][]func(){}}
 }
 
-// add queues job for key and starts a worker for key if none runs.
-func (q *userQueues) add(key string, job func()) {
+// add queues job for key and starts a worker for key if none runs. It reports false, dropping
+// job, when max jobs of key are already waiting.
+func (q *userQueues) add(key string, job func()) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	pending, running := q.queues[key]
+	if len(pending) >= q.max {
+		return false
+	}
 	q.queues[key] = append(pending, job)
 	if !running {
 		q.wg.Add(1)
 		go q.drain(key)
 	}
+	return true
 }
 
 // drain runs key's jobs until none is left, then forgets key.

@@ -292,7 +292,7 @@ func TestWebAPIMethodsAreServedAndRecorded(t *testing.T) {
 	if err != nil || dm.ID != "DU1" {
 		t.Fatalf("conversations.open = %+v, %v", dm, err)
 	}
-	_, ts, err := api.PostMessageContext(ctx, dm.ID, slack.MsgOptionText("Question 1 of 14: What are you building?", false),
+	_, ts, err := api.PostMessageContext(ctx, dm.ID, slack.MsgOptionText("Question 1 of 2: What are you building?", false),
 		slack.MsgOptionBlocks(slack.NewDividerBlock()))
 	if err != nil {
 		t.Fatal(err)
@@ -341,7 +341,7 @@ func TestWebAPIMethodsAreServedAndRecorded(t *testing.T) {
 	if n := s.CountCalls("chat.update"); n != 1 {
 		t.Errorf("chat.update calls = %d", n)
 	}
-	want := `chat.postMessage channel=DU1 text="Question 1 of 14: What are you building?" blocks=1`
+	want := `chat.postMessage channel=DU1 text="Question 1 of 2: What are you building?" blocks=1`
 	if log := s.Log(); !strings.Contains(log, want) || !strings.Contains(log, "-> ok ts="+ts) {
 		t.Errorf("log lacks %q:\n%s", want, log)
 	}

@@ -1,0 +1,74 @@
+package blockkit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Action ids of the controls the renderer draws. Option buttons are "answer:<option id>", so
+// every action id is unique within its block.
+const (
+	ActAnswerPrefix = "answer:"
+	ActChoose       = "choose" // checkboxes or multi-select of a several-choice question
+	ActDone         = "done"   // submits the choose control
+	ActSkip         = "skip"
+	ActBack         = "back"
+	ActFinish       = "finish"
+	ActResume       = "resume"
+	ActRestart      = "restart"
+	ActFullRanking  = "full_ranking"
+	ActChange       = "change" // static select of the question to change
+	ActShare        = "share"  // conversations select of the channel to share to
+	ActHomeStart    = "home_start"
+)
+
+// Block kinds: the first part of the block id of a block whose control rides in its id.
+const (
+	// KindChoose is the block of a several-choice question's checkboxes or multi-select; the
+	// selection is read from the click's state under Control.BlockID(KindChoose).
+	KindChoose = "choose"
+)
+
+// Control is what a button or menu carries back: whose conversation it belongs to, and the
+// conversation and step it was rendered at, so a click on an old message is recognised as stale.
+type Control struct {
+	Owner    string // Slack user id
+	Session  string
+	Step     int
+	Question string // optional
+	Option   string // optional
+}
+
+const controlSep = "|"
+
+// Encode packs the control into a button value or block id (ids contain no "|").
+func (c Control) Encode() string {
+	return strings.Join([]string{c.Owner, c.Session, strconv.Itoa(c.Step), c.Question, c.Option}, controlSep)
+}
+
+// BlockID prefixes the encoded control with a kind, for menus whose value Slack does not send.
+func (c Control) BlockID(kind string) string { return kind + controlSep + c.Encode() }
+
+// DecodeControl reverses Encode; it fails on a value this package did not encode.
+func DecodeControl(s string) (Control, error) {
+	parts := strings.Split(s, controlSep)
+	if len(parts) != 5 {
+		return Control{}, fmt.Errorf("control %q: want 5 fields, got %d", s, len(parts))
+	}
+	step, err := strconv.Atoi(parts[2])
+	if err != nil {
+		return Control{}, fmt.Errorf("control %q: bad step: %w", s, err)
+	}
+	return Control{Owner: parts[0], Session: parts[1], Step: step, Question: parts[3], Option: parts[4]}, nil
+}
+
+// DecodeBlockID reverses BlockID.
+func DecodeBlockID(blockID string) (kind string, c Control, err error) {
+	kind, rest, ok := strings.Cut(blockID, controlSep)
+	if !ok {
+		return "", Control{}, fmt.Errorf("block id %q carries no control", blockID)
+	}
+	c, err = DecodeControl(rest)
+	return kind, c, err
+}

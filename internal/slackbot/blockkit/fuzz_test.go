@@ -1,0 +1,54 @@
+package blockkit
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// FuzzRender renders replies whose every string is fuzzed: each message must fit Block Kit and
+// no string may reach Slack unescaped.
+func FuzzRender(f *testing.F) {
+	f.Add("Question?", "help", "Label", "Name", "reason", "watch out", "note")
+	f.Add("<!channel>", "<@U1>", "<https://x|y>", "&amp;", "*bold* _it_", "`code`", "\n\n")
+	f.Add(strings.Repeat("é", 4000), strings.Repeat("<", 3000), strings.Repeat("a", 200), strings.Repeat("N", 500), strings.Repeat("r ", 2000), strings.Repeat("w", 5000), strings.Repeat("&", 3000))
+	f.Fuzz(func(t *testing.T, question, help, label, name, reason, watchout, note string) {
+		if label == "" || strings.TrimSpace(label) == "" {
+			label = "x"
+		}
+		res := &ranking.Result{
+			Situation: []ranking.Fact{{QuestionID: "q", Short: label, Answers: []string{label, note}}},
+			Checklist: []ranking.CheckItem{{ID: "c", Title: label, Text: reason, Settled: true}, {ID: "d", Title: name, Text: watchout}},
+			POC:       []string{reason, note},
+		}
+		for i := 0; i < 8; i++ {
+			res.Shortlist = append(res.Shortlist, ranking.Entry{ID: "f", Name: name, Score: 50, Languages: []string{label},
+				Website: "https://x.example/" + label, Reasons: []ranking.Reason{{Text: reason, Positive: true}, {Text: note}},
+				Watchouts: []string{watchout, watchout}})
+		}
+		r := dialog.Reply{
+			Session: "s", Step: 3,
+			Notes:    []dialog.Note{{Kind: dialog.NoteInfo, Text: note}},
+			Answered: &dialog.Answered{QuestionID: "q", Number: 1, Total: 2, Text: question, Answers: []string{label}},
+			Ask: &dialog.Prompt{QuestionID: "q", Number: 2, Total: 2, Text: question, Help: help, Kind: "several",
+				Choices: []dialog.Choice{{ID: "a", Label: label}, {ID: "b", Label: name}}},
+			Resume: &dialog.Status{Answered: res.Situation, Total: 2},
+			Status: &dialog.Status{Answered: res.Situation, Skipped: []string{label}, Remaining: []string{name}, Total: 2},
+			Help:   []dialog.Command{{Usage: label, Does: help}},
+			Result: res, Questions: []dialog.Choice{{ID: "q", Label: label}},
+		}
+		out := Render(r, "U1")
+		msgs := append(out.Posts, *out.Answered, Share(res, "U1"), FullRanking(res), Catalog(Listing{Frameworks: 1, Languages: []ListedLanguage{{Label: label, Frameworks: []ListedFramework{{Name: name}}}}}))
+		for _, m := range msgs {
+			checkMessage(t, "fuzzed", m)
+			data, _ := json.Marshal(m.Blocks)
+			text := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">").Replace(string(data))
+			if strings.Contains(text, "<!") || strings.Contains(text, "<@U1>") && !strings.Contains(m.Text, "shortlist from") {
+				t.Fatalf("unescaped user text in %s", text)
+			}
+		}
+	})
+}

@@ -1,0 +1,500 @@
+package blockkit
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// Message is one Slack message: the fallback text (notifications, screen readers) and blocks.
+type Message struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+// Rendering budget. Slack's own limits are larger; these keep every message well inside them.
+const (
+	maxSectionText = 3000 // a section's text
+	maxHeaderText  = 150
+	maxButtonText  = 75
+	maxFallback    = 3000 // top-level text; Slack truncates at 40,000
+	resultTop      = 5    // frameworks shown in full in a result
+	shareTop       = 3    // frameworks in a shared recommendation
+	watchoutsShown = 2    // watchouts per framework in Slack (the console shows all)
+	// Slack rejects messages whose blocks hold too much text in all (msg_blocks_too_long, seen at
+	// about 13,000 characters), so a result's parts have budgets that add up to about 11,000.
+	maxEntryText     = 1000
+	maxChecklistText = 1500
+	maxContextText   = 1000
+)
+
+// Reply is a dialog reply rendered for Slack: an optional replacement for the message of the
+// question it answered, then the messages to post, in order.
+type Reply struct {
+	Answered *Message
+	Posts    []Message
+	// QuestionAt is the index in Posts of the question message, or -1.
+	QuestionAt int
+}
+
+// Render renders a dialog reply for its owner, who is named in every control. It is a pure
+// function of its inputs.
+func Render(r dialog.Reply, owner string) Reply {
+	c := Control{Owner: owner, Session: r.Session, Step: r.Step}
+	out := Reply{QuestionAt: -1}
+	if r.Answered != nil {
+		m := answeredMessage(r.Answered)
+		out.Answered = &m
+	}
+	if len(r.Notes) > 0 {
+		out.Posts = append(out.Posts, notesMessage(r.Notes))
+	}
+	if r.Resume != nil {
+		out.Posts = append(out.Posts, resumeMessage(r.Resume, c))
+	}
+	if r.Status != nil {
+		out.Posts = append(out.Posts, Status(r.Status))
+	}
+	if len(r.Help) > 0 {
+		out.Posts = append(out.Posts, Help(r.Help))
+	}
+	if r.Result != nil {
+		out.Posts = append(out.Posts, resultMessage(r.Result, r.Questions, c))
+	}
+	if r.Ask != nil && !r.Reask {
+		out.QuestionAt = len(out.Posts)
+		out.Posts = append(out.Posts, questionMessage(r.Ask, c))
+	}
+	return out
+}
+
+// Text is a message showing plain text (escaped, so it cannot ping or link).
+func Text(text string) Message { return Mrkdwn(esc(text)) }
+
+// Mrkdwn is a message showing text that is already safe mrkdwn (constant text and validated ids
+// only).
+func Mrkdwn(mrkdwn string) Message {
+	return Message{Text: fallback(mrkdwn), Blocks: []slack.Block{section(mrkdwn)}}
+}
+
+// Escape makes text safe to show as mrkdwn: &, < and > become entities, so nothing a user or a
+// config file wrote can ping a channel or forge a link.
+func Escape(s string) string { return esc(s) }
+
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// nonBlank keeps Slack from refusing a message: every text object needs a visible character.
+func nonBlank(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, clip(nonBlank(s), maxSectionText), false, true)
+}
+
+func plain(s string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(nonBlank(s), n), true, false)
+}
+
+func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
+
+// sectionN is a section whose text is held to n characters.
+func sectionN(s string, n int) *slack.SectionBlock { return section(clip(s, n)) }
+
+func contextText(s string) *slack.ContextBlock {
+	return slack.NewContextBlock("", mrkdwn(clip(s, maxContextText)))
+}
+
+func button(actionID, label string, c Control) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, c.Encode(), plain(label, maxButtonText))
+}
+
+func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
+
+// questionMessage shows one question with its options and the Skip / Back / Finish controls.
+func questionMessage(p *dialog.Prompt, c Control) Message {
+	c.Question = p.QuestionID
+	title := fmt.Sprintf("*Question %d of %d*\n*%s*", p.Number, p.Total, esc(p.Text))
+	blocks := []slack.Block{section(title)}
+	if p.Help != "" {
+		blocks = append(blocks, contextText(esc(p.Help)))
+	}
+	if p.Kind == catalog.Several {
+		blocks = append(blocks, severalChoice(p, c)...)
+	} else {
+		var buttons []slack.BlockElement
+		for _, ch := range p.Choices {
+			oc := c
+			oc.Option = ch.ID
+			b := button(ActAnswerPrefix+ch.ID, ch.Label, oc)
+			if ch.Selected {
+				b = b.WithStyle(slack.StylePrimary)
+			}
+			buttons = append(buttons, b)
+		}
+		blocks = append(blocks, slack.NewActionBlock(c.BlockID("answer"), buttons...))
+	}
+	controls := []slack.BlockElement{button(ActSkip, "Skip", c)}
+	if p.CanGoBack {
+		controls = append(controls, button(ActBack, "Back", c))
+	}
+	controls = append(controls, button(ActFinish, "Finish now", c))
+	blocks = append(blocks,
+		slack.NewActionBlock(c.BlockID("controls"), controls...),
+		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
+	)
+	return Message{Text: fallback(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text)), Blocks: blocks}
+}
+
+// severalChoice renders checkboxes (or a multi-select past Slack's 10 checkboxes) and Done.
+func severalChoice(p *dialog.Prompt, c Control) []slack.Block {
+	var opts, selected []*slack.OptionBlockObject
+	for _, ch := range p.Choices {
+		o := slack.NewOptionBlockObject(ch.ID, plain(ch.Label, maxButtonText), nil)
+		opts = append(opts, o)
+		if ch.Selected {
+			selected = append(selected, o)
+		}
+	}
+	var chooser slack.BlockElement
+	if len(opts) <= 10 {
+		cb := slack.NewCheckboxGroupsBlockElement(ActChoose, opts...)
+		cb.InitialOptions = selected
+		chooser = cb
+	} else {
+		ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Choose all that apply", 150), ActChoose, opts...)
+		ms.InitialOptions = selected
+		chooser = ms
+	}
+	return []slack.Block{
+		slack.NewActionBlock(c.BlockID(KindChoose), chooser),
+		slack.NewActionBlock(c.BlockID("submit"), button(ActDone, "Done", c).WithStyle(slack.StylePrimary)),
+	}
+}
+
+// answeredMessage replaces a question's message once it is answered: the record of the thread.
+func answeredMessage(a *dialog.Answered) Message {
+	total := a.Total
+	answer := "_skipped_"
+	if !a.Skipped {
+		answer = "*" + esc(strings.Join(a.Answers, ", ")) + "*"
+	}
+	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, total, esc(a.Text), answer)
+	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, total, a.Text, strings.Join(a.Answers, ", "))
+	if a.Skipped {
+		fb = fmt.Sprintf("Question %d of %d: %s → skipped", a.Number, total, a.Text)
+	}
+	return Message{Text: fallback(fb), Blocks: []slack.Block{section(text)}}
+}
+
+var noteIcon = map[dialog.NoteKind]string{
+	dialog.NoteInfo:    ":information_source:",
+	dialog.NoteSaved:   ":white_check_mark:",
+	dialog.NoteUnclear: ":thinking_face:",
+	dialog.NoteRefused: ":no_entry_sign:",
+}
+
+func notesMessage(notes []dialog.Note) Message {
+	var lines, plainLines []string
+	for _, n := range notes {
+		lines = append(lines, noteIcon[n.Kind]+" "+esc(n.Text))
+		plainLines = append(plainLines, n.Text)
+	}
+	return Message{Text: fallback(strings.Join(plainLines, "\n")), Blocks: []slack.Block{section(strings.Join(lines, "\n"))}}
+}
+
+func resumeMessage(st *dialog.Status, c Control) Message {
+	text := fmt.Sprintf("You have a conversation in progress: %d of %d questions answered. Pick up where you left off, or start over?", len(st.Answered), st.Total)
+	return Message{
+		Text: fallback(text),
+		Blocks: []slack.Block{
+			section(esc(text)),
+			slack.NewActionBlock(c.BlockID("resume"),
+				button(ActResume, "Resume", c).WithStyle(slack.StylePrimary),
+				button(ActRestart, "Start over", c),
+			),
+		},
+	}
+}
+
+// Status shows a conversation's progress.
+func Status(st *dialog.Status) Message {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Progress:* %d of %d answered, %d skipped.", len(st.Answered), st.Total, len(st.Skipped))
+	for _, f := range st.Answered {
+		fmt.Fprintf(&b, "\n• %s: %s", esc(f.Short), esc(strings.Join(f.Answers, ", ")))
+	}
+	if len(st.Skipped) > 0 {
+		fmt.Fprintf(&b, "\n_Skipped:_ %s", esc(strings.Join(st.Skipped, ", ")))
+	}
+	if len(st.Remaining) > 0 {
+		fmt.Fprintf(&b, "\n_Still open:_ %s", esc(strings.Join(st.Remaining, ", ")))
+	}
+	return Message{
+		Text:   fallback(fmt.Sprintf("Progress: %d of %d answered", len(st.Answered), st.Total)),
+		Blocks: []slack.Block{section(b.String())},
+	}
+}
+
+// Help lists the typed commands and the slash commands.
+func Help(cmds []dialog.Command) Message {
+	var b strings.Builder
+	b.WriteString("*Type any of these in the thread:*")
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "\n• `%s`: %s", esc(c.Usage), esc(c.Does))
+	}
+	b.WriteString("\n\n*Slash commands:* `/stackpick` start or resume · `/stackpick status` · `/stackpick restart` · `/stackpick catalog` · `/stackpick share #channel` · `/stackpick help`")
+	return Message{Text: "stackpick help", Blocks: []slack.Block{section(b.String())}}
+}
+
+// situation summarises the user's answers in one line.
+func situation(facts []ranking.Fact) string {
+	parts := make([]string, len(facts))
+	for i, f := range facts {
+		parts[i] = f.Short + ": " + strings.Join(f.Answers, ", ")
+	}
+	if len(parts) == 0 {
+		return "No answers yet, so this ranking is generic."
+	}
+	return strings.Join(parts, " · ")
+}
+
+// scoreBar draws a 0..100 score as ten cells.
+func scoreBar(score int) string {
+	n := (score + 5) / 10
+	return strings.Repeat("▰", n) + strings.Repeat("▱", 10-n)
+}
+
+// entryText is one framework of a result.
+func entryText(rank int, e ranking.Entry, watchouts int) string {
+	var b strings.Builder
+	emerging := ""
+	if e.Emerging {
+		emerging = " · _emerging_"
+	}
+	fmt.Fprintf(&b, "*%d. %s*  %s %d/100\n%s%s", rank, esc(e.Name), scoreBar(e.Score), e.Score, esc(strings.Join(e.Languages, ", ")), emerging)
+	for _, r := range e.Reasons {
+		mark := ":heavy_plus_sign:"
+		if !r.Positive {
+			mark = ":heavy_minus_sign:"
+		}
+		fmt.Fprintf(&b, "\n%s %s", mark, esc(r.Text))
+	}
+	for i, w := range e.Watchouts {
+		if i == watchouts {
+			break
+		}
+		fmt.Fprintf(&b, "\n:warning: %s", esc(w))
+	}
+	link := fmt.Sprintf("\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
+	// Long reasons and watchouts give way before the link does.
+	return clip(b.String(), maxEntryText-utf8.RuneCountInString(link)) + link
+}
+
+// siteName is a website's host, for link text.
+func siteName(url string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://")
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimPrefix(s, "www.")
+}
+
+// resultMessage is the recommendation: situation, top frameworks, controls and final checklist.
+func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Message {
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
+		contextText(esc(situation(res.Situation))),
+	}
+	var names []string
+	for i, e := range res.Shortlist {
+		if i == resultTop {
+			break
+		}
+		names = append(names, fmt.Sprintf("%d. %s (%d)", i+1, e.Name, e.Score))
+		blocks = append(blocks, section(entryText(i+1, e, watchoutsShown)))
+	}
+	var options []*slack.OptionBlockObject
+	for _, q := range questions {
+		options = append(options, slack.NewOptionBlockObject(q.ID, plain(q.Label, maxButtonText), nil))
+	}
+	change := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Change an answer", 150), ActChange, options...)
+	share := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Share to a channel", 150), ActShare)
+	share.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	blocks = append(blocks,
+		slack.NewActionBlock(c.BlockID("result"),
+			button(ActFullRanking, fmt.Sprintf("See the full ranking (%d)", len(res.Shortlist)), c),
+			change,
+			button(ActRestart, "Start over", c),
+		),
+		slack.NewActionBlock(c.BlockID("share"), share),
+		slack.NewDividerBlock(),
+	)
+	blocks = append(blocks, checklistBlocks(res)...)
+	return Message{Text: fallback("Your backend shortlist: " + strings.Join(names, ", ")), Blocks: blocks}
+}
+
+func checklistBlocks(res *ranking.Result) []slack.Block {
+	var settled, open strings.Builder
+	settled.WriteString("*Settled by your answers*")
+	open.WriteString("*Still to verify before you commit*")
+	for _, it := range res.Checklist {
+		if it.Settled {
+			fmt.Fprintf(&settled, "\n:white_check_mark: *%s*: %s", esc(it.Title), esc(it.Text))
+		} else {
+			fmt.Fprintf(&open, "\n:ballot_box_with_check: *%s*: %s", esc(it.Title), esc(it.Text))
+		}
+	}
+	var poc strings.Builder
+	poc.WriteString("*Proof of concept for the top two*")
+	for i, s := range res.POC {
+		fmt.Fprintf(&poc, "\n%d. %s", i+1, esc(s))
+	}
+	var blocks []slack.Block
+	if strings.Contains(settled.String(), "\n") {
+		blocks = append(blocks, sectionN(settled.String(), maxChecklistText))
+	}
+	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
+}
+
+// FullRanking lists every framework with its score and main reason.
+func FullRanking(res *ranking.Result) Message {
+	var b strings.Builder
+	b.WriteString("*The full ranking*")
+	for i, e := range res.Shortlist {
+		reason := ""
+		if len(e.Reasons) > 0 {
+			reason = " · " + esc(e.Reasons[0].Text)
+		}
+		fmt.Fprintf(&b, "\n%d. *%s* %d/100 (%s)%s", i+1, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason)
+	}
+	return Message{Text: "The full ranking", Blocks: []slack.Block{section(b.String())}}
+}
+
+// Share is the compact recommendation posted to a team channel, attributed to its owner.
+func Share(res *ranking.Result, owner string) Message {
+	blocks := []slack.Block{
+		section(fmt.Sprintf("*Backend shortlist from <@%s>*, made with stackpick", owner)),
+		contextText(esc(situation(res.Situation))),
+	}
+	var names []string
+	for i, e := range res.Shortlist {
+		if i == shareTop {
+			break
+		}
+		names = append(names, e.Name)
+		reason := ""
+		if len(e.Reasons) > 0 {
+			reason = "\n" + esc(e.Reasons[0].Text)
+		}
+		watch := ""
+		if len(e.Watchouts) > 0 {
+			watch = "\n:warning: " + esc(e.Watchouts[0])
+		}
+		blocks = append(blocks, section(fmt.Sprintf("*%d. %s* %d/100%s%s", i+1, esc(e.Name), e.Score, reason, watch)))
+	}
+	blocks = append(blocks, contextText("Run `/stackpick` to get your own."))
+	return Message{Text: fallback(fmt.Sprintf("Backend shortlist from <@%s>: %s", owner, strings.Join(names, ", "))), Blocks: blocks}
+}
+
+// Parent opens the DM thread a conversation lives in.
+func Parent() Message {
+	text := "*Choosing a backend framework*\nI'll ask a few questions in this thread. Answer with the buttons or type in the thread; your answers stay here as a record."
+	return Message{Text: "Choosing a backend framework: the questions are in this thread", Blocks: []slack.Block{section(text)}}
+}
+
+// Listing is what the catalog listing shows: the frameworks known, grouped by language in the
+// order of the languages question.
+type Listing struct {
+	Frameworks int // how many frameworks the catalog holds
+	Languages  []ListedLanguage
+}
+
+// ListedLanguage is one language of a Listing and its frameworks, in catalog order.
+type ListedLanguage struct {
+	Label      string
+	Frameworks []ListedFramework
+}
+
+// ListedFramework is one framework of a Listing.
+type ListedFramework struct {
+	Name     string
+	Emerging bool
+}
+
+// Catalog lists the frameworks stackpick knows, grouped by language; languages without a
+// framework are left out.
+func Catalog(l Listing) Message {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*The %d frameworks I know, by language*", l.Frameworks)
+	for _, lang := range l.Languages {
+		var names []string
+		for _, f := range lang.Frameworks {
+			name := esc(f.Name)
+			if f.Emerging {
+				name += " _(emerging)_"
+			}
+			names = append(names, name)
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(&b, "\n• *%s*: %s", esc(lang.Label), strings.Join(names, ", "))
+		}
+	}
+	return Message{Text: "The frameworks stackpick knows", Blocks: []slack.Block{section(b.String())}}
+}
+
+// Home is what the App Home tab shows its owner.
+type Home struct {
+	Owner      string // Slack user id
+	Frameworks int    // how many frameworks the catalog holds
+	// Latest is the owner's latest recommendation, or nil.
+	Latest *ranking.Result
+}
+
+// HomeView is the App Home tab: what stackpick does, a Start button, and the latest
+// recommendation when there is one.
+func HomeView(h Home) slack.HomeTabViewRequest {
+	res := h.Latest
+	c := Control{Owner: h.Owner}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain("stackpick", maxHeaderText)),
+		section(fmt.Sprintf("Choosing a backend framework is one of the costliest early decisions a team makes. I walk you through a short checklist (what you build, what your team knows, deadline, traffic, compliance, hosting…) and rank %d frameworks for your answers, with the reasons and the watchouts that apply to you.", h.Frameworks)),
+		slack.NewActionBlock("home", button(ActHomeStart, "Start a checklist", c).WithStyle(slack.StylePrimary)),
+		contextText("You can also type `/stackpick` anywhere, or `/stackpick help`."),
+	}
+	if res != nil {
+		blocks = append(blocks, slack.NewDividerBlock(), section("*Your latest recommendation*"), contextText(esc(situation(res.Situation))))
+		for i, e := range res.Shortlist {
+			if i == shareTop {
+				break
+			}
+			blocks = append(blocks, section(fmt.Sprintf("*%d. %s* %d/100 · %s", i+1, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
+		}
+	}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// LeftOpen replaces a question that was left without an answer; line is its one-line text.
+func LeftOpen(line string) Message {
+	return Message{Text: fallback(line + " → left open for now"), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
+}

@@ -1,0 +1,473 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/memstore"
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
+	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
+)
+
+// Handler logic against a hand-written fake of the Web API (no server): the handlers are called
+// as the read loop calls them, and queues.wait returns once every queued turn has run.
+
+// sent is one call the bot made on fakeAPI.
+type sent struct {
+	method, channel, user, ts string
+	args                      url.Values
+}
+
+func (s sent) text() string { return s.args.Get("text") }
+
+// fakeAPI records the bot's Web API calls and answers them from its tables.
+type fakeAPI struct {
+	mu      sync.Mutex
+	calls   []sent
+	seq     int
+	postErr map[string]error          // chat.postMessage fails in these channels
+	info    map[string]*slack.Channel // conversations.info; missing: channel_not_found
+	members map[string][]string
+}
+
+func newFakeAPI() *fakeAPI {
+	return &fakeAPI{postErr: map[string]error{}, info: map[string]*slack.Channel{}, members: map[string][]string{}}
+}
+
+func (f *fakeAPI) record(method, channel, user, ts string, opts []slack.MsgOption) sent {
+	_, args, _ := slack.UnsafeApplyMsgOptions("xoxb-test", channel, "https://slack.invalid/api/", opts...)
+	s := sent{method: method, channel: channel, user: user, ts: ts, args: args}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, s)
+	return s
+}
+
+func (f *fakeAPI) sent(method string, match func(sent) bool) []sent {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []sent
+	for _, c := range f.calls {
+		if c.method == method && (match == nil || match(c)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *fakeAPI) AuthTestContext(context.Context) (*slack.AuthTestResponse, error) {
+	return &slack.AuthTestResponse{UserID: "UBOT", TeamID: "T1"}, nil
+}
+
+func (f *fakeAPI) PostMessageContext(_ context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
+	f.mu.Lock()
+	err := f.postErr[channel]
+	f.seq++
+	ts := fmt.Sprintf("1700000000.%06d", f.seq)
+	f.mu.Unlock()
+	method := "chat.postMessage"
+	if channel == "" {
+		method = "response_url"
+	}
+	f.record(method, channel, "", ts, opts)
+	if err != nil {
+		return "", "", err
+	}
+	return channel, ts, nil
+}
+
+func (f *fakeAPI) UpdateMessageContext(_ context.Context, channel, ts string, opts ...slack.MsgOption) (string, string, string, error) {
+	f.record("chat.update", channel, "", ts, opts)
+	return channel, ts, "", nil
+}
+
+func (f *fakeAPI) PostEphemeralContext(_ context.Context, channel, user string, opts ...slack.MsgOption) (string, error) {
+	f.record("chat.postEphemeral", channel, user, "", opts)
+	return "", nil
+}
+
+func (f *fakeAPI) OpenConversationContext(_ context.Context, p *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
+	ch := &slack.Channel{}
+	ch.ID = dmOf(p.Users[0])
+	return ch, false, false, nil
+}
+
+func (f *fakeAPI) GetConversationInfoContext(_ context.Context, in *slack.GetConversationInfoInput) (*slack.Channel, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ch, ok := f.info[in.ChannelID]; ok {
+		return ch, nil
+	}
+	return nil, slack.SlackErrorResponse{Err: "channel_not_found"}
+}
+
+func (f *fakeAPI) GetUsersInConversationContext(_ context.Context, p *slack.GetUsersInConversationParameters) ([]string, string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.members[p.ChannelID], "", nil
+}
+
+func (f *fakeAPI) PublishViewContext(_ context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, _ := json.Marshal(req.View)
+	f.calls = append(f.calls, sent{method: "views.publish", user: req.UserID, args: url.Values{"view": {string(data)}}})
+	return &slack.ViewResponse{}, nil
+}
+
+func dmOf(user string) string { return "D" + user }
+
+// countingKV counts admissions: what reaches the store.
+type countingKV struct {
+	KV
+	mu     sync.Mutex
+	admits int
+}
+
+func (k *countingKV) Admit(ctx context.Context, req admit.Request) (admit.Result, error) {
+	k.mu.Lock()
+	k.admits++
+	k.mu.Unlock()
+	return k.KV.Admit(ctx, req)
+}
+
+func (k *countingKV) count() int { k.mu.Lock(); defer k.mu.Unlock(); return k.admits }
+
+type unitBot struct {
+	*Bot
+	sessions dialog.SessionStore
+	api      *fakeAPI
+	kv       *countingKV
+	eng      *trickyEngine
+	logs     *lockedWriter
+}
+
+// newUnitBot returns a bot on a fake Web API; kv is shared when given (another replica).
+func newUnitBot(t *testing.T, turnsPerMinute int, kv KV) *unitBot {
+	t.Helper()
+	clk := func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) }
+	if kv == nil {
+		kv = memstore.NewKV(clk)
+	}
+	sessions := memstore.New(time.Hour, clk)
+	eng := &trickyEngine{
+		Engine:  dialog.New(loadCatalog(t), sessions, clk),
+		entered: make(chan struct{}, 1), release: make(chan struct{}), cancelled: make(chan error, 1),
+	}
+	u := &unitBot{sessions: sessions, api: newFakeAPI(), kv: &countingKV{KV: kv}, eng: eng, logs: &lockedWriter{mu: &sync.Mutex{}, b: &strings.Builder{}}}
+	u.Bot = newBot(Config{
+		Engine: eng, KV: u.kv, Log: zerolog.New(u.logs), RecordTTL: time.Hour, TurnTimeout: 30 * time.Second,
+		Grace: time.Second, Now: clk, TurnsPerMinute: turnsPerMinute,
+	}, u.api)
+	u.botUserID = "UBOT"
+	return u
+}
+
+func (u *unitBot) log() string { u.logs.mu.Lock(); defer u.logs.mu.Unlock(); return u.logs.b.String() }
+
+var eventSeq int
+
+// say delivers a DM from user, as the read loop does, without waiting for it to be handled.
+func (u *unitBot) say(user, text string) {
+	eventSeq++
+	u.onEvent(context.Background(), slackevents.EventsAPIEvent{
+		TeamID:     "T1",
+		Data:       &slackevents.EventsAPICallbackEvent{EventID: fmt.Sprintf("Ev%d", eventSeq)},
+		InnerEvent: slackevents.EventsAPIInnerEvent{Data: &slackevents.MessageEvent{ChannelType: "im", User: user, Channel: dmOf(user), Text: text}},
+	})
+}
+
+// click delivers a click by user on the button a of the message at ts.
+func (u *unitBot) click(user, ts string, a *slack.BlockAction) {
+	eventSeq++
+	u.onInteraction(context.Background(), slack.InteractionCallback{
+		Type: slack.InteractionTypeBlockActions, TriggerID: fmt.Sprintf("trig%d", eventSeq),
+		Team: slack.Team{ID: "T1"}, User: slack.User{ID: user},
+		Container:      slack.Container{ChannelID: dmOf(user), MessageTs: ts},
+		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{a}},
+	})
+}
+
+// start begins user's conversation with /stackpick and returns the first question's post.
+func (u *unitBot) start(t *testing.T, user string) sent {
+	t.Helper()
+	u.onSlash(context.Background(), slack.SlashCommand{TeamID: "T1", UserID: user, TriggerID: "start-" + user})
+	u.queues.wait()
+	return u.question(t, user, 1)
+}
+
+// question returns the latest post of question n in user's DM.
+func (u *unitBot) question(t *testing.T, user string, n int) sent {
+	t.Helper()
+	want := fmt.Sprintf("Question %d of %d", n, len(u.eng.Catalog().Questions))
+	posts := u.api.sent("chat.postMessage", func(s sent) bool { return s.channel == dmOf(user) && strings.HasPrefix(s.text(), want) })
+	if len(posts) == 0 {
+		t.Fatalf("no post of %q in %s's DM", want, user)
+	}
+	return posts[len(posts)-1]
+}
+
+// button is a click on control actionID as the renderer draws it for user's conversation now
+// (the fake cannot read blocks back: slack-go encodes them only when it sends).
+func (u *unitBot) button(t *testing.T, user, actionID string) *slack.BlockAction {
+	t.Helper()
+	c := u.control(t, user)
+	return &slack.BlockAction{ActionID: actionID, BlockID: c.BlockID("controls"), Value: c.Encode()}
+}
+
+func (u *unitBot) control(t *testing.T, user string) blockkit.Control {
+	t.Helper()
+	s, err := u.sessions.Load(context.Background(), dialog.Key{Team: "T1", User: user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blockkit.Control{Owner: user, Session: s.ID, Step: s.Step, Question: s.Current}
+}
+
+func TestAClickOnAnEarlierStepIsRefusedAsStale(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	q1 := u.start(t, "U1")
+	skip := u.button(t, "U1", blockkit.ActSkip) // drawn on question 1
+	u.click("U1", q1.ts, skip)
+	u.queues.wait()
+	u.question(t, "U1", 2) // the skip was applied
+	posts := len(u.api.sent("chat.postMessage", nil))
+
+	u.click("U1", q1.ts, skip) // the same button again: its step has passed
+	u.queues.wait()
+	notes := u.api.sent("chat.postEphemeral", nil)
+	if len(notes) != 1 || notes[0].user != "U1" || !strings.Contains(notes[0].text(), "That button is from an earlier step") {
+		t.Fatalf("private notes = %+v; want one stale-button note to U1", notes)
+	}
+	if n := len(u.api.sent("chat.postMessage", nil)); n != posts {
+		t.Errorf("the stale click posted %d messages; it must change nothing", n-posts)
+	}
+}
+
+func TestAClickOnSomeoneElsesButtonIsRefused(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	q1 := u.start(t, "U1")
+	posts := len(u.api.sent("chat.postMessage", nil))
+	skip := u.button(t, "U1", blockkit.ActSkip)
+	u.click("U2", q1.ts, skip)
+	u.queues.wait()
+	notes := u.api.sent("chat.postEphemeral", nil)
+	if len(notes) != 1 || notes[0].user != "U2" || !strings.Contains(notes[0].text(), "belong to someone else's conversation") {
+		t.Fatalf("private notes = %+v; want one note to U2", notes)
+	}
+	if n := len(u.api.sent("chat.postMessage", nil)); n != posts {
+		t.Errorf("the foreign click posted %d messages", n-posts)
+	}
+	// U1's conversation is untouched: their own skip still applies to question 1.
+	u.click("U1", q1.ts, skip)
+	u.queues.wait()
+	u.question(t, "U1", 2)
+}
+
+// finish brings user's conversation to its result and returns the result's post.
+func (u *unitBot) finish(t *testing.T, user string) sent {
+	t.Helper()
+	q1 := u.start(t, user)
+	u.click(user, q1.ts, u.button(t, user, blockkit.ActFinish))
+	u.queues.wait()
+	posts := u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "Your backend shortlist") })
+	if len(posts) != 1 {
+		t.Fatalf("%d results posted, want 1", len(posts))
+	}
+	return posts[0]
+}
+
+// shareTo clicks the result's share menu, choosing channel.
+func (u *unitBot) shareTo(t *testing.T, user string, result sent, channel string) {
+	t.Helper()
+	c := u.control(t, user)
+	c.Question = ""
+	u.click(user, result.ts, &slack.BlockAction{ActionID: blockkit.ActShare, BlockID: c.BlockID("share"), SelectedConversation: channel})
+	u.queues.wait()
+}
+
+func TestSharingToAChannel(t *testing.T) {
+	member := func(id string, in bool) *slack.Channel {
+		ch := &slack.Channel{}
+		ch.ID, ch.IsMember = id, in
+		return ch
+	}
+	for name, tc := range map[string]struct {
+		info    *slack.Channel
+		members []string
+		postErr error
+		say     string
+		shared  bool
+	}{
+		"the bot is not in the channel":  {info: member("C9", false), members: []string{"U1"}, say: "I'm not a member of <#C9> yet. Invite me there"},
+		"the user is not in the channel": {info: member("C9", true), members: []string{"U7"}, say: "you are not in <#C9>"},
+		"a channel the bot cannot see":   {say: "I can't see that channel"},
+		"Slack refuses the post":         {info: member("C9", true), members: []string{"U1"}, postErr: slack.SlackErrorResponse{Err: "is_archived"}, say: "<#C9> is archived"},
+		"a shared shortlist":             {info: member("C9", true), members: []string{"U1"}, say: "Shared your shortlist to <#C9>.", shared: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := newUnitBot(t, 0, nil)
+			if tc.info != nil {
+				u.api.info["C9"] = tc.info
+			}
+			u.api.members["C9"] = tc.members
+			if tc.postErr != nil {
+				u.api.postErr["C9"] = tc.postErr
+			}
+			result := u.finish(t, "U1")
+			u.shareTo(t, "U1", result, "C9")
+			said := u.api.sent("chat.postMessage", func(s sent) bool { return s.channel == dmOf("U1") && strings.Contains(s.text(), tc.say) })
+			if len(said) != 1 || said[0].args.Get("thread_ts") == "" {
+				t.Errorf("the user was told %d times %q in their thread; want once", len(said), tc.say)
+			}
+			// The post is tried only once every check has passed.
+			tried := 0
+			if tc.shared || tc.postErr != nil {
+				tried = 1
+			}
+			if posted := u.api.sent("chat.postMessage", func(s sent) bool { return s.channel == "C9" }); len(posted) != tried {
+				t.Errorf("%d posts to the channel, want %d", len(posted), tried)
+			}
+		})
+	}
+}
+
+// A failed chat.postMessage is logged once (handle or return, never both), and the turn stops
+// without saving a thread it could not post in.
+func TestASlackErrorOnPostIsLoggedOnce(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	u.api.postErr[dmOf("U1")] = slack.SlackErrorResponse{Err: "msg_too_long"}
+	u.onSlash(context.Background(), slack.SlashCommand{TeamID: "T1", UserID: "U1", TriggerID: "t1"})
+	u.queues.wait()
+	if n := strings.Count(u.log(), "msg_too_long"); n != 1 {
+		t.Fatalf("the Slack error was logged %d times, want once:\n%s", n, u.log())
+	}
+	if posts := u.api.sent("chat.postMessage", nil); len(posts) != 1 {
+		t.Fatalf("%d posts after the thread's parent failed; the turn must stop", len(posts))
+	}
+	delete(u.api.postErr, dmOf("U1"))
+	u.say("U1", "status") // the next turn opens the thread afresh: nothing was recorded
+	u.queues.wait()
+	parents := u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "Choosing a backend framework") })
+	if len(parents) != 2 {
+		t.Errorf("%d thread parents posted, want the failed one and a new one", len(parents))
+	}
+}
+
+// A user over the limit is told once per window; past the limit plus one, their events are
+// refused before any store round trip.
+func TestTheRateLimitNoteAndTheEarlyRefusal(t *testing.T) {
+	const limit, events = 2, 10
+	u := newUnitBot(t, limit, nil)
+	for i := 0; i < events; i++ {
+		u.say("U1", "status")
+	}
+	u.queues.wait()
+	notes := u.api.sent("chat.postMessage", func(s sent) bool {
+		return strings.HasPrefix(s.text(), fmt.Sprintf("You're going faster than I can follow: at most %d messages", limit))
+	})
+	if len(notes) != 1 || notes[0].channel != dmOf("U1") {
+		t.Fatalf("%d rate-limit notes, want one in U1's DM", len(notes))
+	}
+	if n := len(u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "You have no conversation") })); n != limit {
+		t.Errorf("%d turns answered, want %d", n, limit)
+	}
+	if n := u.kv.count(); n != limit+1 {
+		t.Errorf("%d of %d events reached the store, want %d (the limit and the one explained)", n, events, limit+1)
+	}
+}
+
+// The store's count is the truth across replicas: two replicas whose own counts stay under the
+// local refusal still refuse past the shared limit, and the user is told once in all.
+func TestTheRateLimitHoldsAcrossReplicas(t *testing.T) {
+	const limit = 2
+	shared := memstore.NewKV(func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) })
+	a, b := newUnitBot(t, limit, shared), newUnitBot(t, limit, shared)
+	for i := 0; i < 2*(limit+1); i++ { // each replica sees limit+1 events: none refused locally
+		r := a
+		if i%2 == 1 {
+			r = b
+		}
+		r.say("U1", "status")
+		r.queues.wait()
+	}
+	count := func(prefix string) int {
+		n := 0
+		for _, r := range []*unitBot{a, b} {
+			n += len(r.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), prefix) }))
+		}
+		return n
+	}
+	if n := count("You have no conversation"); n != limit {
+		t.Errorf("%d turns answered across the replicas, want %d", n, limit)
+	}
+	if n := count("You're going faster"); n != 1 {
+		t.Errorf("the limit was explained %d times across the replicas, want once", n)
+	}
+}
+
+// A user's queue holds a bounded number of events: past it, events are dropped, not queued.
+func TestAUsersQueueIsBounded(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	u.say("U1", "slow")
+	<-u.eng.entered // the first turn is running and holds the queue
+	for i := 0; i < maxQueuedPerUser+10; i++ {
+		u.say("U1", "status")
+	}
+	u.say("U2", "status") // another user has a queue of their own
+	close(u.eng.release)
+	u.queues.wait()
+	answered := func(user string) int {
+		return len(u.api.sent("chat.postMessage", func(s sent) bool {
+			return s.channel == dmOf(user) && strings.HasPrefix(s.text(), "You have no conversation")
+		}))
+	}
+	if n := answered("U1"); n != maxQueuedPerUser+1 {
+		t.Errorf("%d of U1's turns were handled, want the running one and %d queued", n, maxQueuedPerUser)
+	}
+	if n := answered("U2"); n != 1 {
+		t.Errorf("U2's turn was handled %d times, want once", n)
+	}
+	if !strings.Contains(u.log(), "the user's queue is full") {
+		t.Error("the dropped events were not logged")
+	}
+}
+
+func TestTheHomeTabCountsTheCatalogsFrameworks(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	u.onEvent(context.Background(), slackevents.EventsAPIEvent{
+		TeamID: "T1", Data: &slackevents.EventsAPICallbackEvent{EventID: "EvHome"},
+		InnerEvent: slackevents.EventsAPIInnerEvent{Data: &slackevents.AppHomeOpenedEvent{User: "U1", Tab: "home"}},
+	})
+	u.queues.wait()
+	views := u.api.sent("views.publish", nil)
+	want := fmt.Sprintf("rank %d frameworks for your answers", len(u.eng.Catalog().Frameworks))
+	if len(views) != 1 || views[0].user != "U1" || !strings.Contains(views[0].args.Get("view"), want) {
+		t.Fatalf("views.publish = %+v; want U1's home saying %q", views, want)
+	}
+}
+
+func TestTheCatalogListingShowsTheLoadedCatalog(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	cat := u.eng.Catalog()
+	data, _ := json.Marshal(u.slashAck(slack.SlashCommand{Text: "catalog"}))
+	if want := fmt.Sprintf("The %d frameworks I know", len(cat.Frameworks)); !strings.Contains(string(data), want) {
+		t.Errorf("the listing lacks %q: %s", want, data)
+	}
+	for _, f := range cat.Frameworks {
+		if !strings.Contains(string(data), f.Name) {
+			t.Errorf("the listing lacks %s", f.Name)
+		}
+	}
+}
