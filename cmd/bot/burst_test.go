@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stackpick/stackpick/internal/redistest"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
@@ -22,10 +23,17 @@ type burst struct {
 // runBurst brings users people to the last question (pacing off, a fake without limits), then
 // restarts the bot with pacing and gives the fake Slack's limits, and has everyone answer the last
 // question at once: every result must arrive, with as few 429s as the bot can manage.
+//
+// The conversations must outlive the restart, so the burst needs Redis: a bot without REDIS_URL
+// keeps them in its own memory, and the restarted bot would rightly know none of them.
 func runBurst(t *testing.T, users int, pacing string) burst {
 	t.Helper()
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH: the burst restarts the bot, and only Redis keeps conversations across a restart")
+	}
 	e := startE2E(t, map[string]string{"TURNS_PER_MINUTE": "0", "LOG_LEVEL": "warn"})
 	fake, ctx := e.fake, e.ctx
+	questions := len(e.cat.Questions)
 	inbox := newInboxes()
 	var updates atomic.Int64
 	fake.Lean(func(c slackfake.Call) {
@@ -46,7 +54,7 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if _, err := converse(ctx, fake, name(u), boxes[u], 13, 0); err != nil {
+			if _, err := converse(ctx, fake, name(u), boxes[u], questions, questions-1, 0); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -67,7 +75,7 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 	before := updates.Load()
 	start := time.Now()
 	for u := 0; u < users; u++ {
-		if _, _, err := fake.DirectMessage(ctx, name(u), "no", ""); err != nil {
+		if _, _, err := fake.DirectMessage(ctx, name(u), "1", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

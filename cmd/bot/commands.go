@@ -51,7 +51,7 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("rank: %w", err)
 	}
-	res := ranking.Rank(cat, answers)
+	res := ranking.Compile(cat).Rank(answers)
 	if s.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

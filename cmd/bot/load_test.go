@@ -19,6 +19,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/stackpick/stackpick/config"
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
@@ -35,8 +37,8 @@ type loadFigures struct {
 	botAckP99, botAckMax   float64       // the bot's own ack time (seconds): upper bounds of its histogram's buckets
 }
 
-// runLoad starts the binary against a lean fake Slack and Redis, and has users people each run a
-// whole checklist (/stackpick, then 14 typed answers), at most inFlight at a time, each pausing
+// runLoad starts the binary, on the shipped config, against a lean fake Slack and Redis, and has
+// users people each run a whole checklist (/stackpick, then a typed answer to every question), at most inFlight at a time, each pausing
 // about think (half to one and a half times, at random) between a reply and their next answer;
 // 0 answers at once, a closed loop that saturates the machine. A turn's reply latency runs from sending the envelope to the bot's next question
 // (or result) being posted.
@@ -48,6 +50,13 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		t.Fatal(err)
 	}
 	memBefore := redisInfo(t, rdb, "used_memory")
+
+	// The load runs measure the product: the binary serves the shipped config.
+	shipped, err := catalog.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	questions := len(shipped.Questions)
 
 	fake := slackfake.New()
 	defer fake.Close()
@@ -113,7 +122,7 @@ func runLoad(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr stri
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			lat, err := converse(ctx, fake, user, box, 14, think)
+			lat, err := converse(ctx, fake, user, box, questions, questions, think)
 			if err != nil {
 				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", user, err) })
 			}
@@ -176,16 +185,19 @@ func (in *inboxes) deliver(c slackfake.Call) {
 	}
 }
 
-// waitText waits for a text in box that starts with prefix, dropping the others.
+// waitText waits for a text in box that starts with prefix, dropping the others; on timeout it
+// names the last text dropped, which is usually what went wrong.
 func waitText(ctx context.Context, box chan string, prefix string) error {
+	last := "nothing"
 	for {
 		select {
 		case text := <-box:
 			if strings.HasPrefix(text, prefix) {
 				return nil
 			}
+			last = fmt.Sprintf("%q", text)
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for %q: %w", prefix, ctx.Err())
+			return fmt.Errorf("waiting for %q (the last post was %s): %w", prefix, last, ctx.Err())
 		}
 	}
 }
@@ -193,22 +205,23 @@ func waitText(ctx context.Context, box chan string, prefix string) error {
 // debugAddrHook, when set, learns the bot's pprof address (for profiling a load run).
 var debugAddrHook func(addr string)
 
-// converse starts a conversation and answers the first option of answers questions, waiting for
-// each reply; it returns each turn's reply latency. Fourteen answers are a whole checklist.
-func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, answers int, think time.Duration) ([]time.Duration, error) {
+// converse starts a conversation on a checklist of questions questions and answers the first
+// option of the first answers of them, waiting for each reply; it returns each turn's reply
+// latency. answers == questions is a whole checklist, ending with the shortlist.
+func converse(ctx context.Context, fake *slackfake.Server, user string, box chan string, questions, answers int, think time.Duration) ([]time.Duration, error) {
 	var lat []time.Duration
 	wait := func(prefix string) error { return waitText(ctx, box, prefix) }
 	sent := time.Now()
 	if _, err := fake.SlashCommand(ctx, user, "CLOAD", "/stackpick", ""); err != nil {
 		return nil, err
 	}
-	if err := wait("Question 1 of 14"); err != nil {
+	if err := wait(fmt.Sprintf("Question 1 of %d", questions)); err != nil {
 		return nil, err
 	}
 	lat = append(lat, time.Since(sent))
 	for q := 1; q <= answers; q++ {
-		next := fmt.Sprintf("Question %d of 14", q+1)
-		if q == 14 {
+		next := fmt.Sprintf("Question %d of %d", q+1, questions)
+		if q == questions {
 			next = "Your backend shortlist"
 		}
 		if think > 0 { // the person reading the question, for half to one and a half times think

@@ -71,6 +71,11 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if e.redis == nil {
 		t.Skip("needs redis-server")
 	}
+	// The fake counts a socket as live once it accepts it; the bot counts itself connected when
+	// slack-go's "connected" event reaches its read loop, a moment later.
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
+	}
 	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
 	}
@@ -126,7 +131,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 	fake.AddChannel("CSHARE", "backend", user, slackfake.BotUserID)
 	thread, _ := e.startConversation(user)
 	e.say(user, thread, "a B2B SaaS in Python, 4 devs, launch in 6 weeks")
-	e.waitPost(dm, "Question 5 of 14")
+	e.waitPost(dm, e.question(5))
 	fake.FailNext("chat.postMessage", 1, http.StatusTooManyRequests, 1, "") // slack-go waits and retries
 	e.say(user, thread, "done")
 	e.waitPost(dm, "Your backend shortlist")
@@ -134,9 +139,9 @@ func TestMetricsCountAConversation(t *testing.T) {
 	slash("share <#CSHARE|backend>")
 	e.waitPost("CSHARE", "Backend shortlist from <@"+user+">")
 	slash("restart") // a finished conversation starts over
-	e.waitPost(dm, "Question 1 of 14")
+	e.waitPost(dm, e.question(1))
 	slash("restart") // an unfinished one is abandoned
-	e.waitPost(dm, "Question 1 of 14")
+	e.waitPost(dm, e.question(1))
 
 	t.Logf("/metrics after the conversation:\n%s", e.scraped(t, "stackpick_"))
 	for series, want := range map[string]float64{
@@ -167,10 +172,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 	}
 }
 
-// fixtureConfig is the small, valid config the code tests run on.
-const fixtureConfig = "../../internal/catalog/testdata/valid"
-
-// copyConfig writes the fixture config files into a new directory and returns it.
+// copyConfig writes the test config's files (fixtureConfig) into a new directory and returns it.
 func copyConfig(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()

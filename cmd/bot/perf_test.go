@@ -200,18 +200,19 @@ func TestPerformanceReport(t *testing.T) {
 		"compliance": {"regulated"}, "hosting": {"containers"}, "batteries": {"batteries"}, "hiring": {"yes"},
 		"typing": {"nice"}, "footprint": {"no"},
 	}
+	ranker := ranking.Compile(cat)
 	rank := repeatBenchmark(func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			ranking.Rank(cat, full)
+			ranker.Rank(full)
 		}
 	})
 	doc.WriteString("## 1. Ranking the whole catalog (18 frameworks, all 14 questions answered)\n\n| measure | figure | target | |\n|---|---|---|---|\n")
 	rankNs := median(rank.nsPerOp)
-	row("time per ranking", fmt.Sprintf("%.1f µs", rankNs/1000), "< 20 µs", rankNs < 20000)
+	row("time per ranking", fmt.Sprintf("%.1f µs", rankNs/1000), "< 200 µs", rankNs < 200000)
 	row("allocations per ranking", fmt.Sprintf("%.0f (%.1f KiB)", median(rank.allocsPerOp), median(rank.bytesPerOp)/1024),
-		"none beyond the result", true)
-	doc.WriteString("\nEvery allocation left is part of the result: the shortlist, each entry's reason and watchout lists and texts, the situation, the checklist and the plan. Scoring itself runs on fixed-size arrays.\n\n")
+		"not budgeted", true)
+	doc.WriteString("\nAllocations are not budgeted: ranking chose plain slices, maps and sorts over fixed arrays. They are the result (the shortlist, each entry's reasons, watchouts and texts, the situation, the checklist and the plan) and each framework's scoring and reason slices; ranking.Compile builds the model once per catalog.\n\n")
 
 	// 2. Turn cost against the Redis floor.
 	rig := newTurnRig(t, srv)
@@ -287,6 +288,8 @@ const profileNotes = `## What the profiles showed, and what changed
   only the chosen reasons are turned into text, each sized exactly, and frameworks rated alike share a sentence;
   the entries share backing arrays. 210 → about 20 µs, 1,052 → 45 allocations (all of them the result's).
   Rankings are unchanged: the golden files and the recommendation tests pass untouched.
+  Issue 10 traded most of that back for clarity: ranking compiles its own model (` + "`ranking.Compile`" + `) and
+  scores with plain slices, maps and stable sorts, no fixed arrays, bitsets or text cache; the budget is 200 µs.
 - **The bot under load** (` + "`STACKPICK_DEBUG_ADDR`" + ` serves pprof; a CPU profile taken during the 1,000-session run):
   10% of the bot's CPU went to dialling new connections to the Slack Web API, because Go's default transport keeps
   only two idle connections per host. The bot now gives slack-go a client that keeps up to 64. What is left is

@@ -11,9 +11,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/redistest"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
+
+// fixtureConfig is the small made-up config the tests run the bot on, so that retuning the
+// shipped config/ breaks no test here; expected counts come from the catalog loaded from it.
+const fixtureConfig = "testdata/config"
+
+// loadConfig loads the catalog in dir, as the bot started on it does.
+func loadConfig(t testing.TB, dir string) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatalf("load the test config %s: %v", dir, err)
+	}
+	return cat
+}
+
+// questionOf is how the bot numbers question n of cat's checklist, e.g. "Question 2 of 9".
+func questionOf(cat *catalog.Catalog, n int) string {
+	return fmt.Sprintf("Question %d of %d", n, len(cat.Questions))
+}
 
 // e2e is the real bot binary's run(), serving a fake Slack over the real slack-go client, with a
 // real Redis when one is on PATH.
@@ -23,6 +43,7 @@ type e2e struct {
 	fake     *slackfake.Server
 	env      map[string]string
 	redis    *redistest.Server // nil without redis-server
+	cat      *catalog.Catalog  // the config the bot was started on
 	*replica                   // the first bot process
 	// mark is the number of Web API calls recorded before the last envelope was sent; waits look
 	// only at calls from there on, so each wait sees the effect of the latest action.
@@ -80,8 +101,8 @@ type replica struct {
 	stop   func() error
 }
 
-// startE2E starts a fake Slack, a Redis (when redis-server is on PATH) and one bot process; extra
-// settings override the defaults.
+// startE2E starts a fake Slack, a Redis (when redis-server is on PATH) and one bot process on
+// fixtureConfig; extra settings override the defaults.
 func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -94,7 +115,8 @@ func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 		"SLACK_API_URL":   fake.APIURL(),
 		"LOG_LEVEL":       "debug",
 		// The fake has no rate limits; pacing is tested on its own (TestBurstStaysUnderSlackLimits).
-		"SLACK_PACING": "off",
+		"SLACK_PACING":         "off",
+		"STACKPICK_CONFIG_DIR": fixtureConfig,
 	}
 	e := &e2e{t: t, ctx: ctx, fake: fake, env: env}
 	if redistest.Available(t) {
@@ -108,9 +130,13 @@ func startE2E(t *testing.T, extra ...map[string]string) *e2e {
 			env[k] = v
 		}
 	}
+	e.cat = loadConfig(t, env["STACKPICK_CONFIG_DIR"])
 	e.replica = e.startBot(env, 1)
 	return e
 }
+
+// question is how the bot numbers question n of the checklist it runs, e.g. "Question 2 of 9".
+func (e *e2e) question(n int) string { return questionOf(e.cat, n) }
 
 // startBot runs one bot process (run("serve")) with env, and its own address for /healthz,
 // /readyz and /metrics, until stop is called; it waits until the fake has sockets live sockets.
@@ -259,7 +285,7 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	}
 	e.waitCall("conversations.open", func(c slackfake.Call) bool { return c.Args["users"] == alice })
 	parent := e.waitPost(dm, "Choosing a backend framework")
-	q1 := e.waitPost(dm, "Question 1 of 14")
+	q1 := e.waitPost(dm, e.question(1))
 	if q1.ThreadTS != parent.TS {
 		t.Fatalf("the first question is not in the thread of %s: %+v", parent.TS, q1)
 	}
@@ -267,7 +293,7 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	// A button answers question 1; its message is updated in place to show the answer.
 	e.click(alice, q1, "answer:saas")
 	e.waitUpdate(q1.TS, "A SaaS product")
-	q2 := e.waitPost(dm, "Question 2 of 14")
+	q2 := e.waitPost(dm, e.question(2))
 
 	// Languages is a multi-select with a Done button.
 	chooseBlock, _ := element(t, q2, "choose")
@@ -277,25 +303,25 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 		slackfake.Action{ActionID: "done", BlockID: doneBlock, Type: "button", Value: doneValue},
 		map[string]map[string]slackfake.StateValue{chooseBlock: {"choose": {Type: "multi_static_select", SelectedOptions: []string{"python", "typescript"}}}}))
 	e.waitUpdate(q2.TS, "Python, TypeScript")
-	q3 := e.waitPost(dm, "Question 3 of 14")
+	q3 := e.waitPost(dm, e.question(3))
 
 	// A typed answer in the thread, then skip, back and a change of answer.
 	e.say(alice, parent.TS, "4 devs")
 	e.waitUpdate(q3.TS, "A small team (2-10)")
-	q4 := e.waitPost(dm, "Question 4 of 14")
+	q4 := e.waitPost(dm, e.question(4))
 	e.say(alice, parent.TS, "skip")
 	e.waitUpdate(q4.TS, "skipped")
-	q5 := e.waitPost(dm, "Question 5 of 14")
+	q5 := e.waitPost(dm, e.question(5))
 	e.click(alice, q5, "back")
 	e.waitUpdate(q5.TS, "left open")
-	q4again := e.waitPost(dm, "Question 4 of 14")
+	q4again := e.waitPost(dm, e.question(4))
 	e.say(alice, parent.TS, "we launch in 6 weeks")
 	e.waitUpdate(q4again.TS, "Within weeks")
-	q5again := e.waitPost(dm, "Question 5 of 14")
+	q5again := e.waitPost(dm, e.question(5))
 	e.say(alice, parent.TS, "change team to several teams")
 	e.waitPost(dm, "Changed team size: Several teams (10+).")
 	e.waitUpdate(q5again.TS, "left open")
-	q5third := e.waitPost(dm, "Question 5 of 14")
+	q5third := e.waitPost(dm, e.question(5))
 
 	// Finish now: the shortlist, with the checklist, in the thread.
 	e.click(alice, q5third, "finish")
@@ -305,8 +331,8 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 			t.Errorf("the result lacks %q", want)
 		}
 	}
-	if !strings.Contains(result.Text, "Django") {
-		t.Errorf("a SaaS team knowing Python and TypeScript did not get Django on the shortlist: %s", result.Text)
+	if !strings.Contains(result.Text, "Quill") {
+		t.Errorf("a SaaS team knowing Python and TypeScript did not get Quill (Python, favoured for SaaS) on the shortlist: %s", result.Text)
 	}
 
 	// A click on an old message is stale: a gentle ephemeral note, nothing changes.
@@ -380,7 +406,8 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 			}
 		}
 		cat := slash("UHELP", "catalog")
-		for _, want := range []string{"The 18 frameworks I know", "*Python*: Django, FastAPI, Flask", "Hono _(emerging)_"} {
+		frameworks := fmt.Sprintf("The %d frameworks I know", len(e.cat.Frameworks))
+		for _, want := range []string{frameworks, "*Python*: Quill, Fernwork", "Emberline _(emerging)_"} {
 			if !strings.Contains(unescapeJSON(cat.Payload), want) {
 				t.Errorf("catalog ack lacks %q", want)
 			}
@@ -398,7 +425,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		if !strings.Contains(note.Text, "Noted from your message: project: A SaaS product; languages: Python") {
 			t.Errorf("prefill note = %q", note.Text)
 		}
-		e.waitPost(fake.DMChannel(user), "Question 5 of 14")
+		e.waitPost(fake.DMChannel(user), e.question(5))
 		for _, m := range fake.Messages(fake.DMChannel(user)) {
 			if strings.Contains(m.Text, "<!channel>") || strings.Contains(string(m.Blocks), "!channel") || strings.Contains(string(m.Blocks), "UOTHER") {
 				t.Errorf("user text echoed: %s %s", m.Text, m.Blocks)
@@ -410,31 +437,33 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		const user = "URESUME"
 		dm := fake.DMChannel(user)
 		slash(user, "")
-		q1 := e.waitPost(dm, "Question 1 of 14")
+		q1 := e.waitPost(dm, e.question(1))
 		e.click(user, q1, "answer:api")
-		e.waitPost(dm, "Question 2 of 14")
+		e.waitPost(dm, e.question(2))
 
 		slash(user, "status")
-		e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "Progress: 1 of 14 answered") })
+		e.waitCall("response_url", func(c slackfake.Call) bool {
+			return strings.Contains(c.Args["text"], fmt.Sprintf("Progress: 1 of %d answered", len(e.cat.Questions)))
+		})
 
 		slash(user, "")
-		resume := e.waitPost(dm, "You have a conversation in progress: 1 of 14")
+		resume := e.waitPost(dm, fmt.Sprintf("You have a conversation in progress: 1 of %d", len(e.cat.Questions)))
 		e.click(user, resume, "resume")
-		e.waitPost(dm, "Question 2 of 14")
+		e.waitPost(dm, e.question(2))
 
 		slash(user, "restart")
 		e.waitPost(dm, "Starting over with a clean slate.")
-		e.waitPost(dm, "Question 1 of 14")
+		e.waitPost(dm, e.question(1))
 	})
 
 	step("a DM outside the thread continues the conversation; bot posts, edits and subtypes are ignored", func(t *testing.T) {
 		const user = "UTOP"
 		dm := fake.DMChannel(user)
 		slash(user, "")
-		q1 := e.waitPost(dm, "Question 1 of 14")
+		q1 := e.waitPost(dm, e.question(1))
 		e.next()
 		for _, ev := range []map[string]any{
-			{"type": "message", "channel": dm, "channel_type": "im", "user": slackfake.BotUserID, "text": "Question 1 of 14", "ts": "1.1"},
+			{"type": "message", "channel": dm, "channel_type": "im", "user": slackfake.BotUserID, "text": e.question(1), "ts": "1.1"},
 			{"type": "message", "channel": dm, "channel_type": "im", "bot_id": "BOTHER", "user": "UOTHERBOT", "text": "mvp", "ts": "1.2"},
 			{"type": "message", "subtype": "message_changed", "channel": dm, "channel_type": "im", "hidden": true, "ts": "1.3",
 				"message": map[string]any{"type": "message", "user": user, "text": "mvp", "ts": "1.0"}},
@@ -444,8 +473,8 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		}
 		e.say(user, "", "an MVP") // top level, not in the thread
 		e.waitUpdate(q1.TS, "An MVP or prototype")
-		e.waitPost(dm, "Question 2 of 14")
-		if n := e.countPosts(dm, "Question 2 of 14"); n != 1 {
+		e.waitPost(dm, e.question(2))
+		if n := e.countPosts(dm, e.question(2)); n != 1 {
 			t.Errorf("ignored events produced replies: %d question 2 posts", n)
 		}
 	})
@@ -453,7 +482,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 	step("someone else's buttons are refused", func(t *testing.T) {
 		const owner, intruder = "UOWNER", "UINTRUDER"
 		slash(owner, "")
-		q1 := e.waitPost(fake.DMChannel(owner), "Question 1 of 14")
+		q1 := e.waitPost(fake.DMChannel(owner), e.question(1))
 		e.click(intruder, q1, "answer:mvp")
 		eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == intruder })
 		if !strings.Contains(eph.Args["text"], "belong to someone else's conversation") {
@@ -474,7 +503,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "Finish your checklist first") })
 
 		slash(user, "")
-		e.waitPost(fake.DMChannel(user), "Question 1 of 14")
+		e.waitPost(fake.DMChannel(user), e.question(1))
 		e.say(user, "", "done")
 		e.waitPost(fake.DMChannel(user), "Your backend shortlist")
 		for channel, want := range map[string]string{
@@ -505,7 +534,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		}
 		e.next()
 		e.send(fake.ClickHome(ctx, user, slackfake.Action{ActionID: "home_start", BlockID: "home", Type: "button", Value: user + "|||0||"}))
-		e.waitPost(fake.DMChannel(user), "Question 1 of 14")
+		e.waitPost(fake.DMChannel(user), e.question(1))
 		e.say(user, "", "done")
 		e.waitPost(fake.DMChannel(user), "Your backend shortlist")
 		e.next()

@@ -20,15 +20,6 @@ func (c *Catalog) Framework(id string) (*Framework, bool) {
 	return &c.Frameworks[i], true
 }
 
-// CriterionIndex returns the position of a criterion in c.Criteria.
-func (c *Catalog) CriterionIndex(id string) (int, bool) {
-	i, ok := c.criterionIndex[id]
-	return i, ok
-}
-
-// Rating returns the framework's rating on the criterion at index i of the catalog's criteria.
-func (f *Framework) Rating(i int) int { return f.ratings[i] }
-
 // Option returns the option with the given id.
 func (q *Question) Option(id string) (*Option, bool) {
 	for i := range q.Options {

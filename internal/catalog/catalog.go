@@ -16,8 +16,6 @@ type Catalog struct {
 	criterionIndex map[string]int
 	frameworkIndex map[string]int
 	questionIndex  map[string]int
-	baseWeights    []float64
-	emergingWhen   OptionSet
 }
 
 // Seed is one source article the catalog's facts come from.
@@ -51,15 +49,6 @@ type Framework struct {
 	Strengths   []Claim        `yaml:"strengths"`
 	Watchouts   []Watchout     `yaml:"watchouts"`
 	Sources     []string       `yaml:"sources"` // seed ids
-
-	ratings         []int     // Ratings in criterion order, filled by Load
-	index           int       // position in the catalog
-	centred         []float64 // ratings scaled to -0.5..0.5
-	langs           uint64    // bit i: option i of the languages question
-	languageLabels  []string
-	languageOptions []int
-	lacksReason     string
-	rates           []string
 }
 
 // Claim is one statement about a framework and the seeds it comes from.
@@ -76,8 +65,6 @@ type Watchout struct {
 	Sources []string            `yaml:"sources"`
 	When    map[string][]string `yaml:"when"`
 	Penalty float64             `yaml:"penalty"`
-
-	when OptionSet
 }
 
 // Kind says how many options a question takes.
@@ -122,12 +109,7 @@ type Option struct {
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
 
-	patterns      []*regexp.Regexp
-	key           int // position across all questions' options
-	terms         []WeightTerm
-	favoredReason string
-	youSaid       string
-	favored       uint64 // bit i: framework i is in Favors
+	patterns []*regexp.Regexp
 }
 
 // Weights tunes the scoring.
@@ -159,9 +141,6 @@ type CheckItem struct {
 	Question  string `yaml:"question"`
 	Criterion string `yaml:"criterion"`
 	Verify    string `yaml:"verify"`
-
-	askedBy   *Question
-	criterion int // index, or -1
 }
 
 // Answers maps a question id to the chosen option ids. A question that is absent, or present with

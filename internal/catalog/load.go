@@ -100,7 +100,6 @@ func Load(fsys fs.FS, dir string) (*Catalog, error) {
 		})
 		return nil, &Error{Problems: l.problems}
 	}
-	c.index()
 	return c, nil
 }
 

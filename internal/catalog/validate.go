@@ -22,7 +22,7 @@ const (
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
-// validate checks the decoded files against each other and, when they are sound, builds the
+// validate checks the decoded files against each other, building as it goes the id
 // indexes the accessors use.
 func (l *loader) validate(c *Catalog) {
 	c.criterionIndex = l.indexCriteria(c)
@@ -54,37 +54,6 @@ func (l *loader) validate(c *Catalog) {
 	}
 	l.checkWeights(c)
 	l.checkChecklist(c)
-	l.checkSizes(c)
-}
-
-// checkSizes keeps the catalog within the fixed sizes the ranking works on.
-func (l *loader) checkSizes(c *Catalog) {
-	if len(c.Criteria) > MaxCriteria {
-		l.problem(l.cat, at("criteria"), "%d criteria; at most %d are supported", len(c.Criteria), MaxCriteria)
-	}
-	for i, f := range c.Frameworks {
-		if len(f.Watchouts) > MaxWatchouts {
-			l.problem(l.cat, at("frameworks", i, "watchouts"), "%d watchouts; at most %d are supported", len(f.Watchouts), MaxWatchouts)
-		}
-	}
-	if len(c.Frameworks) > MaxFrameworks {
-		l.problem(l.cat, at("frameworks"), "%d frameworks; at most %d are supported", len(c.Frameworks), MaxFrameworks)
-	}
-	options, answers := 0, 0
-	for _, q := range c.Questions {
-		options += len(q.Options)
-		if q.Kind == Several {
-			answers += len(q.Options)
-		} else {
-			answers++
-		}
-	}
-	if options > MaxOptionKeys {
-		l.problem(l.qs, at("questions"), "%d options in all; at most %d are supported", options, MaxOptionKeys)
-	}
-	if answers > 64 {
-		l.problem(l.qs, at("questions"), "up to %d answers at once; at most 64 are supported", answers)
-	}
 }
 
 // checkID reports an empty, malformed or repeated id and records it in seen.
@@ -202,8 +171,7 @@ func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) 
 			}
 		}
 	}
-	f.ratings = make([]int, len(c.Criteria))
-	for ci, cr := range c.Criteria {
+	for _, cr := range c.Criteria {
 		r, ok := f.Ratings[cr.ID]
 		switch {
 		case !ok:
@@ -211,7 +179,6 @@ func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) 
 		case r < MinRating || r > MaxRating:
 			l.problem(l.cat, append(p, "ratings", cr.ID), "%d is outside %d..%d", r, MinRating, MaxRating)
 		}
-		f.ratings[ci] = r
 	}
 	for crit := range f.Ratings {
 		if _, ok := c.criterionIndex[crit]; !ok {

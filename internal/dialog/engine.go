@@ -21,31 +21,41 @@ const maxAttempts = 16
 // Engine runs conversations: one Input in, one Reply out. It is safe for concurrent use; turns of
 // the same user that race are serialised by the store's compare-and-set.
 type Engine struct {
-	cat   atomic.Pointer[catalog.Catalog]
-	store SessionStore
-	now   func() time.Time
+	current atomic.Pointer[compiled]
+	store   SessionStore
+	now     func() time.Time
+}
+
+// compiled is a catalog and the ranking model compiled from it. They are swapped as one, so a turn
+// never asks the questions of one catalog and ranks with another.
+type compiled struct {
+	cat   *catalog.Catalog
+	model *ranking.Model
 }
 
 // New returns an engine over a loaded catalog and a session store; now is its clock.
 func New(cat *catalog.Catalog, store SessionStore, now func() time.Time) *Engine {
 	e := &Engine{store: store, now: now}
-	e.cat.Store(cat)
+	e.SetCatalog(cat)
 	return e
 }
 
 // Catalog returns the catalog the engine asks from.
-func (e *Engine) Catalog() *catalog.Catalog { return e.cat.Load() }
+func (e *Engine) Catalog() *catalog.Catalog { return e.current.Load().cat }
 
 // SetCatalog replaces the catalog (a config reload) for the turns that start from now on; turns in
 // flight finish on the one they started with. Conversations carry over: answers to questions or
 // options the new catalog lacks are dropped when next loaded, and a conversation whose open
 // question is gone moves on to the next unanswered one.
-func (e *Engine) SetCatalog(cat *catalog.Catalog) { e.cat.Store(cat) }
+func (e *Engine) SetCatalog(cat *catalog.Catalog) {
+	e.current.Store(&compiled{cat: cat, model: ranking.Compile(cat)})
+}
 
 // Handle applies one turn of user k and returns what to show. It returns an error wrapping
 // ErrNoSession when the input needs a conversation and there is none (never started or
-// expired), ErrStale when a control no longer matches the conversation (nothing is changed),
-// ErrConflict when the session kept changing under it, or the store's error.
+// expired), ErrStale when a control no longer matches the conversation or names a question the
+// catalog no longer has (nothing is changed), ErrConflict when the session kept changing under
+// it, or the store's error.
 func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		s, err := e.store.Load(ctx, k)
@@ -53,11 +63,11 @@ func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 		if err != nil && !errors.Is(err, ErrNoSession) {
 			return Reply{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
 		}
-		cat := e.Catalog()
+		cur := e.current.Load()
 		if exists {
-			s.fit(cat)
+			s.fit(cur.cat)
 		}
-		t := &turn{cat: cat, now: e.now(), exists: exists, old: s}
+		t := &turn{cat: cur.cat, model: cur.model, now: e.now(), exists: exists, old: s}
 		reply, err := t.apply(in)
 		if err != nil {
 			return Reply{}, fmt.Errorf("apply turn of %s/%s: %w", k.Team, k.User, err)
@@ -94,19 +104,20 @@ func newSessionID(now time.Time, previous string) string {
 	return id
 }
 
-// Recommendation returns the ranking of k's finished conversation, or nil when the conversation
-// is still in progress. It returns ErrNoSession (wrapped) when k has no conversation.
+// Recommendation returns the ranking of k's finished conversation. It returns an error wrapping
+// ErrNoSession when k has no conversation, ErrUnfinished when the conversation is still in
+// progress, or the store's error.
 func (e *Engine) Recommendation(ctx context.Context, k Key) (*ranking.Result, error) {
 	s, err := e.store.Load(ctx, k)
 	if err != nil {
 		return nil, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
 	}
 	if !s.Finished {
-		return nil, nil
+		return nil, fmt.Errorf("recommend for %s/%s: %w", k.Team, k.User, ErrUnfinished)
 	}
-	cat := e.Catalog()
-	s.fit(cat)
-	res := ranking.Rank(cat, s.Answers)
+	cur := e.current.Load()
+	s.fit(cur.cat)
+	res := cur.model.Rank(s.Answers)
 	return &res, nil
 }
 

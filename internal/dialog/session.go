@@ -10,7 +10,8 @@ import (
 )
 
 // Sentinel errors. Stores return ErrNoSession and ErrConflict; Engine.Handle returns ErrNoSession
-// and ErrStale (wrapped) for inputs it cannot apply.
+// and ErrStale (wrapped) for inputs it cannot apply; Engine.Recommendation returns ErrNoSession
+// and ErrUnfinished (wrapped) when there is no recommendation yet.
 var (
 	// ErrNoSession means the user has no stored conversation (never started, or expired).
 	ErrNoSession = errors.New("no session")
@@ -19,6 +20,8 @@ var (
 	// ErrStale means a control (button, menu) was used on a message from an earlier step or an
 	// earlier conversation; the session was left unchanged.
 	ErrStale = errors.New("stale control")
+	// ErrUnfinished means the conversation is still in progress, so there is no recommendation.
+	ErrUnfinished = errors.New("conversation not finished")
 )
 
 // Key identifies one user's conversation: a workspace and a user in it.

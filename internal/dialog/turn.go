@@ -14,6 +14,7 @@ import (
 // and the new state is left in s for the engine to save.
 type turn struct {
 	cat    *catalog.Catalog
+	model  *ranking.Model // compiled from cat
 	now    time.Time
 	exists bool
 	old    Session
@@ -66,7 +67,8 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 	case ActChange:
 		q, ok := t.cat.Question(in.Question)
 		if !ok {
-			return Reply{}, fmt.Errorf("change unknown question %q", in.Question)
+			// The control was made for a catalog that had this question; a reload removed it.
+			return Reply{}, fmt.Errorf("change question %q, which the catalog no longer has: %w", in.Question, ErrStale)
 		}
 		return t.change(q, ""), nil
 	}
@@ -290,7 +292,7 @@ func (t *turn) finish() Reply {
 }
 
 func (t *turn) result() Reply {
-	res := ranking.Rank(t.cat, t.s.Answers)
+	res := t.model.Rank(t.s.Answers)
 	r := Reply{Result: &res}
 	for _, q := range t.cat.Questions {
 		r.Questions = append(r.Questions, Choice{ID: q.ID, Label: q.Short})

@@ -84,7 +84,7 @@ func (t *turn) start(ctx context.Context, description string) {
 // home renders the App Home tab for the user.
 func (t *turn) home(ctx context.Context) {
 	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
-	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+	if err != nil && !errors.Is(err, dialog.ErrNoSession) && !errors.Is(err, dialog.ErrUnfinished) {
 		t.lg.Warn().Err(err).Msg("no recommendation for the home tab")
 	}
 	view := blockkit.HomeView(blockkit.Home{Owner: t.k.User, Frameworks: len(t.b.cfg.Engine.Catalog().Frameworks), Latest: res})

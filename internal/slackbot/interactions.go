@@ -140,7 +140,7 @@ func (t *turn) share(ctx context.Context, channel string, say func(mrkdwn string
 	}
 	lg := t.lg.With().Str("channel_id", channel).Logger()
 	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
-	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+	if err != nil && !errors.Is(err, dialog.ErrNoSession) && !errors.Is(err, dialog.ErrUnfinished) {
 		lg.Error().Err(err).Msg("cannot load the recommendation to share")
 		say(userMessage(err))
 		return

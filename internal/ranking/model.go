@@ -1,0 +1,145 @@
+package ranking
+
+import (
+	"slices"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Model is a catalog compiled for ranking: criteria weights and framework ratings as vectors in
+// criterion order, each option's weight changes, the options that favour each framework, and the
+// watchout and emerging conditions as the options that trigger them. It is read-only once
+// compiled, so one Model may rank for any number of goroutines.
+type Model struct {
+	cat        *catalog.Catalog
+	baseWeight []float64         // per criterion, in catalog order
+	languages  *catalog.Question // the question whose option ids are framework languages
+	questions  []question        // in catalog order
+	frameworks []framework       // in catalog order
+	// emergingWhen are the answers that call for the emerging penalty.
+	emergingWhen condition
+	checklist    []checkItem
+}
+
+// question is a catalog question with its options compiled.
+type question struct {
+	*catalog.Question
+	options []option // in catalog order
+}
+
+// option is a catalog option with the criteria it moves.
+type option struct {
+	*catalog.Option
+	terms []weightTerm // in criterion order
+}
+
+// weightTerm is one criterion an option moves, by index, and by how much.
+type weightTerm struct {
+	criterion int
+	delta     float64
+}
+
+// framework is a catalog framework with its ratings as vectors and its watchouts compiled.
+type framework struct {
+	*catalog.Framework
+	ratings        []int     // per criterion
+	centred        []float64 // ratings scaled to -0.5..0.5
+	languageLabels []string  // labels of its languages, in the framework's order
+	favouredBy     []*option // the options whose Favors name it, in catalog order
+	watchouts      []watchout
+}
+
+// watchout is a catalog watchout with its condition compiled.
+type watchout struct {
+	*catalog.Watchout
+	when condition // empty for a general caveat
+}
+
+// checkItem is a checklist item with its question and criterion resolved.
+type checkItem struct {
+	*catalog.CheckItem
+	askedBy   *catalog.Question // nil when no answer settles it
+	criterion int               // index, or -1 when the item quotes no rating
+}
+
+// condition is the answers any one of which makes a watchout, or the emerging penalty, apply.
+type condition []*catalog.Option
+
+// Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
+// keeps cat and reads it when ranking; cat must not change afterwards.
+func Compile(cat *catalog.Catalog) *Model {
+	m := &Model{cat: cat, emergingWhen: compileCondition(cat, cat.Weights.EmergingWhen)}
+	m.languages, _ = cat.Question(catalog.LanguagesQuestion)
+	for _, cr := range cat.Criteria {
+		m.baseWeight = append(m.baseWeight, cat.Weights.Base[cr.ID])
+	}
+	for qi := range cat.Questions {
+		m.questions = append(m.questions, compileQuestion(cat, &cat.Questions[qi]))
+	}
+	for fi := range cat.Frameworks {
+		m.frameworks = append(m.frameworks, m.compileFramework(&cat.Frameworks[fi]))
+	}
+	for i := range cat.Checklist.Items {
+		it := &cat.Checklist.Items[i]
+		ci := checkItem{CheckItem: it, criterion: -1}
+		ci.askedBy, _ = cat.Question(it.Question)
+		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion })
+		m.checklist = append(m.checklist, ci)
+	}
+	return m
+}
+
+func compileQuestion(cat *catalog.Catalog, q *catalog.Question) question {
+	cq := question{Question: q}
+	for oi := range q.Options {
+		o := &q.Options[oi]
+		co := option{Option: o}
+		for i, cr := range cat.Criteria {
+			if d := o.Weights[cr.ID]; d != 0 {
+				co.terms = append(co.terms, weightTerm{criterion: i, delta: d})
+			}
+		}
+		cq.options = append(cq.options, co)
+	}
+	return cq
+}
+
+func (m *Model) compileFramework(f *catalog.Framework) framework {
+	cf := framework{Framework: f}
+	for _, cr := range m.cat.Criteria {
+		r := f.Ratings[cr.ID]
+		cf.ratings = append(cf.ratings, r)
+		cf.centred = append(cf.centred, float64(r-catalog.MinRating)/float64(catalog.MaxRating-catalog.MinRating)-0.5)
+	}
+	for _, l := range f.Languages {
+		if o, ok := m.languages.Option(l); ok {
+			cf.languageLabels = append(cf.languageLabels, o.Label)
+		}
+	}
+	for qi := range m.questions {
+		for oi := range m.questions[qi].options {
+			if o := &m.questions[qi].options[oi]; slices.Contains(o.Favors, f.ID) {
+				cf.favouredBy = append(cf.favouredBy, o)
+			}
+		}
+	}
+	for wi := range f.Watchouts {
+		w := &f.Watchouts[wi]
+		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When)})
+	}
+	return cf
+}
+
+// compileCondition resolves a question id -> option ids condition to the options it names.
+func compileCondition(cat *catalog.Catalog, when map[string][]string) condition {
+	var c condition
+	for qid, ids := range when {
+		q, _ := cat.Question(qid)
+		for _, id := range ids {
+			if o, ok := q.Option(id); ok {
+				c = append(c, o)
+			}
+		}
+	}
+	return c
+}

@@ -1,0 +1,89 @@
+package ranking
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Result is a ranked recommendation for one set of answers.
+type Result struct {
+	Situation []Fact  // what the user told us, in question order
+	Shortlist []Entry // every framework in the catalog, best first
+	Checklist []CheckItem
+	POC       []string // proof-of-concept plan for the top two
+}
+
+// Fact is one answered question, for summarising the user's situation.
+type Fact struct {
+	QuestionID string
+	Short      string   // the question's short name, e.g. "team size"
+	Answers    []string // option labels
+}
+
+// Entry is one ranked framework.
+type Entry struct {
+	ID        string
+	Name      string
+	Score     int // 0..100
+	Languages []string
+	Website   string
+	Emerging  bool
+	Summary   string
+	Reasons   []Reason // 2..4, strongest first
+	Watchouts []string // those that apply to this user first, then general caveats
+}
+
+// Reason is one answer-driven argument for (Positive) or against a framework.
+type Reason struct {
+	Text     string
+	Positive bool
+}
+
+// CheckItem is one point of the final checklist.
+type CheckItem struct {
+	ID      string
+	Title   string
+	Settled bool   // the user's answers settle it
+	Text    string // what the answers say, or what is left to verify
+}
+
+// Rank scores every framework of the model's catalog against the answers and returns them best
+// first, with the reasons, applicable watchouts, final checklist and proof-of-concept plan.
+// Unknown question or option ids and unanswered questions are neutral; the order in which
+// answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
+// the result shares no memory with the model or with other results.
+func (m *Model) Rank(answers catalog.Answers) Result {
+	s := m.newScorer(answers)
+	type scored struct {
+		f   *framework
+		raw float64
+	}
+	ranked := make([]scored, len(m.frameworks))
+	for i := range m.frameworks {
+		ranked[i] = scored{&m.frameworks[i], s.score(&m.frameworks[i])}
+	}
+	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.raw, a.raw) })
+
+	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked))}
+	for i, r := range ranked {
+		res.Shortlist[i] = s.entry(r.f, r.raw)
+	}
+	res.Checklist = s.checklist(ranked[0].f)
+	res.POC = m.plan(res.Shortlist)
+	return res
+}
+
+// situation lists the given answers' labels, one fact per answered question.
+func (s *scorer) situation() []Fact {
+	facts := []Fact{}
+	for _, a := range s.given {
+		if n := len(facts); n > 0 && facts[n-1].QuestionID == a.q.ID {
+			facts[n-1].Answers = append(facts[n-1].Answers, a.o.Label)
+			continue
+		}
+		facts = append(facts, Fact{QuestionID: a.q.ID, Short: a.q.Short, Answers: []string{a.o.Label}})
+	}
+	return facts
+}
