@@ -5,62 +5,54 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
-	"github.com/stackpick/stackpick/internal/metrics"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
 func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, c := newFlags("console", getenv, stderr, "warn")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.finish(getenv); err != nil {
-		return err
-	}
-	log := c.logger(stderr)
-	cat, err := c.loadCatalog()
+	s, err := parseConsole(args, getenv, stderr)
 	if err != nil {
-		return fmt.Errorf("load config:\n%w", err)
+		return err
 	}
-	store, _, _, closeStore, err := openStores(ctx, c, metrics.New(), log)
+	log := s.logger(stderr)
+	cat, err := s.loadCatalog()
+	if err != nil {
+		return configError(err)
+	}
+	store, _, _, closeStore, err := openStores(ctx, s.commonSettings, nil, log)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	user := orDefault(getenv("USER"), "local")
 	return console.Console{
 		Engine: dialog.New(cat, store, time.Now),
-		Key:    dialog.Key{Team: "console", User: user},
+		Key:    dialog.Key{Team: "console", User: s.User},
 		In:     stdin,
 		Out:    stdout,
-		Kept:   c.redisURL != "", // without Redis the store is in this process's memory
+		Kept:   s.RedisURL != "", // without Redis the store is in this process's memory
 		Log:    log,
 	}.Run(ctx)
 }
 
 func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("rank", getenv, stderr, "info")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.finish(getenv); err != nil {
-		return err
-	}
-	cat, err := c.loadCatalog()
+	s, err := parseRank(args, getenv, stderr)
 	if err != nil {
-		return fmt.Errorf("load config:\n%w", err)
+		return err
 	}
-	answers, err := parseAnswers(cat, fs.Args())
+	cat, err := s.loadCatalog()
+	if err != nil {
+		return configError(err)
+	}
+	answers, err := parseAnswers(cat, s.Answers)
 	if err != nil {
 		return fmt.Errorf("rank: %w", err)
 	}
 	res := ranking.Compile(cat).Rank(answers)
-	if *asJSON {
+	if s.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonResult(res))
@@ -70,22 +62,15 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 }
 
 func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, c := newFlags("check-config", getenv, stderr, "info")
-	if err := fs.Parse(args); err != nil {
+	s, err := parseCheckConfig(args, getenv, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return fmt.Errorf("check-config takes at most one directory")
-	}
-	if fs.NArg() == 1 {
-		c.configDir = fs.Arg(0)
-	}
-	cat, err := c.loadCatalog()
+	cat, err := loadCatalog(s.ConfigDir)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return fmt.Errorf("check-config: the config has problems")
+		return listed("check-config", strings.Split(err.Error(), "\n"))
 	}
-	where := c.configDir
+	where := s.ConfigDir
 	if where == "" {
 		where = "built-in config"
 	}

@@ -1,10 +1,20 @@
 // Command bot is stackpick: a Slack bot that helps a team choose a backend framework. It also
 // runs the same conversation in a terminal (console), ranks in one shot (rank) and validates the
 // YAML config (check-config). Run "bot help" for usage.
+//
+// Signals are turned into values here and nowhere else: SIGINT and SIGTERM cancel run's context,
+// and SIGHUP, for serve, sends on its reload channel (re-read the config). Other commands keep
+// SIGHUP's default, so closing a console's terminal ends it.
+//
+// An error is printed as "bot: " and one line saying what failed. A failure made of several
+// problems (bad settings, a config that does not validate) says on that line what failed and how
+// many problems there are, then lists them one a line, like a compiler. A run cancelled by a
+// signal is a clean exit, not an error.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,12 +25,39 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	var reload <-chan struct{}
+	if cmd, _ := command(os.Args[1:]); cmd == "serve" {
+		reload = hangups(ctx)
+	}
+	err := run(ctx, reload, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bot:", err)
 		os.Exit(1)
 	}
+}
+
+// hangups turns every SIGHUP into a value on the returned channel until ctx ends. A SIGHUP that
+// arrives while one is still pending is merged into it: one reload reads the latest files.
+func hangups(ctx context.Context) <-chan struct{} {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				select {
+				case reload <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	return reload
 }
 
 const usage = `stackpick helps a team choose a backend framework.
@@ -53,16 +90,33 @@ Environment:
   LOG_FORMAT            json (default) or text
 `
 
-// run is the whole program: it reads settings from args and getenv, builds everything, and
-// returns when the command is done or ctx is cancelled.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+// command splits args into the command and its arguments. No command, or a flag first, is serve.
+func command(args []string) (cmd string, rest []string) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "-help" && args[0] != "--help" {
-		return runServe(ctx, args, getenv, stderr)
+		return "serve", args
 	}
-	cmd, rest := args[0], args[1:]
+	return args[0], args[1:]
+}
+
+// run is the whole program: it reads settings from args and getenv, builds everything, and
+// returns when the command is done or ctx is cancelled (then nil: a clean exit). A value on
+// reload makes serve re-read its config; nil never reloads.
+func run(ctx context.Context, reload <-chan struct{}, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, reload, args, getenv, stdin, stdout, stderr)
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		return nil // stopped by the user or the orchestrator, as asked
+	case errors.Is(err, errHelpShown):
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, reload <-chan struct{}, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd, rest := command(args)
 	switch cmd {
 	case "serve":
-		return runServe(ctx, rest, getenv, stderr)
+		return runServe(ctx, reload, rest, getenv, stderr)
 	case "console":
 		return runConsole(ctx, rest, getenv, stdin, stdout, stderr)
 	case "rank":
@@ -76,4 +130,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	return fmt.Errorf("unknown command %q; run \"bot help\" for usage", cmd)
+}
+
+// listed words a failure made of problems: "what: " and the problem when there is one; else
+// "what: N problems:" and then one problem a line.
+func listed(what string, problems []string) error {
+	if len(problems) == 1 {
+		return fmt.Errorf("%s: %s", what, problems[0])
+	}
+	return fmt.Errorf("%s: %d problems:\n%s", what, len(problems), strings.Join(problems, "\n"))
 }

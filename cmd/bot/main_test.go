@@ -6,11 +6,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/redistest"
@@ -23,7 +28,7 @@ func bot(t *testing.T, env map[string]string, stdin string, args ...string) (std
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	err = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
+	err = run(context.Background(), nil, args, getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
@@ -151,6 +156,133 @@ func TestStartupFailsFastOnBadSettings(t *testing.T) {
 				t.Errorf("an error shows a secret: %v", err)
 			}
 		}
+	}
+}
+
+// Every bad setting is reported at once, one a line under a first line that says what failed, and
+// no secret's value appears.
+func TestBadSettingsAreReportedAllAtOnce(t *testing.T) {
+	env := map[string]string{
+		"SESSION_TTL": "a week", "LOG_FORMAT": "xml", "LOG_LEVEL": "loud",
+		"SLACK_APP_TOKEN": "xoxb-wrong-kind", "SLACK_BOT_TOKEN": "xoxp-user-token",
+		"TURNS_PER_MINUTE": "-1", "SLACK_PACING": "sometimes", "SLACK_API_URL": "slack.example",
+		"STACKPICK_HTTP_ADDR": "8080", "STACKPICK_DEBUG_ADDR": "6060",
+	}
+	_, _, err := bot(t, env, "", "serve")
+	if err == nil {
+		t.Fatal("bad settings were accepted")
+	}
+	want := []string{
+		`settings: 10 problems:`,
+		`SESSION_TTL: "a week" is not a positive duration such as 168h`,
+		`LOG_FORMAT: "xml" is neither json nor text`,
+		`LOG_LEVEL: "loud" is not one of debug, info, warn, error`,
+		`SLACK_APP_TOKEN does not look like an app-level token with connections:write: it must start with xapp-`,
+		`SLACK_BOT_TOKEN does not look like the bot token from installing the app: it must start with xoxb-`,
+		`TURNS_PER_MINUTE: "-1" is not a whole number of 0 or more`,
+		`SLACK_PACING: "sometimes" is neither on nor off`,
+		`SLACK_API_URL: "slack.example" is not an http(s) URL`,
+		`STACKPICK_HTTP_ADDR: "8080" is neither host:port (such as :8080) nor off`,
+		`STACKPICK_DEBUG_ADDR: "6060" is not host:port (such as 127.0.0.1:6060)`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !slices.Equal(got, want) {
+		t.Errorf("error lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, secret := range []string{"xoxb-wrong-kind", "xoxp-user-token"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error shows a secret: %v", err)
+		}
+	}
+
+	// One problem is one line; the console reports its own settings the same way.
+	_, _, err = bot(t, map[string]string{"SESSION_TTL": "0s", "LOG_FORMAT": "text"}, "", "console")
+	if err == nil || err.Error() != `settings: SESSION_TTL: "0s" is not a positive duration such as 168h` {
+		t.Errorf("console with one bad setting: %v", err)
+	}
+}
+
+// Settings reach what they configure: a value from the environment, a flag over the
+// environment, and the defaults.
+func TestServeSettingsAreParsedOnce(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "bot-token")
+	if err := os.WriteFile(secretFile, []byte("xoxb-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": "shh", "SLACK_BOT_TOKEN_FILE": secretFile,
+		"LOG_LEVEL": "warn", "TURNS_PER_MINUTE": "0", "SLACK_PACING": "off", "STACKPICK_HTTP_ADDR": "off",
+		"STACKPICK_CONFIG_DIR": "/from/env", "SLACK_API_URL": "https://slack.example/api",
+	}
+	s, err := parseServe([]string{"-log-level", "debug", "-config", "/from/flag"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serveSettings{
+		commonSettings: commonSettings{ConfigDir: "/from/flag", LogLevel: zerolog.DebugLevel, SessionTTL: 168 * time.Hour},
+		HTTPMode:       true, SigningSecret: "shh", SlackHTTPAddr: ":3000", BotToken: "xoxb-from-file",
+		APIURL: "https://slack.example/api", TurnsPerMinute: 0, Pacing: false, OpsAddr: "",
+	}
+	if s != want {
+		t.Errorf("settings = %+v\nwant       %+v", s, want)
+	}
+	s, err = parseServe(nil, func(k string) string {
+		return map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1"}[k]
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || !s.Pacing || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
+		t.Errorf("defaults = %+v", s)
+	}
+}
+
+// A mistyped flag is one line of error, not a dump of every flag; -h shows the flags and exits
+// cleanly.
+func TestFlagsErrIsOneLineAndHelpIsClean(t *testing.T) {
+	_, stderr, err := bot(t, nil, "", "rank", "-jsno")
+	if err == nil || err.Error() != `rank: flag provided but not defined: -jsno; run "bot help" for usage` || stderr != "" {
+		t.Errorf("bot rank -jsno = %v, with %q on stderr", err, stderr)
+	}
+	_, stderr, err = bot(t, nil, "", "console", "-h")
+	if err != nil || !strings.HasPrefix(stderr, "Flags of bot console:\n") || !strings.Contains(stderr, "-log-format") {
+		t.Errorf("bot console -h = %v, with %q on stderr", err, stderr)
+	}
+}
+
+// A config with problems says on its first line what failed and how many problems there are,
+// then lists each, one a line, like a compiler.
+func TestAConfigWithProblemsIsReportedUnderOneHeadline(t *testing.T) {
+	dir := copyConfig(t)
+	editConfig(t, dir, catalog.CatalogFile, "performance: 5", "performance: 9")
+	editConfig(t, dir, catalog.CatalogFile, "dev_speed: 5", "dev_speed: 0")
+	_, _, err := bot(t, map[string]string{"STACKPICK_CONFIG_DIR": dir}, "", "console")
+	if err == nil {
+		t.Fatal("a broken config was accepted")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if lines[0] != "load config: 2 problems:" || len(lines) != 3 {
+		t.Fatalf("error = %q, want a headline and two problems", err)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, filepath.Join(dir, catalog.CatalogFile)+":") || !strings.Contains(l, "is outside 1..5") {
+			t.Errorf("problem line %q does not locate a rating", l)
+		}
+	}
+}
+
+// Cancelling the run (Ctrl-C, SIGTERM) is a clean exit, not "bot: context canceled".
+func TestACancelledRunIsACleanExit(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	// With Redis configured, opening it fails with the cancelled context.
+	env := map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0"}
+	if err := run(ctx, nil, []string{"console"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+		t.Errorf("a cancelled console = %v, want nil", err)
+	}
+	// A real failure is still one.
+	if err := run(context.Background(), nil, []string{"console"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard); err == nil || !strings.HasPrefix(err.Error(), "REDIS_URL: ping redis: ") {
+		t.Errorf("console with Redis down = %v", err)
 	}
 }
 
@@ -293,9 +425,12 @@ func TestCheckConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, stderr, err := bot(t, nil, "", "check-config", dir)
+	_, _, err = bot(t, nil, "", "check-config", dir)
 	if err == nil {
 		t.Fatal("a broken config passed")
+	}
+	if headline, _, _ := strings.Cut(err.Error(), "\n"); headline != "check-config: 2 problems:" {
+		t.Errorf("first line %q does not say what failed", headline)
 	}
 	broken, _ := os.ReadFile(filepath.Join(dir, catalog.CatalogFile))
 	before, _, _ := bytes.Cut(broken, []byte("performance: 9"))
@@ -305,8 +440,8 @@ func TestCheckConfig(t *testing.T) {
 		fmt.Sprintf("%s:%d:%d: frameworks[0].ratings.performance: 9 is outside 1..5", filepath.Join(dir, catalog.CatalogFile), line, col),
 		`questions[0].options[1].favors[1]: unknown framework "tidewaters"`,
 	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("check-config output lacks %q:\n%s", want, stderr)
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("check-config's error lacks %q:\n%v", want, err)
 		}
 	}
 }

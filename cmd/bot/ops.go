@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -18,35 +17,78 @@ import (
 	"github.com/stackpick/stackpick/internal/health"
 )
 
-// defaultHTTPAddr is where /healthz, /readyz and /metrics are served unless STACKPICK_HTTP_ADDR
-// says otherwise.
-const defaultHTTPAddr = ":8080"
+// opsShutdownGrace bounds how long a stopping server waits for requests in flight (a scrape,
+// a profile) before it closes their connections.
+const opsShutdownGrace = 5 * time.Second
 
-// serveUntilDone serves h on addr (the value of the setting variable, named in errors) until ctx
-// ends, and returns the address it listens on.
-func serveUntilDone(ctx context.Context, variable, addr string, h http.Handler) (net.Addr, error) {
+// servers runs the process's own HTTP endpoints (operations, pprof) beside the bot.
+type servers struct {
+	fail context.CancelCauseFunc // ends the run with a server's error
+	log  zerolog.Logger
+	wg   sync.WaitGroup
+}
+
+// serveUntilDone listens on addr (the value of the setting variable, named in errors) and serves
+// h there until ctx ends, then shuts down gracefully: requests in flight get opsShutdownGrace to
+// finish. It returns the address it listens on. Should serving fail, the run ends with that
+// error (see failure).
+func (s *servers) serveUntilDone(ctx context.Context, variable, addr string, h http.Handler) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", variable, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	go func() { <-ctx.Done(); _ = srv.Close() }()
+	s.serve(ctx, variable, ln, h)
 	return ln.Addr(), nil
 }
 
-// reloadOnHangup re-reads the config on every SIGHUP until ctx ends. A config that fails
-// validation is rejected with its compiler-style problems logged, and the running one stays.
-func reloadOnHangup(ctx context.Context, load func() (*catalog.Catalog, error), apply func(*catalog.Catalog), counted func(ok bool), lg zerolog.Logger) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+// serve is serveUntilDone on a listener.
+func (s *servers) serve(ctx context.Context, variable string, ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	stopped := make(chan struct{})
+	s.wg.Add(2)
 	go func() {
-		defer signal.Stop(hup)
+		defer s.wg.Done()
+		defer close(stopped)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.fail(fmt.Errorf("%s: serve: %w", variable, err))
+		}
+	}()
+	go func() {
+		defer s.wg.Done()
+		select {
+		case <-ctx.Done():
+		case <-stopped:
+			return
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opsShutdownGrace)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			s.log.Warn().Err(err).Str("addr", ln.Addr().String()).Msg("requests still running at the end of the shutdown grace; closing them")
+			_ = srv.Close()
+		}
+	}()
+}
+
+// wait returns once every server has stopped. Call it after ctx ended.
+func (s *servers) wait() { s.wg.Wait() }
+
+// failure is the error of a server that failed and so ended ctx, else nil.
+func (s *servers) failure(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return nil
+}
+
+// reloadOn re-reads the config on every value from reload until ctx ends. A config that fails
+// validation is rejected with its compiler-style problems logged, and the running one stays.
+func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog.Catalog, error), apply func(*catalog.Catalog), counted func(ok bool), lg zerolog.Logger) {
+	go func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-hup:
+			case <-reload:
 			}
 			cat, err := load()
 			counted(err == nil)
@@ -63,11 +105,11 @@ func reloadOnHangup(ctx context.Context, load func() (*catalog.Catalog, error), 
 // runHealthcheck asks this machine's /healthz and fails unless it answers 200: the container's
 // HEALTHCHECK, which has no shell or curl to call.
 func runHealthcheck(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
-	addr := orDefault(getenv("STACKPICK_HTTP_ADDR"), defaultHTTPAddr)
-	_, port, err := net.SplitHostPort(addr)
+	s, err := parseHealthcheck(getenv)
 	if err != nil {
-		return fmt.Errorf("STACKPICK_HTTP_ADDR: %q is not host:port", addr)
+		return err
 	}
+	_, port, _ := net.SplitHostPort(s.OpsAddr)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort("127.0.0.1", port)+"/healthz", nil)

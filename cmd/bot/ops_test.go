@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,6 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/slackfake"
@@ -72,6 +78,10 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	}
 	if code, body := e.get(t, "/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
+	}
+	// The fake sees the socket before the bot has read its hello; ready means the bot knows.
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
 	}
 	if code, body := e.get(t, "/readyz"); code != 200 {
 		t.Fatalf("/readyz with Slack and Redis up = %d %q", code, body)
@@ -178,73 +188,173 @@ func copyConfig(t *testing.T) string {
 	return dir
 }
 
-// lineOf is the 1-based number of the first line of dir's file name that contains text.
-func lineOf(t *testing.T, dir, name, text string) int {
+// editConfig replaces old with new in one of dir's files and returns where new starts: the file's
+// path, and 1-based line and column.
+func editConfig(t *testing.T, dir, name, old, new string) (path string, line, col int) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, _, found := strings.Cut(string(data), text)
-	if !found {
-		t.Fatalf("%s has no %q", name, text)
-	}
-	return strings.Count(before, "\n") + 1
-}
-
-// editConfig replaces old with new in one of dir's files.
-func editConfig(t *testing.T, dir, name, old, new string) {
-	t.Helper()
-	path := filepath.Join(dir, name)
+	path = filepath.Join(dir, name)
 	data, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(data), old) {
 		t.Fatalf("%s has no %q (%v)", name, old, err)
 	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+	before, _, _ := strings.Cut(string(data), old)
+	line = strings.Count(before, "\n") + 1
+	col = len(before) - strings.LastIndexByte(before, '\n')
+	if err := os.WriteFile(path, []byte(before+new+string(data)[len(before)+len(old):]), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	return path, line, col
+}
+
+// reloadConfig asks a replica to re-read its config, as SIGHUP does.
+func (r *replica) reloadConfig(t *testing.T, ctx context.Context) {
+	t.Helper()
+	select {
+	case r.reload <- struct{}{}:
+	case <-ctx.Done():
+		t.Fatalf("the bot took no reload: %v", ctx.Err())
 	}
 }
 
-func TestSIGHUPReloadsTheConfigAndRejectsABrokenOne(t *testing.T) {
+func TestAReloadTakesAFixedConfigAndRejectsABrokenOne(t *testing.T) {
 	dir := copyConfig(t)
+	cat, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := startE2E(t, map[string]string{"STACKPICK_CONFIG_DIR": dir})
 	const user = "URELOAD"
 	dm := e.fake.DMChannel(user)
-	const before, after = "text: What are you building?", "text: What will you build?"
+	first := fmt.Sprintf("Question 1 of %d", len(cat.Questions))
+	before := cat.Questions[0].Text
+	after := before + " (reworded)"
+	criterion := cat.Criteria[0].ID
+	rating := fmt.Sprintf("%s: %d", criterion, cat.Frameworks[0].Ratings[criterion])
+	broken := criterion + ": 9"
 
 	// A broken file is rejected with file:line:col problems; the running config stays.
-	editConfig(t, dir, "questions.yaml", before, after)
-	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 4,", "ratings: {performance: 9,")
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, catalog.QuestionsFile, "text: "+before, "text: "+after)
+	path, line, col := editConfig(t, dir, catalog.CatalogFile, rating, broken)
+	at := fmt.Sprintf("%s:%d:%d", path, line, col+len(criterion+": ")) // the 9, not its key
+	e.reloadConfig(t, e.ctx)
 	log, err := e.logs.waitFor(e.ctx, "config reload rejected")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log, fmt.Sprintf("catalog.yaml:%d:", lineOf(t, dir, "catalog.yaml", "ratings: {performance: 9,"))) || !strings.Contains(log, "9 is outside 1..5") {
-		t.Errorf("the rejection does not locate the problem: %s", log)
+	if want := at + ": frameworks[0].ratings." + broken + " is outside 1..5"; !strings.Contains(log, want) {
+		t.Errorf("the rejection does not locate the problem as %q: %s", want, log)
 	}
-	e.startConversation(user)
-	if q := e.waitPost(dm, e.question(1)); !strings.Contains(q.Text, "What are you building?") {
-		t.Errorf("after a rejected reload the question reads %q, want the old config's", q.Text)
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", ""))
+	if q := e.waitPost(dm, first); !strings.Contains(q.Text, before) || strings.Contains(q.Text, after) {
+		t.Errorf("after a rejected reload the question reads %q, want the old config's %q", q.Text, before)
 	}
 
-	// Fixed, it is taken at the next SIGHUP, by new turns of running conversations too.
-	editConfig(t, dir, "catalog.yaml", "ratings: {performance: 9,", "ratings: {performance: 4,")
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	// Fixed, it is taken at the next reload, by new turns of running conversations too.
+	editConfig(t, dir, catalog.CatalogFile, broken, rating)
+	e.reloadConfig(t, e.ctx)
 	if _, err := e.logs.waitFor(e.ctx, "config reloaded"); err != nil {
 		t.Fatal(err)
 	}
 	e.next()
 	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", "restart"))
-	if q := e.waitPost(dm, e.question(1)); !strings.Contains(q.Text, "What will you build?") {
-		t.Errorf("after the reload the question reads %q", q.Text)
+	if q := e.waitPost(dm, first); !strings.Contains(q.Text, after) {
+		t.Errorf("after the reload the question reads %q, want %q", q.Text, after)
 	}
 	if ok, rejected := e.metric(t, `stackpick_config_reloads_total{outcome="ok"}`), e.metric(t, `stackpick_config_reloads_total{outcome="rejected"}`); ok != 1 || rejected != 1 {
 		t.Errorf("reloads counted: ok %v, rejected %v; want 1 and 1", ok, rejected)
+	}
+}
+
+// main's wiring: a SIGHUP to the process becomes a value on serve's reload channel.
+func TestSIGHUPBecomesAReload(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reload := hangups(ctx)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-reload:
+	case <-ctx.Done():
+		t.Fatal("SIGHUP did not become a reload")
+	}
+}
+
+// When the run ends, the operations server stops taking connections but lets a request in flight
+// (a scrape) finish, instead of cutting it.
+func TestOpsServerFinishesRequestsInFlightWhenTheRunEnds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	runCtx, fail := context.WithCancelCause(ctx)
+	srvs := &servers{fail: fail, log: zerolog.Nop()}
+	entered, release := make(chan struct{}), make(chan struct{})
+	at, err := srvs.serveUntilDone(runCtx, "STACKPICK_HTTP_ADDR", "127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		close(entered)
+		<-release
+		_, _ = io.WriteString(w, "scraped")
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+at.String()+"/metrics", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		got <- result{string(body), err}
+	}()
+	<-entered
+	fail(nil) // the run ends
+	for {     // until the server refuses new connections: it is shutting down
+		conn, err := net.Dial("tcp", at.String())
+		if err != nil {
+			break
+		}
+		_ = conn.Close()
+		if ctx.Err() != nil {
+			t.Fatal("the server still takes connections after the run ended")
+		}
+	}
+	close(release)
+	if r := <-got; r.err != nil || r.body != "scraped" {
+		t.Errorf("the request in flight got %q, %v; want it answered", r.body, r.err)
+	}
+	srvs.wait()
+	if err := srvs.failure(runCtx); err != nil {
+		t.Errorf("a clean shutdown reports %v", err)
+	}
+}
+
+// brokenListener fails every Accept, as a listener whose sockets ran out does.
+type brokenListener struct{}
+
+func (brokenListener) Accept() (net.Conn, error) {
+	return nil, errors.New("accept: too many open files")
+}
+func (brokenListener) Close() error   { return nil }
+func (brokenListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)} }
+
+// A server that cannot serve ends the run with its error, instead of leaving a bot without its
+// health and metrics endpoints.
+func TestAFailingOpsServerEndsTheRun(t *testing.T) {
+	runCtx, fail := context.WithCancelCause(context.Background())
+	defer fail(nil)
+	srvs := &servers{fail: fail, log: zerolog.Nop()}
+	srvs.serve(runCtx, "STACKPICK_HTTP_ADDR", brokenListener{}, http.NotFoundHandler())
+	<-runCtx.Done()
+	srvs.wait()
+	if err := srvs.failure(runCtx); err == nil || err.Error() != "STACKPICK_HTTP_ADDR: serve: accept: too many open files" {
+		t.Errorf("failure = %v", err)
 	}
 }
 
@@ -259,10 +369,10 @@ func TestHealthcheckAsksTheRunningBot(t *testing.T) {
 			return ""
 		}
 	}
-	if err := run(e.ctx, []string{"healthcheck"}, getenv(e.ops), nil, &out, io.Discard); err != nil || out.String() != "ok\n" {
+	if err := run(e.ctx, nil, []string{"healthcheck"}, getenv(e.ops), nil, &out, io.Discard); err != nil || out.String() != "ok\n" {
 		t.Fatalf("healthcheck of a running bot = %v, %q", err, out.String())
 	}
-	if err := run(e.ctx, []string{"healthcheck"}, getenv(freeAddr(t)), nil, io.Discard, io.Discard); err == nil {
+	if err := run(e.ctx, nil, []string{"healthcheck"}, getenv(freeAddr(t)), nil, io.Discard, io.Discard); err == nil {
 		t.Fatal("healthcheck passed with nothing listening")
 	}
 }

@@ -300,7 +300,8 @@ const profileNotes = `## What the profiles showed, and what changed
 - **Redis round trips of a Slack turn**: the redelivery claim, the rate-limit count and the thread-record read were
   three round trips before the session's two; they are now one pipeline (` + "`SET NX GET`" + ` with a write token, ` + "`INCR`" + ` +
   ` + "`EXPIRE NX`" + `, ` + "`GET`" + `), so a Slack turn takes four (admission, session load, compare-and-set, thread-record write),
-  down from six; ` + "`TestASlackTurnTakesFourRedisRoundTrips`" + ` counts them with Redis's own ` + "`total_reads_processed`" + `.
+  down from six; ` + "`TestASlackTurnTakesFourRedisRoundTrips`" + ` counts them with the bot's own ` + "`stackpick_redis_round_trips_total`" + ` (a go-redis hook: one per command, one per pipeline;
+  Redis's ` + "`total_reads_processed`" + ` counts socket reads, not requests, and made the test flaky).
 - **Where the ack time goes**: the bot's ` + "`stackpick_slack_ack_seconds`" + ` histogram measures from the envelope reaching the
   bot's dispatch loop to its ack being queued on the socket; the "in the bot" column is read from it. The ack is the
   first thing done with every envelope, before any I/O.

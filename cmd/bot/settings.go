@@ -1,10 +1,13 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,72 +17,319 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 )
 
-// common are the settings every command shares.
-type common struct {
-	configDir  string
-	logLevel   string
-	logFormat  string
-	redisURL   string
-	sessionTTL time.Duration
+// Each command's settings are one typed struct, parsed from its flags and the environment by one
+// function (parseServe, parseConsole…), which reports every bad variable at once. Nothing else
+// in the program reads the environment.
+
+// commonSettings are what every command that holds a conversation shares.
+type commonSettings struct {
+	ConfigDir  string        // -config, STACKPICK_CONFIG_DIR; "" reads the built-in copy
+	LogLevel   zerolog.Level // -log-level, LOG_LEVEL
+	LogText    bool          // -log-format, LOG_FORMAT: text; else JSON
+	RedisURL   string        // REDIS_URL; "" keeps conversations in this process
+	SessionTTL time.Duration // SESSION_TTL
 }
 
-// newFlags returns a flag set for cmd with the common flags, defaulted from the environment.
-func newFlags(cmd string, getenv func(string) string, stderr io.Writer, defaultLevel string) (*flag.FlagSet, *common) {
+// serveSettings are the Slack bot's.
+type serveSettings struct {
+	commonSettings
+	HTTPMode       bool   // SLACK_MODE: http; else Socket Mode
+	AppToken       string // SLACK_APP_TOKEN(_FILE); Socket Mode only
+	SigningSecret  string // SLACK_SIGNING_SECRET(_FILE); HTTP mode only
+	SlackHTTPAddr  string // SLACK_HTTP_ADDR; HTTP mode only
+	BotToken       string // SLACK_BOT_TOKEN(_FILE)
+	APIURL         string // SLACK_API_URL; "" is Slack's
+	TurnsPerMinute int    // TURNS_PER_MINUTE; 0 is no limit
+	Pacing         bool   // SLACK_PACING
+	OpsAddr        string // STACKPICK_HTTP_ADDR; "" when off
+	DebugAddr      string // STACKPICK_DEBUG_ADDR; "" when unset
+}
+
+// consoleSettings are the terminal conversation's.
+type consoleSettings struct {
+	commonSettings
+	User string // USER: whose conversation it is
+}
+
+// rankSettings are the one-shot ranking's.
+type rankSettings struct {
+	commonSettings
+	JSON    bool     // -json
+	Answers []string // question=option[,option...] arguments
+}
+
+// checkConfigSettings are check-config's.
+type checkConfigSettings struct {
+	ConfigDir string // the argument, else -config or STACKPICK_CONFIG_DIR; "" is the built-in copy
+}
+
+// healthcheckSettings are healthcheck's.
+type healthcheckSettings struct {
+	OpsAddr string // STACKPICK_HTTP_ADDR
+}
+
+// Defaults of the settings.
+const (
+	defaultOpsAddr        = ":8080"
+	defaultSlackHTTPAddr  = ":3000"
+	defaultTurnsPerMinute = 30
+	defaultSessionTTL     = "168h"
+)
+
+// parser collects every problem with one command's settings, so a start-up reports them all.
+type parser struct {
+	getenv   func(string) string
+	problems []string
+}
+
+// problem records one bad setting. Messages name the variable and never show a secret's value.
+func (p *parser) problem(format string, args ...any) {
+	p.problems = append(p.problems, fmt.Sprintf(format, args...))
+}
+
+// err is nil, or every problem (see listed).
+func (p *parser) err() error {
+	if len(p.problems) == 0 {
+		return nil
+	}
+	return listed("settings", p.problems)
+}
+
+// env returns the variable's value, or def when it is empty.
+func (p *parser) env(name, def string) string {
+	if v := p.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// commonFlags are the flags every command takes, defaulted from the environment.
+type commonFlags struct{ configDir, logLevel, logFormat string }
+
+// newFlags returns cmd's flag set with the common flags.
+func newFlags(cmd string, getenv func(string) string, stderr io.Writer, defaultLevel string) (*flag.FlagSet, *commonFlags) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	c := &common{redisURL: getenv("REDIS_URL")}
-	fs.StringVar(&c.configDir, "config", getenv("STACKPICK_CONFIG_DIR"), "read the YAML config from this `dir` instead of the built-in copy")
-	fs.StringVar(&c.logLevel, "log-level", orDefault(getenv("LOG_LEVEL"), defaultLevel), "debug, info, warn or error")
-	fs.StringVar(&c.logFormat, "log-format", orDefault(getenv("LOG_FORMAT"), "json"), "json or text")
-	return fs, c
+	fs.Usage = func() {} // parseFlags words the errors and shows the flags
+	p := &parser{getenv: getenv}
+	f := &commonFlags{}
+	fs.StringVar(&f.configDir, "config", getenv("STACKPICK_CONFIG_DIR"), "read the YAML config from this `dir` instead of the built-in copy")
+	fs.StringVar(&f.logLevel, "log-level", p.env("LOG_LEVEL", defaultLevel), "debug, info, warn or error")
+	fs.StringVar(&f.logFormat, "log-format", p.env("LOG_FORMAT", "json"), "json or text")
+	return fs, f
 }
 
-// finish validates the settings that flags cannot.
-func (c *common) finish(getenv func(string) string) error {
-	ttl := orDefault(getenv("SESSION_TTL"), "168h")
-	d, err := time.ParseDuration(ttl)
-	if err != nil || d <= 0 {
-		return fmt.Errorf("SESSION_TTL: %q is not a positive duration such as 168h", ttl)
-	}
-	c.sessionTTL = d
-	if c.logFormat != "json" && c.logFormat != "text" {
-		return fmt.Errorf("LOG_FORMAT: %q is neither json nor text", c.logFormat)
-	}
-	if _, err := zerolog.ParseLevel(c.logLevel); err != nil || c.logLevel == "" {
-		return fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", c.logLevel)
+// errHelpShown ends a command whose flag help was asked for (-h) and shown: a clean exit.
+var errHelpShown = errors.New("help shown")
+
+// parseFlags parses args into fs. A bad flag is one line of error (the flag package would also
+// print every flag); -h prints the flags and returns errHelpShown.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package prints its errors too
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(fs.Output(), "Flags of bot %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return errHelpShown
+	case err != nil:
+		return fmt.Errorf("%s: %w; run \"bot help\" for usage", fs.Name(), err)
 	}
 	return nil
 }
 
-// logger builds the one root logger of the process.
-func (c *common) logger(stderr io.Writer) zerolog.Logger {
-	level, _ := zerolog.ParseLevel(c.logLevel)
-	var w io.Writer = stderr
-	if c.logFormat == "text" {
-		w = zerolog.ConsoleWriter{Out: stderr, NoColor: true, TimeFormat: time.RFC3339}
+// common checks the common settings.
+func (p *parser) common(f *commonFlags) commonSettings {
+	c := commonSettings{ConfigDir: f.configDir, RedisURL: p.getenv("REDIS_URL")}
+	ttl := p.env("SESSION_TTL", defaultSessionTTL)
+	if d, err := time.ParseDuration(ttl); err != nil || d <= 0 {
+		p.problem("SESSION_TTL: %q is not a positive duration such as 168h", ttl)
+	} else {
+		c.SessionTTL = d
 	}
-	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+	switch f.logFormat {
+	case "json":
+	case "text":
+		c.LogText = true
+	default:
+		p.problem("LOG_FORMAT: %q is neither json nor text", f.logFormat)
+	}
+	if l, err := zerolog.ParseLevel(f.logLevel); err != nil || f.logLevel == "" {
+		p.problem("LOG_LEVEL: %q is not one of debug, info, warn, error", f.logLevel)
+	} else {
+		c.LogLevel = l
+	}
+	return c
 }
 
-// loadCatalog reads the config from the configured directory, or the built-in copy.
-func (c *common) loadCatalog() (*catalog.Catalog, error) {
-	if c.configDir == "" {
-		return catalog.Load(config.FS, "config")
+// parseServe reads serve's settings. Errors list every bad variable.
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveSettings, error) {
+	fs, f := newFlags("serve", getenv, stderr, "info")
+	if err := parseFlags(fs, args); err != nil {
+		return serveSettings{}, err
 	}
-	return catalog.LoadDir(strings.TrimRight(c.configDir, "/"))
+	p := &parser{getenv: getenv}
+	s := serveSettings{commonSettings: p.common(f)}
+	switch mode := p.env("SLACK_MODE", "socket"); mode {
+	case "socket":
+		s.AppToken = p.token("SLACK_APP_TOKEN", "xapp-", "an app-level token with connections:write")
+	case "http":
+		s.HTTPMode = true
+		s.SigningSecret = p.secret("SLACK_SIGNING_SECRET")
+		s.SlackHTTPAddr = p.env("SLACK_HTTP_ADDR", defaultSlackHTTPAddr)
+		if _, _, err := net.SplitHostPort(s.SlackHTTPAddr); err != nil {
+			p.problem("SLACK_HTTP_ADDR: %q is not host:port (such as :3000)", s.SlackHTTPAddr)
+		}
+	default:
+		p.problem("SLACK_MODE: %q is neither socket nor http", mode)
+	}
+	s.BotToken = p.token("SLACK_BOT_TOKEN", "xoxb-", "the bot token from installing the app")
+	s.TurnsPerMinute = defaultTurnsPerMinute
+	if v := getenv("TURNS_PER_MINUTE"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			p.problem("TURNS_PER_MINUTE: %q is not a whole number of 0 or more", v)
+		} else {
+			s.TurnsPerMinute = n
+		}
+	}
+	switch pacing := p.env("SLACK_PACING", "on"); pacing {
+	case "on":
+		s.Pacing = true
+	case "off":
+	default:
+		p.problem("SLACK_PACING: %q is neither on nor off", pacing)
+	}
+	s.APIURL = getenv("SLACK_API_URL")
+	if s.APIURL != "" && !strings.HasPrefix(s.APIURL, "http://") && !strings.HasPrefix(s.APIURL, "https://") {
+		p.problem("SLACK_API_URL: %q is not an http(s) URL", s.APIURL)
+	}
+	if ops := p.env("STACKPICK_HTTP_ADDR", defaultOpsAddr); ops != "off" {
+		s.OpsAddr = ops
+		if _, _, err := net.SplitHostPort(ops); err != nil {
+			p.problem("STACKPICK_HTTP_ADDR: %q is neither host:port (such as :8080) nor off", ops)
+		}
+	}
+	if s.DebugAddr = getenv("STACKPICK_DEBUG_ADDR"); s.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(s.DebugAddr); err != nil {
+			p.problem("STACKPICK_DEBUG_ADDR: %q is not host:port (such as 127.0.0.1:6060)", s.DebugAddr)
+		}
+	}
+	return s, p.err()
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
+// parseConsole reads console's settings. Errors list every bad variable.
+func parseConsole(args []string, getenv func(string) string, stderr io.Writer) (consoleSettings, error) {
+	fs, f := newFlags("console", getenv, stderr, "warn")
+	if err := parseFlags(fs, args); err != nil {
+		return consoleSettings{}, err
+	}
+	p := &parser{getenv: getenv}
+	s := consoleSettings{commonSettings: p.common(f), User: p.env("USER", "local")}
+	return s, p.err()
+}
+
+// parseRank reads rank's settings. Errors list every bad variable.
+func parseRank(args []string, getenv func(string) string, stderr io.Writer) (rankSettings, error) {
+	fs, f := newFlags("rank", getenv, stderr, "info")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	if err := parseFlags(fs, args); err != nil {
+		return rankSettings{}, err
+	}
+	p := &parser{getenv: getenv}
+	s := rankSettings{commonSettings: p.common(f), JSON: *asJSON, Answers: fs.Args()}
+	return s, p.err()
+}
+
+// parseCheckConfig reads check-config's settings. It checks no environment variable but the
+// config directory: a config can be checked anywhere.
+func parseCheckConfig(args []string, getenv func(string) string, stderr io.Writer) (checkConfigSettings, error) {
+	fs, f := newFlags("check-config", getenv, stderr, "info")
+	if err := parseFlags(fs, args); err != nil {
+		return checkConfigSettings{}, err
+	}
+	switch fs.NArg() {
+	case 0:
+		return checkConfigSettings{ConfigDir: f.configDir}, nil
+	case 1:
+		return checkConfigSettings{ConfigDir: fs.Arg(0)}, nil
+	}
+	return checkConfigSettings{}, fmt.Errorf("check-config takes at most one directory")
+}
+
+// parseHealthcheck reads healthcheck's settings.
+func parseHealthcheck(getenv func(string) string) (healthcheckSettings, error) {
+	p := &parser{getenv: getenv}
+	s := healthcheckSettings{OpsAddr: p.env("STACKPICK_HTTP_ADDR", defaultOpsAddr)}
+	if _, _, err := net.SplitHostPort(s.OpsAddr); err != nil {
+		p.problem("STACKPICK_HTTP_ADDR: %q is not host:port", s.OpsAddr)
+	}
+	return s, p.err()
+}
+
+// secret reads a non-empty secret from name or the file named by name_FILE; "" after a problem.
+func (p *parser) secret(name string) string {
+	v, problem := p.readSecret(name)
+	if problem != "" {
+		p.problem("%s", problem)
 	}
 	return v
 }
 
-// redisLog sends go-redis's own messages (dial failures, pool trouble) to our logger instead of
-// the standard library's.
-type redisLog struct{ log zerolog.Logger }
+func (p *parser) readSecret(name string) (v, problem string) {
+	v = p.getenv(name)
+	if file := p.getenv(name + "_FILE"); v == "" && file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Sprintf("%s_FILE: cannot read the secret file: %v", name, err)
+		}
+		v = strings.TrimSpace(string(data))
+	}
+	if v == "" {
+		return "", name + " is not set"
+	}
+	return v, ""
+}
 
-func (r redisLog) Printf(_ context.Context, format string, v ...any) {
-	r.log.Warn().Str("component", "go-redis").Msgf(format, v...)
+// token reads a Slack token from name, or from the file named by name_FILE (for mounted secrets),
+// and checks its prefix; "" after a problem. Problems name the variable, never the value.
+func (p *parser) token(name, prefix, what string) string {
+	v, problem := p.readSecret(name)
+	switch {
+	case problem != "":
+		p.problem("%s: it must hold %s (%s…)", problem, what, prefix)
+	case !strings.HasPrefix(v, prefix):
+		p.problem("%s does not look like %s: it must start with %s", name, what, prefix)
+		return ""
+	}
+	return v
+}
+
+// logger builds the one root logger of the process.
+func (c commonSettings) logger(stderr io.Writer) zerolog.Logger {
+	var w io.Writer = stderr
+	if c.LogText {
+		w = zerolog.ConsoleWriter{Out: stderr, NoColor: true, TimeFormat: time.RFC3339}
+	}
+	return zerolog.New(w).Level(c.LogLevel).With().Timestamp().Logger()
+}
+
+// loadCatalog reads the config from the configured directory, or the built-in copy. Its error
+// is catalog's: every problem, one a line (see configError for the binary's wording).
+func (c commonSettings) loadCatalog() (*catalog.Catalog, error) {
+	return loadCatalog(c.ConfigDir)
+}
+
+func loadCatalog(dir string) (*catalog.Catalog, error) {
+	if dir == "" {
+		return catalog.Load(config.FS, "config")
+	}
+	return catalog.LoadDir(strings.TrimRight(dir, "/"))
+}
+
+// configError words a config that does not load: "load config: " and its problem, or how many
+// there are and then one a line.
+func configError(err error) error {
+	return listed("load config", strings.Split(err.Error(), "\n"))
 }

@@ -93,11 +93,12 @@ func (s *syncBuffer) waitFor(ctx context.Context, text string) (string, error) {
 }
 
 // replica is one running bot process: its log, the address of its /healthz, /readyz and /metrics,
-// and how to stop it.
+// its reload channel (what SIGHUP sends on) and how to stop it.
 type replica struct {
-	logs *syncBuffer
-	ops  string
-	stop func() error
+	logs   *syncBuffer
+	ops    string
+	reload chan<- struct{}
+	stop   func() error
 }
 
 // startE2E starts a fake Slack, a Redis (when redis-server is on PATH) and one bot process on
@@ -151,8 +152,9 @@ func (e *e2e) startBot(env map[string]string, sockets int) *replica {
 	}
 	runCtx, stopRun := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
+	reload := make(chan struct{})
 	go func() {
-		done <- run(runCtx, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, logs)
+		done <- run(runCtx, reload, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, logs)
 	}()
 	if err := e.fake.WaitConnected(e.ctx, sockets); err != nil {
 		e.t.Fatalf("the bot did not connect: %v\n%s", err, logs)
@@ -164,7 +166,7 @@ func (e *e2e) startBot(env map[string]string, sockets int) *replica {
 		return err
 	}
 	e.t.Cleanup(func() { _ = stop() })
-	return &replica{logs: logs, ops: ops, stop: stop}
+	return &replica{logs: logs, ops: ops, reload: reload, stop: stop}
 }
 
 // waitPost waits for a chat.postMessage to channel, made since the last action, whose text starts

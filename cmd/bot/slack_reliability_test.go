@@ -20,12 +20,12 @@ func (e *e2e) session(user string) dialog.Session {
 	if url == "" {
 		e.t.Skip("needs Redis to read the stored session")
 	}
-	rdb, err := redisstore.Open(e.ctx, url)
+	rdb, err := redisstore.Open(e.ctx, url, redisstore.Options{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	defer rdb.Close()
-	s, err := redisstore.New(rdb, time.Hour, keyPrefix).Load(e.ctx, dialog.Key{Team: slackfake.TeamID, User: user})
+	s, err := rdb.Store(time.Hour, keyPrefix).Load(e.ctx, dialog.Key{Team: slackfake.TeamID, User: user})
 	if err != nil {
 		e.t.Fatalf("load %s's session: %v", user, err)
 	}

@@ -1,6 +1,8 @@
-// Package metrics owns stackpick's Prometheus series: what the bot counts, the HTTP transport and
-// Redis hook that count Slack API calls and Redis errors, and the /metrics handler. Labels are
-// low-cardinality by design: event types, API methods, outcomes, never user or team ids.
+// Package metrics owns stackpick's Prometheus series and the /metrics handler. The adapters report
+// into it through small interfaces of their own (slackbot's Web API calls, redisstore's round
+// trips and failed commands); what Slack's wire format and Redis look like is theirs to know, so
+// this package imports neither slack-go nor go-redis. Labels are low-cardinality by design: event
+// types, API methods, outcomes, command names, never user or team ids.
 package metrics
 
 import (
@@ -24,6 +26,7 @@ type Metrics struct {
 	shares     prometheus.Counter
 	apiCalls   *prometheus.CounterVec
 	redisErrs  *prometheus.CounterVec
+	redisTrips prometheus.Counter
 	reloads    *prometheus.CounterVec
 }
 
@@ -56,11 +59,14 @@ func New() *Metrics {
 		redisErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "stackpick_redis_errors_total", Help: "Redis commands that failed (a missing key is not a failure), by command.",
 		}, []string{"command"}),
+		redisTrips: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "stackpick_redis_round_trips_total", Help: "Requests sent to Redis: each command, and each pipeline as one (go-redis's own retries not counted again).",
+		}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "stackpick_config_reloads_total", Help: "Config reloads (SIGHUP), by outcome: ok or rejected.",
 		}, []string{"outcome"}),
 	}
-	m.reg.MustRegister(m.connected, m.envelopes, m.ackSeconds, m.turns, m.sessions, m.shares, m.apiCalls, m.redisErrs, m.reloads,
+	m.reg.MustRegister(m.connected, m.envelopes, m.ackSeconds, m.turns, m.sessions, m.shares, m.apiCalls, m.redisErrs, m.redisTrips, m.reloads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that matter at zero show from the start, so dashboards and alerts see 0, not "no data".
 	for _, e := range []string{"started", "completed", "abandoned"} {
@@ -124,3 +130,9 @@ func (m *Metrics) Reload(ok bool) {
 	}
 	m.reloads.WithLabelValues(outcome).Inc()
 }
+
+// RedisRoundTrip counts one request sent to Redis: a command, or a whole pipeline.
+func (m *Metrics) RedisRoundTrip() { m.redisTrips.Inc() }
+
+// RedisError counts one failed Redis command by its lowercase name ("dial" for a failed connect).
+func (m *Metrics) RedisError(command string) { m.redisErrs.WithLabelValues(command).Inc() }

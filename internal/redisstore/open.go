@@ -5,28 +5,72 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/rs/zerolog"
 )
 
-// Open connects to the Redis that url names and checks that it answers:
+// Metrics is what a Client reports about its traffic (see package metrics).
+type Metrics interface {
+	// RedisRoundTrip counts one request sent: a command, or a whole pipeline.
+	RedisRoundTrip()
+	// RedisError counts one failed command by its lowercase name ("dial" for a failed connect).
+	RedisError(command string)
+}
+
+// Options are what Open needs besides the URL. The zero value logs and counts nothing.
+type Options struct {
+	// Log receives go-redis's own messages (dial failures, pool trouble) at warn level. go-redis
+	// has one logger per process, so the last Open with a logger wins.
+	Log *zerolog.Logger
+	// Metrics counts round trips and failed commands; nil counts nothing.
+	Metrics Metrics
+}
+
+// Client is an open connection pool to one Redis deployment (single node, Sentinel or Cluster).
+// Build the stores on it with Store and KV; Close it when done.
+type Client struct {
+	rdb redis.UniversalClient
+}
+
+// Open connects to the Redis that rawURL names and checks that it answers:
 //   - redis://[user:pass@]host:port/db, or rediss:// for TLS: one server;
 //   - ...?master_name=NAME[&addr=host:port...]: Sentinel (the host and each addr are sentinels);
 //   - ...?addr=host:port[&addr=...]: Cluster (the host and each addr are seed nodes).
 //
-// Other query parameters are go-redis options (dial_timeout, read_timeout, pool_size...). The
-// returned client must be closed by the caller.
-func Open(ctx context.Context, rawURL string) (redis.UniversalClient, error) {
+// Other query parameters are go-redis options (dial_timeout, read_timeout, pool_size...). Errors
+// start with "parse redis URL" or "ping redis" and never contain the password.
+func Open(ctx context.Context, rawURL string, o Options) (*Client, error) {
 	rdb, err := newClient(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse redis URL: %w", err)
+	}
+	if o.Log != nil {
+		redis.SetLogger(redisLog{o.Log.With().Str("component", "go-redis").Logger()})
+	}
+	if o.Metrics != nil {
+		rdb.AddHook(hook{o.Metrics})
 	}
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		_ = rdb.Close()
 		return nil, fmt.Errorf("ping redis: %w", err)
 	}
-	return rdb, nil
+	return &Client{rdb: rdb}, nil
 }
+
+// Store returns a session store on c whose sessions expire ttl after their last save; keys start
+// with prefix (e.g. "stackpick:").
+func (c *Client) Store(ttl time.Duration, prefix string) *Store { return New(c.rdb, ttl, prefix) }
+
+// KV returns a KV on c whose keys start with prefix.
+func (c *Client) KV(prefix string) *KV { return NewKV(c.rdb, prefix) }
+
+// Ping checks that Redis answers, for readiness probes; the error is go-redis's, unwrapped.
+func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() }
+
+// Close releases the connections. Stores built on c fail afterwards.
+func (c *Client) Close() error { return c.rdb.Close() }
 
 func newClient(rawURL string) (redis.UniversalClient, error) {
 	u, err := url.Parse(rawURL)
@@ -58,4 +102,11 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		return nil, err
 	}
 	return redis.NewClient(o), nil
+}
+
+// redisLog sends go-redis's own messages to a zerolog logger instead of the standard library's.
+type redisLog struct{ log zerolog.Logger }
+
+func (r redisLog) Printf(_ context.Context, format string, v ...any) {
+	r.log.Warn().Msgf(format, v...)
 }

@@ -1,6 +1,8 @@
 // Package redisstore keeps dialog sessions in Redis, so any replica can continue any conversation
 // and nothing is lost on restart. It owns the key layout, the encoding (with a schema version),
-// the TTL and compare-and-set, and maps Redis answers to dialog's sentinel errors.
+// the TTL and compare-and-set, and maps Redis answers to dialog's sentinel errors. Open builds the
+// go-redis client itself (its logger, and a hook reporting round trips and failed commands to a
+// small Metrics interface), so its callers never import go-redis.
 package redisstore
 
 import (

@@ -3,11 +3,12 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/dialog/storetest"
@@ -189,26 +190,107 @@ func TestOpenThroughSentinel(t *testing.T) {
 	ctx := context.Background()
 	master := redistest.Start(t)
 	sentinel := redistest.StartSentinel(t, master, "mymaster")
-	open := func(t *testing.T, name string) (redis.UniversalClient, error) {
-		rdb, err := redisstore.Open(ctx, "redis://"+sentinel.Addr+"/0?master_name="+name)
+	open := func(t *testing.T, name string) (*redisstore.Client, error) {
+		c, err := redisstore.Open(ctx, "redis://"+sentinel.Addr+"/0?master_name="+name, redisstore.Options{})
 		if err == nil {
-			t.Cleanup(func() { _ = rdb.Close() })
+			t.Cleanup(func() { _ = c.Close() })
 		}
-		return rdb, err
+		return c, err
 	}
 	if _, err := open(t, "nosuchmaster"); err == nil {
 		t.Fatal("a master the Sentinel does not know was accepted")
 	}
-	fresh := func(t *testing.T) redis.UniversalClient {
-		rdb, err := open(t, "mymaster")
+	flushed := master.Client(t)
+	fresh := func(t *testing.T) *redisstore.Client {
+		c, err := open(t, "mymaster")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rdb.FlushAll(ctx).Err(); err != nil {
+		if err := flushed.FlushAll(ctx).Err(); err != nil {
 			t.Fatal(err)
 		}
-		return rdb
+		return c
 	}
-	storetest.Run(t, func(t *testing.T) dialog.SessionStore { return redisstore.New(fresh(t), time.Hour, "stackpick:") })
-	admittest.Run(t, func(t *testing.T) admittest.Store { return redisstore.NewKV(fresh(t), "stackpick:") })
+	storetest.Run(t, func(t *testing.T) dialog.SessionStore { return fresh(t).Store(time.Hour, "stackpick:") })
+	admittest.Run(t, func(t *testing.T) admittest.Store { return fresh(t).KV("stackpick:") })
+}
+
+// counts records what a Client reports.
+type counts struct {
+	mu     sync.Mutex
+	trips  int
+	failed []string
+}
+
+func (c *counts) RedisRoundTrip() { c.mu.Lock(); c.trips++; c.mu.Unlock() }
+func (c *counts) RedisError(command string) {
+	c.mu.Lock()
+	c.failed = append(c.failed, command)
+	c.mu.Unlock()
+}
+
+func (c *counts) snapshot() (int, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.trips, slices.Clone(c.failed)
+}
+
+// A Client counts a round trip per command and per pipeline, and each failed command by name;
+// a missing key and a script not yet loaded are answers, not failures.
+func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
+	ctx := context.Background()
+	srv := redistest.Start(t)
+	m := &counts{}
+	c, err := redisstore.Open(ctx, "redis://"+srv.Addr+"/0", redisstore.Options{Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	st, kv := c.Store(time.Hour, "p:"), c.KV("p:")
+	k := dialog.Key{Team: "T", User: "U"}
+	// The first save loads the script (EVALSHA answers NOSCRIPT, then EVAL): two round trips.
+	if _, err := st.Save(ctx, k, dialog.Session{ID: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		name  string
+		trips int
+		do    func() error
+	}{
+		{"a load is one command", 1, func() error { _, err := st.Load(ctx, k); return err }},
+		{"a load of nothing is one command", 1, func() error {
+			if _, err := st.Load(ctx, dialog.Key{Team: "T", User: "nobody"}); !errors.Is(err, dialog.ErrNoSession) {
+				return fmt.Errorf("load of nothing = %v, want ErrNoSession", err)
+			}
+			return nil
+		}},
+		{"a save with the script loaded is one command", 1, func() error {
+			_, err := st.Save(ctx, k, dialog.Session{ID: "s", Version: 1})
+			return err
+		}},
+		{"an admission is one pipeline", 1, func() error {
+			_, err := kv.Admit(ctx, admit.Request{Claim: "seen:E1", ClaimTTL: time.Minute, Count: "count:U", Window: time.Minute, Read: "thread:U"})
+			return err
+		}},
+		{"a ping is one command", 1, func() error { return c.Ping(ctx) }},
+	} {
+		before, _ := m.snapshot()
+		if err := step.do(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if after, _ := m.snapshot(); after-before != step.trips {
+			t.Errorf("%s: counted %d round trips, want %d", step.name, after-before, step.trips)
+		}
+	}
+	if _, failed := m.snapshot(); len(failed) != 0 {
+		t.Fatalf("failures counted while Redis was up: %v", failed)
+	}
+
+	srv.Stop()
+	if _, err := st.Load(ctx, k); err == nil {
+		t.Fatal("a load with Redis stopped succeeded")
+	}
+	if _, failed := m.snapshot(); !slices.Contains(failed, "hmget") {
+		t.Errorf("failed commands counted with Redis stopped: %v, want hmget among them", failed)
+	}
 }
