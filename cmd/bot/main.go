@@ -65,7 +65,8 @@ const usage = `stackpick helps a team choose a backend framework.
 Usage:
   bot [serve]                     run the Slack bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   bot console                     hold the whole conversation in this terminal (or a pipe)
-  bot rank [--json] key=value...  rank in one shot, e.g. bot rank project=mvp languages=python,typescript
+  bot rank [--json] q=option...   rank in one shot; questions and options by id or name, e.g.
+                                  bot rank project=mvp "team size=just me" languages=Python,Go
   bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml
   bot healthcheck                 exit 0 if the running bot's /healthz answers (the container HEALTHCHECK)
   bot help                        show this text
