@@ -305,8 +305,8 @@ const profileNotes = `## What the profiles showed, and what changed
 - **Where the ack time goes**: the bot's ` + "`stackpick_slack_ack_seconds`" + ` histogram measures from the envelope reaching the
   bot's dispatch loop to its ack being queued on the socket; the "in the bot" column is read from it. The ack is the
   first thing done with every envelope, before any I/O.
-- **Left**: ranking sits around its 20 µs target and varies by ±15% from run to run on this shared machine (the
-  profile shows what is left is building the reason texts that are part of the result); the envelope→ack p99 seen by
+- **Left**: ranking is well inside its 200 µs budget; most of its time is writing every framework's reason sentences,
+  which are part of the result, and the garbage they leave. The envelope→ack p99 seen by
   the fake Slack under load is CPU contention: two cores shared by the bot, the fake Slack, Redis and the load
   driver. The bot's own part has a p99 of at most 100–250 µs in every run; its worst acks (up to 50 ms, in the
   closed loops) are the process waiting for a core, not work: the ack path does no I/O.
