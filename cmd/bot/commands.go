@@ -49,7 +49,7 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	}
 	answers, err := parseAnswers(cat, s.Answers)
 	if err != nil {
-		return fmt.Errorf("rank: %w", err)
+		return err
 	}
 	res := ranking.Compile(cat).Rank(answers)
 	if s.JSON {

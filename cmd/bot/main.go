@@ -7,7 +7,7 @@
 // SIGHUP's default, so closing a console's terminal ends it.
 //
 // An error is printed as "bot: " and one line saying what failed. A failure made of several
-// problems (bad settings, a config that does not validate) says on that line what failed and how
+// problems (bad settings, a config that does not validate, bot rank's answers) says on that line what failed and how
 // many problems there are, then lists them one a line, like a compiler. A run cancelled by a
 // signal is a clean exit, not an error.
 package main

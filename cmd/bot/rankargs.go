@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,9 +10,9 @@ import (
 // parseAnswers reads bot rank's question=option[,option...] arguments into checked answers. A
 // question is named by its id, its short name or one of its aliases ("scale", "traffic"), an
 // option by its id or its label ("small", "A small team (2-10)"), all case-insensitively; a
-// label may itself contain commas. Every problem is reported at once, on one line: unknown
-// names (with the valid ones), a question given twice, and what catalog.CheckAnswers finds in
-// the answers whose names are all known.
+// label may itself contain commas. Every problem is reported at once, one a line under a
+// "rank:" headline: unknown names (with the valid ones), a question given twice, and what
+// catalog.CheckAnswers finds in the answers whose names are all known.
 func parseAnswers(cat *catalog.Catalog, args []string) (catalog.Answers, error) {
 	answers := catalog.Answers{}
 	named := map[string]string{} // question id -> how the user named it first
@@ -49,7 +48,7 @@ func parseAnswers(cat *catalog.Catalog, args []string) (catalog.Answers, error) 
 		problems = append(problems, err)
 	}
 	if len(problems) > 0 {
-		return nil, oneLine(problems)
+		return nil, listed("rank", flatten(problems))
 	}
 	return answers, nil
 }
@@ -156,21 +155,15 @@ func containsFold(names []string, key string) bool {
 	return false
 }
 
-// oneLine joins problems, and the problems joined inside them, into one error on one line.
-func oneLine(problems []error) error {
+// flatten lists the messages of problems, and of the problems joined inside them.
+func flatten(problems []error) []string {
 	var msgs []string
-	var add func(err error)
-	add = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				add(e)
-			}
-			return
-		}
-		msgs = append(msgs, err.Error())
-	}
 	for _, p := range problems {
-		add(p)
+		if j, ok := p.(interface{ Unwrap() []error }); ok {
+			msgs = append(msgs, flatten(j.Unwrap())...)
+			continue
+		}
+		msgs = append(msgs, p.Error())
 	}
-	return errors.New(strings.Join(msgs, "; "))
+	return msgs
 }
