@@ -57,8 +57,7 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonResult(res))
 	}
-	console.WriteResult(stdout, res, console.Width(stdout))
-	return nil
+	return console.WriteResult(stdout, res, console.Width(stdout))
 }
 
 func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

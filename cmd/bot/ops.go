@@ -80,10 +80,13 @@ func (s *servers) failure(ctx context.Context) error {
 	return nil
 }
 
-// reloadOn re-reads the config on every value from reload until ctx ends. A config that fails
+// reloadOn re-reads the config on every value from reload until ctx ends, in its own goroutine;
+// the returned channel is closed when that goroutine has returned. A config that fails
 // validation is rejected with its compiler-style problems logged, and the running one stays.
-func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog.Catalog, error), apply func(*catalog.Catalog), counted func(ok bool), lg zerolog.Logger) {
+func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog.Catalog, error), apply func(*catalog.Catalog), counted func(ok bool), lg zerolog.Logger) <-chan struct{} {
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		for {
 			select {
 			case <-ctx.Done():
@@ -100,6 +103,7 @@ func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog
 			lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("config reloaded")
 		}
 	}()
+	return done
 }
 
 // runHealthcheck asks this machine's /healthz and fails unless it answers 200: the container's

@@ -75,7 +75,10 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		}
 		lg.Info().Str("addr", at.String()).Msg("serving /healthz, /readyz and /metrics")
 	}
-	reloadOn(ctx, reload, s.loadCatalog, engine.SetCatalog, m.Reload, lg)
+	// The reloader stops, and is waited for, before the stores close.
+	reloadCtx, stopReloads := context.WithCancel(ctx)
+	reloaded := reloadOn(reloadCtx, reload, s.loadCatalog, engine.SetCatalog, m.Reload, lg)
+	defer func() { stopReloads(); <-reloaded }()
 	if s.DebugAddr != "" {
 		at, err := srvs.serveUntilDone(ctx, "STACKPICK_DEBUG_ADDR", s.DebugAddr, debugHandler())
 		if err != nil {

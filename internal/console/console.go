@@ -44,7 +44,7 @@ const (
 // of piped input, or ctx's cancellation (SIGINT on a pipe, SIGTERM) all end it at once and
 // return nil, with a goodbye except at the end of piped input, which keeps transcripts as they
 // are. Turn errors are logged, explained to the user, and the conversation goes on. Run returns
-// an error only when the input cannot be read.
+// an error only when the input cannot be read or the output cannot be written.
 func (c Console) Run(ctx context.Context) error {
 	in, err := c.open()
 	if err != nil {
@@ -54,7 +54,9 @@ func (c Console) Run(ctx context.Context) error {
 	_, echo := in.(*piped)
 	interactive := isTerminal(c.In)
 
-	c.turn(ctx, dialog.Input{Action: dialog.ActStart})
+	if err := c.turn(ctx, dialog.Input{Action: dialog.ActStart}); err != nil {
+		return err
+	}
 	for ctx.Err() == nil {
 		line, err := in.next(ctx)
 		switch {
@@ -85,7 +87,9 @@ func (c Console) Run(ctx context.Context) error {
 			c.goodbye()
 			return nil
 		}
-		c.turn(ctx, dialog.Input{Action: dialog.ActText, Text: line})
+		if err := c.turn(ctx, dialog.Input{Action: dialog.ActText, Text: line}); err != nil {
+			return err
+		}
 	}
 	c.goodbye()
 	return nil
@@ -100,8 +104,9 @@ func (c Console) open() (lineSource, error) {
 }
 
 // turn runs one input through the engine and shows the reply or what went wrong. A turn cut
-// short by ctx shows nothing: the conversation is ending.
-func (c Console) turn(ctx context.Context, input dialog.Input) {
+// short by ctx shows nothing: the conversation is ending. It returns an error only when the
+// output cannot be written.
+func (c Console) turn(ctx context.Context, input dialog.Input) error {
 	reply, err := c.Engine.Handle(ctx, c.Key, input)
 	switch {
 	case errors.Is(err, dialog.ErrNoSession):
@@ -109,17 +114,20 @@ func (c Console) turn(ctx context.Context, input dialog.Input) {
 		reply, err = c.Engine.Handle(ctx, c.Key, dialog.Input{Action: dialog.ActStart})
 	case errors.Is(err, dialog.ErrConflict):
 		c.say("That answer collided with another change to your conversation; please send it again.")
-		return
+		return nil
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		c.Log.Error().Err(err).Str("user_id", c.Key.User).Msg("console turn failed")
 		c.say("Sorry, I can't reach the session store right now, so nothing was saved. Try again in a moment.")
-		return
+		return nil
 	}
-	WriteReply(c.Out, reply, Width(c.Out))
+	if err := WriteReply(c.Out, reply, Width(c.Out)); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
 }
 
 func (c Console) goodbye() {

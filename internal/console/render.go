@@ -13,8 +13,9 @@ import (
 // Detailed is how many frameworks a result shows in full; the rest get one line each.
 const Detailed = 5
 
-// WriteReply renders one dialog reply as plain text wrapped to width columns (0: no wrapping).
-func WriteReply(w io.Writer, r dialog.Reply, width int) {
+// WriteReply renders one dialog reply as plain text wrapped to width columns (0: no wrapping),
+// and returns the first error writing to w.
+func WriteReply(w io.Writer, r dialog.Reply, width int) error {
 	p := &printer{w: w, width: width}
 	for _, n := range r.Notes {
 		p.hang(notePrefix[n.Kind], n.Text)
@@ -39,7 +40,9 @@ func WriteReply(w io.Writer, r dialog.Reply, width int) {
 		}
 	}
 	if r.Result != nil {
-		WriteResult(w, *r.Result, width)
+		if err := WriteResult(w, *r.Result, width); err != nil {
+			return err
+		}
 	}
 	if q := r.Ask; q != nil {
 		if r.Reask {
@@ -49,6 +52,7 @@ func WriteReply(w io.Writer, r dialog.Reply, width int) {
 		}
 	}
 	p.blank()
+	return p.err
 }
 
 var notePrefix = map[dialog.NoteKind]string{
@@ -98,7 +102,7 @@ func writeStatus(p *printer, s *dialog.Status) {
 // WriteResult renders a recommendation: the situation, the top frameworks in full, the rest in
 // one line each, the final checklist and the proof-of-concept plan, wrapped to width columns (0: no
 // wrapping).
-func WriteResult(w io.Writer, r ranking.Result, width int) {
+func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	p := &printer{w: w, width: width}
 	p.blank()
 	p.line("== Your backend shortlist ==")
@@ -134,6 +138,7 @@ func WriteResult(w io.Writer, r ranking.Result, width int) {
 	for i, s := range r.POC {
 		p.hang(fmt.Sprintf("  %d. ", i+1), s)
 	}
+	return p.err
 }
 
 func writeEntry(p *printer, rank int, e ranking.Entry) {

@@ -42,3 +42,27 @@ func TestDomainPackagesImportNoInfrastructure(t *testing.T) {
 		}
 	}
 }
+
+// Sibling adapters never import each other. The one shared piece is slackbot's admission port,
+// internal/slackbot/admit: plain request and result types, which the stores implement without
+// pulling in slackbot (or slack-go).
+func TestAdaptersImportNoSibling(t *testing.T) {
+	const mod = "github.com/stackpick/stackpick/internal/"
+	adapters := []string{"slackbot", "redisstore", "memstore", "console"}
+	for _, pkg := range adapters {
+		out, err := exec.Command("go", "list", "-deps", mod+pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, sibling := range adapters {
+				if sibling != pkg && (dep == mod+sibling || strings.HasPrefix(dep, mod+sibling+"/") && dep != mod+"slackbot/admit") {
+					t.Errorf("internal/%s depends on its sibling %s", pkg, dep)
+				}
+			}
+		}
+		if strings.Contains(string(out), "github.com/slack-go/") && pkg != "slackbot" {
+			t.Errorf("internal/%s depends on slack-go", pkg)
+		}
+	}
+}

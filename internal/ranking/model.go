@@ -81,9 +81,9 @@ func Compile(cat *catalog.Catalog) *Model {
 	}
 	for i := range cat.Checklist.Items {
 		it := &cat.Checklist.Items[i]
-		ci := checkItem{CheckItem: it, criterion: -1}
+		ci := checkItem{CheckItem: it}
 		ci.askedBy, _ = cat.Question(it.Question)
-		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion })
+		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion }) // -1: none
 		m.checklist = append(m.checklist, ci)
 	}
 	return m

@@ -314,14 +314,14 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run j
 		tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
 		defer cancel()
 		t := &turn{b: b, k: k, lg: lg}
-		ok := t.admit(tctx, id, window)
+		// Registered before the admission, so a panic there is contained too.
 		defer func() {
 			if r := recover(); r != nil {
 				lg.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("turn panicked")
 				t.tellUser(tctx, "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
 			}
 		}()
-		if ok {
+		if t.admit(tctx, id, window) {
 			b.metrics.Turn(event)
 			run(tctx, t)
 		}

@@ -19,9 +19,11 @@ import (
 const maxBody = 1 << 20
 
 // RunHTTP serves Slack's HTTP delivery on ln, for teams that cannot use Socket Mode, until ctx
-// is cancelled; then it stops accepting requests and waits for in-flight turns (see Run).
+// is cancelled; then it stops accepting requests and waits for in-flight turns (see Run). It
+// closes ln whatever happens.
 func (b *Bot) RunHTTP(ctx context.Context, ln net.Listener, signingSecret string) error {
 	if err := b.authenticate(ctx); err != nil {
+		_ = ln.Close()
 		return err
 	}
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))

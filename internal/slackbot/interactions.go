@@ -122,8 +122,13 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 // fullRanking posts every framework of the user's recommendation in the thread.
 func (t *turn) fullRanking(ctx context.Context) {
 	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
-	if err != nil || res == nil {
+	switch {
+	case errors.Is(err, dialog.ErrNoSession), errors.Is(err, dialog.ErrUnfinished):
 		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.")
+		return
+	case err != nil:
+		t.lg.Error().Err(err).Msg("cannot load the recommendation for the full ranking")
+		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, userMessage(err))
 		return
 	}
 	if _, err := t.b.web.post(ctx, t.th.Channel, t.th.TS, blockkit.FullRanking(res)); err != nil {

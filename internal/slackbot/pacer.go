@@ -55,8 +55,8 @@ func newPacer(on bool) *pacer {
 }
 
 // wait blocks until a call of method (to channel, for chat.postMessage) fits Slack's limits.
-func (o *pacer) wait(ctx context.Context, method, channel string) error {
-	if l := o.limiter(method, channel); l != nil {
+func (p *pacer) wait(ctx context.Context, method, channel string) error {
+	if l := p.limiter(method, channel); l != nil {
 		return l.Wait(ctx)
 	}
 	return nil
@@ -64,28 +64,28 @@ func (o *pacer) wait(ctx context.Context, method, channel string) error {
 
 // allow reports whether a call of method fits now, spending the allowance if so; cosmetic calls
 // (updating an answered question in place) are skipped rather than queued when Slack is busy.
-func (o *pacer) allow(method, channel string) bool {
-	l := o.limiter(method, channel)
+func (p *pacer) allow(method, channel string) bool {
+	l := p.limiter(method, channel)
 	return l == nil || l.Allow()
 }
 
-func (o *pacer) limiter(method, channel string) *rate.Limiter {
-	if !o.on {
+func (p *pacer) limiter(method, channel string) *rate.Limiter {
+	if !p.on {
 		return nil
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if method != "chat.postMessage" {
-		return o.methods[method]
+		return p.methods[method]
 	}
-	l, ok := o.channels[channel]
+	l, ok := p.channels[channel]
 	if !ok {
-		if len(o.channels) >= maxChannelLimiters {
-			o.channels = map[string]*rate.Limiter{}
+		if len(p.channels) >= maxChannelLimiters {
+			p.channels = map[string]*rate.Limiter{}
 		}
 		pm := slackLimits()["chat.postMessage"]
 		l = newLimiter(pm.perMinute, pm.burst)
-		o.channels[channel] = l
+		p.channels[channel] = l
 	}
 	return l
 }

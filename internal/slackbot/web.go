@@ -111,8 +111,10 @@ func slackOK(resp *http.Response) bool {
 	return json.Unmarshal(body, &reply) == nil && reply.OK
 }
 
-// webClient makes the bot's Web API calls. Each waits for the pacer and returns its error for the
-// caller to handle (a turn logs it once and chooses what the user sees); slack-go retries
+// webClient makes the bot's Web API calls and returns their errors for the caller to handle (a
+// turn logs each once and chooses what the user sees). Calls wait for the pacer, except the
+// cosmetic updates, which the turn skips instead when their allowance is spent, and response_url
+// posts, which go to a one-off URL rather than a Web API method; slack-go retries
 // rate-limited and failed calls itself.
 type webClient struct {
 	api  webAPI

@@ -1,6 +1,6 @@
-// Package storetest holds the contracts every store must meet, as test suites each store's tests
-// run against their own implementation: dialog.SessionStore (Run) and the key-value store front
-// ends keep beside sessions (RunKV).
+// Package storetest holds the contract every dialog.SessionStore must meet, as a test suite each
+// store's tests run against their own implementation (Run). The Slack front end's admission
+// contract is internal/slackbot/admittest.
 package storetest
 
 import (
