@@ -305,6 +305,11 @@ const profileNotes = `## What the profiles showed, and what changed
 - **Where the ack time goes**: the bot's ` + "`stackpick_slack_ack_seconds`" + ` histogram measures from the envelope reaching the
   bot's dispatch loop to its ack being queued on the socket; the "in the bot" column is read from it. The ack is the
   first thing done with every envelope, before any I/O.
+- **Turn / floor**: the ratio follows the floor more than the turn. Measured side by side in one session (3 runs of
+  2,000 turns each), the code before issue 10 took 243–338 µs a turn against a 128–156 µs floor, and this code
+  286–319 µs against 136–155 µs: 1.9–2.3× both, 304 allocations both. An earlier report's 1.29× came from a slow
+  floor that day (341 µs), not a cheaper turn. The turn's own CPU (session JSON, parsing, rendering) is what
+  issue 16 takes on.
 - **Left**: ranking is well inside its 200 µs budget; most of its time is writing every framework's reason sentences,
   which are part of the result, and the garbage they leave. The envelope→ack p99 seen by
   the fake Slack under load is CPU contention: two cores shared by the bot, the fake Slack, Redis and the load
