@@ -1,7 +1,7 @@
 # The commands the README and CI use. `make test` is the one test command.
 GO ?= go
 
-.PHONY: test build run check-config bench
+.PHONY: test build run check-config bench eval
 
 # All tests, with the race detector. Tests that need Redis start their own redis-server when it is
 # on PATH (set STACKPICK_REQUIRE_REDIS=1 to fail instead of skipping when it is not).
@@ -23,3 +23,8 @@ check-config:
 bench:
 	$(GO) test -run XXX -bench . -benchmem ./internal/ranking ./cmd/bot
 	STACKPICK_PERF_REPORT=$(CURDIR)/docs/PERFORMANCE.md $(GO) test -run TestPerformanceReport -count=1 -timeout 10m -v ./cmd/bot
+
+# The evaluation: the agreement table over config/testdata/eval/profiles.yaml, its totals and the
+# sensitivity report over generated profiles; the totals and the report go into docs/DECISIONS.md.
+eval:
+	STACKPICK_EVAL=$(CURDIR)/docs/DECISIONS.md $(GO) test -count=1 -run '^TestEvaluation$$' -v ./config
