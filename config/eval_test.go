@@ -204,7 +204,7 @@ func TestTheEvaluationHarnessCountsHitsAndMisses(t *testing.T) {
 	}
 	got := totals(outs)
 	wantTotals := evalTotals{Profiles: 5, Agree: 2, Accepted: 4, NeverFirst: 2, NeverFirstOK: 1,
-		Language: 2, LanguageOK: 1, Wins: 1, WinsOK: 1, Loses: 1, LossOK: 0}
+		Language: 2, LanguageOK: 1, Wins: 1, WinsOK: 1, Loses: 1, LosesOK: 0}
 	if got != wantTotals {
 		t.Errorf("totals = %+v, want %+v", got, wantTotals)
 	}

@@ -2,8 +2,9 @@ package config_test
 
 // The evaluation harness: loading and checking the evaluation set, scoring it against a model,
 // the sensitivity report over generated profiles, and the markdown both are printed as. It knows
-// the ranking only through its public API (Compile, Rank, Entry.ID/Languages/Emerging/Score), so
-// it keeps working while the model behind that API is rebuilt.
+// the ranking only through its public API (Compile, Rank, Entry.ID/Emerging/Score) and takes a
+// pick's languages as the catalog declares them for its id, so it keeps working while the model
+// behind that API is rebuilt.
 
 import (
 	"bytes"
@@ -322,11 +323,11 @@ func evaluate(m *ranking.Model, cat *catalog.Catalog, profiles []evalProfile) []
 
 // evalTotals counts outcomes; each check is counted over the profiles it applies to.
 type evalTotals struct {
-	Profiles, Agree             int
-	Accepted                    int
-	NeverFirst, NeverFirstOK    int // profiles with a never_first list, and those it holds for
-	Language, LanguageOK        int // profiles expecting wins or loses, and those it holds for
-	Wins, WinsOK, Loses, LossOK int
+	Profiles, Agree              int
+	Accepted                     int
+	NeverFirst, NeverFirstOK     int // profiles with a never_first list, and those it holds for
+	Language, LanguageOK         int // profiles expecting wins or loses, and those it holds for
+	Wins, WinsOK, Loses, LosesOK int
 }
 
 func totals(outs []evalOutcome) evalTotals {
@@ -351,10 +352,10 @@ func totals(outs []evalOutcome) evalTotals {
 			t.WinsOK += count(o.LanguageOK)
 		case langLoses:
 			t.Loses++
-			t.LossOK += count(o.LanguageOK)
+			t.LosesOK += count(o.LanguageOK)
 		}
 	}
-	t.Language, t.LanguageOK = t.Wins+t.Loses, t.WinsOK+t.LossOK
+	t.Language, t.LanguageOK = t.Wins+t.Loses, t.WinsOK+t.LosesOK
 	return t
 }
 
@@ -537,7 +538,7 @@ func agreementSummary(outs []evalOutcome, affected []string) string {
 	fmt.Fprintf(&b, "| #1 is not in never_first (profiles with one) | %s |\n", ratio(t.NeverFirstOK, t.NeverFirst))
 	fmt.Fprintf(&b, "| language expectation (wins or loses) | %s |\n", ratio(t.LanguageOK, t.Language))
 	fmt.Fprintf(&b, "| — the team's language should win | %s |\n", ratio(t.WinsOK, t.Wins))
-	fmt.Fprintf(&b, "| — the team's language should lose | %s |\n", ratio(t.LossOK, t.Loses))
+	fmt.Fprintf(&b, "| — the team's language should lose | %s |\n", ratio(t.LosesOK, t.Loses))
 	var misses []string
 	for _, o := range outs {
 		if !o.Agrees() {
