@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"fmt"
+	"math/rand"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,9 +77,9 @@ func TestEveryFrameworkIsRatedOnIOAndOnCompute(t *testing.T) {
 	}
 }
 
-// A small Go team building an AI product with CPU-heavy work (the fourth profile): the
-// CPU-heavy answer is credited to compute, never to an I/O rating, and no event-loop framework is
-// argued for because of it.
+// A small Go team building an AI product with CPU-heavy work (the fourth profile), and
+// any other profile with CPU-heavy work: the CPU-heavy answer is credited to compute, never to an
+// I/O rating, and no event-loop framework is argued for because of it.
 func TestCPUHeavyWorkIsNeverCreditedToIOThroughput(t *testing.T) {
 	c := rankCatalog(t)
 	ioLabel := criterionLabel(t, c, ioCriterion)
@@ -93,6 +94,21 @@ func TestCPUHeavyWorkIsNeverCreditedToIOThroughput(t *testing.T) {
 		{"team": {"small"}, "languages": {"go"}, "project": {"ai"}, "workload": {"cpu"}},
 		{"workload": {"cpu"}},
 		{"project": {"api"}, "workload": {"cpu"}, "performance": {"important"}},
+	}
+	// And a seeded, so deterministic, sample of profiles with CPU-heavy work among their answers.
+	rng := rand.New(rand.NewSource(11))
+	for range 300 {
+		a := catalog.Answers{}
+		for _, q := range c.Questions {
+			if rng.Intn(2) == 0 {
+				continue
+			}
+			a[q.ID] = []string{q.Options[rng.Intn(len(q.Options))].ID}
+		}
+		if !slices.Contains(a["workload"], "cpu") {
+			a["workload"] = append(a["workload"], "cpu")
+		}
+		profiles = append(profiles, a)
 	}
 	for _, a := range profiles {
 		r := rankShipped(c, a)
