@@ -54,9 +54,9 @@ type group struct {
 }
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
-// language, the seed recommendations that pick it (one reason each, with its sources), and groups of answers that moved it through one
-// criterion. When fewer than minReasons come from the answers, its strongest criteria under the
-// current weights make up the rest.
+// language, the seed recommendations that apply and pick it (one reason each, with its sources),
+// and groups of answers that moved it through one criterion. When fewer than minReasons come
+// from the answers, its strongest criteria under the current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
 	credits := s.credits(f)
 	groups := groupCredits(credits)

@@ -14,8 +14,8 @@ import (
 // where fit (0..1) is how well its ratings match the criteria weights the answers call for, the
 // language bonus applies when the team knows one of its languages, each seed recommendation that
 // the answers call for and that picks it adds Weights.Favored once (however many of the
-// recommendation's answers were given), and the watchouts (and the emerging
-// penalty) that the answers trigger take their penalties off. The score shown is that raw score
+// recommendation's answers were given), and the watchouts (and the emerging penalty) that the
+// answers trigger take their penalties off. The score shown is that raw score
 // as a percentage of the best one possible for these answers.
 //
 // The explanations (explain.go) read the same quantities, through share, so a change to the
@@ -72,7 +72,8 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	s.recommends = make([]bool, len(m.recommendations))
 	for ri := range m.recommendations {
 		// Once per recommendation, whichever of its answers were given.
-		if s.recommends[ri] = s.applies(m.recommendations[ri].when); s.recommends[ri] {
+		if s.applies(m.recommendations[ri].when) {
+			s.recommends[ri] = true
 			s.best += weights.Favored
 		}
 	}
