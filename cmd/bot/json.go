@@ -15,15 +15,22 @@ type (
 		Answers  []string `json:"answers"`
 	}
 	entryJSON struct {
-		Rank      int      `json:"rank"`
-		ID        string   `json:"id"`
-		Name      string   `json:"name"`
-		Score     int      `json:"score"`
-		Languages []string `json:"languages"`
-		Website   string   `json:"website"`
-		Emerging  bool     `json:"emerging"`
-		Reasons   []string `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+		Rank      int          `json:"rank"`
+		ID        string       `json:"id"`
+		Name      string       `json:"name"`
+		Score     int          `json:"score"`
+		Languages []string     `json:"languages"`
+		Website   string       `json:"website"`
+		Emerging  bool         `json:"emerging"`
+		Reasons   []reasonJSON `json:"reasons"`
+		Watchouts []string     `json:"watchouts"`
+	}
+	// reasonJSON is one reason: for (positive) or against the framework, with the seed ids behind
+	// it (empty unless it is a seed recommendation).
+	reasonJSON struct {
+		Text     string   `json:"text"`
+		Positive bool     `json:"positive"`
+		Sources  []string `json:"sources"`
 	}
 	checkItemJSON struct {
 		ID     string `json:"id"`
@@ -39,9 +46,13 @@ func jsonResult(r ranking.Result) resultJSON {
 		out.Situation = append(out.Situation, factJSON{Question: f.QuestionID, Answers: f.Answers})
 	}
 	for i, e := range r.Shortlist {
-		reasons := make([]string, len(e.Reasons))
+		reasons := make([]reasonJSON, len(e.Reasons))
 		for j, rs := range e.Reasons {
-			reasons[j] = rs.Text
+			sources := rs.Sources
+			if sources == nil {
+				sources = []string{}
+			}
+			reasons[j] = reasonJSON{Text: rs.Text, Positive: rs.Positive, Sources: sources}
 		}
 		watchouts := e.Watchouts
 		if watchouts == nil {

@@ -101,8 +101,6 @@ type Option struct {
 	Patterns []string `yaml:"patterns"`
 	// Weights moves the criteria weights when this answer is given (criterion id -> delta).
 	Weights map[string]float64 `yaml:"weights"`
-	// Favors names frameworks the seeds recommend outright for this answer.
-	Favors []string `yaml:"favors"`
 	// LanguageBoost is added to the language-match bonus when this answer is given: knowing the
 	// language matters more when there is no time to learn one.
 	LanguageBoost float64 `yaml:"language_boost"`
@@ -118,11 +116,27 @@ type Weights struct {
 	Base map[string]float64 `yaml:"base"`
 	// LanguageMatch is added to the 0..1 fit of a framework in a language the team knows.
 	LanguageMatch float64 `yaml:"language_match"`
-	// Favored is added for each answer whose option favors the framework.
+	// Favored is added once for each recommendation that applies and picks the framework, however
+	// many of the answers it lists were given.
 	Favored float64 `yaml:"favored"`
+	// Recommendations are the seeds' own recommendations: the frameworks they pick for a situation.
+	Recommendations []Recommendation `yaml:"recommendations"`
 	// EmergingPenalty is taken off emerging frameworks when the user said EmergingWhen.
 	EmergingPenalty float64             `yaml:"emerging_penalty"`
 	EmergingWhen    map[string][]string `yaml:"emerging_when"`
+}
+
+// Recommendation is one recommendation the seeds make: the frameworks they pick for one situation.
+// It applies when any answer listed in When was given (question id -> option ids); answers that
+// describe the same situation belong in one recommendation, so its picks are credited once.
+type Recommendation struct {
+	ID string `yaml:"id"`
+	// Reason is shown as a reason for each pick when the recommendation applies, e.g. "the sources
+	// pick it for rapid prototyping".
+	Reason  string              `yaml:"reason"`
+	When    map[string][]string `yaml:"when"`
+	Picks   []string            `yaml:"picks"`   // framework ids
+	Sources []string            `yaml:"sources"` // the seeds that name the picks
 }
 
 // Checklist is the final pre-commitment checklist and the proof-of-concept plan.

@@ -42,17 +42,9 @@ func (l *loader) validate(c *Catalog) {
 	for i := range c.Frameworks {
 		l.checkFramework(c, i, frameworks, seeds)
 	}
-	// Options may favor frameworks, so they are checked once every framework is known.
-	for qi, q := range c.Questions {
-		for oi, o := range q.Options {
-			for fi, f := range o.Favors {
-				if _, ok := c.frameworkIndex[f]; !ok {
-					l.problem(l.qs, at("questions", qi, "options", oi, "favors", fi), "unknown framework %q", f)
-				}
-			}
-		}
-	}
 	l.checkWeights(c)
+	// Recommendations pick frameworks, so they are checked once every framework is known.
+	l.checkRecommendations(c, seeds)
 	l.checkChecklist(c)
 }
 
@@ -202,12 +194,17 @@ func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) 
 }
 
 func (l *loader) checkSources(p []any, sources []string, seeds map[string]bool) {
+	l.checkSeedRefs(l.cat, p, sources, seeds)
+}
+
+// checkSeedRefs reports an empty list of sources and every unknown seed in it.
+func (l *loader) checkSeedRefs(d *doc, p []any, sources []string, seeds map[string]bool) {
 	if len(sources) == 0 {
-		l.problem(l.cat, p, "at least one source seed is needed")
+		l.problem(d, p, "at least one source seed is needed")
 	}
 	for i, s := range sources {
 		if !seeds[s] {
-			l.problem(l.cat, append(p, i), "unknown seed %q", s)
+			l.problem(d, append(p, i), "unknown seed %q", s)
 		}
 	}
 }
@@ -246,6 +243,45 @@ func (l *loader) checkWeights(c *Catalog) {
 	l.inRange(l.w, at("favored"), w.Favored, MaxFavoredBonus)
 	l.inRange(l.w, at("emerging_penalty"), w.EmergingPenalty, MaxPenalty)
 	l.checkAnswerRefs(l.w, at("emerging_when"), c, w.EmergingWhen)
+}
+
+// checkRecommendations checks each recommendation: a unique id, a reason of its own, the answers
+// it applies to, known and distinct picks, and the seeds that name them.
+func (l *loader) checkRecommendations(c *Catalog, seeds map[string]bool) {
+	ids := map[string]bool{}
+	reasons := map[string]string{} // reason -> id of the first recommendation giving it
+	for i, r := range c.Weights.Recommendations {
+		p := at("recommendations", i)
+		l.checkID(l.w, append(p, "id"), r.ID, ids)
+		l.required(l.w, p, "reason", r.Reason)
+		if first, ok := reasons[r.Reason]; ok && r.Reason != "" {
+			l.problem(l.w, append(p, "reason"), "the same reason as recommendation %q; each recommendation needs its own", first)
+		} else {
+			reasons[r.Reason] = r.ID
+		}
+		if len(r.When) == 0 {
+			l.problem(l.w, append(p, "when"), "when is missing: name the answers the recommendation applies to")
+		}
+		for qid, opts := range r.When {
+			if len(opts) == 0 {
+				l.problem(l.w, append(p, "when", qid), "lists no options of question %q", qid)
+			}
+		}
+		l.checkAnswerRefs(l.w, append(p, "when"), c, r.When)
+		if len(r.Picks) == 0 {
+			l.problem(l.w, append(p, "picks"), "at least one pick is needed")
+		}
+		picked := map[string]bool{}
+		for j, f := range r.Picks {
+			if _, ok := c.frameworkIndex[f]; !ok {
+				l.problem(l.w, append(p, "picks", j), "unknown framework %q", f)
+			} else if picked[f] {
+				l.problem(l.w, append(p, "picks", j), "%q is picked twice", f)
+			}
+			picked[f] = true
+		}
+		l.checkSeedRefs(l.w, append(p, "sources"), r.Sources, seeds)
+	}
 }
 
 func (l *loader) inRange(d *doc, p []any, v, max float64) {

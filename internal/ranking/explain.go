@@ -31,9 +31,10 @@ func (s *scorer) entry(f *framework, raw float64) Entry {
 // candidate is a possible reason and its signed effect on the framework's 0..1 score. A group's
 // sentence is only written if the group makes the cut.
 type candidate struct {
-	effect float64
-	text   string
-	group  *group // when set, text is written from it
+	effect  float64
+	text    string
+	sources []string // the seeds behind a recommendation
+	group   *group   // when set, text is written from it
 }
 
 // credit is one weighted answer's share of a framework's fit, credited to the criterion that
@@ -53,13 +54,13 @@ type group struct {
 }
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
-// language, answers the sources pick it for, and groups of answers that moved it through one
-// criterion. When fewer than minReasons come from the answers, its strongest criteria under the
-// current weights make up the rest.
+// language, the seed recommendations that apply and pick it (one reason each, with its sources),
+// and groups of answers that moved it through one criterion. When fewer than minReasons come
+// from the answers, its strongest criteria under the current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
 	credits := s.credits(f)
 	groups := groupCredits(credits)
-	cands := make([]candidate, 0, 1+len(f.favouredBy)+len(groups))
+	cands := make([]candidate, 0, 1+len(f.recommendedBy)+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
 			cands = append(cands, candidate{effect: s.langBonus, text: s.knowsReason(f)})
@@ -67,9 +68,10 @@ func (s *scorer) reasons(f *framework) []Reason {
 			cands = append(cands, candidate{effect: -s.langBonus, text: lacksReason(f)})
 		}
 	}
-	for _, o := range f.favouredBy {
-		if s.chosen[o.Option] {
-			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: favouredReason(o)})
+	for _, ri := range f.recommendedBy {
+		if s.recommends[ri] {
+			r := &s.m.recommendations[ri]
+			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: r.Reason, sources: r.Sources})
 		}
 	}
 	// Groups come after the other candidates, so they lose ties to them.
@@ -84,7 +86,7 @@ func (s *scorer) reasons(f *framework) []Reason {
 		if c.group != nil {
 			c.text = s.groupReason(f, *c.group, credits)
 		}
-		reasons = append(reasons, Reason{Text: c.text, Positive: c.effect > 0})
+		reasons = append(reasons, Reason{Text: c.text, Positive: c.effect > 0, Sources: slices.Clone(c.sources)})
 	}
 	if len(reasons) < minReasons {
 		reasons = s.fallbackReasons(f, reasons, groups)
@@ -148,11 +150,6 @@ func (s *scorer) knowsReason(f *framework) string {
 // lacksReason is the reason against a framework in none of the team's languages.
 func lacksReason(f *framework) string {
 	return "your team doesn't know " + orList(f.languageLabels) + " yet: budget for training"
-}
-
-// favouredReason is the reason for a framework an answer names among the sources' top picks.
-func favouredReason(o *option) string {
-	return "the sources rank it among the top picks when " + o.Reason
 }
 
 // groupReason reads "A, B and C: label 5/5", or "A, B and C, but label is 2/5" when the group

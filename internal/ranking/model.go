@@ -7,8 +7,9 @@ import (
 )
 
 // Model is a catalog compiled for ranking: criteria weights and framework ratings as vectors in
-// criterion order, each option's weight changes, the options that favour each framework, and the
-// watchout and emerging conditions as the options that trigger them. It is read-only once
+// criterion order, each option's weight changes, the seeds' recommendations and the frameworks
+// they pick, and the recommendation, watchout and emerging conditions as the options that trigger
+// them. It is read-only once
 // compiled, so one Model may rank for any number of goroutines.
 type Model struct {
 	cat        *catalog.Catalog
@@ -16,6 +17,8 @@ type Model struct {
 	languages  *catalog.Question // the question whose option ids are framework languages
 	questions  []question        // in catalog order
 	frameworks []framework       // in catalog order
+	// recommendations are the seeds' recommendations, in catalog order.
+	recommendations []recommendation
 	// emergingWhen are the answers that call for the emerging penalty.
 	emergingWhen condition
 	checklist    []checkItem
@@ -45,8 +48,14 @@ type framework struct {
 	ratings        []int     // per criterion
 	centred        []float64 // ratings scaled to -0.5..0.5
 	languageLabels []string  // labels of its languages, in the framework's order
-	favouredBy     []*option // the options whose Favors name it, in catalog order
+	recommendedBy  []int     // indexes of the recommendations that pick it, in catalog order
 	watchouts      []watchout
+}
+
+// recommendation is a seed recommendation with its condition compiled.
+type recommendation struct {
+	*catalog.Recommendation
+	when condition
 }
 
 // watchout is a catalog watchout with its condition compiled.
@@ -62,7 +71,8 @@ type checkItem struct {
 	criterion int               // index, or -1 when the item quotes no rating
 }
 
-// condition is the answers any one of which makes a watchout, or the emerging penalty, apply.
+// condition is the answers any one of which makes a recommendation, a watchout or the emerging
+// penalty apply.
 type condition []*catalog.Option
 
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
@@ -75,6 +85,10 @@ func Compile(cat *catalog.Catalog) *Model {
 	}
 	for qi := range cat.Questions {
 		m.questions = append(m.questions, compileQuestion(cat, &cat.Questions[qi]))
+	}
+	for ri := range cat.Weights.Recommendations {
+		r := &cat.Weights.Recommendations[ri]
+		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When)})
 	}
 	for fi := range cat.Frameworks {
 		m.frameworks = append(m.frameworks, m.compileFramework(&cat.Frameworks[fi]))
@@ -116,11 +130,9 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 			cf.languageLabels = append(cf.languageLabels, o.Label)
 		}
 	}
-	for qi := range m.questions {
-		for oi := range m.questions[qi].options {
-			if o := &m.questions[qi].options[oi]; slices.Contains(o.Favors, f.ID) {
-				cf.favouredBy = append(cf.favouredBy, o)
-			}
+	for ri := range m.recommendations {
+		if slices.Contains(m.recommendations[ri].Picks, f.ID) {
+			cf.recommendedBy = append(cf.recommendedBy, ri)
 		}
 	}
 	for wi := range f.Watchouts {

@@ -35,10 +35,12 @@ type Entry struct {
 	Watchouts []string // those that apply to this user first, then general caveats
 }
 
-// Reason is one answer-driven argument for (Positive) or against a framework.
+// Reason is one answer-driven argument for (Positive) or against a framework. Sources are the
+// seed ids behind it: set for a seed recommendation's reason, empty for the others.
 type Reason struct {
 	Text     string
 	Positive bool
+	Sources  []string
 }
 
 // CheckItem is one point of the final checklist.

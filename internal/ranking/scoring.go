@@ -9,12 +9,13 @@ import (
 
 // The score of a framework for a set of answers is
 //
-//	fit + language bonus + favoured bonuses - penalties
+//	fit + language bonus + recommendation bonuses - penalties
 //
 // where fit (0..1) is how well its ratings match the criteria weights the answers call for, the
-// language bonus applies when the team knows one of its languages, each answer that names it
-// among the sources' top picks adds Weights.Favored, and the watchouts (and the emerging
-// penalty) that the answers trigger take their penalties off. The score shown is that raw score
+// language bonus applies when the team knows one of its languages, each seed recommendation that
+// the answers call for and that picks it adds Weights.Favored once (however many of the
+// recommendation's answers were given), and the watchouts (and the emerging penalty) that the
+// answers trigger take their penalties off. The score shown is that raw score
 // as a percentage of the best one possible for these answers.
 //
 // The explanations (explain.go) read the same quantities, through share, so a change to the
@@ -27,8 +28,8 @@ type answer struct {
 }
 
 // scorer is what one set of answers makes of the model: the criteria weights they call for, the
-// language bonus and the best score possible. Every framework is scored and explained against
-// the same scorer.
+// language bonus, the recommendations that apply and the best score possible. Every framework is
+// scored and explained against the same scorer.
 type scorer struct {
 	m         *Model
 	given     []answer                 // in question order, then option order
@@ -38,6 +39,8 @@ type scorer struct {
 	total     float64                  // sum of |weights|
 	langBonus float64                  // added to a framework in a language the team knows
 	best      float64                  // raw score of a perfect framework for these answers
+	// recommends says, per recommendation of the model, whether the answers call for it.
+	recommends []bool
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
@@ -65,7 +68,12 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.weights[t.criterion] += t.delta
 		}
 		s.langBonus += a.o.LanguageBoost
-		if len(a.o.Favors) > 0 {
+	}
+	s.recommends = make([]bool, len(m.recommendations))
+	for ri := range m.recommendations {
+		// Once per recommendation, whichever of its answers were given.
+		if s.applies(m.recommendations[ri].when) {
+			s.recommends[ri] = true
 			s.best += weights.Favored
 		}
 	}
@@ -84,8 +92,8 @@ func (s *scorer) score(f *framework) float64 {
 	if s.knowsLanguageOf(f) {
 		raw += s.langBonus
 	}
-	for _, o := range f.favouredBy {
-		if s.chosen[o.Option] {
+	for _, ri := range f.recommendedBy {
+		if s.recommends[ri] {
 			raw += s.m.cat.Weights.Favored
 		}
 	}
