@@ -303,7 +303,10 @@ type rankJSON struct {
 		Website   string   `json:"website"`
 		Emerging  bool     `json:"emerging"`
 		Reasons   []string `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+		Watchouts []struct {
+			Text      string `json:"text"`
+			Triggered bool   `json:"triggered"`
+		} `json:"watchouts"`
 	} `json:"shortlist"`
 	Checklist []struct {
 		ID     string `json:"id"`
@@ -381,6 +384,39 @@ func TestRankJSONRanksForTheAnswersGiven(t *testing.T) {
 	}
 	if settled["security"] != "settled" || settled["community"] != "verify" {
 		t.Errorf("checklist statuses = %v; want security settled by the compliance answer and community left to verify", settled)
+	}
+}
+
+// Each watchout says whether the answers trigger it: Ironbark's "heavy for a prototype that has to
+// ship in weeks" only for a prototype with a deadline in weeks, its JVM caveat always, untriggered.
+func TestRankJSONMarksTheWatchoutsTheAnswersTrigger(t *testing.T) {
+	cat := loadConfig(t, fixtureConfig)
+	f, _ := cat.Framework("ironbark")
+	heavy, jvm := f.Watchouts[0].Text, f.Watchouts[1].Text
+	type watchout = struct {
+		text      string
+		triggered bool
+	}
+	tests := []struct {
+		answers []string
+		want    []watchout
+	}{
+		{[]string{"project=mvp"}, []watchout{{jvm, false}}},
+		{[]string{"deadline=weeks"}, []watchout{{jvm, false}}},
+		{[]string{"project=mvp", "deadline=weeks"}, []watchout{{heavy, true}, {jvm, false}}},
+	}
+	for _, tt := range tests {
+		var got []watchout
+		for _, e := range rankAsJSON(t, tt.answers...).Shortlist {
+			if e.ID == f.ID {
+				for _, w := range e.Watchouts {
+					got = append(got, watchout{w.Text, w.Triggered})
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v: ironbark's watchouts = %v, want %v", tt.answers, got, tt.want)
+		}
 	}
 }
 
