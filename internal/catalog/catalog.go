@@ -61,9 +61,9 @@ type Claim struct {
 // -> option ids): it is triggered when at least one answer listed in When was given (any of them),
 // every question of WhenAll was answered with one of its listed options (all of them), and no
 // answer listed in Unless was given; an empty When or WhenAll asks nothing. Unless names the
-// answers that choose the trade-off the watchout describes ("a minimal core, we pick the pieces"):
-// given one, the user knows the cost, so the watchout is not triggered and is shown as a general
-// caveat. A watchout with neither When nor WhenAll is a general caveat: shown, never triggered.
+// answers that choose the trade-off the watchout describes ("a minimal core, we pick the pieces"),
+// or that spare the user its cost (a team that knows the language): given one, the watchout is not
+// triggered and is shown as a general caveat. A watchout with neither When nor WhenAll is a general caveat: shown, never triggered.
 // Penalty (0..0.3) is taken off the framework's score when the watchout is triggered.
 type Watchout struct {
 	Text    string              `yaml:"text"`
