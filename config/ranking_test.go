@@ -128,10 +128,10 @@ func TestWatchoutsThatHitTheAnswersApplyAndCost(t *testing.T) {
 	if after.Score >= before.Score {
 		t.Errorf("spring-boot scored %d on serverless hosting, %d without; the JVM watchout should cost", after.Score, before.Score)
 	}
-	if !strings.Contains(after.Watchouts[0], "JVM") {
-		t.Errorf("spring-boot's first watchout on serverless = %q, want the JVM one", after.Watchouts[0])
+	if w := after.Watchouts[0]; !strings.Contains(w.Text, "JVM") || !w.Triggered {
+		t.Errorf("spring-boot's first watchout on serverless = %+v, want the JVM one, triggered", w)
 	}
-	if slices.ContainsFunc(before.Watchouts, func(w string) bool { return strings.Contains(w, "JVM needs") }) {
+	if slices.ContainsFunc(before.Watchouts, func(w ranking.Watchout) bool { return strings.Contains(w.Text, "JVM needs") }) {
 		t.Errorf("the JVM serverless watchout applies without serverless hosting: %v", before.Watchouts)
 	}
 }
@@ -143,7 +143,7 @@ func TestEmergingFrameworksArePenalisedForRegulatedWork(t *testing.T) {
 	if regulated.Score >= plain.Score {
 		t.Errorf("hono scored %d for regulated work, %d otherwise", regulated.Score, plain.Score)
 	}
-	if !slices.ContainsFunc(regulated.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") }) {
+	if !slices.ContainsFunc(regulated.Watchouts, func(w ranking.Watchout) bool { return w.Triggered && strings.HasPrefix(w.Text, "Still emerging") }) {
 		t.Errorf("hono's watchouts for regulated work lack the emerging caveat: %v", regulated.Watchouts)
 	}
 }

@@ -307,7 +307,10 @@ type rankJSON struct {
 			Positive bool     `json:"positive"`
 			Sources  []string `json:"sources"`
 		} `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+		Watchouts []struct {
+			Text      string `json:"text"`
+			Triggered bool   `json:"triggered"`
+		} `json:"watchouts"`
 	} `json:"shortlist"`
 	Checklist []struct {
 		ID     string `json:"id"`
@@ -414,6 +417,39 @@ func TestRankJSONGivesEachRecommendationOnceWithItsSeeds(t *testing.T) {
 		}
 		if want := slices.Contains(rec.Picks, e.ID); n != map[bool]int{true: 1}[want] {
 			t.Errorf("%s gives the enterprise reason %d times (a pick: %v): %+v", e.ID, n, want, e.Reasons)
+		}
+	}
+}
+
+// Each watchout says whether the answers trigger it: Ironbark's "heavy for a prototype that has to
+// ship in weeks" only for a prototype with a deadline in weeks, its JVM caveat always, untriggered.
+func TestRankJSONMarksTheWatchoutsTheAnswersTrigger(t *testing.T) {
+	cat := loadConfig(t, fixtureConfig)
+	f, _ := cat.Framework("ironbark")
+	heavy, jvm := f.Watchouts[0].Text, f.Watchouts[1].Text
+	type watchout = struct {
+		text      string
+		triggered bool
+	}
+	tests := []struct {
+		answers []string
+		want    []watchout
+	}{
+		{[]string{"project=mvp"}, []watchout{{jvm, false}}},
+		{[]string{"deadline=weeks"}, []watchout{{jvm, false}}},
+		{[]string{"project=mvp", "deadline=weeks"}, []watchout{{heavy, true}, {jvm, false}}},
+	}
+	for _, tt := range tests {
+		var got []watchout
+		for _, e := range rankAsJSON(t, tt.answers...).Shortlist {
+			if e.ID == f.ID {
+				for _, w := range e.Watchouts {
+					got = append(got, watchout{w.Text, w.Triggered})
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v: ironbark's watchouts = %v, want %v", tt.answers, got, tt.want)
 		}
 	}
 }

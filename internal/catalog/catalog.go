@@ -57,15 +57,26 @@ type Claim struct {
 	Sources []string `yaml:"sources"`
 }
 
-// Watchout is a known weakness. It applies to a user when any answer listed in When was given
-// (question id -> option ids), or always when When is empty; Penalty (0..0.3) is taken off the
-// framework's score when it applies through When.
+// Watchout is a known weakness of a framework. Its condition is written as answers (question id
+// -> option ids): it is triggered when at least one answer listed in When was given (any of them),
+// every question of WhenAll was answered with one of its listed options (all of them), and no
+// answer listed in Unless was given; an empty When or WhenAll asks nothing. Unless names the
+// answers that choose the trade-off the watchout describes ("a minimal core, we pick the pieces"),
+// or that spare the user its cost (a team that knows the language): given one, the watchout is not
+// triggered and is shown as a general caveat. A watchout with neither When nor WhenAll is a general caveat: shown, never triggered.
+// Penalty (0..0.3) is taken off the framework's score when the watchout is triggered.
 type Watchout struct {
 	Text    string              `yaml:"text"`
 	Sources []string            `yaml:"sources"`
 	When    map[string][]string `yaml:"when"`
+	WhenAll map[string][]string `yaml:"when_all"`
+	Unless  map[string][]string `yaml:"unless"`
 	Penalty float64             `yaml:"penalty"`
 }
+
+// Conditional reports whether the watchout has a condition (When or WhenAll), so it can be
+// triggered; otherwise it is a general caveat.
+func (w *Watchout) Conditional() bool { return len(w.When) > 0 || len(w.WhenAll) > 0 }
 
 // Kind says how many options a question takes.
 type Kind string

@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -186,11 +189,98 @@ func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) 
 		wp := append(p, "watchouts", wi)
 		l.required(l.cat, wp, "text", w.Text)
 		l.checkSources(append(wp, "sources"), w.Sources, seeds)
-		l.checkAnswerRefs(l.cat, append(wp, "when"), c, w.When)
-		if w.Penalty < 0 || w.Penalty > MaxPenalty {
-			l.problem(l.cat, append(wp, "penalty"), "%g is outside 0..%g", w.Penalty, MaxPenalty)
+		l.checkWatchout(c, wp, &w)
+	}
+}
+
+// checkWatchout checks a watchout's condition and penalty: the answers it names must exist, a
+// general caveat cannot take unless or a penalty, and a condition must be able to hold.
+func (l *loader) checkWatchout(c *Catalog, p []any, w *Watchout) {
+	known := l.checkAnswerRefs(l.cat, append(p, "when"), c, w.When)
+	known = l.checkAnswerRefs(l.cat, append(p, "when_all"), c, w.WhenAll) && known
+	known = l.checkAnswerRefs(l.cat, append(p, "unless"), c, w.Unless) && known
+	if w.Penalty < 0 || w.Penalty > MaxPenalty {
+		l.problem(l.cat, append(p, "penalty"), "%g is outside 0..%g", w.Penalty, MaxPenalty)
+	}
+	switch {
+	case !w.Conditional() && len(w.Unless) > 0:
+		l.problem(l.cat, append(p, "unless"), "unless without when or when_all: a general caveat is never triggered")
+	case !w.Conditional() && w.Penalty > 0:
+		l.problem(l.cat, append(p, "penalty"), "%g on a general caveat, which is never triggered: give it a when or when_all, or drop the penalty", w.Penalty)
+	case w.Conditional() && known && !canTrigger(c, w):
+		field := "when_all"
+		if len(w.WhenAll) == 0 {
+			field = "when"
+		}
+		what := "this watchout"
+		if w.Penalty > 0 {
+			what = fmt.Sprintf("this watchout and its penalty %g", w.Penalty)
+		}
+		l.problem(l.cat, append(p, field), "no answers meet when, when_all and unless at once: %s can never trigger", what)
+	}
+}
+
+// canTrigger reports whether some valid set of answers meets the watchout's condition: one answer
+// of When (when there is one), one listed answer to every question of WhenAll, and none of Unless.
+// Every question and option it names must exist.
+func canTrigger(c *Catalog, w *Watchout) bool {
+	// The any-of part holds through one of its questions: try each (none when When is empty).
+	pivots := slices.Sorted(maps.Keys(w.When))
+	if len(w.When) == 0 {
+		pivots = []string{""}
+	}
+	for _, pivot := range pivots {
+		questions := slices.Collect(maps.Keys(w.WhenAll))
+		if _, listed := w.WhenAll[pivot]; pivot != "" && !listed {
+			questions = append(questions, pivot)
+		}
+		ok := true
+		for _, qid := range questions {
+			q, _ := c.Question(qid)
+			var needs [][]string
+			if opts, listed := w.WhenAll[qid]; listed {
+				needs = append(needs, opts)
+			}
+			if qid == pivot {
+				needs = append(needs, w.When[qid])
+			}
+			if !answerable(q, needs, w.Unless[qid]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
 		}
 	}
+	return false
+}
+
+// answerable reports whether a valid answer to q picks an option of every set in needs and none
+// of forbidden: one option in all of them, or, where several may be picked, one non-exclusive
+// option per set.
+func answerable(q *Question, needs [][]string, forbidden []string) bool {
+	allowed := func(id string) bool {
+		_, ok := q.Option(id)
+		return ok && !slices.Contains(forbidden, id)
+	}
+	for _, o := range q.Options {
+		if allowed(o.ID) && !slices.ContainsFunc(needs, func(n []string) bool { return !slices.Contains(n, o.ID) }) {
+			return true
+		}
+	}
+	if q.Kind != Several {
+		return false
+	}
+	for _, n := range needs {
+		if !slices.ContainsFunc(n, func(id string) bool {
+			o, ok := q.Option(id)
+			return ok && allowed(id) && !o.Exclusive
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *loader) checkSources(p []any, sources []string, seeds map[string]bool) {
@@ -209,20 +299,25 @@ func (l *loader) checkSeedRefs(d *doc, p []any, sources []string, seeds map[stri
 	}
 }
 
-// checkAnswerRefs checks a question id -> option ids map against the questions.
-func (l *loader) checkAnswerRefs(d *doc, p []any, c *Catalog, refs map[string][]string) {
+// checkAnswerRefs checks a question id -> option ids map against the questions and reports
+// whether every id is known.
+func (l *loader) checkAnswerRefs(d *doc, p []any, c *Catalog, refs map[string][]string) bool {
+	known := true
 	for qid, opts := range refs {
 		q, ok := c.Question(qid)
 		if !ok {
 			l.problem(d, append(p, qid), "unknown question %q", qid)
+			known = false
 			continue
 		}
 		for oi, o := range opts {
 			if _, ok := q.Option(o); !ok {
 				l.problem(d, append(p, qid, oi), "unknown option %q of question %q", o, qid)
+				known = false
 			}
 		}
 	}
+	return known
 }
 
 func (l *loader) checkWeights(c *Catalog) {

@@ -191,31 +191,33 @@ func (s *scorer) fallbackReasons(f *framework, reasons []Reason, groups []group)
 	return reasons
 }
 
-// watchouts returns those that apply to these answers (most severe first, catalog order among
-// equals, the emerging caveat among them), then the general caveats.
-func (s *scorer) watchouts(f *framework) []string {
-	type applied struct {
+// watchouts returns those the answers trigger (most severe first, catalog order among equals,
+// the emerging caveat among them), then the general caveats in catalog order: those with no
+// condition, and those lifted by a trade-off the user chose. A watchout whose condition the
+// answers do not meet is not shown.
+func (s *scorer) watchouts(f *framework) []Watchout {
+	type hit struct {
 		text    string
 		penalty float64
 	}
-	var hits []applied
+	var hits []hit
 	for _, w := range f.watchouts {
 		if s.applies(w.when) {
-			hits = append(hits, applied{w.Text, w.Penalty})
+			hits = append(hits, hit{w.Text, w.Penalty})
 		}
 	}
 	if s.emergingPenalised(f) {
-		hits = append(hits, applied{emergingWatchout, s.m.cat.Weights.EmergingPenalty})
+		hits = append(hits, hit{emergingWatchout, s.m.cat.Weights.EmergingPenalty})
 	}
-	slices.SortStableFunc(hits, func(a, b applied) int { return cmp.Compare(b.penalty, a.penalty) })
+	slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.penalty, a.penalty) })
 
-	out := make([]string, 0, len(f.watchouts)+1)
+	out := make([]Watchout, 0, len(f.watchouts)+1)
 	for _, h := range hits {
-		out = append(out, h.text)
+		out = append(out, Watchout{Text: h.text, Triggered: true})
 	}
 	for _, w := range f.watchouts {
-		if len(w.When) == 0 {
-			out = append(out, w.Text)
+		if !w.Conditional() || s.lifted(w.when) {
+			out = append(out, Watchout{Text: w.Text})
 		}
 	}
 	return out

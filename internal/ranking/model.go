@@ -1,6 +1,7 @@
 package ranking
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -61,7 +62,7 @@ type recommendation struct {
 // watchout is a catalog watchout with its condition compiled.
 type watchout struct {
 	*catalog.Watchout
-	when condition // empty for a general caveat
+	when condition // never holds for a general caveat
 }
 
 // checkItem is a checklist item with its question and criterion resolved.
@@ -71,14 +72,17 @@ type checkItem struct {
 	criterion int               // index, or -1 when the item quotes no rating
 }
 
-// condition is the answers any one of which makes a recommendation, a watchout or the emerging
-// penalty apply.
-type condition []*catalog.Option
+// condition is when a recommendation, a watchout or the emerging penalty applies: every group has one of its
+// answers given and no answer of unless is. With no group it never holds.
+type condition struct {
+	groups [][]*catalog.Option
+	unless []*catalog.Option
+}
 
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
 // keeps cat and reads it when ranking; cat must not change afterwards.
 func Compile(cat *catalog.Catalog) *Model {
-	m := &Model{cat: cat, emergingWhen: compileCondition(cat, cat.Weights.EmergingWhen)}
+	m := &Model{cat: cat, emergingWhen: compileCondition(cat, cat.Weights.EmergingWhen, nil, nil)}
 	m.languages, _ = cat.Question(catalog.LanguagesQuestion)
 	for _, cr := range cat.Criteria {
 		m.baseWeight = append(m.baseWeight, cat.Weights.Base[cr.ID])
@@ -88,7 +92,7 @@ func Compile(cat *catalog.Catalog) *Model {
 	}
 	for ri := range cat.Weights.Recommendations {
 		r := &cat.Weights.Recommendations[ri]
-		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When)})
+		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When, nil, nil)})
 	}
 	for fi := range cat.Frameworks {
 		m.frameworks = append(m.frameworks, m.compileFramework(&cat.Frameworks[fi]))
@@ -137,21 +141,41 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 	}
 	for wi := range f.Watchouts {
 		w := &f.Watchouts[wi]
-		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When)})
+		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When, w.WhenAll, w.Unless)})
 	}
 	return cf
 }
 
-// compileCondition resolves a question id -> option ids condition to the options it names.
-func compileCondition(cat *catalog.Catalog, when map[string][]string) condition {
+// compileCondition resolves the question id -> option ids maps of a condition to the options
+// they name: anyOf is one group (any one of its answers), each question of allOf is a group of
+// its own (every question answered so), and unless lifts the condition.
+func compileCondition(cat *catalog.Catalog, anyOf, allOf, unless map[string][]string) condition {
 	var c condition
-	for qid, ids := range when {
-		q, _ := cat.Question(qid)
+	if len(anyOf) > 0 {
+		var g []*catalog.Option
+		for _, qid := range slices.Sorted(maps.Keys(anyOf)) {
+			g = append(g, options(cat, qid, anyOf[qid])...)
+		}
+		c.groups = append(c.groups, g)
+	}
+	for _, qid := range slices.Sorted(maps.Keys(allOf)) {
+		c.groups = append(c.groups, options(cat, qid, allOf[qid]))
+	}
+	for _, qid := range slices.Sorted(maps.Keys(unless)) {
+		c.unless = append(c.unless, options(cat, qid, unless[qid])...)
+	}
+	return c
+}
+
+// options resolves option ids of one question.
+func options(cat *catalog.Catalog, qid string, ids []string) []*catalog.Option {
+	var opts []*catalog.Option
+	if q, ok := cat.Question(qid); ok {
 		for _, id := range ids {
 			if o, ok := q.Option(id); ok {
-				c = append(c, o)
+				opts = append(opts, o)
 			}
 		}
 	}
-	return c
+	return opts
 }

@@ -31,8 +31,8 @@ type Entry struct {
 	Website   string
 	Emerging  bool
 	Summary   string
-	Reasons   []Reason // 2..4, strongest first
-	Watchouts []string // those that apply to this user first, then general caveats
+	Reasons   []Reason   // 2..4, strongest first
+	Watchouts []Watchout // those the answers trigger, most severe first, then general caveats
 }
 
 // Reason is one answer-driven argument for (Positive) or against a framework. Sources are the
@@ -41,6 +41,14 @@ type Reason struct {
 	Text     string
 	Positive bool
 	Sources  []string
+}
+
+// Watchout is one known weakness of a framework. Triggered means the answers meet its condition
+// as the catalog writes it, and its penalty was taken off the score; otherwise it is a general
+// caveat (it has no condition, or the user chose the trade-off it describes).
+type Watchout struct {
+	Text      string
+	Triggered bool
 }
 
 // CheckItem is one point of the final checklist.

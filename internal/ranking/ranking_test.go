@@ -297,23 +297,27 @@ func TestEveryReasonSaysSomething(t *testing.T) {
 func TestWatchoutsThatHitTheAnswersComeFirstAndCost(t *testing.T) {
 	c, m := load(t)
 	alpha, _ := c.Framework("alpha")
-	var general, conditional []string // alpha's, in catalog order
+	var general []ranking.Watchout // alpha's caveats with no condition, in catalog order
+	texts := map[string]string{}   // alpha's conditional watchouts by their first word
 	for _, w := range alpha.Watchouts {
-		if len(w.When) == 0 {
-			general = append(general, w.Text)
+		if w.Conditional() {
+			texts[strings.Fields(w.Text)[0]] = w.Text
 		} else {
-			conditional = append(conditional, w.Text)
+			general = append(general, ranking.Watchout{Text: w.Text})
 		}
 	}
 	plain := entry(t, m.Rank(catalog.Answers{"workload": {"cpu"}}), "alpha")
 	if !slices.Equal(plain.Watchouts, general) {
 		t.Errorf("with no watchout hit, alpha's watchouts = %v, want the general caveats %v", plain.Watchouts, general)
 	}
-	// "Slow to build with." (weeks, 0.05) and "Audit tooling is thin." (regulated, 0.1) both apply:
-	// the more severe first, whatever the catalog order, then the general caveats.
+	// "Slow to build with." (weeks, 0.05), "Audit tooling is thin." (regulated, 0.1) and "Minimal
+	// core…" (weeks, 0.04) apply: the more severe first, whatever the catalog order, then the
+	// general caveats.
 	both := catalog.Answers{"workload": {"cpu"}, "deadline": {"weeks"}, "compliance": {"regulated"}}
 	hit := entry(t, m.Rank(both), "alpha")
-	want := append([]string{conditional[1], conditional[0]}, general...)
+	want := append([]ranking.Watchout{
+		{Text: texts["Audit"], Triggered: true}, {Text: texts["Slow"], Triggered: true}, {Text: texts["Minimal"], Triggered: true},
+	}, general...)
 	if !slices.Equal(hit.Watchouts, want) {
 		t.Errorf("alpha's watchouts = %v, want %v", hit.Watchouts, want)
 	}
@@ -339,7 +343,9 @@ func TestEmergingFrameworksArePenalisedWhenTheWeightsSaySo(t *testing.T) {
 				r := m.Rank(a)
 				for _, f := range c.Frameworks {
 					e := entry(t, r, f.ID)
-					flagged := slices.ContainsFunc(e.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") })
+					flagged := slices.ContainsFunc(e.Watchouts, func(w ranking.Watchout) bool {
+						return w.Triggered && strings.HasPrefix(w.Text, "Still emerging")
+					})
 					if flagged != f.Emerging {
 						t.Errorf("%s (emerging %v): watchouts %v", f.ID, f.Emerging, e.Watchouts)
 					}
@@ -351,7 +357,7 @@ func TestEmergingFrameworksArePenalisedWhenTheWeightsSaySo(t *testing.T) {
 		}
 	}
 	for _, e := range m.Rank(catalog.Answers{}).Shortlist {
-		if slices.ContainsFunc(e.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") }) {
+		if slices.ContainsFunc(e.Watchouts, func(w ranking.Watchout) bool { return strings.HasPrefix(w.Text, "Still emerging") }) {
 			t.Errorf("%s carries the emerging caveat with no answer given: %v", e.ID, e.Watchouts)
 		}
 	}
@@ -416,7 +422,7 @@ func TestAResultSharesNothingWithTheModel(t *testing.T) {
 			e.Languages[j] = "x"
 		}
 		for j := range e.Watchouts {
-			e.Watchouts[j] = "x"
+			e.Watchouts[j].Text = "x"
 		}
 		for j := range e.Reasons {
 			e.Reasons[j].Text = "x"

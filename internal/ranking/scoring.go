@@ -136,9 +136,18 @@ func (s *scorer) penalty(f *framework) float64 {
 	return p
 }
 
-// applies reports whether any given answer meets the condition.
+// applies reports whether the given answers meet the condition: one answer of every group, and
+// none that lifts it.
 func (s *scorer) applies(when condition) bool {
-	return slices.ContainsFunc(when, func(o *catalog.Option) bool { return s.chosen[o] })
+	given := func(o *catalog.Option) bool { return s.chosen[o] }
+	return len(when.groups) > 0 &&
+		!slices.ContainsFunc(when.groups, func(g []*catalog.Option) bool { return !slices.ContainsFunc(g, given) }) &&
+		!s.lifted(when)
+}
+
+// lifted reports whether an answer given lifts the condition: the user chose the trade-off.
+func (s *scorer) lifted(when condition) bool {
+	return slices.ContainsFunc(when.unless, func(o *catalog.Option) bool { return s.chosen[o] })
 }
 
 func (s *scorer) emergingPenalised(f *framework) bool {
