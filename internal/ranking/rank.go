@@ -10,9 +10,15 @@ import (
 // Result is a ranked recommendation for one set of answers.
 type Result struct {
 	Situation []Fact  // what the user told us, in question order
-	Shortlist []Entry // every framework in the catalog, best first
-	Checklist []CheckItem
-	POC       []string // proof-of-concept plan for the top two
+	Shortlist []Entry // every framework in the catalog, best first; Choices says which to show
+	// Confidence is the top entry's: how much the answers cover and its lead over the next
+	// distinct choice. When it is Low the result names no winner.
+	Confidence Confidence
+	Checklist  []CheckItem // items the top pick contradicts first, then the catalog's order
+	// POC is the proof-of-concept plan for the top pick and the strongest genuinely different
+	// alternative: not a sibling, not a framework that runs on the other, and at low confidence
+	// from another style family.
+	POC []string
 }
 
 // Fact is one answered question, for summarising the user's situation.
@@ -31,8 +37,17 @@ type Entry struct {
 	Website   string
 	Emerging  bool
 	Summary   string
+	Style     string   // its style family, the first term of the catalog's style ("minimal")
 	Reasons   []Reason // 2..4, strongest first
 	Watchouts []string // those that apply to this user first, then general caveats
+	// Confidence is how much the answers cover and this entry's lead over the next distinct
+	// choice below it.
+	Confidence Confidence
+	// Alternatives are the names of its siblings (rated alike on every criterion, same
+	// languages), by rank, when this entry is the best-ranked of them; it stands for them all.
+	Alternatives []string
+	// SiblingOf is the id of the best-ranked sibling standing for this entry, or empty.
+	SiblingOf string
 }
 
 // Reason is one answer-driven argument for (Positive) or against a framework.
@@ -43,10 +58,11 @@ type Reason struct {
 
 // CheckItem is one point of the final checklist.
 type CheckItem struct {
-	ID      string
-	Title   string
-	Settled bool   // the user's answers settle it
-	Text    string // what the answers say, or what is left to verify
+	ID       string
+	Title    string
+	Settled  bool   // the user answered and the top pick agrees with the answer
+	Conflict bool   // the user answered and the top pick disagrees: Text says how, plainly
+	Text     string // what the answers say, or what is left to verify
 }
 
 // Rank scores every framework of the model's catalog against the answers and returns them best
@@ -59,19 +75,45 @@ func (m *Model) Rank(answers catalog.Answers) Result {
 	type scored struct {
 		f   *framework
 		raw float64
+		idx int // in catalog order
 	}
 	ranked := make([]scored, len(m.frameworks))
 	for i := range m.frameworks {
-		ranked[i] = scored{&m.frameworks[i], s.score(&m.frameworks[i])}
+		ranked[i] = scored{&m.frameworks[i], s.score(&m.frameworks[i]), i}
 	}
 	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.raw, a.raw) })
 
 	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked))}
+	lead := map[int]int{} // sibling group -> shortlist index of its best-ranked member
+	group := make([]int, len(ranked))
 	for i, r := range ranked {
-		res.Shortlist[i] = s.entry(r.f, r.raw)
+		e := s.entry(r.f, r.raw)
+		e.Style = styleFamily(r.f.Style)
+		group[i] = m.groups[r.idx]
+		if l, ok := lead[group[i]]; ok {
+			e.SiblingOf = res.Shortlist[l].ID
+			res.Shortlist[l].Alternatives = append(res.Shortlist[l].Alternatives, e.Name)
+		} else {
+			lead[group[i]] = i
+		}
+		res.Shortlist[i] = e
 	}
+	coverage, answered := s.coverage()
+	levels := m.cat.Checklist.Confidence
+	for i := range res.Shortlist {
+		c := Confidence{Coverage: coverage, Answered: answered, Questions: len(m.questions)}
+		for j := i + 1; j < len(res.Shortlist); j++ {
+			if group[j] != group[i] {
+				c.Margin = res.Shortlist[i].Score - res.Shortlist[j].Score
+				break
+			}
+		}
+		c.Level = level(levels, coverage, c.Margin)
+		res.Shortlist[i].Confidence = c
+	}
+	res.Confidence = res.Shortlist[0].Confidence
 	res.Checklist = s.checklist(ranked[0].f)
-	res.POC = m.plan(res.Shortlist)
+	res.POC = s.plan(res)
 	return res
 }
 

@@ -53,8 +53,8 @@ func TestEveryAnswerGivesAWellFormedRanking(t *testing.T) {
 			if len(r.Checklist) != len(c.Checklist.Items) {
 				t.Errorf("checklist has %d items, want %d", len(r.Checklist), len(c.Checklist.Items))
 			}
-			if len(r.POC) != len(c.Checklist.POC) {
-				t.Errorf("plan has %d steps, want %d", len(r.POC), len(c.Checklist.POC))
+			if n := len(r.POC); n == 0 || n > len(c.Checklist.POC) {
+				t.Errorf("plan has %d steps, want 1..%d", n, len(c.Checklist.POC))
 			}
 		})
 	}
@@ -294,11 +294,15 @@ func TestEmergingFrameworksArePenalisedWhenTheWeightsSaySo(t *testing.T) {
 	}
 }
 
-func TestChecklistIsSettledByAnswersAndQuotesTheTopPick(t *testing.T) {
+func TestChecklistIsSettledByAnswersThePickAgreesWith(t *testing.T) {
 	c, m := load(t)
+	// Beta (Python, speed of delivery 5) leads: it agrees with both answers.
 	a := catalog.Answers{"deadline": {"weeks"}, "languages": {"go", "python"}}
 	r := m.Rank(a)
 	top, _ := c.Framework(r.Shortlist[0].ID)
+	if top.ID != "beta" {
+		t.Fatalf("top pick is %s; the fixture expects beta", top.ID)
+	}
 	for i, it := range c.Checklist.Items {
 		got := r.Checklist[i]
 		if got.ID != it.ID || got.Title != it.Title {
@@ -312,8 +316,8 @@ func TestChecklistIsSettledByAnswersAndQuotesTheTopPick(t *testing.T) {
 			cr := criterion(t, c, it.Criterion)
 			want += fmt.Sprintf(" %s rates %d/5 on %s.", top.Name, top.Ratings[cr.ID], cr.Label)
 		}
-		if got.Text != want || got.Settled != settled {
-			t.Errorf("%s: %q (settled %v), want %q (settled %v)", it.ID, got.Text, got.Settled, want, settled)
+		if got.Text != want || got.Settled != settled || got.Conflict {
+			t.Errorf("%s: %q (settled %v, conflict %v), want %q (settled %v)", it.ID, got.Text, got.Settled, got.Conflict, want, settled)
 		}
 	}
 }
@@ -332,13 +336,11 @@ func TestTheSituationListsTheAnswersInQuestionOrder(t *testing.T) {
 }
 
 func TestThePlanNamesTheTopTwo(t *testing.T) {
-	c, m := load(t)
+	_, m := load(t)
 	r := m.Rank(catalog.Answers{"deadline": {"weeks"}})
-	for i, step := range c.Checklist.POC {
-		want := strings.NewReplacer("{first}", r.Shortlist[0].Name, "{second}", r.Shortlist[1].Name).Replace(step)
-		if r.POC[i] != want {
-			t.Errorf("step %d = %q, want %q", i, r.POC[i], want)
-		}
+	want := "Build the same small service in " + r.Shortlist[0].Name + " and in " + r.Shortlist[1].Name + "."
+	if len(r.POC) == 0 || r.POC[0] != want {
+		t.Errorf("plan = %q, want it to open with %q", r.POC, want)
 	}
 }
 
