@@ -1,6 +1,7 @@
 package ranking
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -149,4 +150,28 @@ func (r Result) Rest(choices []int) []int {
 		}
 	}
 	return rest
+}
+
+// ConfidenceText is the result's confidence in one plain sentence, for every front end to show
+// above the shortlist; at low confidence it says that no winner is named. It is empty for a result
+// without a confidence level or without entries.
+func (r Result) ConfidenceText() string {
+	c := r.Confidence
+	if len(r.Shortlist) == 0 || c.Level == "" {
+		return ""
+	}
+	answered := fmt.Sprintf("you've answered %d of %d questions", c.Answered, c.Questions)
+	if c.Level == Low {
+		return "Low confidence: " + answered + "; these are starting points across styles, not a winner. Answer more questions to narrow them down."
+	}
+	top := r.Shortlist[0].Name
+	lead := fmt.Sprintf("%s leads the next different choice by %d points", top, c.Margin)
+	if c.Margin == 0 {
+		lead = top + " is level with the next different choice"
+	}
+	cover := fmt.Sprintf("your answers cover about %d%% of the decision", int(math.Round(100*c.Coverage)))
+	if c.Level == High {
+		return "High confidence: " + cover + " and " + lead + "."
+	}
+	return "Medium confidence: " + answered + " (" + cover + "); " + lead + ", so compare the top choices before you commit."
 }
