@@ -293,23 +293,38 @@ func TestHelpPrintsUsage(t *testing.T) {
 	}
 }
 
+type confidenceWant struct {
+	Level     string  `json:"level"`
+	Coverage  float64 `json:"coverage"`
+	Margin    int     `json:"margin"`
+	Answered  int     `json:"answered"`
+	Questions int     `json:"questions"`
+}
+
 type rankJSON struct {
-	Shortlist []struct {
-		Rank      int      `json:"rank"`
-		ID        string   `json:"id"`
-		Name      string   `json:"name"`
-		Score     int      `json:"score"`
-		Languages []string `json:"languages"`
-		Website   string   `json:"website"`
-		Emerging  bool     `json:"emerging"`
-		Reasons   []string `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+	Confidence confidenceWant `json:"confidence"`
+	Choices    []string       `json:"choices"`
+	Shortlist  []struct {
+		Rank         int            `json:"rank"`
+		ID           string         `json:"id"`
+		Name         string         `json:"name"`
+		Score        int            `json:"score"`
+		Languages    []string       `json:"languages"`
+		Website      string         `json:"website"`
+		Emerging     bool           `json:"emerging"`
+		Style        string         `json:"style"`
+		Reasons      []string       `json:"reasons"`
+		Watchouts    []string       `json:"watchouts"`
+		Confidence   confidenceWant `json:"confidence"`
+		Alternatives []string       `json:"alternatives"`
+		SiblingOf    string         `json:"sibling_of"`
 	} `json:"shortlist"`
 	Checklist []struct {
-		ID     string `json:"id"`
-		Title  string `json:"title"`
-		Status string `json:"status"`
-		Text   string `json:"text"`
+		ID       string `json:"id"`
+		Title    string `json:"title"`
+		Status   string `json:"status"`
+		Conflict bool   `json:"conflict"`
+		Text     string `json:"text"`
 	} `json:"checklist"`
 	POC []string `json:"poc"`
 }
