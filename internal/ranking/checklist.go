@@ -30,7 +30,7 @@ func (s *scorer) checklist(top *framework) []CheckItem {
 			slots = append(slots, "{rating}", rating, "{criterion}", label)
 			quote = " " + top.Name + " rates " + rating + "/5 on " + label + "."
 		}
-		fill := strings.NewReplacer(slots...).Replace
+		fill := func(text string) string { return fillSlots(text, slots) }
 		switch {
 		case len(said) == 0:
 			ci.Text = fill(s.verifyText(it.CheckItem)) + quote
@@ -83,4 +83,16 @@ func (s *scorer) meets(c catalog.Condition) bool {
 		}
 	}
 	return true
+}
+
+// fillSlots replaces each placeholder of slots (placeholder, value pairs) in text. Most texts have
+// none, so this is cheaper than building a strings.Replacer for every item of every ranking.
+func fillSlots(text string, slots []string) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	for i := 0; i+1 < len(slots); i += 2 {
+		text = strings.ReplaceAll(text, slots[i], slots[i+1])
+	}
+	return text
 }

@@ -3,7 +3,8 @@
 // It owns everything about ranking that the catalog only holds as data: Compile turns a loaded
 // catalog into a Model (criteria weights and ratings as vectors, watchout and emerging conditions
 // as the options that trigger them), and Model.Rank scores every framework (model.go, scoring.go), explains each
-// entry with the reasons that moved it most and the watchouts that apply (explain.go), fills the
+// entry with the reasons that moved it most and the watchouts that apply (explain.go), says how
+// confident the result is and which entries are siblings of one choice (confidence.go), fills the
 // final checklist (checklist.go) and writes the proof-of-concept plan (plan.go). Every sentence a
 // ranking shows that is not quoted from the catalog ("You said: …", "the sources rank it among
 // the top picks when …", "… rates 4/5 on …", "your team doesn't know … yet") is written here.

@@ -1,9 +1,6 @@
 package ranking
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // plan is the proof-of-concept plan: the catalog's steps whose conditions the answers meet, with
 // "{first}" and "{second}" replaced by the top pick and its strongest genuinely different
@@ -17,11 +14,11 @@ func (s *scorer) plan(res Result) []string {
 			break
 		}
 	}
-	fill := strings.NewReplacer("{first}", first.Name, "{second}", second.Name).Replace
+	slots := []string{"{first}", first.Name, "{second}", second.Name}
 	steps := []string{}
 	for _, st := range s.m.cat.Checklist.POC {
 		if (len(st.When) == 0 || s.meets(st.When)) && (len(st.Unless) == 0 || !s.meets(st.Unless)) {
-			steps = append(steps, fill(st.Text))
+			steps = append(steps, fillSlots(st.Text, slots))
 		}
 	}
 	return steps
