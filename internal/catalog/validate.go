@@ -278,6 +278,9 @@ func (l *loader) checkChecklist(c *Catalog) {
 	if cf.HighMargin < 0 || cf.HighMargin > 100 {
 		l.problem(l.cl, at("confidence", "high_margin"), "%d is outside 0..100", cf.HighMargin)
 	}
+	if cf.Broad < 1 {
+		l.problem(l.cl, at("confidence", "broad"), "%d: at least one choice must be shown", cf.Broad)
+	}
 	if cl.SuitsRating < MinRating || cl.SuitsRating > MaxRating {
 		l.problem(l.cl, at("suits_rating"), "%d is outside %d..%d", cl.SuitsRating, MinRating, MaxRating)
 	}

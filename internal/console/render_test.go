@@ -13,6 +13,7 @@ import (
 func TestALowConfidenceResultNamesNoWinner(t *testing.T) {
 	res := ranking.Result{
 		Confidence: ranking.Confidence{Level: ranking.Low, Answered: 1, Questions: 14},
+		Broad:      2,
 		Shortlist: []ranking.Entry{
 			{ID: "gin", Name: "Gin", Score: 80, Style: "minimal", Alternatives: []string{"Echo"}, Website: "https://gin.example"},
 			{ID: "echo", Name: "Echo", Score: 80, Style: "minimal", SiblingOf: "gin", Website: "https://echo.example"},

@@ -112,16 +112,16 @@ func styleFamily(style string) string {
 
 // Choices returns the indexes in r.Shortlist of up to n entries to present in full, in the order
 // to present them: each a genuinely different choice (an entry standing for its siblings, which
-// are left out), best first. When confidence is low no winner is named, so the first ones come
-// from as many different style families as the shortlist holds, each the best of its family, and
-// the rest follow by rank.
+// are left out), best first. When confidence is low no winner is named, so the first ones (as
+// many as the catalog's confidence.broad) come from different style families, each the best of
+// its family, and the rest follow by rank.
 func (r Result) Choices(n int) []int {
 	var out []int
 	take := func(i int) { out = append(out, i) }
 	if r.Confidence.Level == Low {
 		styles := map[string]bool{}
 		for i, e := range r.Shortlist {
-			if len(out) == n {
+			if len(out) == min(n, r.Broad) {
 				break
 			}
 			if e.SiblingOf == "" && !styles[e.Style] {

@@ -19,6 +19,9 @@ type Result struct {
 	// alternative: not a sibling, not a framework that runs on the other, and at low confidence
 	// from another style family.
 	POC []string
+	// Broad is how many of the first choices come from different style families when confidence
+	// is low (the catalog's confidence.broad); see Choices.
+	Broad int
 }
 
 // Fact is one answered question, for summarising the user's situation.
@@ -112,6 +115,7 @@ func (m *Model) Rank(answers catalog.Answers) Result {
 		res.Shortlist[i].Confidence = c
 	}
 	res.Confidence = res.Shortlist[0].Confidence
+	res.Broad = levels.Broad
 	res.Checklist = s.checklist(ranked[0].f)
 	res.POC = s.plan(res)
 	return res

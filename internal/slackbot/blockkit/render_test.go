@@ -102,6 +102,7 @@ func lowResult() *ranking.Result {
 	res := result()
 	res.Situation = facts[:1]
 	res.Confidence = ranking.Confidence{Level: ranking.Low, Coverage: 0.1, Margin: 13, Answered: 1, Questions: 14}
+	res.Broad = 3
 	return res
 }
 
