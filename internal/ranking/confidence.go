@@ -75,6 +75,37 @@ func sameTradeOffs(a, b *framework) bool {
 	return slices.Equal(a.ratings, b.ratings) && slices.Equal(la, lb)
 }
 
+// judge groups a ranked shortlist's siblings (groups gives each entry its sibling group): the
+// best-ranked of each group lists the others as Alternatives, and they name it in SiblingOf.
+// Then it gives every entry, and the result, its confidence.
+func (s *scorer) judge(res *Result, groups []int) {
+	lead := map[int]int{} // sibling group -> shortlist index of its best-ranked member
+	for i := range res.Shortlist {
+		e := &res.Shortlist[i]
+		if l, ok := lead[groups[i]]; ok {
+			e.SiblingOf = res.Shortlist[l].ID
+			res.Shortlist[l].Alternatives = append(res.Shortlist[l].Alternatives, e.Name)
+		} else {
+			lead[groups[i]] = i
+		}
+	}
+	coverage, answered := s.coverage()
+	levels := s.m.cat.Checklist.Confidence
+	for i := range res.Shortlist {
+		c := Confidence{Coverage: coverage, Answered: answered, Questions: len(s.m.questions)}
+		for j := i + 1; j < len(res.Shortlist); j++ {
+			if groups[j] != groups[i] {
+				c.Margin = res.Shortlist[i].Score - res.Shortlist[j].Score
+				break
+			}
+		}
+		c.Level = level(levels, coverage, c.Margin)
+		res.Shortlist[i].Confidence = c
+	}
+	res.Confidence = res.Shortlist[0].Confidence
+	res.Broad = levels.Broad
+}
+
 // coverage is the influence-weighted share of the questions the answers cover, and how many
 // questions were answered.
 func (s *scorer) coverage() (float64, int) {

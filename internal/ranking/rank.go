@@ -69,7 +69,8 @@ type CheckItem struct {
 }
 
 // Rank scores every framework of the model's catalog against the answers and returns them best
-// first, with the reasons, applicable watchouts, final checklist and proof-of-concept plan.
+// first, with the reasons, applicable watchouts, siblings, confidence, final checklist and
+// proof-of-concept plan.
 // Unknown question or option ids and unanswered questions are neutral; the order in which
 // answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
 // the result shares no memory with the model or with other results.
@@ -87,35 +88,13 @@ func (m *Model) Rank(answers catalog.Answers) Result {
 	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.raw, a.raw) })
 
 	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked))}
-	lead := map[int]int{} // sibling group -> shortlist index of its best-ranked member
-	group := make([]int, len(ranked))
+	groups := make([]int, len(ranked))
 	for i, r := range ranked {
-		e := s.entry(r.f, r.raw)
-		e.Style = styleFamily(r.f.Style)
-		group[i] = m.groups[r.idx]
-		if l, ok := lead[group[i]]; ok {
-			e.SiblingOf = res.Shortlist[l].ID
-			res.Shortlist[l].Alternatives = append(res.Shortlist[l].Alternatives, e.Name)
-		} else {
-			lead[group[i]] = i
-		}
-		res.Shortlist[i] = e
+		res.Shortlist[i] = s.entry(r.f, r.raw)
+		res.Shortlist[i].Style = styleFamily(r.f.Style)
+		groups[i] = m.groups[r.idx]
 	}
-	coverage, answered := s.coverage()
-	levels := m.cat.Checklist.Confidence
-	for i := range res.Shortlist {
-		c := Confidence{Coverage: coverage, Answered: answered, Questions: len(m.questions)}
-		for j := i + 1; j < len(res.Shortlist); j++ {
-			if group[j] != group[i] {
-				c.Margin = res.Shortlist[i].Score - res.Shortlist[j].Score
-				break
-			}
-		}
-		c.Level = level(levels, coverage, c.Margin)
-		res.Shortlist[i].Confidence = c
-	}
-	res.Confidence = res.Shortlist[0].Confidence
-	res.Broad = levels.Broad
+	s.judge(&res, groups)
 	res.Checklist = s.checklist(ranked[0].f)
 	res.POC = s.plan(res)
 	return res
