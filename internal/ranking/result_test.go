@@ -1,6 +1,7 @@
 package ranking_test
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -205,5 +206,50 @@ func TestThePlanAndVerifyTextsFollowTheAnswers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Over every combination of one option per question (and none), answering one more question
+// never lowers the coverage, the level follows the thresholds, and the choices are distinct.
+func TestConfidenceGrowsWithEveryAnswer(t *testing.T) {
+	c, m := load(t)
+	profiles := []catalog.Answers{{}}
+	for _, q := range c.Questions {
+		var next []catalog.Answers
+		for _, a := range profiles {
+			next = append(next, a)
+			for _, o := range q.Options {
+				b := maps.Clone(a)
+				b[q.ID] = []string{o.ID}
+				next = append(next, b)
+			}
+		}
+		profiles = next
+	}
+	levels := c.Checklist.Confidence
+	for _, a := range profiles {
+		r := m.Rank(a)
+		cf := r.Confidence
+		if (cf.Coverage < levels.MediumCoverage) != (cf.Level == ranking.Low) {
+			t.Errorf("%v: %+v, want low exactly below coverage %g", a, cf, levels.MediumCoverage)
+		}
+		if cf.Level == ranking.High && (cf.Coverage < levels.HighCoverage || cf.Margin < levels.HighMargin) {
+			t.Errorf("%v: %+v is high below the thresholds", a, cf)
+		}
+		for _, i := range r.Choices(len(r.Shortlist)) {
+			if e := r.Shortlist[i]; e.SiblingOf != "" {
+				t.Errorf("%v: %s is a choice and a sibling of %s", a, e.ID, e.SiblingOf)
+			}
+		}
+		for _, q := range c.Questions {
+			if len(a[q.ID]) > 0 {
+				continue
+			}
+			b := maps.Clone(a)
+			b[q.ID] = []string{q.Options[0].ID}
+			if more := m.Rank(b).Confidence.Coverage; more < cf.Coverage {
+				t.Errorf("%v: answering %s lowers coverage from %g to %g", a, q.ID, cf.Coverage, more)
+			}
+		}
 	}
 }
