@@ -289,7 +289,11 @@ func TestTheChecklistAndPlanAreComplete(t *testing.T) {
 			t.Errorf("checklist item %s needs a title and what to verify", it.ID)
 		}
 	}
-	plan := strings.Join(c.Checklist.POC, "\n")
+	var steps []string
+	for _, st := range c.Checklist.POC {
+		steps = append(steps, st.Text)
+	}
+	plan := strings.Join(steps, "\n")
 	for _, slot := range []string{"{first}", "{second}"} {
 		if !strings.Contains(plan, slot) {
 			t.Errorf("the proof-of-concept plan never names %s", slot)

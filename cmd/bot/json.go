@@ -1,14 +1,27 @@
 package main
 
-import "github.com/stackpick/stackpick/internal/ranking"
+import (
+	"math"
+
+	"github.com/stackpick/stackpick/internal/ranking"
+)
 
 // The JSON shape of "bot rank --json". It is a public interface: add fields, never rename them.
 type (
 	resultJSON struct {
-		Situation []factJSON      `json:"situation"`
-		Shortlist []entryJSON     `json:"shortlist"`
-		Checklist []checkItemJSON `json:"checklist"`
-		POC       []string        `json:"poc"`
+		Situation  []factJSON      `json:"situation"`
+		Confidence confidenceJSON  `json:"confidence"` // the top entry's
+		Choices    []string        `json:"choices"`    // ids of the entries to present, in order
+		Shortlist  []entryJSON     `json:"shortlist"`
+		Checklist  []checkItemJSON `json:"checklist"`
+		POC        []string        `json:"poc"`
+	}
+	confidenceJSON struct {
+		Level     string  `json:"level"`    // "low", "medium" or "high"
+		Coverage  float64 `json:"coverage"` // 0..1, rounded to two places
+		Margin    int     `json:"margin"`   // points over the next distinct choice
+		Answered  int     `json:"answered"`
+		Questions int     `json:"questions"`
 	}
 	factJSON struct {
 		Question string   `json:"question"`
@@ -22,8 +35,14 @@ type (
 		Languages []string       `json:"languages"`
 		Website   string         `json:"website"`
 		Emerging  bool           `json:"emerging"`
+		Style     string         `json:"style"`
 		Reasons   []reasonJSON   `json:"reasons"`
 		Watchouts []watchoutJSON `json:"watchouts"`
+		// Confidence is this entry's; Alternatives are its siblings' names when it stands for
+		// them, SiblingOf the id of the sibling standing for it.
+		Confidence   confidenceJSON `json:"confidence"`
+		Alternatives []string       `json:"alternatives"`
+		SiblingOf    string         `json:"sibling_of,omitempty"`
 	}
 	// reasonJSON is one reason: for (positive) or against the framework, with the seed ids behind
 	// it (empty unless it is a seed recommendation).
@@ -42,12 +61,30 @@ type (
 		ID     string `json:"id"`
 		Title  string `json:"title"`
 		Status string `json:"status"` // "settled" or "verify"
-		Text   string `json:"text"`
+		// Conflict: the top pick disagrees with the answer; the item is to verify first.
+		Conflict bool   `json:"conflict"`
+		Text     string `json:"text"`
 	}
 )
 
+// jsonChoices is how many entries "choices" names: as many as the console shows in full.
+const jsonChoices = 5
+
+func jsonConfidence(c ranking.Confidence) confidenceJSON {
+	return confidenceJSON{
+		Level: string(c.Level), Coverage: math.Round(100*c.Coverage) / 100, Margin: c.Margin,
+		Answered: c.Answered, Questions: c.Questions,
+	}
+}
+
 func jsonResult(r ranking.Result) resultJSON {
-	out := resultJSON{Situation: []factJSON{}, Shortlist: []entryJSON{}, Checklist: []checkItemJSON{}, POC: r.POC}
+	out := resultJSON{
+		Situation: []factJSON{}, Confidence: jsonConfidence(r.Confidence), Choices: []string{},
+		Shortlist: []entryJSON{}, Checklist: []checkItemJSON{}, POC: r.POC,
+	}
+	for _, i := range r.Choices(jsonChoices) {
+		out.Choices = append(out.Choices, r.Shortlist[i].ID)
+	}
 	for _, f := range r.Situation {
 		out.Situation = append(out.Situation, factJSON{Question: f.QuestionID, Answers: f.Answers})
 	}
@@ -64,9 +101,14 @@ func jsonResult(r ranking.Result) resultJSON {
 		for j, w := range e.Watchouts {
 			watchouts[j] = watchoutJSON{Text: w.Text, Triggered: w.Triggered}
 		}
+		alternatives := e.Alternatives
+		if alternatives == nil {
+			alternatives = []string{}
+		}
 		out.Shortlist = append(out.Shortlist, entryJSON{
 			Rank: i + 1, ID: e.ID, Name: e.Name, Score: e.Score, Languages: e.Languages,
-			Website: e.Website, Emerging: e.Emerging, Reasons: reasons, Watchouts: watchouts,
+			Website: e.Website, Emerging: e.Emerging, Style: e.Style, Reasons: reasons, Watchouts: watchouts,
+			Confidence: jsonConfidence(e.Confidence), Alternatives: alternatives, SiblingOf: e.SiblingOf,
 		})
 	}
 	for _, it := range r.Checklist {
@@ -74,7 +116,7 @@ func jsonResult(r ranking.Result) resultJSON {
 		if it.Settled {
 			status = "settled"
 		}
-		out.Checklist = append(out.Checklist, checkItemJSON{ID: it.ID, Title: it.Title, Status: status, Text: it.Text})
+		out.Checklist = append(out.Checklist, checkItemJSON{ID: it.ID, Title: it.Title, Status: status, Conflict: it.Conflict, Text: it.Text})
 	}
 	return out
 }

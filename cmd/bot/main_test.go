@@ -293,8 +293,18 @@ func TestHelpPrintsUsage(t *testing.T) {
 	}
 }
 
+type confidenceWant struct {
+	Level     string  `json:"level"`
+	Coverage  float64 `json:"coverage"`
+	Margin    int     `json:"margin"`
+	Answered  int     `json:"answered"`
+	Questions int     `json:"questions"`
+}
+
 type rankJSON struct {
-	Shortlist []struct {
+	Confidence confidenceWant `json:"confidence"`
+	Choices    []string       `json:"choices"`
+	Shortlist  []struct {
 		Rank      int      `json:"rank"`
 		ID        string   `json:"id"`
 		Name      string   `json:"name"`
@@ -302,6 +312,7 @@ type rankJSON struct {
 		Languages []string `json:"languages"`
 		Website   string   `json:"website"`
 		Emerging  bool     `json:"emerging"`
+		Style     string   `json:"style"`
 		Reasons   []struct {
 			Text     string   `json:"text"`
 			Positive bool     `json:"positive"`
@@ -311,12 +322,16 @@ type rankJSON struct {
 			Text      string `json:"text"`
 			Triggered bool   `json:"triggered"`
 		} `json:"watchouts"`
+		Confidence   confidenceWant `json:"confidence"`
+		Alternatives []string       `json:"alternatives"`
+		SiblingOf    string         `json:"sibling_of"`
 	} `json:"shortlist"`
 	Checklist []struct {
-		ID     string `json:"id"`
-		Title  string `json:"title"`
-		Status string `json:"status"`
-		Text   string `json:"text"`
+		ID       string `json:"id"`
+		Title    string `json:"title"`
+		Status   string `json:"status"`
+		Conflict bool   `json:"conflict"`
+		Text     string `json:"text"`
 	} `json:"checklist"`
 	POC []string `json:"poc"`
 }

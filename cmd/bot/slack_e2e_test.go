@@ -326,7 +326,7 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	// Finish now: the shortlist, with the checklist, in the thread.
 	e.click(alice, q5third, "finish")
 	result := e.waitPost(dm, "Your backend shortlist: 1. ")
-	for _, want := range []string{"Your backend shortlist", "Settled by your answers", "Proof of concept for the top two", "See the full ranking"} {
+	for _, want := range []string{"Your backend shortlist", "Settled by your answers", "Proof of concept for two different choices", "See the full ranking"} {
 		if !strings.Contains(string(result.Blocks), want) {
 			t.Errorf("the result lacks %q", want)
 		}

@@ -35,10 +35,15 @@ type Criterion struct {
 
 // Framework is one backend framework the advisor can recommend.
 type Framework struct {
-	ID          string         `yaml:"id"`
-	Name        string         `yaml:"name"`
-	Languages   []string       `yaml:"languages"` // option ids of the "languages" question
-	Style       string         `yaml:"style"`
+	ID        string   `yaml:"id"`
+	Name      string   `yaml:"name"`
+	Languages []string `yaml:"languages"` // option ids of the "languages" question
+	// Style describes the framework's approach, most telling term first ("minimal, plugin-based");
+	// that first comma-separated term is its style family, which a broad shortlist varies.
+	Style string `yaml:"style"`
+	// RunsOn names the catalog frameworks (usually runtimes) this one runs on, e.g. a framework
+	// that runs on Bun; the proof of concept never pairs the two, as they are not alternatives.
+	RunsOn      []string       `yaml:"runs_on"`
 	Concurrency string         `yaml:"concurrency"`
 	Website     string         `yaml:"website"`
 	Emerging    bool           `yaml:"emerging"`
@@ -150,23 +155,70 @@ type Recommendation struct {
 	Sources []string            `yaml:"sources"` // the seeds that name the picks
 }
 
-// Checklist is the final pre-commitment checklist and the proof-of-concept plan.
+// Checklist is the final pre-commitment checklist, the proof-of-concept plan and how sure a
+// result may say it is.
 type Checklist struct {
-	Items []CheckItem `yaml:"items"`
-	// POC steps; "{first}" and "{second}" stand for the top two frameworks' names.
-	POC []string `yaml:"poc"`
+	// Confidence sets the thresholds of a result's confidence level.
+	Confidence ConfidenceLevels `yaml:"confidence"`
+	// SuitsRating (1..5) is the rating on an item's criterion from which the top pick suits an
+	// answer that asks for that criterion: one raising its weight by at least AsksWeight (> 0).
+	SuitsRating int         `yaml:"suits_rating"`
+	AsksWeight  float64     `yaml:"asks_weight"`
+	Items       []CheckItem `yaml:"items"`
+	// POC steps, in order; a step is kept when its conditions hold.
+	POC []PlanStep `yaml:"poc"`
 }
 
-// CheckItem is one thing to settle before committing. It is settled by the user's answer to
-// Question when there is one; Criterion, when set, quotes the top pick's rating; Verify says
-// what to check when it is still open.
-type CheckItem struct {
-	ID        string `yaml:"id"`
-	Title     string `yaml:"title"`
-	Question  string `yaml:"question"`
-	Criterion string `yaml:"criterion"`
-	Verify    string `yaml:"verify"`
+// ConfidenceLevels are the thresholds of a result's confidence. Coverage is the share of the
+// decision the answers cover (0..1); margin is the lead, in score points, over the next
+// genuinely different choice. Confidence is high at HighCoverage with at least HighMargin,
+// medium from MediumCoverage, low below it. At low confidence the first Broad choices shown come
+// from different style families.
+type ConfidenceLevels struct {
+	MediumCoverage float64 `yaml:"medium_coverage"`
+	HighCoverage   float64 `yaml:"high_coverage"`
+	HighMargin     int     `yaml:"high_margin"`
+	Broad          int     `yaml:"broad"`
 }
+
+// CheckItem is one thing to settle before committing. It is settled when the user answered
+// Question and the top pick agrees with the answer: for the languages question the pick is in a
+// language the team knows; with a Criterion, the pick's rating on it suits the answer. When the
+// pick disagrees, Conflict says so plainly and the item comes first among those to verify.
+// Criterion, when set, also quotes the top pick's rating. Verify says what to check while the
+// item is open; the first of VerifyWhen whose condition holds replaces it.
+//
+// Texts may use {said} (the answer's labels), {pick} (the top pick's name), {pick_languages},
+// {rating} (the pick's rating on Criterion) and {criterion} (its label).
+type CheckItem struct {
+	ID         string    `yaml:"id"`
+	Title      string    `yaml:"title"`
+	Question   string    `yaml:"question"`
+	Criterion  string    `yaml:"criterion"`
+	Verify     string    `yaml:"verify"`
+	VerifyWhen []Variant `yaml:"verify_when"`
+	Conflict   string    `yaml:"conflict"`
+}
+
+// Variant is a text used when the answers meet its condition.
+type Variant struct {
+	When Condition `yaml:"when"`
+	Text string    `yaml:"text"`
+}
+
+// PlanStep is one step of the proof-of-concept plan: Text, with "{first}" and "{second}" for the
+// two frameworks compared, kept when the answers meet When (or When is empty) and do not meet
+// Unless (or Unless is empty).
+type PlanStep struct {
+	Text   string    `yaml:"text"`
+	When   Condition `yaml:"when"`
+	Unless Condition `yaml:"unless"`
+}
+
+// Condition is a question id -> option ids map, met when every question listed was answered with
+// one of its listed options (all of the questions, any of each question's options). An
+// unanswered question does not meet it.
+type Condition map[string][]string
 
 // Answers maps a question id to the chosen option ids. A question that is absent, or present with
 // no options, was not answered and counts as neutral.

@@ -45,6 +45,13 @@ func (l *loader) validate(c *Catalog) {
 	for i := range c.Frameworks {
 		l.checkFramework(c, i, frameworks, seeds)
 	}
+	for i, f := range c.Frameworks {
+		for ri, r := range f.RunsOn {
+			if _, ok := c.frameworkIndex[r]; !ok || r == f.ID {
+				l.problem(l.cat, at("frameworks", i, "runs_on", ri), "%q is not another framework of the catalog", r)
+			}
+		}
+	}
 	l.checkWeights(c)
 	// Recommendations pick frameworks, so they are checked once every framework is known.
 	l.checkRecommendations(c, seeds)
@@ -385,24 +392,84 @@ func (l *loader) inRange(d *doc, p []any, v, max float64) {
 	}
 }
 
+// The placeholders checklist and plan texts may use.
+var (
+	itemSlots = []string{"{said}", "{pick}", "{pick_languages}", "{rating}", "{criterion}"}
+	planSlots = []string{"{first}", "{second}"}
+	slotRE    = regexp.MustCompile(`\{[a-z_]*\}`)
+)
+
 func (l *loader) checkChecklist(c *Catalog) {
+	cl := c.Checklist
+	cf := cl.Confidence
+	if cf.MediumCoverage <= 0 || cf.MediumCoverage > cf.HighCoverage || cf.HighCoverage > 1 {
+		l.problem(l.cl, at("confidence"), "needs 0 < medium_coverage <= high_coverage <= 1, got %g and %g", cf.MediumCoverage, cf.HighCoverage)
+	}
+	if cf.HighMargin < 0 || cf.HighMargin > 100 {
+		l.problem(l.cl, at("confidence", "high_margin"), "%d is outside 0..100", cf.HighMargin)
+	}
+	if cf.Broad < 1 {
+		l.problem(l.cl, at("confidence", "broad"), "%d: at least one choice must be shown", cf.Broad)
+	}
+	if cl.SuitsRating < MinRating || cl.SuitsRating > MaxRating {
+		l.problem(l.cl, at("suits_rating"), "%d is outside %d..%d", cl.SuitsRating, MinRating, MaxRating)
+	}
+	if cl.AsksWeight <= 0 || cl.AsksWeight > MaxWeightDelta {
+		l.problem(l.cl, at("asks_weight"), "%g is outside (0, %g]", cl.AsksWeight, MaxWeightDelta)
+	}
 	seen := map[string]bool{}
-	if len(c.Checklist.Items) == 0 {
+	if len(cl.Items) == 0 {
 		l.problem(l.cl, at("items"), "at least one checklist item is needed")
 	}
-	for i, it := range c.Checklist.Items {
+	for i, it := range cl.Items {
 		p := at("items", i)
 		l.checkID(l.cl, append(p, "id"), it.ID, seen)
 		l.required(l.cl, p, "title", it.Title)
 		l.required(l.cl, p, "verify", it.Verify)
+		l.checkSlots(append(p, "verify"), it.Verify, itemSlots)
 		if _, ok := c.Question(it.Question); it.Question != "" && !ok {
 			l.problem(l.cl, append(p, "question"), "unknown question %q", it.Question)
 		}
 		if _, ok := c.criterionIndex[it.Criterion]; it.Criterion != "" && !ok {
 			l.problem(l.cl, append(p, "criterion"), "unknown criterion %q", it.Criterion)
 		}
+		// A pick can only disagree with an answer about its languages or a rating.
+		if it.Question != "" && (it.Question == LanguagesQuestion || it.Criterion != "") {
+			l.required(l.cl, p, "conflict", it.Conflict)
+		}
+		l.checkSlots(append(p, "conflict"), it.Conflict, itemSlots)
+		for vi, v := range it.VerifyWhen {
+			vp := append(p, "verify_when", vi)
+			l.required(l.cl, vp, "text", v.Text)
+			l.checkSlots(append(vp, "text"), v.Text, itemSlots)
+			l.checkCondition(append(vp, "when"), c, v.When)
+		}
 	}
-	if len(c.Checklist.POC) == 0 {
+	if len(cl.POC) == 0 {
 		l.problem(l.cl, at("poc"), "the proof-of-concept plan needs at least one step")
+	}
+	for i, st := range cl.POC {
+		p := at("poc", i)
+		l.required(l.cl, p, "text", st.Text)
+		l.checkSlots(append(p, "text"), st.Text, planSlots)
+		l.checkAnswerRefs(l.cl, append(p, "when"), c, st.When)
+		l.checkAnswerRefs(l.cl, append(p, "unless"), c, st.Unless)
+	}
+}
+
+// checkCondition checks a condition that must say something: empty, it would always hold.
+func (l *loader) checkCondition(p []any, c *Catalog, when Condition) {
+	if len(when) == 0 {
+		l.problem(l.cl, p, "a condition is needed")
+	}
+	l.checkAnswerRefs(l.cl, p, c, when)
+}
+
+// checkSlots reports placeholders in text that are not among allowed.
+func (l *loader) checkSlots(p []any, text string, allowed []string) {
+	for _, slot := range slotRE.FindAllString(text, -1) {
+		if !slices.Contains(allowed, slot) {
+			l.problem(l.cl, p, "unknown placeholder %s (allowed: %s)", slot, strings.Join(allowed, " "))
+		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
-// Detailed is how many frameworks a result shows in full; the rest get one line each.
+// Detailed is how many choices a result shows in full; the rest get one line each.
 const Detailed = 5
 
 // WriteReply renders one dialog reply as plain text wrapped to width columns (0: no wrapping),
@@ -99,9 +99,10 @@ func writeStatus(p *printer, s *dialog.Status) {
 	}
 }
 
-// WriteResult renders a recommendation: the situation, the top frameworks in full, the rest in
-// one line each, the final checklist and the proof-of-concept plan, wrapped to width columns (0: no
-// wrapping).
+// WriteResult renders a recommendation: the situation, how confident it is, the choices in full
+// (an entry standing for its siblings; across styles and unnumbered when confidence is low), the
+// rest in one line each, the final checklist (contradicted items marked [!]) and the
+// proof-of-concept plan, wrapped to width columns (0: no wrapping).
 func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	p := &printer{w: w, width: width}
 	p.blank()
@@ -114,23 +115,34 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 		p.hang("Based on: ", strings.Join(parts, " · "))
 	}
 	p.line("(+ for it, - against it, ! a watchout your answers trigger, · a general caveat)")
-	for i, e := range r.Shortlist {
-		if i == Detailed {
-			p.blank()
-			p.line("Also ranked:")
+	if t := r.ConfidenceText(); t != "" {
+		p.line(t)
+	}
+	choices := r.Choices(Detailed)
+	for _, i := range choices {
+		writeEntry(p, i+1, r.Shortlist[i], r.Confidence.Level == ranking.Low)
+	}
+	if rest := r.Rest(choices); len(rest) > 0 {
+		p.blank()
+		p.line("Also ranked:")
+		for _, i := range rest {
+			e := r.Shortlist[i]
+			same := ""
+			if e.SiblingOf != "" {
+				same = " (same trade-offs as " + nameOf(r, e.SiblingOf) + ")"
+			}
+			p.hang(fmt.Sprintf("  %2d. %-14s %3d  ", i+1, e.Name, e.Score), strings.Join(e.Languages, ", ")+same)
 		}
-		if i >= Detailed {
-			p.hang(fmt.Sprintf("  %2d. %-14s %3d  ", i+1, e.Name, e.Score), strings.Join(e.Languages, ", "))
-			continue
-		}
-		writeEntry(p, i+1, e)
 	}
 	p.blank()
 	p.line("Before you commit:")
 	for _, it := range r.Checklist {
 		box := "[ ]"
-		if it.Settled {
+		switch {
+		case it.Settled:
 			box = "[x]"
+		case it.Conflict:
+			box = "[!]"
 		}
 		p.hang(fmt.Sprintf("  %s ", box), it.Title+": "+it.Text)
 	}
@@ -142,14 +154,32 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	return p.err
 }
 
-func writeEntry(p *printer, rank int, e ranking.Entry) {
+// nameOf is the name of the shortlist entry with the given id.
+func nameOf(r ranking.Result, id string) string {
+	for _, e := range r.Shortlist {
+		if e.ID == id {
+			return e.Name
+		}
+	}
+	return id
+}
+
+// writeEntry writes one choice in full; unranked, it carries a bullet instead of its rank, so a
+// low-confidence result names no winner.
+func writeEntry(p *printer, rank int, e ranking.Entry, unranked bool) {
 	p.blank()
 	tag := ""
 	if e.Emerging {
 		tag = "  (emerging)"
 	}
 	head := fmt.Sprintf("%d. ", rank)
+	if unranked {
+		head = "• "
+	}
 	p.hang(head, fmt.Sprintf("%s  %s %d/100  [%s]%s", e.Name, bar(e.Score), e.Score, strings.Join(e.Languages, ", "), tag))
+	if len(e.Alternatives) > 0 {
+		p.hang("   = ", "or "+strings.Join(e.Alternatives, ", ")+": same trade-offs")
+	}
 	for _, r := range e.Reasons {
 		mark := "+"
 		if !r.Positive {

@@ -4,7 +4,8 @@
 // catalog into a Model (criteria weights and ratings as vectors, recommendation, watchout and
 // emerging conditions as the options that trigger them), and Model.Rank scores every framework
 // (model.go, scoring.go), explains each entry with the reasons that moved it most and its
-// watchouts, those the answers trigger marked apart from general caveats (explain.go), fills the
+// watchouts, those the answers trigger marked apart from general caveats (explain.go), says how
+// confident the result is and which entries are siblings of one choice (confidence.go), fills the
 // final checklist (checklist.go) and writes the proof-of-concept plan (plan.go). Every sentence a
 // ranking shows that is not quoted from the catalog ("You said: …", "… rates 4/5 on …", "your
 // team doesn't know … yet") is written here; a seed recommendation's reason is its own text.

@@ -23,6 +23,10 @@ type Model struct {
 	// emergingWhen are the answers that call for the emerging penalty.
 	emergingWhen condition
 	checklist    []checkItem
+	// influence is how much each question's answers move the scores, for confidence.
+	influence []float64 // per question
+	// groups gives each framework the catalog index of the first of its siblings.
+	groups []int // per framework
 }
 
 // question is a catalog question with its options compiled.
@@ -104,6 +108,7 @@ func Compile(cat *catalog.Catalog) *Model {
 		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion }) // -1: none
 		m.checklist = append(m.checklist, ci)
 	}
+	m.compileConfidence()
 	return m
 }
 

@@ -1,17 +1,36 @@
 package ranking
 
-import "strings"
+import "slices"
 
-// plan is the proof-of-concept plan: the catalog's steps with "{first}" and "{second}" replaced by
-// the names of the top two frameworks (the top one twice when there is only one).
-func (m *Model) plan(shortlist []Entry) []string {
-	first, second := shortlist[0].Name, shortlist[0].Name
-	if len(shortlist) > 1 {
-		second = shortlist[1].Name
+// plan is the proof-of-concept plan: the catalog's steps whose conditions the answers meet, with
+// "{first}" and "{second}" replaced by the top pick and its strongest genuinely different
+// alternative (the top pick twice when there is none).
+func (s *scorer) plan(res Result) []string {
+	first := res.Shortlist[0]
+	second := first
+	for _, i := range res.Choices(len(res.Shortlist)) {
+		if e := res.Shortlist[i]; e.ID != first.ID && s.m.different(first, e) {
+			second = e
+			break
+		}
 	}
-	steps := make([]string, len(m.cat.Checklist.POC))
-	for i, step := range m.cat.Checklist.POC {
-		steps[i] = strings.ReplaceAll(strings.ReplaceAll(step, "{first}", first), "{second}", second)
+	slots := []string{"{first}", first.Name, "{second}", second.Name}
+	steps := []string{}
+	for _, st := range s.m.cat.Checklist.POC {
+		if (len(st.When) == 0 || s.meets(st.When)) && (len(st.Unless) == 0 || !s.meets(st.Unless)) {
+			steps = append(steps, fillSlots(st.Text, slots))
+		}
 	}
 	return steps
+}
+
+// different reports whether two entries are genuinely different choices: not siblings, and
+// neither runs on the other.
+func (m *Model) different(a, b Entry) bool {
+	if a.SiblingOf == b.ID || b.SiblingOf == a.ID || (a.SiblingOf != "" && a.SiblingOf == b.SiblingOf) {
+		return false
+	}
+	fa, _ := m.cat.Framework(a.ID)
+	fb, _ := m.cat.Framework(b.ID)
+	return !slices.Contains(fa.RunsOn, b.ID) && !slices.Contains(fb.RunsOn, a.ID)
 }

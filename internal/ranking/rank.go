@@ -10,9 +10,18 @@ import (
 // Result is a ranked recommendation for one set of answers.
 type Result struct {
 	Situation []Fact  // what the user told us, in question order
-	Shortlist []Entry // every framework in the catalog, best first
-	Checklist []CheckItem
-	POC       []string // proof-of-concept plan for the top two
+	Shortlist []Entry // every framework in the catalog, best first; Choices says which to show
+	// Confidence is the top entry's: how much the answers cover and its lead over the next
+	// distinct choice. When it is Low the result names no winner.
+	Confidence Confidence
+	Checklist  []CheckItem // items the top pick contradicts first, then the catalog's order
+	// POC is the proof-of-concept plan for the top pick and the strongest genuinely different
+	// alternative: not a sibling, not a framework that runs on the other, and at low confidence
+	// from another style family.
+	POC []string
+	// Broad is how many of the first choices come from different style families when confidence
+	// is low (the catalog's confidence.broad); see Choices.
+	Broad int
 }
 
 // Fact is one answered question, for summarising the user's situation.
@@ -31,8 +40,17 @@ type Entry struct {
 	Website   string
 	Emerging  bool
 	Summary   string
+	Style     string     // its style family, the first term of the catalog's style ("minimal")
 	Reasons   []Reason   // 2..4, strongest first
 	Watchouts []Watchout // those the answers trigger, most severe first, then general caveats
+	// Confidence is how much the answers cover and this entry's lead over the next distinct
+	// choice below it.
+	Confidence Confidence
+	// Alternatives are the names of its siblings (rated alike on every criterion, same
+	// languages), by rank, when this entry is the best-ranked of them; it stands for them all.
+	Alternatives []string
+	// SiblingOf is the id of the best-ranked sibling standing for this entry, or empty.
+	SiblingOf string
 }
 
 // Reason is one answer-driven argument for (Positive) or against a framework. Sources are the
@@ -53,14 +71,16 @@ type Watchout struct {
 
 // CheckItem is one point of the final checklist.
 type CheckItem struct {
-	ID      string
-	Title   string
-	Settled bool   // the user's answers settle it
-	Text    string // what the answers say, or what is left to verify
+	ID       string
+	Title    string
+	Settled  bool   // the user answered and the top pick agrees with the answer
+	Conflict bool   // the user answered and the top pick disagrees: Text says how, plainly
+	Text     string // what the answers say, or what is left to verify
 }
 
 // Rank scores every framework of the model's catalog against the answers and returns them best
-// first, with the reasons, applicable watchouts, final checklist and proof-of-concept plan.
+// first, with the reasons, applicable watchouts, siblings, confidence, final checklist and
+// proof-of-concept plan.
 // Unknown question or option ids and unanswered questions are neutral; the order in which
 // answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
 // the result shares no memory with the model or with other results.
@@ -69,19 +89,24 @@ func (m *Model) Rank(answers catalog.Answers) Result {
 	type scored struct {
 		f   *framework
 		raw float64
+		idx int // in catalog order
 	}
 	ranked := make([]scored, len(m.frameworks))
 	for i := range m.frameworks {
-		ranked[i] = scored{&m.frameworks[i], s.score(&m.frameworks[i])}
+		ranked[i] = scored{&m.frameworks[i], s.score(&m.frameworks[i]), i}
 	}
 	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.raw, a.raw) })
 
 	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked))}
+	groups := make([]int, len(ranked))
 	for i, r := range ranked {
 		res.Shortlist[i] = s.entry(r.f, r.raw)
+		res.Shortlist[i].Style = styleFamily(r.f.Style)
+		groups[i] = m.groups[r.idx]
 	}
+	s.judge(&res, groups)
 	res.Checklist = s.checklist(ranked[0].f)
-	res.POC = m.plan(res.Shortlist)
+	res.POC = s.plan(res)
 	return res
 }
 

@@ -54,8 +54,8 @@ func TestEveryAnswerGivesAWellFormedRanking(t *testing.T) {
 			if len(r.Checklist) != len(c.Checklist.Items) {
 				t.Errorf("checklist has %d items, want %d", len(r.Checklist), len(c.Checklist.Items))
 			}
-			if len(r.POC) != len(c.Checklist.POC) {
-				t.Errorf("plan has %d steps, want %d", len(r.POC), len(c.Checklist.POC))
+			if n := len(r.POC); n == 0 || n > len(c.Checklist.POC) {
+				t.Errorf("plan has %d steps, want 1..%d", n, len(c.Checklist.POC))
 			}
 		})
 	}
@@ -189,7 +189,7 @@ func TestTwoCorrelatedAnswersCreditARecommendationOnce(t *testing.T) {
 	single.Weights.Recommendations[i].When = map[string][]string{"deadline": {"weeks"}}
 	a := catalog.Answers{"deadline": {"weeks"}, "workload": {"crud"}}
 	got, want := m.Rank(a), ranking.Compile(single).Rank(a)
-	if !reflect.DeepEqual(got.Shortlist, want.Shortlist) {
+	if !reflect.DeepEqual(creditsOnly(got.Shortlist), creditsOnly(want.Shortlist)) {
 		t.Errorf("weeks and crud together rank as\n%+v\nwant as with weeks alone calling for rapid\n%+v", got.Shortlist, want.Shortlist)
 	}
 	if n := len(recommendationReasons(entry(t, got, "beta"), rapid.Reason)); n != 1 {
@@ -209,7 +209,7 @@ func TestNoRecommendationIsCountedTwice(t *testing.T) {
 			once.Weights.Recommendations[i].When = firstGiven(c, rec.When, a)
 		}
 		got, want := m.Rank(a), ranking.Compile(once).Rank(a)
-		if !reflect.DeepEqual(got.Shortlist, want.Shortlist) {
+		if !reflect.DeepEqual(creditsOnly(got.Shortlist), creditsOnly(want.Shortlist)) {
 			t.Fatalf("profile %d %v: ranked\n%+v\nwant as with one answer per recommendation\n%+v", n, a, got.Shortlist, want.Shortlist)
 		}
 		for _, e := range got.Shortlist {
@@ -363,11 +363,15 @@ func TestEmergingFrameworksArePenalisedWhenTheWeightsSaySo(t *testing.T) {
 	}
 }
 
-func TestChecklistIsSettledByAnswersAndQuotesTheTopPick(t *testing.T) {
+func TestChecklistIsSettledByAnswersThePickAgreesWith(t *testing.T) {
 	c, m := load(t)
+	// Beta (Python, speed of delivery 5) leads: it agrees with both answers.
 	a := catalog.Answers{"deadline": {"weeks"}, "languages": {"go", "python"}}
 	r := m.Rank(a)
 	top, _ := c.Framework(r.Shortlist[0].ID)
+	if top.ID != "beta" {
+		t.Fatalf("top pick is %s; the fixture expects beta", top.ID)
+	}
 	for i, it := range c.Checklist.Items {
 		got := r.Checklist[i]
 		if got.ID != it.ID || got.Title != it.Title {
@@ -381,8 +385,8 @@ func TestChecklistIsSettledByAnswersAndQuotesTheTopPick(t *testing.T) {
 			cr := criterion(t, c, it.Criterion)
 			want += fmt.Sprintf(" %s rates %d/5 on %s.", top.Name, top.Ratings[cr.ID], cr.Label)
 		}
-		if got.Text != want || got.Settled != settled {
-			t.Errorf("%s: %q (settled %v), want %q (settled %v)", it.ID, got.Text, got.Settled, want, settled)
+		if got.Text != want || got.Settled != settled || got.Conflict {
+			t.Errorf("%s: %q (settled %v, conflict %v), want %q (settled %v)", it.ID, got.Text, got.Settled, got.Conflict, want, settled)
 		}
 	}
 }
@@ -401,13 +405,11 @@ func TestTheSituationListsTheAnswersInQuestionOrder(t *testing.T) {
 }
 
 func TestThePlanNamesTheTopTwo(t *testing.T) {
-	c, m := load(t)
+	_, m := load(t)
 	r := m.Rank(catalog.Answers{"deadline": {"weeks"}})
-	for i, step := range c.Checklist.POC {
-		want := strings.NewReplacer("{first}", r.Shortlist[0].Name, "{second}", r.Shortlist[1].Name).Replace(step)
-		if r.POC[i] != want {
-			t.Errorf("step %d = %q, want %q", i, r.POC[i], want)
-		}
+	want := "Build the same small service in " + r.Shortlist[0].Name + " and in " + r.Shortlist[1].Name + "."
+	if len(r.POC) == 0 || r.POC[0] != want {
+		t.Errorf("plan = %q, want it to open with %q", r.POC, want)
 	}
 }
 
@@ -628,4 +630,15 @@ func orList(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// creditsOnly drops each entry's confidence: its coverage weighs questions by how much they can
+// move the ranking, which a catalog with narrower recommendations changes by design, while the
+// credit the answers give stays what these tests compare.
+func creditsOnly(entries []ranking.Entry) []ranking.Entry {
+	out := slices.Clone(entries)
+	for i := range out {
+		out[i].Confidence = ranking.Confidence{}
+	}
+	return out
 }

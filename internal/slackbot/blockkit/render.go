@@ -285,14 +285,26 @@ func scoreBar(score int) string {
 	return strings.Repeat("▰", n) + strings.Repeat("▱", 10-n)
 }
 
-// entryText is one framework of a result.
-func entryText(rank int, e ranking.Entry, watchouts int) string {
+// rankMark is how an entry of a result is numbered: by its rank, or with a bullet when the result
+// is of low confidence and names no winner.
+func rankMark(rank int, level ranking.Level) string {
+	if level == ranking.Low {
+		return "•"
+	}
+	return fmt.Sprintf("%d.", rank)
+}
+
+// entryText is one choice of a result, with the siblings it stands for.
+func entryText(mark string, e ranking.Entry, watchouts int) string {
 	var b strings.Builder
 	emerging := ""
 	if e.Emerging {
 		emerging = " · _emerging_"
 	}
-	fmt.Fprintf(&b, "*%d. %s*  %s %d/100\n%s%s", rank, esc(e.Name), scoreBar(e.Score), e.Score, esc(strings.Join(e.Languages, ", ")), emerging)
+	fmt.Fprintf(&b, "*%s %s*  %s %d/100\n%s%s", mark, esc(e.Name), scoreBar(e.Score), e.Score, esc(strings.Join(e.Languages, ", ")), emerging)
+	if len(e.Alternatives) > 0 {
+		fmt.Fprintf(&b, "\n_or %s: same trade-offs_", esc(strings.Join(e.Alternatives, ", ")))
+	}
 	for _, r := range e.Reasons {
 		mark := ":heavy_plus_sign:"
 		if !r.Positive {
@@ -334,13 +346,15 @@ func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Me
 		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
 		contextText(esc(situation(res.Situation))),
 	}
+	if t := res.ConfidenceText(); t != "" {
+		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(t), maxContextText))
+	}
 	var names []string
-	for i, e := range res.Shortlist {
-		if i == resultTop {
-			break
-		}
-		names = append(names, fmt.Sprintf("%d. %s (%d)", i+1, e.Name, e.Score))
-		blocks = append(blocks, section(entryText(i+1, e, watchoutsShown)))
+	for _, i := range res.Choices(resultTop) {
+		e := res.Shortlist[i]
+		mark := rankMark(i+1, res.Confidence.Level)
+		names = append(names, fmt.Sprintf("%s %s (%d)", mark, e.Name, e.Score))
+		blocks = append(blocks, section(entryText(mark, e, watchoutsShown)))
 	}
 	var options []*slack.OptionBlockObject
 	for _, q := range questions {
@@ -362,19 +376,25 @@ func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Me
 	return Message{Text: fallback("Your backend shortlist: " + strings.Join(names, ", ")), Blocks: blocks}
 }
 
+// confidenceMark is the emoji in front of a result's confidence.
+var confidenceMark = map[ranking.Level]string{ranking.Low: ":grey_question:", ranking.Medium: ":large_yellow_circle:", ranking.High: ":large_green_circle:"}
+
 func checklistBlocks(res *ranking.Result) []slack.Block {
 	var settled, open strings.Builder
 	settled.WriteString("*Settled by your answers*")
 	open.WriteString("*Still to verify before you commit*")
 	for _, it := range res.Checklist {
-		if it.Settled {
+		switch {
+		case it.Settled:
 			fmt.Fprintf(&settled, "\n:white_check_mark: *%s*: %s", esc(it.Title), esc(it.Text))
-		} else {
+		case it.Conflict:
+			fmt.Fprintf(&open, "\n:warning: *%s*: %s", esc(it.Title), esc(it.Text))
+		default:
 			fmt.Fprintf(&open, "\n:ballot_box_with_check: *%s*: %s", esc(it.Title), esc(it.Text))
 		}
 	}
 	var poc strings.Builder
-	poc.WriteString("*Proof of concept for the top two*")
+	poc.WriteString("*Proof of concept for two different choices*")
 	for i, s := range res.POC {
 		fmt.Fprintf(&poc, "\n%d. %s", i+1, esc(s))
 	}
@@ -385,14 +405,22 @@ func checklistBlocks(res *ranking.Result) []slack.Block {
 	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
 }
 
-// FullRanking lists every framework with its score and main reason.
+// FullRanking lists every framework with its score and main reason; a sibling says which entry
+// shares its trade-offs.
 func FullRanking(res *ranking.Result) Message {
 	var b strings.Builder
 	b.WriteString("*The full ranking*")
+	names := map[string]string{}
+	for _, e := range res.Shortlist {
+		names[e.ID] = e.Name
+	}
 	for i, e := range res.Shortlist {
 		reason := ""
 		if len(e.Reasons) > 0 {
 			reason = " · " + esc(e.Reasons[0].Text)
+		}
+		if e.SiblingOf != "" {
+			reason = " · same trade-offs as " + esc(names[e.SiblingOf])
 		}
 		fmt.Fprintf(&b, "\n%d. *%s* %d/100 (%s)%s", i+1, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason)
 	}
@@ -405,11 +433,12 @@ func Share(res *ranking.Result, owner string) Message {
 		section(fmt.Sprintf("*Backend shortlist from <@%s>*, made with stackpick", owner)),
 		contextText(esc(situation(res.Situation))),
 	}
+	if t := res.ConfidenceText(); t != "" {
+		blocks = append(blocks, contextText(esc(t)))
+	}
 	var names []string
-	for i, e := range res.Shortlist {
-		if i == shareTop {
-			break
-		}
+	for _, i := range res.Choices(shareTop) {
+		e := res.Shortlist[i]
 		names = append(names, e.Name)
 		reason := ""
 		if len(e.Reasons) > 0 {
@@ -419,7 +448,11 @@ func Share(res *ranking.Result, owner string) Message {
 		if len(e.Watchouts) > 0 {
 			watch = "\n" + watchoutMark(e.Watchouts[0]) + " " + esc(e.Watchouts[0].Text)
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*%d. %s* %d/100%s%s", i+1, esc(e.Name), e.Score, reason, watch)))
+		alts := ""
+		if len(e.Alternatives) > 0 {
+			alts = " _(or " + esc(strings.Join(e.Alternatives, ", ")) + ": same trade-offs)_"
+		}
+		blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100%s%s%s", rankMark(i+1, res.Confidence.Level), esc(e.Name), e.Score, alts, reason, watch)))
 	}
 	blocks = append(blocks, contextText("Run `/stackpick` to get your own."))
 	return Message{Text: fallback(fmt.Sprintf("Backend shortlist from <@%s>: %s", owner, strings.Join(names, ", "))), Blocks: blocks}
@@ -492,11 +525,9 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	}
 	if res != nil {
 		blocks = append(blocks, slack.NewDividerBlock(), section("*Your latest recommendation*"), contextText(esc(situation(res.Situation))))
-		for i, e := range res.Shortlist {
-			if i == shareTop {
-				break
-			}
-			blocks = append(blocks, section(fmt.Sprintf("*%d. %s* %d/100 · %s", i+1, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
+		for _, i := range res.Choices(shareTop) {
+			e := res.Shortlist[i]
+			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s", rankMark(i+1, res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
 		}
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}

@@ -63,12 +63,14 @@ var facts = []ranking.Fact{
 var questions = []dialog.Choice{{ID: "workload", Label: "workload"}, {ID: "deadline", Label: "deadline"}, {ID: "languages", Label: "languages"}}
 
 // result has more frameworks than a result shows, reasons of both signs, more watchouts than
-// are shown (one triggered, then general caveats), an emerging framework, and settled and open
-// checklist items.
+// are shown (one triggered, then general caveats), an emerging framework, a sibling (Delta,
+// standing in for by Alpha), medium confidence, and settled, contradicted and open checklist items.
 func result() *ranking.Result {
 	res := &ranking.Result{
-		Situation: facts,
+		Situation:  facts,
+		Confidence: ranking.Confidence{Level: ranking.Medium, Coverage: 0.42, Margin: 13, Answered: 3, Questions: 14},
 		Checklist: []ranking.CheckItem{
+			{ID: "skills", Title: "Team <skills>", Conflict: true, Text: "Your team knows Go; Beta & Co is Python: plan for retraining and hiring."},
 			{ID: "deploy", Title: "Deployment", Settled: true, Text: "Containers suit every framework here."},
 			{ID: "auth", Title: "Auth", Text: "Check the SSO provider you need is supported."},
 			{ID: "data", Title: "Data <access>", Text: "Try the ORM against your real schema & data."},
@@ -83,8 +85,24 @@ func result() *ranking.Result {
 		if i%2 == 1 {
 			e.Languages = []string{"Python", "TypeScript"}
 		}
+		e.Style = []string{"minimal", "batteries-included", "minimal", "minimal", "modular", "batteries-included"}[i]
+		switch name {
+		case "Alpha":
+			e.Alternatives = []string{"Delta"}
+		case "Delta":
+			e.SiblingOf = "alph"
+		}
 		res.Shortlist = append(res.Shortlist, e)
 	}
+	return res
+}
+
+// lowResult is result with little known: no winner, choices across styles.
+func lowResult() *ranking.Result {
+	res := result()
+	res.Situation = facts[:1]
+	res.Confidence = ranking.Confidence{Level: ranking.Low, Coverage: 0.1, Margin: 13, Answered: 1, Questions: 14}
+	res.Broad = 3
 	return res
 }
 
@@ -120,7 +138,9 @@ func goldenMessages(t *testing.T) map[string]Message {
 		"status":       only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Remaining: []string{"languages"}, Total: 3}})),
 		"help":         only(t, reply(dialog.Reply{Help: dialog.Commands()})),
 		"result":       only(t, reply(dialog.Reply{Result: result(), Questions: questions})),
+		"result_low":   only(t, reply(dialog.Reply{Result: lowResult(), Questions: questions})),
 		"full_ranking": FullRanking(result()),
+		"share_low":    Share(lowResult(), "U1"),
 		"share":        Share(result(), "U1"),
 		"parent":       Parent(),
 		"catalog": Catalog(Listing{Frameworks: 3, Languages: []ListedLanguage{
@@ -229,7 +249,8 @@ func TestEveryQuestionRendersWithinLimits(t *testing.T) {
 // The worst case: the longest names, every reason and watchout long, every answer given.
 func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 	long := func(n int, s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
-	res := &ranking.Result{POC: []string{long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step ")}}
+	res := &ranking.Result{POC: []string{long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step ")}}
+	res.Confidence = ranking.Confidence{Level: ranking.Medium, Coverage: 0.5, Margin: 100, Answered: 14, Questions: 14}
 	for i := 0; i < 14; i++ {
 		res.Situation = append(res.Situation, ranking.Fact{QuestionID: fmt.Sprint("q", i), Short: long(30, "short "), Answers: []string{long(75, "label "), long(75, "label ")}})
 	}
@@ -241,10 +262,16 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 		for j := 0; j < 10; j++ {
 			e.Watchouts = append(e.Watchouts, ranking.Watchout{Text: long(300, "watch out <!here> "), Triggered: j < 5})
 		}
+		for j := 0; j < 17 && i == 0; j++ {
+			e.Alternatives = append(e.Alternatives, long(60, "Sibling <!channel> & "))
+		}
+		if i > 0 && i%3 == 0 {
+			e.SiblingOf = "f0"
+		}
 		res.Shortlist = append(res.Shortlist, e)
 	}
 	for i := 0; i < 13; i++ {
-		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "), Settled: i%2 == 0, Text: long(300, "verify ")})
+		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "), Settled: i%2 == 0, Conflict: i%4 == 1, Text: long(300, "verify ")})
 	}
 	var qs []dialog.Choice
 	for i := 0; i < 14; i++ {
