@@ -35,10 +35,13 @@ type Entry struct {
 	Watchouts []string // those that apply to this user first, then general caveats
 }
 
-// Reason is one answer-driven argument for (Positive) or against a framework.
+// Reason is one answer-driven argument for (Positive) or against a framework. When it rests on a
+// criterion, Criterion is its id and the rating it cites is good for the user's direction on that
+// criterion exactly when Positive; the language and the sources' picks cite none.
 type Reason struct {
-	Text     string
-	Positive bool
+	Text      string
+	Positive  bool
+	Criterion string
 }
 
 // CheckItem is one point of the final checklist.

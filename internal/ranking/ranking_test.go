@@ -195,7 +195,11 @@ func TestWithNothingSaidTheStrongestCriteriaAreTheReasons(t *testing.T) {
 		slices.SortStableFunc(crit, func(a, b catalog.Criterion) int { return cmp.Compare(strength(b), strength(a)) })
 		var want []string
 		for _, cr := range crit[:2] {
-			want = append(want, fmt.Sprintf("%s %d/5", cr.Label, f.Ratings[cr.ID]))
+			format := "%s %d/5"
+			if f.Ratings[cr.ID] <= 3 { // not good: a reason against
+				format = "%s is %d/5"
+			}
+			want = append(want, fmt.Sprintf(format, cr.Label, f.Ratings[cr.ID]))
 		}
 		if got := reasonTexts(e); !slices.Equal(got, want) {
 			t.Errorf("%s: reasons %v, want %v", e.ID, got, want)
@@ -205,14 +209,15 @@ func TestWithNothingSaidTheStrongestCriteriaAreTheReasons(t *testing.T) {
 
 func TestReasonsAreTheStrongestFirst(t *testing.T) {
 	c, m := load(t)
-	// For Beta, knowing Python is worth the language bonus (0.15 of a 0..1 fit); a long-term
-	// deadline moves its fit by 1/4 of a -0.25 centred performance rating.
+	// For Beta, knowing Python is worth the language bonus (0.15, and 0.05 more for a long-term
+	// build, of a 0..1 fit); the long-term deadline doubles the weight of performance, half the
+	// total weight now, on which Beta's 2/5 falls 3/4 short of the best: 0.375.
 	e := entry(t, m.Rank(catalog.Answers{"languages": {"python"}, "deadline": {"long_term"}}), "beta")
 	python, long := option(t, c, "languages", "python"), option(t, c, "deadline", "long_term")
 	perf := criterion(t, c, "performance")
 	want := []ranking.Reason{
+		{Text: fmt.Sprintf("%s, but %s is 2/5", long.Reason, perf.Label), Positive: false, Criterion: perf.ID},
 		{Text: python.Reason, Positive: true},
-		{Text: fmt.Sprintf("%s, but %s is 2/5", long.Reason, perf.Label), Positive: false},
 	}
 	if !slices.Equal(e.Reasons, want) {
 		t.Errorf("beta's reasons = %v, want %v", e.Reasons, want)
@@ -261,36 +266,6 @@ func TestWatchoutsThatHitTheAnswersComeFirstAndCost(t *testing.T) {
 	}
 	if unpenalised := entry(t, ranking.Compile(free).Rank(both), "alpha"); hit.Score >= unpenalised.Score {
 		t.Errorf("alpha scores %d with its watchouts' penalties, %d without", hit.Score, unpenalised.Score)
-	}
-}
-
-func TestEmergingFrameworksArePenalisedWhenTheWeightsSaySo(t *testing.T) {
-	c, m := load(t)
-	free, _ := load(t)
-	free.Weights.EmergingPenalty = 0
-	unpenalised := ranking.Compile(free)
-	for qid, opts := range c.Weights.EmergingWhen {
-		for _, o := range opts {
-			t.Run(qid+"="+o, func(t *testing.T) {
-				a := catalog.Answers{qid: {o}}
-				r := m.Rank(a)
-				for _, f := range c.Frameworks {
-					e := entry(t, r, f.ID)
-					flagged := slices.ContainsFunc(e.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") })
-					if flagged != f.Emerging {
-						t.Errorf("%s (emerging %v): watchouts %v", f.ID, f.Emerging, e.Watchouts)
-					}
-					if without := entry(t, unpenalised.Rank(a), f.ID); f.Emerging != (e.Score < without.Score) {
-						t.Errorf("%s (emerging %v) scores %d with the emerging penalty, %d without", f.ID, f.Emerging, e.Score, without.Score)
-					}
-				}
-			})
-		}
-	}
-	for _, e := range m.Rank(catalog.Answers{}).Shortlist {
-		if slices.ContainsFunc(e.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") }) {
-			t.Errorf("%s carries the emerging caveat with no answer given: %v", e.ID, e.Watchouts)
-		}
 	}
 }
 
@@ -483,7 +458,7 @@ func criterion(t *testing.T, c *catalog.Catalog, id string) catalog.Criterion {
 }
 
 func hasReason(e ranking.Entry, text string, positive bool) bool {
-	return slices.Contains(e.Reasons, ranking.Reason{Text: text, Positive: positive})
+	return slices.ContainsFunc(e.Reasons, func(r ranking.Reason) bool { return r.Text == text && r.Positive == positive })
 }
 
 func reasonTexts(e ranking.Entry) []string {
