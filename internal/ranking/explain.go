@@ -97,9 +97,9 @@ func (s *scorer) criterionDrivers() [][]answer {
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
 // language, answers the sources pick it for, and the criteria the answers moved, each cited once,
-// for when its rating is good for the user's direction (its gain), against when it is not (what
-// it falls short of the best). When fewer than minReasons come from the answers, its strongest
-// criteria under the current weights make up the rest.
+// for it when its rating is good for the user's direction (by what it gains above a 3/5), against
+// it when it is not (by what it falls short of a 5/5). When fewer than minReasons come from the
+// answers, its strongest criteria under the current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
 	groups := s.groups(f)
 	cands := make([]candidate, 0, 1+len(f.favouredBy)+len(groups))
@@ -150,10 +150,12 @@ func (s *scorer) groups(f *framework) []group {
 		g := group{criterion: i}
 		switch good := s.goodness(i, f); {
 		case good > 0.5:
-			g.positive, g.effect = true, s.gain(i, f)
+			// What it gains above a middle rating: a 5/5 counts twice a 4/5.
+			g.positive, g.effect = true, s.gain(i, f)-s.middle(i)
 		case good == 0.5 && math.Abs(w)/s.total < heavyShare:
 			continue // a middle rating on a light criterion argues neither way
 		default:
+			// What it falls short of the best: a 3/5 counts, half the criterion's share.
 			g.effect = -s.loss(i, f)
 		}
 		if math.Abs(g.effect) >= minEffect {

@@ -241,7 +241,7 @@ func checkReasonsAgree(t *testing.T, c *catalog.Catalog, m *ranking.Model, profi
 				if !fromAnswers {
 					continue // a fallback: the strongest criterion, citing no answer
 				}
-				effect := math.Abs(w) * good / total
+				effect := math.Abs(w) * (good - 0.5) / total
 				if !rs.Positive {
 					effect = math.Abs(w) * (1 - good) / total
 				}

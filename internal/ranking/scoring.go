@@ -160,6 +160,11 @@ func (s *scorer) loss(i int, f *framework) float64 {
 	return math.Abs(s.weights[i]) * (1 - s.goodness(i, f)) / s.total
 }
 
+// middle is what criterion i adds to the fit of a framework rated 3/5 on it.
+func (s *scorer) middle(i int) float64 {
+	return math.Abs(s.weights[i]) * 0.5 / s.total
+}
+
 // knowsLanguageOf reports whether the team knows one of the framework's languages.
 func (s *scorer) knowsLanguageOf(f *framework) bool {
 	return slices.ContainsFunc(f.Languages, func(l string) bool { return s.knows[l] })
