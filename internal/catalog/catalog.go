@@ -131,6 +131,8 @@ type Weights struct {
 	Favored float64 `yaml:"favored"`
 	// EmergingPenalty (above 0) is always taken off emerging frameworks: pilot before committing.
 	EmergingPenalty float64 `yaml:"emerging_penalty"`
+	// Reasons sets which effects on a framework are worth a reason.
+	Reasons ReasonCut `yaml:"reasons"`
 	// EmergingMaturity adds to EmergingPenalty for each answer given that needs maturity
 	// (question id -> option id -> amount).
 	EmergingMaturity map[string]map[string]float64 `yaml:"emerging_maturity"`
@@ -142,6 +144,16 @@ type Weights struct {
 type Shade struct {
 	With    float64 `yaml:"with"`
 	Against float64 `yaml:"against"`
+}
+
+// ReasonCut says which effects are reasons. MinEffect (0..0.2) is the least effect on a
+// framework's 0..1 score a reason may have: smaller ones are side effects. HeavyShare (0..1) is the
+// share of the total weight from which a criterion is one the user weighted heavily, so that a
+// middle rating (3/5) on it is a reason against; on lighter criteria a 3/5 argues neither way.
+// Both 0 (the default) show every effect.
+type ReasonCut struct {
+	MinEffect  float64 `yaml:"min_effect"`
+	HeavyShare float64 `yaml:"heavy_share"`
 }
 
 // Checklist is the final pre-commitment checklist and the proof-of-concept plan.

@@ -11,13 +11,6 @@ import (
 const (
 	minReasons = 2
 	maxReasons = 4
-	// minEffect ignores effects on a framework's 0..1 score too small to call a reason: side
-	// effects of an answer on a criterion it barely moves.
-	minEffect = 0.02
-	// heavyShare is the share of the total weight from which a criterion counts as one the user
-	// weighted heavily: a middle rating (3/5) on it is a reason against, on a lighter one no
-	// reason at all.
-	heavyShare = 0.2
 	// maxCited is the most answers one reason names.
 	maxCited = 3
 )
@@ -119,7 +112,7 @@ func (s *scorer) reasons(f *framework) []Reason {
 	for i := range groups {
 		cands = append(cands, candidate{effect: groups[i].effect, group: &groups[i]})
 	}
-	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < minEffect })
+	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < s.m.cat.Weights.Reasons.MinEffect })
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)) })
 
 	reasons := make([]Reason, 0, maxReasons)
@@ -152,13 +145,13 @@ func (s *scorer) groups(f *framework) []group {
 		case good > 0.5:
 			// What it gains above a middle rating: a 5/5 counts twice a 4/5.
 			g.positive, g.effect = true, s.gain(i, f)-s.middle(i)
-		case good == 0.5 && math.Abs(w)/s.total < heavyShare:
+		case good == 0.5 && math.Abs(w)/s.total < s.m.cat.Weights.Reasons.HeavyShare:
 			continue // a middle rating on a light criterion argues neither way
 		default:
 			// What it falls short of the best: a 3/5 counts, half the criterion's share.
 			g.effect = -s.loss(i, f)
 		}
-		if math.Abs(g.effect) >= minEffect {
+		if math.Abs(g.effect) >= s.m.cat.Weights.Reasons.MinEffect {
 			groups = append(groups, g)
 		}
 	}

@@ -245,7 +245,7 @@ func checkReasonsAgree(t *testing.T, c *catalog.Catalog, m *ranking.Model, profi
 				if !rs.Positive {
 					effect = math.Abs(w) * (1 - good) / total
 				}
-				if effect < 0.02 {
+				if effect < c.Weights.Reasons.MinEffect {
 					t.Errorf("%v: %s: %q is a side effect of %.3f", a, e.ID, rs.Text, effect)
 				}
 				if n := movers(c, a, cr.ID, w, explicit[cr.ID], because); n == 0 {
