@@ -335,7 +335,7 @@ func TestTheShippedInventory(t *testing.T) {
 		t.Errorf("emerging = %v, want %v", emerging, wantEmerging)
 	}
 
-	wantCriteria := []string{"performance", "scalability", "dev_speed", "enterprise", "ecosystem", "talent", "ease",
+	wantCriteria := []string{"performance", "compute", "scalability", "dev_speed", "enterprise", "ecosystem", "talent", "ease",
 		"realtime", "microservices", "footprint", "ai_data", "type_safety", "batteries"}
 	var criteria []string
 	for _, cr := range c.Criteria {

@@ -128,10 +128,10 @@ func TestWatchoutsThatHitTheAnswersApplyAndCost(t *testing.T) {
 	if after.Score >= before.Score {
 		t.Errorf("spring-boot scored %d on serverless hosting, %d without; the JVM watchout should cost", after.Score, before.Score)
 	}
-	if !strings.Contains(after.Watchouts[0], "JVM") {
-		t.Errorf("spring-boot's first watchout on serverless = %q, want the JVM one", after.Watchouts[0])
+	if w := after.Watchouts[0]; !strings.Contains(w.Text, "JVM") || !w.Triggered {
+		t.Errorf("spring-boot's first watchout on serverless = %+v, want the JVM one, triggered", w)
 	}
-	if slices.ContainsFunc(before.Watchouts, func(w string) bool { return strings.Contains(w, "JVM needs") }) {
+	if slices.ContainsFunc(before.Watchouts, func(w ranking.Watchout) bool { return strings.Contains(w.Text, "JVM needs") }) {
 		t.Errorf("the JVM serverless watchout applies without serverless hosting: %v", before.Watchouts)
 	}
 }
@@ -143,7 +143,7 @@ func TestEmergingFrameworksArePenalisedForRegulatedWork(t *testing.T) {
 	if regulated.Score >= plain.Score {
 		t.Errorf("hono scored %d for regulated work, %d otherwise", regulated.Score, plain.Score)
 	}
-	if !slices.ContainsFunc(regulated.Watchouts, func(w string) bool { return strings.HasPrefix(w, "Still emerging") }) {
+	if !slices.ContainsFunc(regulated.Watchouts, func(w ranking.Watchout) bool { return w.Triggered && strings.HasPrefix(w.Text, "Still emerging") }) {
 		t.Errorf("hono's watchouts for regulated work lack the emerging caveat: %v", regulated.Watchouts)
 	}
 }
@@ -244,5 +244,111 @@ func TestARegulatedJavaEnterpriseSettlesSecurityAndVerifiesCommunity(t *testing.
 	}
 	if !settled["security"] || settled["community"] {
 		t.Errorf("settled = %v, want security settled and community to verify", settled)
+	}
+}
+
+// recommendationsFor returns the shipped recommendations that the answer qid=oid calls for.
+func recommendationsFor(c *catalog.Catalog, qid, oid string) []catalog.Recommendation {
+	var out []catalog.Recommendation
+	for _, r := range c.Weights.Recommendations {
+		if slices.Contains(r.When[qid], oid) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// The picks the seeds name for a situation are in the shipped recommendations for it (the ones
+// issue 11 found missing from the old per-option lists).
+func TestTheSeedsPicksAreRecommended(t *testing.T) {
+	c := rankCatalog(t)
+	tests := []struct {
+		name     string
+		qid, oid string
+		picks    []string
+	}{
+		{"Go frameworks for microservices (business, deepdive)", "architecture", "microservices", []string{"gin", "fiber", "echo"}},
+		{"Flask among the early-stage startup picks (strategy)", "project", "mvp", []string{"flask", "express", "rails", "laravel", "django"}},
+		{"Rails for content sites (top7, deepdive)", "project", "content", []string{"rails", "django", "laravel"}},
+		{"Express and Fastify for real-time apps (business)", "project", "realtime", []string{"express", "fastify", "nestjs", "phoenix"}},
+		{"Flask among the AI and data picks (deepdive)", "project", "ai", []string{"fastapi", "django", "flask"}},
+		{"the Go frameworks and Fastify for high traffic (business, fastscale)", "project", "gateway", []string{"gin", "fiber", "fastify"}},
+		{"ASP.NET Core for Microsoft shops (strategy)", "hosting", "azure_windows", []string{"aspnet-core"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var picked []string
+			for _, r := range recommendationsFor(c, tt.qid, tt.oid) {
+				picked = append(picked, r.Picks...)
+			}
+			for _, p := range tt.picks {
+				if !slices.Contains(picked, p) {
+					t.Errorf("%s=%s: recommendations pick %v, want %s among them", tt.qid, tt.oid, picked, p)
+				}
+			}
+		})
+	}
+}
+
+// Answers the seeds treat as one situation call for one recommendation, and giving both credits
+// its picks once: the ranking is the one of a config where only the first of them calls for it.
+func TestCorrelatedAnswersCreditTheSeedsPickOnce(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers catalog.Answers
+		pick    string // a pick of the shared recommendation
+	}{
+		{"an API built as microservices", catalog.Answers{"project": {"api"}, "architecture": {"microservices"}}, "nestjs"},
+		{"a regulated enterprise system", catalog.Answers{"project": {"enterprise"}, "compliance": {"regulated"}}, "spring-boot"},
+		{"a real-time app that streams", catalog.Answers{"project": {"realtime"}, "workload": {"streaming"}}, "phoenix"},
+		{"a latency-critical gateway with massive traffic", catalog.Answers{"project": {"gateway"}, "scale": {"massive"}, "performance": {"critical"}}, "gin"},
+		{"an MVP in weeks", catalog.Answers{"project": {"mvp"}, "deadline": {"weeks"}}, "rails"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := rankCatalog(t)
+			shared := -1
+			for i, r := range c.Weights.Recommendations {
+				all := true
+				for qid, oids := range tt.answers {
+					all = all && slices.Contains(r.When[qid], oids[0])
+				}
+				if all {
+					shared = i
+				}
+			}
+			if shared < 0 {
+				t.Fatalf("no one recommendation is called for by all of %v", tt.answers)
+			}
+			rec := c.Weights.Recommendations[shared]
+			if !slices.Contains(rec.Picks, tt.pick) {
+				t.Fatalf("%s does not pick %s: %v", rec.ID, tt.pick, rec.Picks)
+			}
+			got := rankShipped(c, tt.answers)
+			var reasons []ranking.Reason
+			for _, r := range rankEntry(t, got, tt.pick).Reasons {
+				if r.Text == rec.Reason {
+					reasons = append(reasons, r)
+				}
+			}
+			if len(reasons) != 1 || !slices.Equal(reasons[0].Sources, rec.Sources) {
+				t.Errorf("%s gives %s's reason %d times (%+v), want once with sources %v", tt.pick, rec.ID, len(reasons), reasons, rec.Sources)
+			}
+
+			one := rankCatalog(t) // a catalog of its own
+			var first string
+			for _, q := range c.Questions { // the first of the answers in question order
+				if oids, ok := tt.answers[q.ID]; ok && first == "" {
+					first = q.ID
+					one.Weights.Recommendations[shared].When = map[string][]string{q.ID: oids}
+				}
+			}
+			want := rankShipped(one, tt.answers)
+			for i := range got.Shortlist {
+				if g, w := got.Shortlist[i], want.Shortlist[i]; g.ID != w.ID || g.Score != w.Score {
+					t.Errorf("#%d: %s %d, want %s %d as when only %s calls for %s", i+1, g.ID, g.Score, w.ID, w.Score, first, rec.ID)
+				}
+			}
+		})
 	}
 }

@@ -15,15 +15,28 @@ type (
 		Answers  []string `json:"answers"`
 	}
 	entryJSON struct {
-		Rank      int      `json:"rank"`
-		ID        string   `json:"id"`
-		Name      string   `json:"name"`
-		Score     int      `json:"score"`
-		Languages []string `json:"languages"`
-		Website   string   `json:"website"`
-		Emerging  bool     `json:"emerging"`
-		Reasons   []string `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+		Rank      int            `json:"rank"`
+		ID        string         `json:"id"`
+		Name      string         `json:"name"`
+		Score     int            `json:"score"`
+		Languages []string       `json:"languages"`
+		Website   string         `json:"website"`
+		Emerging  bool           `json:"emerging"`
+		Reasons   []reasonJSON   `json:"reasons"`
+		Watchouts []watchoutJSON `json:"watchouts"`
+	}
+	// reasonJSON is one reason: for (positive) or against the framework, with the seed ids behind
+	// it (empty unless it is a seed recommendation).
+	reasonJSON struct {
+		Text     string   `json:"text"`
+		Positive bool     `json:"positive"`
+		Sources  []string `json:"sources"`
+	}
+	// watchoutJSON is triggered when the answers meet its condition (and it cost the framework
+	// score); otherwise it is a general caveat.
+	watchoutJSON struct {
+		Text      string `json:"text"`
+		Triggered bool   `json:"triggered"`
 	}
 	checkItemJSON struct {
 		ID     string `json:"id"`
@@ -39,13 +52,17 @@ func jsonResult(r ranking.Result) resultJSON {
 		out.Situation = append(out.Situation, factJSON{Question: f.QuestionID, Answers: f.Answers})
 	}
 	for i, e := range r.Shortlist {
-		reasons := make([]string, len(e.Reasons))
+		reasons := make([]reasonJSON, len(e.Reasons))
 		for j, rs := range e.Reasons {
-			reasons[j] = rs.Text
+			sources := rs.Sources
+			if sources == nil {
+				sources = []string{}
+			}
+			reasons[j] = reasonJSON{Text: rs.Text, Positive: rs.Positive, Sources: sources}
 		}
-		watchouts := e.Watchouts
-		if watchouts == nil {
-			watchouts = []string{}
+		watchouts := make([]watchoutJSON, len(e.Watchouts))
+		for j, w := range e.Watchouts {
+			watchouts[j] = watchoutJSON{Text: w.Text, Triggered: w.Triggered}
 		}
 		out.Shortlist = append(out.Shortlist, entryJSON{
 			Rank: i + 1, ID: e.ID, Name: e.Name, Score: e.Score, Languages: e.Languages,

@@ -302,8 +302,15 @@ type rankJSON struct {
 		Languages []string `json:"languages"`
 		Website   string   `json:"website"`
 		Emerging  bool     `json:"emerging"`
-		Reasons   []string `json:"reasons"`
-		Watchouts []string `json:"watchouts"`
+		Reasons   []struct {
+			Text     string   `json:"text"`
+			Positive bool     `json:"positive"`
+			Sources  []string `json:"sources"`
+		} `json:"reasons"`
+		Watchouts []struct {
+			Text      string `json:"text"`
+			Triggered bool   `json:"triggered"`
+		} `json:"watchouts"`
 	} `json:"shortlist"`
 	Checklist []struct {
 		ID     string `json:"id"`
@@ -384,6 +391,69 @@ func TestRankJSONRanksForTheAnswersGiven(t *testing.T) {
 	}
 }
 
+// Each reason carries its polarity and the seeds behind it: a seed recommendation's reason names
+// its sources and is given once, however many of its answers were given (an enterprise system and
+// regulated work are one recommendation in the test config); every other reason has none.
+func TestRankJSONGivesEachRecommendationOnceWithItsSeeds(t *testing.T) {
+	cat := loadConfig(t, fixtureConfig)
+	i := slices.IndexFunc(cat.Weights.Recommendations, func(r catalog.Recommendation) bool { return r.ID == "enterprise" })
+	if i < 0 {
+		t.Fatal("the test config has no enterprise recommendation")
+	}
+	rec := cat.Weights.Recommendations[i]
+	r := rankAsJSON(t, "project=enterprise", "compliance=regulated")
+	for _, e := range r.Shortlist {
+		n := 0
+		for _, rs := range e.Reasons {
+			switch {
+			case rs.Text == rec.Reason:
+				n++
+				if !rs.Positive || !slices.Equal(rs.Sources, rec.Sources) {
+					t.Errorf("%s: %+v, want positive with sources %v", e.ID, rs, rec.Sources)
+				}
+			case rs.Sources == nil || len(rs.Sources) > 0:
+				t.Errorf("%s: %+v, want sources [] on a reason that is not a recommendation", e.ID, rs)
+			}
+		}
+		if want := slices.Contains(rec.Picks, e.ID); n != map[bool]int{true: 1}[want] {
+			t.Errorf("%s gives the enterprise reason %d times (a pick: %v): %+v", e.ID, n, want, e.Reasons)
+		}
+	}
+}
+
+// Each watchout says whether the answers trigger it: Ironbark's "heavy for a prototype that has to
+// ship in weeks" only for a prototype with a deadline in weeks, its JVM caveat always, untriggered.
+func TestRankJSONMarksTheWatchoutsTheAnswersTrigger(t *testing.T) {
+	cat := loadConfig(t, fixtureConfig)
+	f, _ := cat.Framework("ironbark")
+	heavy, jvm := f.Watchouts[0].Text, f.Watchouts[1].Text
+	type watchout = struct {
+		text      string
+		triggered bool
+	}
+	tests := []struct {
+		answers []string
+		want    []watchout
+	}{
+		{[]string{"project=mvp"}, []watchout{{jvm, false}}},
+		{[]string{"deadline=weeks"}, []watchout{{jvm, false}}},
+		{[]string{"project=mvp", "deadline=weeks"}, []watchout{{heavy, true}, {jvm, false}}},
+	}
+	for _, tt := range tests {
+		var got []watchout
+		for _, e := range rankAsJSON(t, tt.answers...).Shortlist {
+			if e.ID == f.ID {
+				for _, w := range e.Watchouts {
+					got = append(got, watchout{w.Text, w.Triggered})
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v: ironbark's watchouts = %v, want %v", tt.answers, got, tt.want)
+		}
+	}
+}
+
 func TestRankRejectsBadAnswersAllAtOnce(t *testing.T) {
 	_, _, err := bot(t, fixtureEnv, "", "rank", "colour=red", "team=giant,solo", "languages=python")
 	if err == nil {
@@ -413,13 +483,13 @@ func TestCheckConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The first framework's performance rating, and the second framework the SaaS option
-		// (project's second) favors.
+		// The first framework's performance rating, and the second pick of the SaaS
+		// recommendation (the second).
 		if name == catalog.CatalogFile {
 			data = replaceOnce(t, data, "ratings: {performance: 2, scalability: 3, dev_speed: 5", "ratings: {performance: 9, scalability: 3, dev_speed: 5")
 		}
-		if name == catalog.QuestionsFile {
-			data = replaceOnce(t, data, "favors: [quill, tidewater]", "favors: [quill, tidewaters]")
+		if name == catalog.WeightsFile {
+			data = replaceOnce(t, data, "picks: [quill, tidewater]", "picks: [quill, tidewaters]")
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -438,7 +508,7 @@ func TestCheckConfig(t *testing.T) {
 	col := len(before) - bytes.LastIndexByte(before, '\n') + len("performance: ") // 1-based column of the 9
 	for _, want := range []string{
 		fmt.Sprintf("%s:%d:%d: frameworks[0].ratings.performance: 9 is outside 1..5", filepath.Join(dir, catalog.CatalogFile), line, col),
-		`questions[0].options[1].favors[1]: unknown framework "tidewaters"`,
+		`recommendations[1].picks[1]: unknown framework "tidewaters"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("check-config's error lacks %q:\n%v", want, err)

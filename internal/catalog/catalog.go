@@ -57,15 +57,26 @@ type Claim struct {
 	Sources []string `yaml:"sources"`
 }
 
-// Watchout is a known weakness. It applies to a user when any answer listed in When was given
-// (question id -> option ids), or always when When is empty; Penalty (0..0.3) is taken off the
-// framework's score when it applies through When.
+// Watchout is a known weakness of a framework. Its condition is written as answers (question id
+// -> option ids): it is triggered when at least one answer listed in When was given (any of them),
+// every question of WhenAll was answered with one of its listed options (all of them), and no
+// answer listed in Unless was given; an empty When or WhenAll asks nothing. Unless names the
+// answers that choose the trade-off the watchout describes ("a minimal core, we pick the pieces"),
+// or that spare the user its cost (a team that knows the language): given one, the watchout is not
+// triggered and is shown as a general caveat. A watchout with neither When nor WhenAll is a general caveat: shown, never triggered.
+// Penalty (0..0.3) is taken off the framework's score when the watchout is triggered.
 type Watchout struct {
 	Text    string              `yaml:"text"`
 	Sources []string            `yaml:"sources"`
 	When    map[string][]string `yaml:"when"`
+	WhenAll map[string][]string `yaml:"when_all"`
+	Unless  map[string][]string `yaml:"unless"`
 	Penalty float64             `yaml:"penalty"`
 }
+
+// Conditional reports whether the watchout has a condition (When or WhenAll), so it can be
+// triggered; otherwise it is a general caveat.
+func (w *Watchout) Conditional() bool { return len(w.When) > 0 || len(w.WhenAll) > 0 }
 
 // Kind says how many options a question takes.
 type Kind string
@@ -106,8 +117,6 @@ type Option struct {
 	// sign decides that criterion's direction whatever the implied Weights say; see
 	// Weights.ExplicitShade.
 	Prefers map[string]float64 `yaml:"prefers"`
-	// Favors names frameworks the seeds recommend outright for this answer.
-	Favors []string `yaml:"favors"`
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
 
@@ -127,8 +136,11 @@ type Weights struct {
 	// LanguageScaling moves LanguageMatch for each answer given (question id -> option id ->
 	// delta): retraining costs more for bigger teams and longer builds, less when hiring.
 	LanguageScaling map[string]map[string]float64 `yaml:"language_scaling"`
-	// Favored is added for each answer whose option favors the framework.
+	// Favored is added once for each recommendation that applies and picks the framework, however
+	// many of the answers it lists were given.
 	Favored float64 `yaml:"favored"`
+	// Recommendations are the seeds' own recommendations: the frameworks they pick for a situation.
+	Recommendations []Recommendation `yaml:"recommendations"`
 	// EmergingPenalty (above 0) is always taken off emerging frameworks: pilot before committing.
 	EmergingPenalty float64 `yaml:"emerging_penalty"`
 	// Reasons sets which effects on a framework are worth a reason.
@@ -154,6 +166,19 @@ type Shade struct {
 type ReasonCut struct {
 	MinEffect  float64 `yaml:"min_effect"`
 	HeavyShare float64 `yaml:"heavy_share"`
+}
+
+// Recommendation is one recommendation the seeds make: the frameworks they pick for one situation.
+// It applies when any answer listed in When was given (question id -> option ids); answers that
+// describe the same situation belong in one recommendation, so its picks are credited once.
+type Recommendation struct {
+	ID string `yaml:"id"`
+	// Reason is shown as a reason for each pick when the recommendation applies, e.g. "the sources
+	// pick it for rapid prototyping".
+	Reason  string              `yaml:"reason"`
+	When    map[string][]string `yaml:"when"`
+	Picks   []string            `yaml:"picks"`   // framework ids
+	Sources []string            `yaml:"sources"` // the seeds that name the picks
 }
 
 // Checklist is the final pre-commitment checklist and the proof-of-concept plan.

@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -43,17 +46,9 @@ func (l *loader) validate(c *Catalog) {
 	for i := range c.Frameworks {
 		l.checkFramework(c, i, frameworks, seeds)
 	}
-	// Options may favor frameworks, so they are checked once every framework is known.
-	for qi, q := range c.Questions {
-		for oi, o := range q.Options {
-			for fi, f := range o.Favors {
-				if _, ok := c.frameworkIndex[f]; !ok {
-					l.problem(l.qs, at("questions", qi, "options", oi, "favors", fi), "unknown framework %q", f)
-				}
-			}
-		}
-	}
 	l.checkWeights(c)
+	// Recommendations pick frameworks, so they are checked once every framework is known.
+	l.checkRecommendations(c, seeds)
 	l.checkChecklist(c)
 }
 
@@ -199,38 +194,135 @@ func (l *loader) checkFramework(c *Catalog, i int, seen, seeds map[string]bool) 
 		wp := append(p, "watchouts", wi)
 		l.required(l.cat, wp, "text", w.Text)
 		l.checkSources(append(wp, "sources"), w.Sources, seeds)
-		l.checkAnswerRefs(l.cat, append(wp, "when"), c, w.When)
-		if w.Penalty < 0 || w.Penalty > MaxPenalty {
-			l.problem(l.cat, append(wp, "penalty"), "%g is outside 0..%g", w.Penalty, MaxPenalty)
+		l.checkWatchout(c, wp, &w)
+	}
+}
+
+// checkWatchout checks a watchout's condition and penalty: the answers it names must exist, a
+// general caveat cannot take unless or a penalty, and a condition must be able to hold.
+func (l *loader) checkWatchout(c *Catalog, p []any, w *Watchout) {
+	known := l.checkAnswerRefs(l.cat, append(p, "when"), c, w.When)
+	known = l.checkAnswerRefs(l.cat, append(p, "when_all"), c, w.WhenAll) && known
+	known = l.checkAnswerRefs(l.cat, append(p, "unless"), c, w.Unless) && known
+	if w.Penalty < 0 || w.Penalty > MaxPenalty {
+		l.problem(l.cat, append(p, "penalty"), "%g is outside 0..%g", w.Penalty, MaxPenalty)
+	}
+	switch {
+	case !w.Conditional() && len(w.Unless) > 0:
+		l.problem(l.cat, append(p, "unless"), "unless without when or when_all: a general caveat is never triggered")
+	case !w.Conditional() && w.Penalty > 0:
+		l.problem(l.cat, append(p, "penalty"), "%g on a general caveat, which is never triggered: give it a when or when_all, or drop the penalty", w.Penalty)
+	case w.Conditional() && known && !canTrigger(c, w):
+		field := "when_all"
+		if len(w.WhenAll) == 0 {
+			field = "when"
+		}
+		what := "this watchout"
+		if w.Penalty > 0 {
+			what = fmt.Sprintf("this watchout and its penalty %g", w.Penalty)
+		}
+		l.problem(l.cat, append(p, field), "no answers meet when, when_all and unless at once: %s can never trigger", what)
+	}
+}
+
+// canTrigger reports whether some valid set of answers meets the watchout's condition: one answer
+// of When (when there is one), one listed answer to every question of WhenAll, and none of Unless.
+// Every question and option it names must exist.
+func canTrigger(c *Catalog, w *Watchout) bool {
+	// The any-of part holds through one of its questions: try each (none when When is empty).
+	pivots := slices.Sorted(maps.Keys(w.When))
+	if len(w.When) == 0 {
+		pivots = []string{""}
+	}
+	for _, pivot := range pivots {
+		questions := slices.Collect(maps.Keys(w.WhenAll))
+		if _, listed := w.WhenAll[pivot]; pivot != "" && !listed {
+			questions = append(questions, pivot)
+		}
+		ok := true
+		for _, qid := range questions {
+			q, _ := c.Question(qid)
+			var needs [][]string
+			if opts, listed := w.WhenAll[qid]; listed {
+				needs = append(needs, opts)
+			}
+			if qid == pivot {
+				needs = append(needs, w.When[qid])
+			}
+			if !answerable(q, needs, w.Unless[qid]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
 		}
 	}
+	return false
+}
+
+// answerable reports whether a valid answer to q picks an option of every set in needs and none
+// of forbidden: one option in all of them, or, where several may be picked, one non-exclusive
+// option per set.
+func answerable(q *Question, needs [][]string, forbidden []string) bool {
+	allowed := func(id string) bool {
+		_, ok := q.Option(id)
+		return ok && !slices.Contains(forbidden, id)
+	}
+	for _, o := range q.Options {
+		if allowed(o.ID) && !slices.ContainsFunc(needs, func(n []string) bool { return !slices.Contains(n, o.ID) }) {
+			return true
+		}
+	}
+	if q.Kind != Several {
+		return false
+	}
+	for _, n := range needs {
+		if !slices.ContainsFunc(n, func(id string) bool {
+			o, ok := q.Option(id)
+			return ok && allowed(id) && !o.Exclusive
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *loader) checkSources(p []any, sources []string, seeds map[string]bool) {
+	l.checkSeedRefs(l.cat, p, sources, seeds)
+}
+
+// checkSeedRefs reports an empty list of sources and every unknown seed in it.
+func (l *loader) checkSeedRefs(d *doc, p []any, sources []string, seeds map[string]bool) {
 	if len(sources) == 0 {
-		l.problem(l.cat, p, "at least one source seed is needed")
+		l.problem(d, p, "at least one source seed is needed")
 	}
 	for i, s := range sources {
 		if !seeds[s] {
-			l.problem(l.cat, append(p, i), "unknown seed %q", s)
+			l.problem(d, append(p, i), "unknown seed %q", s)
 		}
 	}
 }
 
-// checkAnswerRefs checks a question id -> option ids map against the questions.
-func (l *loader) checkAnswerRefs(d *doc, p []any, c *Catalog, refs map[string][]string) {
+// checkAnswerRefs checks a question id -> option ids map against the questions and reports
+// whether every id is known.
+func (l *loader) checkAnswerRefs(d *doc, p []any, c *Catalog, refs map[string][]string) bool {
+	known := true
 	for qid, opts := range refs {
 		q, ok := c.Question(qid)
 		if !ok {
 			l.problem(d, append(p, qid), "unknown question %q", qid)
+			known = false
 			continue
 		}
 		for oi, o := range opts {
 			if _, ok := q.Option(o); !ok {
 				l.problem(d, append(p, qid, oi), "unknown option %q of question %q", o, qid)
+				known = false
 			}
 		}
 	}
+	return known
 }
 
 func (l *loader) checkWeights(c *Catalog) {
@@ -278,6 +370,45 @@ func (l *loader) checkAnswerAmounts(p []any, c *Catalog, table map[string]map[st
 				l.problem(l.w, append(p, qid, oid), "%g is outside %g..%g", v, lo, hi)
 			}
 		}
+	}
+}
+
+// checkRecommendations checks each recommendation: a unique id, a reason of its own, the answers
+// it applies to, known and distinct picks, and the seeds that name them.
+func (l *loader) checkRecommendations(c *Catalog, seeds map[string]bool) {
+	ids := map[string]bool{}
+	reasons := map[string]string{} // reason -> id of the first recommendation giving it
+	for i, r := range c.Weights.Recommendations {
+		p := at("recommendations", i)
+		l.checkID(l.w, append(p, "id"), r.ID, ids)
+		l.required(l.w, p, "reason", r.Reason)
+		if first, ok := reasons[r.Reason]; ok && r.Reason != "" {
+			l.problem(l.w, append(p, "reason"), "the same reason as recommendation %q; each recommendation needs its own", first)
+		} else {
+			reasons[r.Reason] = r.ID
+		}
+		if len(r.When) == 0 {
+			l.problem(l.w, append(p, "when"), "when is missing: name the answers the recommendation applies to")
+		}
+		for qid, opts := range r.When {
+			if len(opts) == 0 {
+				l.problem(l.w, append(p, "when", qid), "lists no options of question %q", qid)
+			}
+		}
+		l.checkAnswerRefs(l.w, append(p, "when"), c, r.When)
+		if len(r.Picks) == 0 {
+			l.problem(l.w, append(p, "picks"), "at least one pick is needed")
+		}
+		picked := map[string]bool{}
+		for j, f := range r.Picks {
+			if _, ok := c.frameworkIndex[f]; !ok {
+				l.problem(l.w, append(p, "picks", j), "unknown framework %q", f)
+			} else if picked[f] {
+				l.problem(l.w, append(p, "picks", j), "%q is picked twice", f)
+			}
+			picked[f] = true
+		}
+		l.checkSeedRefs(l.w, append(p, "sources"), r.Sources, seeds)
 	}
 }
 

@@ -113,6 +113,7 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 		}
 		p.hang("Based on: ", strings.Join(parts, " · "))
 	}
+	p.line("(+ for it, - against it, ! a watchout your answers trigger, · a general caveat)")
 	for i, e := range r.Shortlist {
 		if i == Detailed {
 			p.blank()
@@ -157,7 +158,11 @@ func writeEntry(p *printer, rank int, e ranking.Entry) {
 		p.hang("   "+mark+" ", r.Text)
 	}
 	for _, w := range e.Watchouts {
-		p.hang("   ! ", w)
+		mark := "·"
+		if w.Triggered {
+			mark = "!"
+		}
+		p.hang("   "+mark+" ", w.Text)
 	}
 	p.line("   " + e.Website)
 }

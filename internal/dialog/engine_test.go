@@ -333,8 +333,8 @@ func TestChangeAfterTheResultReranks(t *testing.T) {
 	if r.Result == nil {
 		t.Fatal("done did not rank")
 	}
-	// The fixture's prototype answer weighs delivery and favours beta; its proxy answer weighs
-	// speed and favours alpha, rated at the other extremes.
+	// The fixture's prototype answer weighs delivery and a recommendation picks beta for it; its
+	// proxy answer weighs speed and one picks alpha, rated at the other extremes.
 	if got := r.Result.Shortlist[0].ID; got != "beta" {
 		t.Fatalf("a prototype ranks %s first, want beta", got)
 	}

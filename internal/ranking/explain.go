@@ -35,9 +35,10 @@ func (s *scorer) entry(f *framework, raw float64) Entry {
 // candidate is a possible reason and its signed effect on the framework's 0..1 score. A group's
 // sentence is only written if the group makes the cut.
 type candidate struct {
-	effect float64
-	text   string
-	group  *group // when set, text is written from it
+	effect  float64
+	text    string
+	sources []string // the seeds behind a recommendation
+	group   *group   // when set, text is written from it
 }
 
 // group is one criterion the answers moved, as it bears on one framework: the answers that pushed
@@ -89,13 +90,14 @@ func (s *scorer) criterionDrivers() [][]answer {
 }
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
-// language, answers the sources pick it for, and the criteria the answers moved, each cited once,
+// language, the seed recommendations that apply and pick it (one reason each, with its
+// sources), and the criteria the answers moved, each cited once,
 // for it when its rating is good for the user's direction (by what it gains above a 3/5), against
 // it when it is not (by what it falls short of a 5/5). When fewer than minReasons come from the
 // answers, its strongest criteria under the current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
 	groups := s.groups(f)
-	cands := make([]candidate, 0, 1+len(f.favouredBy)+len(groups))
+	cands := make([]candidate, 0, 1+len(f.recommendedBy)+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
 			cands = append(cands, candidate{effect: s.langBonus, text: s.knowsReason(f)})
@@ -103,9 +105,10 @@ func (s *scorer) reasons(f *framework) []Reason {
 			cands = append(cands, candidate{effect: -s.langBonus, text: lacksReason(f)})
 		}
 	}
-	for _, o := range f.favouredBy {
-		if s.chosen[o.Option] {
-			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: favouredReason(o)})
+	for _, ri := range f.recommendedBy {
+		if s.recommends[ri] {
+			r := &s.m.recommendations[ri]
+			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: r.Reason, sources: r.Sources})
 		}
 	}
 	// Groups come after the other candidates, so they lose ties to them.
@@ -114,10 +117,25 @@ func (s *scorer) reasons(f *framework) []Reason {
 	}
 	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < s.m.cat.Weights.Reasons.MinEffect })
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)) })
+	// A seed recommendation is the one reason that names its sources: it keeps its place even when
+	// the criteria it sits beside move the score more, and the weakest of those gives way.
+	kept := slices.Clone(cands[:min(len(cands), maxReasons)])
+	for _, c := range cands[len(kept):] {
+		weakest := -1 // the weakest kept candidate that is no recommendation
+		for j := len(kept) - 1; j >= 0 && weakest < 0; j-- {
+			if len(kept[j].sources) == 0 {
+				weakest = j
+			}
+		}
+		if len(c.sources) == 0 || weakest < 0 {
+			continue
+		}
+		kept = append(slices.Delete(kept, weakest, weakest+1), c) // still strongest first
+	}
 
 	reasons := make([]Reason, 0, maxReasons)
-	for _, c := range cands[:min(len(cands), maxReasons)] {
-		r := Reason{Text: c.text, Positive: c.effect > 0}
+	for _, c := range kept {
+		r := Reason{Text: c.text, Positive: c.effect > 0, Sources: slices.Clone(c.sources)}
 		if c.group != nil {
 			r.Text, r.Criterion = s.groupReason(f, *c.group), s.m.cat.Criteria[c.group.criterion].ID
 		}
@@ -175,11 +193,6 @@ func lacksReason(f *framework) string {
 	return "your team doesn't know " + orList(f.languageLabels) + " yet: budget for training"
 }
 
-// favouredReason is the reason for a framework an answer names among the sources' top picks.
-func favouredReason(o *option) string {
-	return "the sources rank it among the top picks when " + o.Reason
-}
-
 // groupReason reads "A, B and C: label 5/5", or "A, B and C, but label is 3/5" when the rating is
 // not good for the direction the answers want. A low rating is good when the user wants less of
 // the criterion ("you prefer a minimal core: batteries included 2/5").
@@ -234,31 +247,33 @@ func (s *scorer) emergingText() string {
 	return emergingWatchout + ", which weighs more because " + andList(because) + emergingPilot
 }
 
-// watchouts returns those that apply to these answers (most severe first, catalog order among
-// equals, the emerging caveat among them), then the general caveats.
-func (s *scorer) watchouts(f *framework) []string {
-	type applied struct {
+// watchouts returns those the answers trigger (most severe first, catalog order among equals,
+// the emerging caveat among them), then the general caveats in catalog order: those with no
+// condition, and those lifted by a trade-off the user chose. A watchout whose condition the
+// answers do not meet is not shown.
+func (s *scorer) watchouts(f *framework) []Watchout {
+	type hit struct {
 		text    string
 		penalty float64
 	}
-	var hits []applied
+	var hits []hit
 	for _, w := range f.watchouts {
 		if s.applies(w.when) {
-			hits = append(hits, applied{w.Text, w.Penalty})
+			hits = append(hits, hit{w.Text, w.Penalty})
 		}
 	}
 	if f.Emerging {
-		hits = append(hits, applied{s.emergingText(), s.emerging})
+		hits = append(hits, hit{s.emergingText(), s.emerging})
 	}
-	slices.SortStableFunc(hits, func(a, b applied) int { return cmp.Compare(b.penalty, a.penalty) })
+	slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.penalty, a.penalty) })
 
-	out := make([]string, 0, len(f.watchouts)+1)
+	out := make([]Watchout, 0, len(f.watchouts)+1)
 	for _, h := range hits {
-		out = append(out, h.text)
+		out = append(out, Watchout{Text: h.text, Triggered: true})
 	}
 	for _, w := range f.watchouts {
-		if len(w.When) == 0 {
-			out = append(out, w.Text)
+		if !w.Conditional() || s.lifted(w.when) {
+			out = append(out, Watchout{Text: w.Text})
 		}
 	}
 	return out

@@ -1,15 +1,17 @@
 package ranking
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 )
 
 // Model is a catalog compiled for ranking: criteria weights and framework ratings as vectors in
-// criterion order, each option's implied weight changes and stated preferences, the options that
-// favour each framework, the watchout conditions as the options that trigger them, and the
-// answers that move the language bonus and the emerging penalty. It is read-only once
+// criterion order, each option's implied weight changes and stated preferences, the seeds'
+// recommendations and the frameworks they pick, the recommendation and watchout conditions as the
+// options that trigger them, and the answers that move the language bonus and the emerging
+// penalty. It is read-only once
 // compiled, so one Model may rank for any number of goroutines.
 type Model struct {
 	cat        *catalog.Catalog
@@ -17,6 +19,8 @@ type Model struct {
 	languages  *catalog.Question // the question whose option ids are framework languages
 	questions  []question        // in catalog order
 	frameworks []framework       // in catalog order
+	// recommendations are the seeds' recommendations, in catalog order.
+	recommendations []recommendation
 	// languageScaling and emergingMaturity are what each answer adds to the language bonus and
 	// to the emerging penalty.
 	languageScaling  map[*catalog.Option]float64
@@ -50,14 +54,20 @@ type framework struct {
 	ratings        []int     // per criterion
 	scaled         []float64 // ratings scaled to 0..1: 1/5 is 0, 3/5 is 0.5, 5/5 is 1
 	languageLabels []string  // labels of its languages, in the framework's order
-	favouredBy     []*option // the options whose Favors name it, in catalog order
+	recommendedBy  []int     // indexes of the recommendations that pick it, in catalog order
 	watchouts      []watchout
+}
+
+// recommendation is a seed recommendation with its condition compiled.
+type recommendation struct {
+	*catalog.Recommendation
+	when condition
 }
 
 // watchout is a catalog watchout with its condition compiled.
 type watchout struct {
 	*catalog.Watchout
-	when condition // empty for a general caveat
+	when condition // never holds for a general caveat
 }
 
 // checkItem is a checklist item with its question and criterion resolved.
@@ -67,8 +77,12 @@ type checkItem struct {
 	criterion int               // index, or -1 when the item quotes no rating
 }
 
-// condition is the answers any one of which makes a watchout, or the emerging penalty, apply.
-type condition []*catalog.Option
+// condition is when a recommendation, a watchout or the emerging penalty applies: every group has one of its
+// answers given and no answer of unless is. With no group it never holds.
+type condition struct {
+	groups [][]*catalog.Option
+	unless []*catalog.Option
+}
 
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
 // keeps cat and reads it when ranking; cat must not change afterwards.
@@ -84,6 +98,10 @@ func Compile(cat *catalog.Catalog) *Model {
 	}
 	for qi := range cat.Questions {
 		m.questions = append(m.questions, compileQuestion(cat, &cat.Questions[qi]))
+	}
+	for ri := range cat.Weights.Recommendations {
+		r := &cat.Weights.Recommendations[ri]
+		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When, nil, nil)})
 	}
 	for fi := range cat.Frameworks {
 		m.frameworks = append(m.frameworks, m.compileFramework(&cat.Frameworks[fi]))
@@ -128,30 +146,35 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 			cf.languageLabels = append(cf.languageLabels, o.Label)
 		}
 	}
-	for qi := range m.questions {
-		for oi := range m.questions[qi].options {
-			if o := &m.questions[qi].options[oi]; slices.Contains(o.Favors, f.ID) {
-				cf.favouredBy = append(cf.favouredBy, o)
-			}
+	for ri := range m.recommendations {
+		if slices.Contains(m.recommendations[ri].Picks, f.ID) {
+			cf.recommendedBy = append(cf.recommendedBy, ri)
 		}
 	}
 	for wi := range f.Watchouts {
 		w := &f.Watchouts[wi]
-		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When)})
+		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When, w.WhenAll, w.Unless)})
 	}
 	return cf
 }
 
-// compileCondition resolves a question id -> option ids condition to the options it names.
-func compileCondition(cat *catalog.Catalog, when map[string][]string) condition {
+// compileCondition resolves the question id -> option ids maps of a condition to the options
+// they name: anyOf is one group (any one of its answers), each question of allOf is a group of
+// its own (every question answered so), and unless lifts the condition.
+func compileCondition(cat *catalog.Catalog, anyOf, allOf, unless map[string][]string) condition {
 	var c condition
-	for qid, ids := range when {
-		q, _ := cat.Question(qid)
-		for _, id := range ids {
-			if o, ok := q.Option(id); ok {
-				c = append(c, o)
-			}
+	if len(anyOf) > 0 {
+		var g []*catalog.Option
+		for _, qid := range slices.Sorted(maps.Keys(anyOf)) {
+			g = append(g, options(cat, qid, anyOf[qid])...)
 		}
+		c.groups = append(c.groups, g)
+	}
+	for _, qid := range slices.Sorted(maps.Keys(allOf)) {
+		c.groups = append(c.groups, options(cat, qid, allOf[qid]))
+	}
+	for _, qid := range slices.Sorted(maps.Keys(unless)) {
+		c.unless = append(c.unless, options(cat, qid, unless[qid])...)
 	}
 	return c
 }
@@ -168,4 +191,17 @@ func compileAmounts(cat *catalog.Catalog, table map[string]map[string]float64) m
 		}
 	}
 	return amounts
+}
+
+// options resolves option ids of one question.
+func options(cat *catalog.Catalog, qid string, ids []string) []*catalog.Option {
+	var opts []*catalog.Option
+	if q, ok := cat.Question(qid); ok {
+		for _, id := range ids {
+			if o, ok := q.Option(id); ok {
+				opts = append(opts, o)
+			}
+		}
+	}
+	return opts
 }

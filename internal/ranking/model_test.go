@@ -16,10 +16,10 @@ import (
 // These tests pin the decision model's properties (docs/CONFIG.md, "How a score is computed") on
 // the fixture, over hand-picked profiles and a seeded generator of random ones.
 
-// generatedProfiles returns n random answer sets over the catalog's questions, the same for the
+// seededProfiles returns n random answer sets over the catalog's questions, the same for the
 // same seed: each question is answered with probability 1/2, a several-choice one with a random
 // subset of its options (or its exclusive option alone).
-func generatedProfiles(c *catalog.Catalog, seed uint64, n int) []catalog.Answers {
+func seededProfiles(c *catalog.Catalog, seed uint64, n int) []catalog.Answers {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	out := make([]catalog.Answers, 0, n)
 	for range n {
@@ -120,7 +120,7 @@ func TestAnExplicitPreferenceDecidesItsCriterionsDirection(t *testing.T) {
 		{"libraries": {"rich"}, "vendoring": {"audited"}},
 		{"libraries": {"rich"}, "vendoring": {"audited"}, "languages": {"go"}, "deadline": {"weeks"}},
 	}
-	profiles = append(profiles, generatedProfiles(fixture, 1, 300)...)
+	profiles = append(profiles, seededProfiles(fixture, 1, 300)...)
 	checked := 0
 	for _, a := range profiles {
 		weights, explicit := modelWeights(c, a)
@@ -197,7 +197,7 @@ func TestAMiddleRatingOnAHeavyCriterionIsACon(t *testing.T) {
 // criterion is never argued both ways in one entry.
 func TestReasonsNeverContradictThemselves(t *testing.T) {
 	c, m := load(t)
-	checkReasonsAgree(t, c, m, append(answerSets(c), generatedProfiles(c, 9, 400)...))
+	checkReasonsAgree(t, c, m, append(answerSets(c), seededProfiles(c, 9, 400)...))
 }
 
 // checkReasonsAgree checks every reason of every entry for the profiles; config's acceptance suite
@@ -329,8 +329,11 @@ func TestEmergingRiskScalesWithMaturityNeedsAndIsStated(t *testing.T) {
 	emergingCaveats := func(e ranking.Entry) []string {
 		var out []string
 		for _, w := range e.Watchouts {
-			if strings.HasPrefix(w, "Still emerging") {
-				out = append(out, w)
+			if strings.HasPrefix(w.Text, "Still emerging") {
+				if !w.Triggered {
+					t.Errorf("%s: the emerging caveat %q is not marked as triggered", e.ID, w.Text)
+				}
+				out = append(out, w.Text)
 			}
 		}
 		return out

@@ -31,17 +31,27 @@ type Entry struct {
 	Website   string
 	Emerging  bool
 	Summary   string
-	Reasons   []Reason // 2..4, strongest first
-	Watchouts []string // those that apply to this user first, then general caveats
+	Reasons   []Reason   // 2..4, strongest first
+	Watchouts []Watchout // those the answers trigger, most severe first, then general caveats
 }
 
 // Reason is one answer-driven argument for (Positive) or against a framework. When it rests on a
 // criterion, Criterion is its id and the rating it cites is good for the user's direction on that
-// criterion exactly when Positive; the language and the sources' picks cite none.
+// criterion exactly when Positive; the language and the seeds' recommendations cite none. Sources
+// are the seed ids behind it: set for a seed recommendation's reason, empty for the others.
 type Reason struct {
 	Text      string
 	Positive  bool
 	Criterion string
+	Sources   []string
+}
+
+// Watchout is one known weakness of a framework. Triggered means the answers meet its condition
+// as the catalog writes it, and its penalty was taken off the score; otherwise it is a general
+// caveat (it has no condition, or the user chose the trade-off it describes).
+type Watchout struct {
+	Text      string
+	Triggered bool
 }
 
 // CheckItem is one point of the final checklist.

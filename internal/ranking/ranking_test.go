@@ -3,6 +3,7 @@ package ranking_test
 import (
 	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -142,18 +143,80 @@ func TestTheTeamsLanguageCountsForAndAgainst(t *testing.T) {
 	})
 }
 
-func TestTheSourcesPicksAreFavoured(t *testing.T) {
+// Each answer a recommendation lists gives each of its picks the recommendation's reason, with the
+// seeds behind it, and a framework it does not pick never gets that reason.
+func TestTheSourcesPicksAreRecommendedWithTheirSeeds(t *testing.T) {
 	c, m := load(t)
-	for _, q := range c.Questions {
-		for _, o := range q.Options {
-			for _, id := range o.Favors {
-				t.Run(q.ID+"="+o.ID+" favours "+id, func(t *testing.T) {
-					e := entry(t, m.Rank(catalog.Answers{q.ID: {o.ID}}), id)
-					want := "the sources rank it among the top picks when " + o.Reason
-					if !hasReason(e, want, true) {
-						t.Errorf("%s: reasons %v lack %q", id, e.Reasons, want)
+	for _, rec := range c.Weights.Recommendations {
+		for qid, opts := range rec.When {
+			for _, oid := range opts {
+				t.Run(rec.ID+"/"+qid+"="+oid, func(t *testing.T) {
+					r := m.Rank(catalog.Answers{qid: {oid}})
+					for _, f := range c.Frameworks {
+						e := entry(t, r, f.ID)
+						got := recommendationReasons(e, rec.Reason)
+						if !slices.Contains(rec.Picks, f.ID) {
+							if len(got) > 0 {
+								t.Errorf("%s is not a pick but has %v", f.ID, got)
+							}
+							continue
+						}
+						want := []ranking.Reason{{Text: rec.Reason, Positive: true, Sources: rec.Sources}}
+						if !reflect.DeepEqual(got, want) {
+							t.Errorf("%s: recommendation reasons %+v, want %+v (all reasons %+v)", f.ID, got, want, e.Reasons)
+						}
 					}
 				})
+			}
+		}
+	}
+}
+
+// The fixture's "rapid" recommendation lists two answers ("weeks" and "crud") for one situation:
+// giving both credits beta once, exactly as a catalog where only "weeks" calls for it, in score
+// and in reasons.
+func TestTwoCorrelatedAnswersCreditARecommendationOnce(t *testing.T) {
+	c, m := load(t)
+	i := slices.IndexFunc(c.Weights.Recommendations, func(r catalog.Recommendation) bool { return r.ID == "rapid" })
+	if i < 0 {
+		t.Fatal("the fixture has no rapid recommendation")
+	}
+	rapid := c.Weights.Recommendations[i]
+	if !slices.Contains(rapid.When["deadline"], "weeks") || !slices.Contains(rapid.When["workload"], "crud") || !slices.Contains(rapid.Picks, "beta") {
+		t.Fatalf("the fixture's rapid recommendation = %+v, want weeks and crud calling for beta", rapid)
+	}
+	single, _ := load(t)
+	single.Weights.Recommendations[i].When = map[string][]string{"deadline": {"weeks"}}
+	a := catalog.Answers{"deadline": {"weeks"}, "workload": {"crud"}}
+	got, want := m.Rank(a), ranking.Compile(single).Rank(a)
+	if !reflect.DeepEqual(got.Shortlist, want.Shortlist) {
+		t.Errorf("weeks and crud together rank as\n%+v\nwant as with weeks alone calling for rapid\n%+v", got.Shortlist, want.Shortlist)
+	}
+	if n := len(recommendationReasons(entry(t, got, "beta"), rapid.Reason)); n != 1 {
+		t.Errorf("beta gives the rapid reason %d times, want once: %+v", n, entry(t, got, "beta").Reasons)
+	}
+}
+
+// The property behind the test above, over many generated profiles: whatever answers are given,
+// the ranking is the one of a catalog where each recommendation that applies is called for by one
+// given answer only, so no recommendation is credited twice; and no entry gives a recommendation's
+// reason more than once.
+func TestNoRecommendationIsCountedTwice(t *testing.T) {
+	c, m := load(t)
+	once, _ := load(t) // Compile reads the conditions, so one copy serves every profile
+	for n, a := range generatedProfiles(c, 500) {
+		for i, rec := range c.Weights.Recommendations {
+			once.Weights.Recommendations[i].When = firstGiven(c, rec.When, a)
+		}
+		got, want := m.Rank(a), ranking.Compile(once).Rank(a)
+		if !reflect.DeepEqual(got.Shortlist, want.Shortlist) {
+			t.Fatalf("profile %d %v: ranked\n%+v\nwant as with one answer per recommendation\n%+v", n, a, got.Shortlist, want.Shortlist)
+		}
+		for _, e := range got.Shortlist {
+			for _, rec := range c.Weights.Recommendations {
+				if k := len(recommendationReasons(e, rec.Reason)); k > 1 {
+					t.Errorf("profile %d %v: %s gives %q %d times", n, a, e.ID, rec.Reason, k)
+				}
 			}
 		}
 	}
@@ -219,7 +282,7 @@ func TestReasonsAreTheStrongestFirst(t *testing.T) {
 		{Text: fmt.Sprintf("%s, but %s is 2/5", long.Reason, perf.Label), Positive: false, Criterion: perf.ID},
 		{Text: python.Reason, Positive: true},
 	}
-	if !slices.Equal(e.Reasons, want) {
+	if !reflect.DeepEqual(e.Reasons, want) {
 		t.Errorf("beta's reasons = %v, want %v", e.Reasons, want)
 	}
 }
@@ -239,23 +302,27 @@ func TestEveryReasonSaysSomething(t *testing.T) {
 func TestWatchoutsThatHitTheAnswersComeFirstAndCost(t *testing.T) {
 	c, m := load(t)
 	alpha, _ := c.Framework("alpha")
-	var general, conditional []string // alpha's, in catalog order
+	var general []ranking.Watchout // alpha's caveats with no condition, in catalog order
+	texts := map[string]string{}   // alpha's conditional watchouts by their first word
 	for _, w := range alpha.Watchouts {
-		if len(w.When) == 0 {
-			general = append(general, w.Text)
+		if w.Conditional() {
+			texts[strings.Fields(w.Text)[0]] = w.Text
 		} else {
-			conditional = append(conditional, w.Text)
+			general = append(general, ranking.Watchout{Text: w.Text})
 		}
 	}
 	plain := entry(t, m.Rank(catalog.Answers{"workload": {"cpu"}}), "alpha")
 	if !slices.Equal(plain.Watchouts, general) {
 		t.Errorf("with no watchout hit, alpha's watchouts = %v, want the general caveats %v", plain.Watchouts, general)
 	}
-	// "Slow to build with." (weeks, 0.05) and "Audit tooling is thin." (regulated, 0.1) both apply:
-	// the more severe first, whatever the catalog order, then the general caveats.
+	// "Slow to build with." (weeks, 0.05), "Audit tooling is thin." (regulated, 0.1) and "Minimal
+	// core…" (weeks, 0.04) apply: the more severe first, whatever the catalog order, then the
+	// general caveats.
 	both := catalog.Answers{"workload": {"cpu"}, "deadline": {"weeks"}, "compliance": {"regulated"}}
 	hit := entry(t, m.Rank(both), "alpha")
-	want := append([]string{conditional[1], conditional[0]}, general...)
+	want := append([]ranking.Watchout{
+		{Text: texts["Audit"], Triggered: true}, {Text: texts["Slow"], Triggered: true}, {Text: texts["Minimal"], Triggered: true},
+	}, general...)
 	if !slices.Equal(hit.Watchouts, want) {
 		t.Errorf("alpha's watchouts = %v, want %v", hit.Watchouts, want)
 	}
@@ -319,7 +386,7 @@ func TestThePlanNamesTheTopTwo(t *testing.T) {
 
 func TestAResultSharesNothingWithTheModel(t *testing.T) {
 	_, m := load(t)
-	a := catalog.Answers{"deadline": {"weeks"}, "languages": {"go"}}
+	a := catalog.Answers{"deadline": {"weeks"}, "languages": {"go"}, "workload": {"cpu"}} // two recommendations apply
 	want := m.Rank(a)
 	scribble := m.Rank(a)
 	for i := range scribble.Shortlist {
@@ -328,10 +395,13 @@ func TestAResultSharesNothingWithTheModel(t *testing.T) {
 			e.Languages[j] = "x"
 		}
 		for j := range e.Watchouts {
-			e.Watchouts[j] = "x"
+			e.Watchouts[j].Text = "x"
 		}
 		for j := range e.Reasons {
 			e.Reasons[j].Text = "x"
+			for k := range e.Reasons[j].Sources {
+				e.Reasons[j].Sources[k] = "x"
+			}
 		}
 	}
 	for i := range scribble.Situation {
@@ -459,6 +529,63 @@ func criterion(t *testing.T, c *catalog.Catalog, id string) catalog.Criterion {
 
 func hasReason(e ranking.Entry, text string, positive bool) bool {
 	return slices.ContainsFunc(e.Reasons, func(r ranking.Reason) bool { return r.Text == text && r.Positive == positive })
+}
+
+// recommendationReasons returns the entry's reasons that read text.
+func recommendationReasons(e ranking.Entry, text string) []ranking.Reason {
+	var out []ranking.Reason
+	for _, r := range e.Reasons {
+		if r.Text == text {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// generatedProfiles returns n sets of answers drawn over the catalog's questions by a seeded,
+// deterministic generator: each question is left out or answered, a several-kind one with one
+// to all of its options (an exclusive option alone), and an answer may name an unknown option.
+func generatedProfiles(c *catalog.Catalog, n int) []catalog.Answers {
+	rng := rand.New(rand.NewPCG(11, 3))
+	out := make([]catalog.Answers, 0, n)
+	for range n {
+		a := catalog.Answers{}
+		for _, q := range c.Questions {
+			if rng.IntN(3) == 0 {
+				continue
+			}
+			if q.Kind == catalog.One {
+				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
+				continue
+			}
+			for _, o := range q.Options {
+				if !o.Exclusive && rng.IntN(2) == 0 {
+					a[q.ID] = append(a[q.ID], o.ID)
+				}
+			}
+			if len(a[q.ID]) == 0 {
+				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
+			}
+			if rng.IntN(10) == 0 {
+				a[q.ID] = append(a[q.ID], "no-such-option")
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// firstGiven returns the part of a recommendation's condition that names the first given answer
+// (in catalog order), or a condition no answer meets when none was given.
+func firstGiven(c *catalog.Catalog, when map[string][]string, a catalog.Answers) map[string][]string {
+	for _, q := range c.Questions {
+		for _, o := range q.Options {
+			if slices.Contains(when[q.ID], o.ID) && slices.Contains(a[q.ID], o.ID) {
+				return map[string][]string{q.ID: {o.ID}}
+			}
+		}
+	}
+	return nil
 }
 
 func reasonTexts(e ranking.Entry) []string {

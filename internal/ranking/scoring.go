@@ -9,15 +9,16 @@ import (
 
 // The score of a framework for a set of answers is
 //
-//	fit + language bonus + favoured bonuses - penalties
+//	fit + language bonus + recommendation bonuses - penalties
 //
 // where fit (0..1) is the weighted mean of its ratings scaled to 0..1 (for a criterion the user
 // wants less of, 1 minus the scaled rating), so a 3/5 is half of what a criterion can give; the
 // language bonus applies when the team knows one of its languages and grows with what switching
-// would cost (team size, horizon, hiring); each answer that names it among the sources' top picks
-// adds Weights.Favored; the watchouts the answers trigger take their penalties off, and an
-// emerging framework always pays the emerging penalty, more the more maturity the answers need.
-// The score shown is that raw score as a percentage of the best one possible for these answers.
+// would cost (team size, horizon, hiring); each seed recommendation that the answers call for and
+// that picks it adds Weights.Favored once (however many of the recommendation's answers were
+// given); the watchouts the answers trigger take their penalties off, and an emerging framework
+// always pays the emerging penalty, more the more maturity the answers need. The score shown is
+// that raw score as a percentage of the best one possible for these answers.
 //
 // A criterion's weight is its base weight plus the implied deltas of the answers, unless an
 // answer states a preference on it: then the preference sets the direction and the implied
@@ -34,8 +35,8 @@ type answer struct {
 }
 
 // scorer is what one set of answers makes of the model: the criteria weights they call for, the
-// language bonus and the best score possible. Every framework is scored and explained against
-// the same scorer.
+// language bonus, the recommendations that apply and the best score possible. Every framework is
+// scored and explained against the same scorer.
 type scorer struct {
 	m         *Model
 	given     []answer                 // in question order, then option order
@@ -49,6 +50,8 @@ type scorer struct {
 	maturity  []answer                 // the answers that raised the emerging penalty
 	drivers   [][]answer               // per criterion, the answers that carry its direction
 	best      float64                  // raw score of a perfect framework for these answers
+	// recommends says, per recommendation of the model, whether the answers call for it.
+	recommends []bool
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
@@ -87,7 +90,12 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.emerging += v
 			s.maturity = append(s.maturity, a)
 		}
-		if len(a.o.Favors) > 0 {
+	}
+	s.recommends = make([]bool, len(m.recommendations))
+	for ri := range m.recommendations {
+		// Once per recommendation, whichever of its answers were given.
+		if s.applies(m.recommendations[ri].when) {
+			s.recommends[ri] = true
 			s.best += weights.Favored
 		}
 	}
@@ -120,8 +128,8 @@ func (s *scorer) score(f *framework) float64 {
 	if s.knowsLanguageOf(f) {
 		raw += s.langBonus
 	}
-	for _, o := range f.favouredBy {
-		if s.chosen[o.Option] {
+	for _, ri := range f.recommendedBy {
+		if s.recommends[ri] {
 			raw += s.m.cat.Weights.Favored
 		}
 	}
@@ -184,9 +192,18 @@ func (s *scorer) penalty(f *framework) float64 {
 	return p
 }
 
-// applies reports whether any given answer meets the condition.
+// applies reports whether the given answers meet the condition: one answer of every group, and
+// none that lifts it.
 func (s *scorer) applies(when condition) bool {
-	return slices.ContainsFunc(when, func(o *catalog.Option) bool { return s.chosen[o] })
+	given := func(o *catalog.Option) bool { return s.chosen[o] }
+	return len(when.groups) > 0 &&
+		!slices.ContainsFunc(when.groups, func(g []*catalog.Option) bool { return !slices.ContainsFunc(g, given) }) &&
+		!s.lifted(when)
+}
+
+// lifted reports whether an answer given lifts the condition: the user chose the trade-off.
+func (s *scorer) lifted(when condition) bool {
+	return slices.ContainsFunc(when.unless, func(o *catalog.Option) bool { return s.chosen[o] })
 }
 
 // scale turns a raw score into 0..100, as a share of the best raw score possible.

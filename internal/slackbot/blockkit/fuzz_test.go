@@ -27,7 +27,7 @@ func FuzzRender(f *testing.F) {
 		for i := 0; i < 8; i++ {
 			res.Shortlist = append(res.Shortlist, ranking.Entry{ID: "f", Name: name, Score: 50, Languages: []string{label},
 				Website: "https://x.example/" + label, Reasons: []ranking.Reason{{Text: reason, Positive: true}, {Text: note}},
-				Watchouts: []string{watchout, watchout}})
+				Watchouts: []ranking.Watchout{{Text: watchout, Triggered: true}, {Text: watchout}}})
 		}
 		r := dialog.Reply{
 			Session: "s", Step: 3,

@@ -304,11 +304,19 @@ func entryText(rank int, e ranking.Entry, watchouts int) string {
 		if i == watchouts {
 			break
 		}
-		fmt.Fprintf(&b, "\n:warning: %s", esc(w))
+		fmt.Fprintf(&b, "\n%s %s", watchoutMark(w), esc(w.Text))
 	}
 	link := fmt.Sprintf("\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
 	// Long reasons and watchouts give way before the link does.
 	return clip(b.String(), maxEntryText-utf8.RuneCountInString(link)) + link
+}
+
+// watchoutMark tells a watchout the answers trigger from a general caveat.
+func watchoutMark(w ranking.Watchout) string {
+	if w.Triggered {
+		return ":warning:"
+	}
+	return ":information_source:"
 }
 
 // siteName is a website's host, for link text.
@@ -409,7 +417,7 @@ func Share(res *ranking.Result, owner string) Message {
 		}
 		watch := ""
 		if len(e.Watchouts) > 0 {
-			watch = "\n:warning: " + esc(e.Watchouts[0])
+			watch = "\n" + watchoutMark(e.Watchouts[0]) + " " + esc(e.Watchouts[0].Text)
 		}
 		blocks = append(blocks, section(fmt.Sprintf("*%d. %s* %d/100%s%s", i+1, esc(e.Name), e.Score, reason, watch)))
 	}

@@ -63,7 +63,8 @@ var facts = []ranking.Fact{
 var questions = []dialog.Choice{{ID: "workload", Label: "workload"}, {ID: "deadline", Label: "deadline"}, {ID: "languages", Label: "languages"}}
 
 // result has more frameworks than a result shows, reasons of both signs, more watchouts than
-// are shown, an emerging framework, and settled and open checklist items.
+// are shown (one triggered, then general caveats), an emerging framework, and settled and open
+// checklist items.
 func result() *ranking.Result {
 	res := &ranking.Result{
 		Situation: facts,
@@ -78,7 +79,7 @@ func result() *ranking.Result {
 		e := ranking.Entry{ID: strings.ToLower(name[:4]), Name: name, Score: 90 - 13*i, Languages: []string{"Go"}, Website: fmt.Sprintf("https://www.%s.example/docs", strings.ToLower(name[:4])),
 			Emerging: i == 2, Summary: "A framework.",
 			Reasons:   []ranking.Reason{{Text: "your team knows Go", Positive: true}, {Text: "you need to ship in weeks: speed of delivery 2/5"}},
-			Watchouts: []string{"Fewer batteries than the big frameworks.", "Young ecosystem.", "Watchout three is never shown."}}
+			Watchouts: []ranking.Watchout{{Text: "Fewer batteries than the big frameworks.", Triggered: true}, {Text: "Young ecosystem."}, {Text: "Watchout three is never shown."}}}
 		if i%2 == 1 {
 			e.Languages = []string{"Python", "TypeScript"}
 		}
@@ -238,7 +239,7 @@ func TestWorstCaseResultFitsBlockKit(t *testing.T) {
 			e.Reasons = append(e.Reasons, ranking.Reason{Text: long(400, "because <@U1> "), Positive: j%2 == 0})
 		}
 		for j := 0; j < 10; j++ {
-			e.Watchouts = append(e.Watchouts, long(300, "watch out <!here> "))
+			e.Watchouts = append(e.Watchouts, ranking.Watchout{Text: long(300, "watch out <!here> "), Triggered: j < 5})
 		}
 		res.Shortlist = append(res.Shortlist, e)
 	}
