@@ -115,11 +115,13 @@ type Option struct {
 	// description ("b2b saas", "gdpr"); Patterns are the same as RE2 regular expressions.
 	Cues     []string `yaml:"cues"`
 	Patterns []string `yaml:"patterns"`
-	// Weights moves the criteria weights when this answer is given (criterion id -> delta).
+	// Weights moves the criteria weights when this answer is given (criterion id -> delta): what
+	// the answer implies.
 	Weights map[string]float64 `yaml:"weights"`
-	// LanguageBoost is added to the language-match bonus when this answer is given: knowing the
-	// language matters more when there is no time to learn one.
-	LanguageBoost float64 `yaml:"language_boost"`
+	// Prefers states a preference on a criterion directly (criterion id -> non-zero weight): its
+	// sign decides that criterion's direction whatever the implied Weights say; see
+	// Weights.ExplicitShade.
+	Prefers map[string]float64 `yaml:"prefers"`
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
 
@@ -130,16 +132,45 @@ type Option struct {
 type Weights struct {
 	// Base is the weight of each criterion before any answer (criterion id -> weight).
 	Base map[string]float64 `yaml:"base"`
-	// LanguageMatch is added to the 0..1 fit of a framework in a language the team knows.
+	// ExplicitShade is how far the implied weights may move a criterion on which an answer states
+	// a preference, as shares of that preference, so they shade its magnitude and never flip it.
+	ExplicitShade Shade `yaml:"explicit_shade"`
+	// LanguageMatch is added to the 0..1 fit of a framework in a language the team knows: the
+	// switching cost before any answer.
 	LanguageMatch float64 `yaml:"language_match"`
+	// LanguageScaling moves LanguageMatch for each answer given (question id -> option id ->
+	// delta): retraining costs more for bigger teams and longer builds, less when hiring.
+	LanguageScaling map[string]map[string]float64 `yaml:"language_scaling"`
 	// Favored is added once for each recommendation that applies and picks the framework, however
 	// many of the answers it lists were given.
 	Favored float64 `yaml:"favored"`
 	// Recommendations are the seeds' own recommendations: the frameworks they pick for a situation.
 	Recommendations []Recommendation `yaml:"recommendations"`
-	// EmergingPenalty is taken off emerging frameworks when the user said EmergingWhen.
-	EmergingPenalty float64             `yaml:"emerging_penalty"`
-	EmergingWhen    map[string][]string `yaml:"emerging_when"`
+	// EmergingPenalty (above 0) is always taken off emerging frameworks: pilot before committing.
+	EmergingPenalty float64 `yaml:"emerging_penalty"`
+	// Reasons sets which effects on a framework are worth a reason.
+	Reasons ReasonCut `yaml:"reasons"`
+	// EmergingMaturity adds to EmergingPenalty for each answer given that needs maturity
+	// (question id -> option id -> amount).
+	EmergingMaturity map[string]map[string]float64 `yaml:"emerging_maturity"`
+}
+
+// Shade bounds what implied weights do to a stated preference, each as a share (0..1) of the
+// preference: With is the most they may add when they point the same way, Against the most they
+// may take off when they point the other way.
+type Shade struct {
+	With    float64 `yaml:"with"`
+	Against float64 `yaml:"against"`
+}
+
+// ReasonCut says which effects are reasons. MinEffect (0..0.2) is the least effect on a
+// framework's 0..1 score a reason may have: smaller ones are side effects. HeavyShare (0..1) is the
+// share of the total weight from which a criterion is one the user weighted heavily, so that a
+// middle rating (3/5) on it is a reason against; on lighter criteria a 3/5 argues neither way.
+// Both 0 (the default) show every effect.
+type ReasonCut struct {
+	MinEffect  float64 `yaml:"min_effect"`
+	HeavyShare float64 `yaml:"heavy_share"`
 }
 
 // Recommendation is one recommendation the seeds make: the frameworks they pick for one situation.

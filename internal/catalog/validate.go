@@ -20,6 +20,7 @@ const (
 	MaxPenalty        = 0.3
 	MaxLanguageMatch  = 0.5
 	MaxFavoredBonus   = 0.3
+	MaxMinEffect      = 0.2
 	LanguagesQuestion = "languages" // the question whose option ids are framework languages
 )
 
@@ -139,8 +140,12 @@ func (l *loader) checkOption(c *Catalog, q *Question, qi, oi int, seen map[strin
 			l.problem(l.qs, append(p, "weights", crit), "%g is outside -%g..%g", delta, MaxWeightDelta, MaxWeightDelta)
 		}
 	}
-	if o.LanguageBoost < 0 || o.LanguageBoost > MaxLanguageMatch {
-		l.problem(l.qs, append(p, "language_boost"), "%g is outside 0..%g", o.LanguageBoost, MaxLanguageMatch)
+	for crit, v := range o.Prefers {
+		if _, ok := c.criterionIndex[crit]; !ok {
+			l.problem(l.qs, append(p, "prefers", crit), "unknown criterion %q", crit)
+		} else if v == 0 || v < -MaxWeightDelta || v > MaxWeightDelta {
+			l.problem(l.qs, append(p, "prefers", crit), "%g is outside -%g..%g or zero; a preference needs a direction", v, MaxWeightDelta, MaxWeightDelta)
+		}
 	}
 	o.patterns = nil
 	for pi, src := range o.Patterns {
@@ -341,10 +346,38 @@ func (l *loader) checkWeights(c *Catalog) {
 	if !positive {
 		l.problem(l.w, at("base"), "at least one base weight must be positive")
 	}
+	l.inRange(l.w, at("explicit_shade", "with"), w.ExplicitShade.With, 1)
+	l.inRange(l.w, at("explicit_shade", "against"), w.ExplicitShade.Against, 1)
 	l.inRange(l.w, at("language_match"), w.LanguageMatch, MaxLanguageMatch)
+	l.checkAnswerAmounts(at("language_scaling"), c, w.LanguageScaling, -MaxLanguageMatch, MaxLanguageMatch)
 	l.inRange(l.w, at("favored"), w.Favored, MaxFavoredBonus)
-	l.inRange(l.w, at("emerging_penalty"), w.EmergingPenalty, MaxPenalty)
-	l.checkAnswerRefs(l.w, at("emerging_when"), c, w.EmergingWhen)
+	l.inRange(l.w, at("reasons", "min_effect"), w.Reasons.MinEffect, MaxMinEffect)
+	l.inRange(l.w, at("reasons", "heavy_share"), w.Reasons.HeavyShare, 1)
+	if w.EmergingPenalty <= 0 || w.EmergingPenalty > MaxPenalty {
+		// Never zero: the seeds say to benchmark and pilot an emerging framework first, whatever
+		// the project.
+		l.problem(l.w, at("emerging_penalty"), "%g is outside 0..%g or zero; emerging frameworks always carry some risk", w.EmergingPenalty, MaxPenalty)
+	}
+	l.checkAnswerAmounts(at("emerging_maturity"), c, w.EmergingMaturity, 0, MaxPenalty)
+}
+
+// checkAnswerAmounts checks a question id -> option id -> amount table of weights.yaml against
+// the questions and the range lo..hi.
+func (l *loader) checkAnswerAmounts(p []any, c *Catalog, table map[string]map[string]float64, lo, hi float64) {
+	for qid, opts := range table {
+		q, ok := c.Question(qid)
+		if !ok {
+			l.problem(l.w, append(p, qid), "unknown question %q", qid)
+			continue
+		}
+		for oid, v := range opts {
+			if _, ok := q.Option(oid); !ok {
+				l.problem(l.w, append(p, qid, oid), "unknown option %q of question %q", oid, qid)
+			} else if v < lo || v > hi {
+				l.problem(l.w, append(p, qid, oid), "%g is outside %g..%g", v, lo, hi)
+			}
+		}
+	}
 }
 
 // checkRecommendations checks each recommendation: a unique id, a reason of its own, the answers

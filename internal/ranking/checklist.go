@@ -48,8 +48,8 @@ func (s *scorer) checklist(top *framework) []CheckItem {
 
 // agrees reports whether the top pick agrees with the answers to the item's question: for the
 // languages question, it is in a language the team knows (or the team is open to any); for an
-// item with a criterion, every answer that asks for the criterion (raises its weight by at least
-// the catalog's asks_weight) finds the pick rated at least the catalog's suits_rating on it.
+// item with a criterion, every answer that asks for the criterion (raises its weight, implied or
+// stated, by at least the catalog's asks_weight) finds the pick rated at least the catalog's suits_rating on it.
 func (s *scorer) agrees(it checkItem, top *framework) bool {
 	if it.askedBy != nil && it.askedBy.ID == catalog.LanguagesQuestion && len(s.knows) > 0 && !s.knowsLanguageOf(top) {
 		return false
@@ -59,7 +59,7 @@ func (s *scorer) agrees(it checkItem, top *framework) bool {
 	}
 	id, cl := s.m.cat.Criteria[it.criterion].ID, s.m.cat.Checklist
 	return !slices.ContainsFunc(s.given, func(a answer) bool {
-		return a.q.Question == it.askedBy && a.o.Weights[id] >= cl.AsksWeight && top.ratings[it.criterion] < cl.SuitsRating
+		return a.q.Question == it.askedBy && a.o.Weights[id]+a.o.Prefers[id] >= cl.AsksWeight && top.ratings[it.criterion] < cl.SuitsRating
 	})
 }
 

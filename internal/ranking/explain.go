@@ -11,12 +11,16 @@ import (
 const (
 	minReasons = 2
 	maxReasons = 4
-	// minEffect ignores answers whose effect on a framework is too small to call a reason.
-	minEffect = 0.004
+	// maxCited is the most answers one reason names.
+	maxCited = 3
 )
 
-// emergingWatchout is shown when the emerging penalty applies.
-const emergingWatchout = "Still emerging: few long-running production references for the kind of project you described; load-test it yourself before committing."
+// emergingWatchout and emergingPilot frame the emerging caveat, which is stated whenever the
+// emerging penalty applies, that is for every emerging framework.
+const (
+	emergingWatchout = "Still emerging: few long-running production references yet"
+	emergingPilot    = "; benchmark and pilot it before committing."
+)
 
 // entry explains a framework's place in the shortlist: its score, reasons and the watchouts that
 // apply.
@@ -37,29 +41,62 @@ type candidate struct {
 	group   *group   // when set, text is written from it
 }
 
-// credit is one weighted answer's share of a framework's fit, credited to the criterion that
-// carried most of it.
-type credit struct {
-	answer    answer
-	criterion int
-	effect    float64
-}
-
-// group is the credits of one criterion and one sign: the answers that moved a framework through
-// that criterion, one way, and their effect together.
+// group is one criterion the answers moved, as it bears on one framework: the answers that pushed
+// the criterion in the direction the user wants it (drivers), and whether the framework's rating
+// is good for that direction. Its sign comes from the rating, never from the answers, so a
+// reason's sign and the rating it cites agree by construction.
 type group struct {
 	criterion int
 	positive  bool
 	effect    float64
 }
 
+// criterionDrivers returns, per criterion, the answers that carry its direction: those stating a
+// preference on it when one does (implied weights only shade it then), otherwise those whose
+// implied delta has the sign of its weight. At most maxCited per criterion, the largest first
+// among equals in the order given.
+func (s *scorer) criterionDrivers() [][]answer {
+	drivers := make([][]answer, len(s.weights))
+	size := make([][]float64, len(s.weights))
+	for _, a := range s.given {
+		terms := a.o.terms
+		for pass := 0; pass < 2; pass++ {
+			if pass == 1 {
+				terms = a.o.prefers
+			}
+			for _, t := range terms {
+				i := t.criterion
+				if (pass == 1) != s.explicit[i] || (t.delta > 0) != (s.weights[i] > 0) || s.weights[i] == 0 {
+					continue
+				}
+				drivers[i] = append(drivers[i], a)
+				size[i] = append(size[i], math.Abs(t.delta))
+			}
+		}
+	}
+	for i := range drivers {
+		for len(drivers[i]) > maxCited {
+			k := 0
+			for j, v := range size[i] {
+				if v < size[i][k] || (v == size[i][k] && j > k) {
+					k = j
+				}
+			}
+			drivers[i] = slices.Delete(drivers[i], k, k+1)
+			size[i] = slices.Delete(size[i], k, k+1)
+		}
+	}
+	return drivers
+}
+
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
-// language, the seed recommendations that apply and pick it (one reason each, with its sources),
-// and groups of answers that moved it through one criterion. When fewer than minReasons come
-// from the answers, its strongest criteria under the current weights make up the rest.
+// language, the seed recommendations that apply and pick it (one reason each, with its
+// sources), and the criteria the answers moved, each cited once,
+// for it when its rating is good for the user's direction (by what it gains above a 3/5), against
+// it when it is not (by what it falls short of a 5/5). When fewer than minReasons come from the
+// answers, its strongest criteria under the current weights make up the rest.
 func (s *scorer) reasons(f *framework) []Reason {
-	credits := s.credits(f)
-	groups := groupCredits(credits)
+	groups := s.groups(f)
 	cands := make([]candidate, 0, 1+len(f.recommendedBy)+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
@@ -78,62 +115,66 @@ func (s *scorer) reasons(f *framework) []Reason {
 	for i := range groups {
 		cands = append(cands, candidate{effect: groups[i].effect, group: &groups[i]})
 	}
-	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < minEffect })
+	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < s.m.cat.Weights.Reasons.MinEffect })
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)) })
+	// A seed recommendation is the one reason that names its sources: it keeps its place even when
+	// the criteria it sits beside move the score more, and the weakest of those gives way.
+	kept := slices.Clone(cands[:min(len(cands), maxReasons)])
+	for _, c := range cands[len(kept):] {
+		weakest := -1 // the weakest kept candidate that is no recommendation
+		for j := len(kept) - 1; j >= 0 && weakest < 0; j-- {
+			if len(kept[j].sources) == 0 {
+				weakest = j
+			}
+		}
+		if len(c.sources) == 0 || weakest < 0 {
+			continue
+		}
+		kept = append(slices.Delete(kept, weakest, weakest+1), c) // still strongest first
+	}
 
 	reasons := make([]Reason, 0, maxReasons)
-	for _, c := range cands[:min(len(cands), maxReasons)] {
+	for _, c := range kept {
+		r := Reason{Text: c.text, Positive: c.effect > 0, Sources: slices.Clone(c.sources)}
 		if c.group != nil {
-			c.text = s.groupReason(f, *c.group, credits)
+			r.Text, r.Criterion = s.groupReason(f, *c.group), s.m.cat.Criteria[c.group.criterion].ID
 		}
-		reasons = append(reasons, Reason{Text: c.text, Positive: c.effect > 0, Sources: slices.Clone(c.sources)})
+		reasons = append(reasons, r)
 	}
 	if len(reasons) < minReasons {
-		reasons = s.fallbackReasons(f, reasons, groups)
+		reasons = s.fallbackReasons(f, reasons)
 	}
 	return reasons
 }
 
-// credits returns the credit of every weighted answer whose effect on the framework is large
-// enough to call a reason, in the order the answers were given.
-func (s *scorer) credits(f *framework) []credit {
+// groups returns the criteria the answers moved that make a reason for or against the framework,
+// in criterion order.
+func (s *scorer) groups(f *framework) []group {
 	if s.total == 0 {
 		return nil
 	}
-	credits := make([]credit, 0, len(s.given))
-	for _, a := range s.given {
-		c := credit{answer: a, criterion: -1}
-		largest := 0.0
-		for _, t := range a.o.terms {
-			e := s.share(t, f)
-			c.effect += e
-			if math.Abs(e) > math.Abs(largest) {
-				c.criterion, largest = t.criterion, e
-			}
+	groups := make([]group, 0, len(s.weights))
+	for i, w := range s.weights {
+		if w == 0 || len(s.drivers[i]) == 0 {
+			continue
 		}
-		if c.criterion >= 0 && math.Abs(c.effect) >= minEffect {
-			credits = append(credits, c)
+		g := group{criterion: i}
+		switch good := s.goodness(i, f); {
+		case good > 0.5:
+			// What it gains above a middle rating: a 5/5 counts twice a 4/5.
+			g.positive, g.effect = true, s.gain(i, f)-s.middle(i)
+		case good == 0.5 && math.Abs(w)/s.total < s.m.cat.Weights.Reasons.HeavyShare:
+			continue // a middle rating on a light criterion argues neither way
+		default:
+			// What it falls short of the best: a 3/5 counts, half the criterion's share.
+			g.effect = -s.loss(i, f)
 		}
-	}
-	return credits
-}
-
-// groupCredits sums the credits by criterion and sign, in the order the groups first appear.
-func groupCredits(credits []credit) []group {
-	groups := make([]group, 0, len(credits))
-	for _, c := range credits {
-		k := slices.IndexFunc(groups, func(g group) bool { return g.in(c) })
-		if k < 0 {
-			groups = append(groups, group{criterion: c.criterion, positive: c.effect > 0})
-			k = len(groups) - 1
+		if math.Abs(g.effect) >= s.m.cat.Weights.Reasons.MinEffect {
+			groups = append(groups, g)
 		}
-		groups[k].effect += c.effect
 	}
 	return groups
 }
-
-// in reports whether the credit belongs to the group.
-func (g group) in(c credit) bool { return c.criterion == g.criterion && (c.effect > 0) == g.positive }
 
 // knowsReason is the languages option's reason ("your team knows Python") for the first of the
 // framework's languages the team knows.
@@ -152,15 +193,13 @@ func lacksReason(f *framework) string {
 	return "your team doesn't know " + orList(f.languageLabels) + " yet: budget for training"
 }
 
-// groupReason reads "A, B and C: label 5/5", or "A, B and C, but label is 2/5" when the group
-// counts against the framework. A positive effect can come from a low rating too, when the user
-// prefers less of something.
-func (s *scorer) groupReason(f *framework, g group, credits []credit) string {
-	var because []string
-	for _, c := range credits {
-		if g.in(c) {
-			because = append(because, c.answer.o.Reason)
-		}
+// groupReason reads "A, B and C: label 5/5", or "A, B and C, but label is 3/5" when the rating is
+// not good for the direction the answers want. A low rating is good when the user wants less of
+// the criterion ("you prefer a minimal core: batteries included 2/5").
+func (s *scorer) groupReason(f *framework, g group) string {
+	because := make([]string, 0, maxCited)
+	for _, a := range s.drivers[g.criterion] {
+		because = append(because, a.o.Reason)
 	}
 	label, rating := s.m.cat.Criteria[g.criterion].Label, strconv.Itoa(f.ratings[g.criterion])
 	if g.positive {
@@ -170,25 +209,42 @@ func (s *scorer) groupReason(f *framework, g group, credits []credit) string {
 }
 
 // fallbackReasons tops reasons up to the minimum with the framework's strongest criteria under
-// the current weights, leaving out criteria a group already cites.
-func (s *scorer) fallbackReasons(f *framework, reasons []Reason, groups []group) []Reason {
+// the current weights, leaving out criteria a reason already cites. Each is for the framework
+// when its rating is good for the user's direction, against it otherwise.
+func (s *scorer) fallbackReasons(f *framework, reasons []Reason) []Reason {
 	var criteria []int
 	for i, w := range s.weights {
-		cited := slices.ContainsFunc(groups, func(g group) bool { return g.criterion == i })
-		if w > 0 && !cited {
+		id := s.m.cat.Criteria[i].ID
+		if w != 0 && !slices.ContainsFunc(reasons, func(r Reason) bool { return r.Criterion == id }) {
 			criteria = append(criteria, i)
 		}
 	}
-	strength := func(i int) float64 { return s.weights[i] * float64(f.ratings[i]) }
-	slices.SortStableFunc(criteria, func(a, b int) int { return cmp.Compare(strength(b), strength(a)) })
+	slices.SortStableFunc(criteria, func(a, b int) int { return cmp.Compare(s.gain(b, f), s.gain(a, f)) })
 	for _, i := range criteria {
 		if len(reasons) >= minReasons {
 			break
 		}
-		text := s.m.cat.Criteria[i].Label + " " + strconv.Itoa(f.ratings[i]) + "/5"
-		reasons = append(reasons, Reason{Text: text, Positive: f.ratings[i] >= 3})
+		cr := s.m.cat.Criteria[i]
+		good := s.goodness(i, f) > 0.5
+		text := cr.Label + " " + strconv.Itoa(f.ratings[i]) + "/5"
+		if !good {
+			text = cr.Label + " is " + strconv.Itoa(f.ratings[i]) + "/5"
+		}
+		reasons = append(reasons, Reason{Text: text, Positive: good, Criterion: cr.ID})
 	}
 	return reasons
+}
+
+// emergingText is the emerging caveat, naming the answers that raised its penalty.
+func (s *scorer) emergingText() string {
+	if len(s.maturity) == 0 {
+		return emergingWatchout + emergingPilot
+	}
+	because := make([]string, 0, len(s.maturity))
+	for _, a := range s.maturity {
+		because = append(because, a.o.Reason)
+	}
+	return emergingWatchout + ", which weighs more because " + andList(because) + emergingPilot
 }
 
 // watchouts returns those the answers trigger (most severe first, catalog order among equals,
@@ -206,8 +262,8 @@ func (s *scorer) watchouts(f *framework) []Watchout {
 			hits = append(hits, hit{w.Text, w.Penalty})
 		}
 	}
-	if s.emergingPenalised(f) {
-		hits = append(hits, hit{emergingWatchout, s.m.cat.Weights.EmergingPenalty})
+	if f.Emerging {
+		hits = append(hits, hit{s.emergingText(), s.emerging})
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.penalty, a.penalty) })
 

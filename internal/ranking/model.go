@@ -8,9 +8,10 @@ import (
 )
 
 // Model is a catalog compiled for ranking: criteria weights and framework ratings as vectors in
-// criterion order, each option's weight changes, the seeds' recommendations and the frameworks
-// they pick, and the recommendation, watchout and emerging conditions as the options that trigger
-// them. It is read-only once
+// criterion order, each option's implied weight changes and stated preferences, the seeds'
+// recommendations and the frameworks they pick, the recommendation and watchout conditions as the
+// options that trigger them, and the answers that move the language bonus and the emerging
+// penalty. It is read-only once
 // compiled, so one Model may rank for any number of goroutines.
 type Model struct {
 	cat        *catalog.Catalog
@@ -20,9 +21,11 @@ type Model struct {
 	frameworks []framework       // in catalog order
 	// recommendations are the seeds' recommendations, in catalog order.
 	recommendations []recommendation
-	// emergingWhen are the answers that call for the emerging penalty.
-	emergingWhen condition
-	checklist    []checkItem
+	// languageScaling and emergingMaturity are what each answer adds to the language bonus and
+	// to the emerging penalty.
+	languageScaling  map[*catalog.Option]float64
+	emergingMaturity map[*catalog.Option]float64
+	checklist        []checkItem
 	// influence is how much each question's answers move the scores, for confidence.
 	influence []float64 // per question
 	// groups gives each framework the catalog index of the first of its siblings.
@@ -35,10 +38,12 @@ type question struct {
 	options []option // in catalog order
 }
 
-// option is a catalog option with the criteria it moves.
+// option is a catalog option with the criteria it moves: by implication (terms) and by stating a
+// preference (prefers).
 type option struct {
 	*catalog.Option
-	terms []weightTerm // in criterion order
+	terms   []weightTerm // in criterion order
+	prefers []weightTerm // in criterion order
 }
 
 // weightTerm is one criterion an option moves, by index, and by how much.
@@ -51,7 +56,7 @@ type weightTerm struct {
 type framework struct {
 	*catalog.Framework
 	ratings        []int     // per criterion
-	centred        []float64 // ratings scaled to -0.5..0.5
+	scaled         []float64 // ratings scaled to 0..1: 1/5 is 0, 3/5 is 0.5, 5/5 is 1
 	languageLabels []string  // labels of its languages, in the framework's order
 	recommendedBy  []int     // indexes of the recommendations that pick it, in catalog order
 	watchouts      []watchout
@@ -86,7 +91,11 @@ type condition struct {
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
 // keeps cat and reads it when ranking; cat must not change afterwards.
 func Compile(cat *catalog.Catalog) *Model {
-	m := &Model{cat: cat, emergingWhen: compileCondition(cat, cat.Weights.EmergingWhen, nil, nil)}
+	m := &Model{
+		cat:              cat,
+		languageScaling:  compileAmounts(cat, cat.Weights.LanguageScaling),
+		emergingMaturity: compileAmounts(cat, cat.Weights.EmergingMaturity),
+	}
 	m.languages, _ = cat.Question(catalog.LanguagesQuestion)
 	for _, cr := range cat.Criteria {
 		m.baseWeight = append(m.baseWeight, cat.Weights.Base[cr.ID])
@@ -121,6 +130,9 @@ func compileQuestion(cat *catalog.Catalog, q *catalog.Question) question {
 			if d := o.Weights[cr.ID]; d != 0 {
 				co.terms = append(co.terms, weightTerm{criterion: i, delta: d})
 			}
+			if d := o.Prefers[cr.ID]; d != 0 {
+				co.prefers = append(co.prefers, weightTerm{criterion: i, delta: d})
+			}
 		}
 		cq.options = append(cq.options, co)
 	}
@@ -132,7 +144,7 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 	for _, cr := range m.cat.Criteria {
 		r := f.Ratings[cr.ID]
 		cf.ratings = append(cf.ratings, r)
-		cf.centred = append(cf.centred, float64(r-catalog.MinRating)/float64(catalog.MaxRating-catalog.MinRating)-0.5)
+		cf.scaled = append(cf.scaled, float64(r-catalog.MinRating)/float64(catalog.MaxRating-catalog.MinRating))
 	}
 	for _, l := range f.Languages {
 		if o, ok := m.languages.Option(l); ok {
@@ -170,6 +182,20 @@ func compileCondition(cat *catalog.Catalog, anyOf, allOf, unless map[string][]st
 		c.unless = append(c.unless, options(cat, qid, unless[qid])...)
 	}
 	return c
+}
+
+// compileAmounts resolves a question id -> option id -> amount table to the options it names.
+func compileAmounts(cat *catalog.Catalog, table map[string]map[string]float64) map[*catalog.Option]float64 {
+	amounts := map[*catalog.Option]float64{}
+	for qid, opts := range table {
+		q, _ := cat.Question(qid)
+		for id, v := range opts {
+			if o, ok := q.Option(id); ok {
+				amounts[o] = v
+			}
+		}
+	}
+	return amounts
 }
 
 // options resolves option ids of one question.

@@ -30,7 +30,13 @@ func (m *Model) different(a, b Entry) bool {
 	if a.SiblingOf == b.ID || b.SiblingOf == a.ID || (a.SiblingOf != "" && a.SiblingOf == b.SiblingOf) {
 		return false
 	}
-	fa, _ := m.cat.Framework(a.ID)
-	fb, _ := m.cat.Framework(b.ID)
-	return !slices.Contains(fa.RunsOn, b.ID) && !slices.Contains(fb.RunsOn, a.ID)
+	return !slices.Contains(m.runsOn(a.ID), b.ID) && !slices.Contains(m.runsOn(b.ID), a.ID)
+}
+
+// runsOn is what the framework with the given id runs on, from the model's own frameworks.
+func (m *Model) runsOn(id string) []string {
+	if i := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == id }); i >= 0 {
+		return m.frameworks[i].RunsOn
+	}
+	return nil
 }

@@ -53,12 +53,15 @@ type Entry struct {
 	SiblingOf string
 }
 
-// Reason is one answer-driven argument for (Positive) or against a framework. Sources are the
-// seed ids behind it: set for a seed recommendation's reason, empty for the others.
+// Reason is one answer-driven argument for (Positive) or against a framework. When it rests on a
+// criterion, Criterion is its id and the rating it cites is good for the user's direction on that
+// criterion exactly when Positive; the language and the seeds' recommendations cite none. Sources
+// are the seed ids behind it: set for a seed recommendation's reason, empty for the others.
 type Reason struct {
-	Text     string
-	Positive bool
-	Sources  []string
+	Text      string
+	Positive  bool
+	Criterion string
+	Sources   []string
 }
 
 // Watchout is one known weakness of a framework. Triggered means the answers meet its condition

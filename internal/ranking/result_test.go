@@ -50,7 +50,8 @@ func TestWithNoAnswersConfidenceIsLowAndTheChoicesSpanStyles(t *testing.T) {
 
 func TestAFullDecisiveProfileIsHighConfidence(t *testing.T) {
 	c, m := load(t)
-	every := catalog.Answers{"languages": {"go"}, "deadline": {"long_term"}, "workload": {"cpu"}, "compliance": {"standard"}, "team": {"large"}, "batteries": {"minimal"}}
+	every := catalog.Answers{"languages": {"go"}, "deadline": {"long_term"}, "workload": {"cpu"}, "compliance": {"standard"}, "team": {"large"}, "batteries": {"minimal"},
+		"hiring": {"no"}, "libraries": {"lean"}, "vendoring": {"open"}}
 	if len(every) != len(c.Questions) {
 		t.Fatalf("the profile answers %d of the fixture's %d questions", len(every), len(c.Questions))
 	}

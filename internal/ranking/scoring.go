@@ -11,15 +11,22 @@ import (
 //
 //	fit + language bonus + recommendation bonuses - penalties
 //
-// where fit (0..1) is how well its ratings match the criteria weights the answers call for, the
-// language bonus applies when the team knows one of its languages, each seed recommendation that
-// the answers call for and that picks it adds Weights.Favored once (however many of the
-// recommendation's answers were given), and the watchouts (and the emerging penalty) that the
-// answers trigger take their penalties off. The score shown is that raw score
-// as a percentage of the best one possible for these answers.
+// where fit (0..1) is the weighted mean of its ratings scaled to 0..1 (for a criterion the user
+// wants less of, 1 minus the scaled rating), so a 3/5 is half of what a criterion can give; the
+// language bonus applies when the team knows one of its languages and grows with what switching
+// would cost (team size, horizon, hiring); each seed recommendation that the answers call for and
+// that picks it adds Weights.Favored once (however many of the recommendation's answers were
+// given); the watchouts the answers trigger take their penalties off, and an emerging framework
+// always pays the emerging penalty, more the more maturity the answers need. The score shown is
+// that raw score as a percentage of the best one possible for these answers.
 //
-// The explanations (explain.go) read the same quantities, through share, so a change to the
-// scoring here keeps the reasons truthful.
+// A criterion's weight is its base weight plus the implied deltas of the answers, unless an
+// answer states a preference on it: then the preference sets the direction and the implied
+// weight may only shade it, by at most Weights.ExplicitShade of the preference. So a framework
+// never gains from more of what the user explicitly wants less of.
+//
+// The explanations (explain.go) read the same quantities, through gain and loss, so a change to
+// the scoring here keeps the reasons truthful.
 
 // answer is one chosen option, with its question.
 type answer struct {
@@ -36,15 +43,20 @@ type scorer struct {
 	chosen    map[*catalog.Option]bool // the given answers, for conditions
 	knows     map[string]bool          // languages the team knows: option ids of the languages question
 	weights   []float64                // per criterion
+	explicit  []bool                   // per criterion: an answer states a preference on it
 	total     float64                  // sum of |weights|
 	langBonus float64                  // added to a framework in a language the team knows
+	emerging  float64                  // taken off every emerging framework
+	maturity  []answer                 // the answers that raised the emerging penalty
+	drivers   [][]answer               // per criterion, the answers that carry its direction
 	best      float64                  // raw score of a perfect framework for these answers
 	// recommends says, per recommendation of the model, whether the answers call for it.
 	recommends []bool
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
-	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}, weights: slices.Clone(m.baseWeight)}
+	n := len(m.baseWeight)
+	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}, weights: slices.Clone(m.baseWeight), explicit: make([]bool, n)}
 	for qi := range m.questions {
 		q := &m.questions[qi]
 		for oi := range q.options {
@@ -62,12 +74,22 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	}
 	weights := m.cat.Weights
 	s.langBonus = weights.LanguageMatch
+	s.emerging = weights.EmergingPenalty
 	s.best = 1
+	preferred := make([]float64, n)
 	for _, a := range s.given {
 		for _, t := range a.o.terms {
 			s.weights[t.criterion] += t.delta
 		}
-		s.langBonus += a.o.LanguageBoost
+		for _, t := range a.o.prefers {
+			preferred[t.criterion] += t.delta
+			s.explicit[t.criterion] = true
+		}
+		s.langBonus += m.languageScaling[a.o.Option]
+		if v := m.emergingMaturity[a.o.Option]; v > 0 {
+			s.emerging += v
+			s.maturity = append(s.maturity, a)
+		}
 	}
 	s.recommends = make([]bool, len(m.recommendations))
 	for ri := range m.recommendations {
@@ -77,12 +99,26 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.best += weights.Favored
 		}
 	}
+	for i, p := range preferred {
+		// Preferences that cancel out (none do in one-choice questions) leave the implied weight.
+		if s.explicit[i] && p != 0 {
+			// Measured along the preference: positive is more of what the user asked for.
+			sign := math.Copysign(1, p)
+			along := math.Max(-weights.ExplicitShade.Against*math.Abs(p), math.Min(weights.ExplicitShade.With*math.Abs(p), sign*s.weights[i]))
+			s.weights[i] = p + sign*along
+		} else {
+			s.explicit[i] = false
+		}
+	}
+	s.langBonus = math.Max(0, math.Min(catalog.MaxLanguageMatch, s.langBonus))
+	s.emerging = math.Min(catalog.MaxPenalty, s.emerging)
 	if len(s.knows) > 0 {
 		s.best += s.langBonus
 	}
 	for _, w := range s.weights {
 		s.total += math.Abs(w)
 	}
+	s.drivers = s.criterionDrivers()
 	return s
 }
 
@@ -100,21 +136,41 @@ func (s *scorer) score(f *framework) float64 {
 	return raw - s.penalty(f)
 }
 
-// fit is 0.5 plus each criterion's weighted, centred rating: 0..1, 1 for a framework rated best on
-// every criterion that matters.
+// fit is the weighted mean of the framework's ratings on the user's scale: 0..1, 1 for a
+// framework rated best on every criterion that matters, 0.5 with no weight at all.
 func (s *scorer) fit(f *framework) float64 {
-	fit := 0.5
-	if s.total > 0 {
-		for i, w := range s.weights {
-			fit += w * f.centred[i] / s.total
-		}
+	if s.total == 0 {
+		return 0.5
+	}
+	fit := 0.0
+	for i := range s.weights {
+		fit += s.gain(i, f)
 	}
 	return fit
 }
 
-// share is the part of a framework's fit that one weight term of an answer contributes.
-func (s *scorer) share(t weightTerm, f *framework) float64 {
-	return t.delta * f.centred[t.criterion] / s.total
+// goodness is the framework's rating on criterion i scaled to 0..1 in the user's direction: the
+// scaled rating, or 1 minus it when the user wants less of the criterion.
+func (s *scorer) goodness(i int, f *framework) float64 {
+	if s.weights[i] < 0 {
+		return 1 - f.scaled[i]
+	}
+	return f.scaled[i]
+}
+
+// gain is what criterion i adds to the framework's fit; loss is what it falls short of a
+// framework rated best on it. gain + loss is the criterion's share of the total weight.
+func (s *scorer) gain(i int, f *framework) float64 {
+	return math.Abs(s.weights[i]) * s.goodness(i, f) / s.total
+}
+
+func (s *scorer) loss(i int, f *framework) float64 {
+	return math.Abs(s.weights[i]) * (1 - s.goodness(i, f)) / s.total
+}
+
+// middle is what criterion i adds to the fit of a framework rated 3/5 on it.
+func (s *scorer) middle(i int) float64 {
+	return math.Abs(s.weights[i]) * 0.5 / s.total
 }
 
 // knowsLanguageOf reports whether the team knows one of the framework's languages.
@@ -130,8 +186,8 @@ func (s *scorer) penalty(f *framework) float64 {
 			p += w.Penalty
 		}
 	}
-	if s.emergingPenalised(f) {
-		p += s.m.cat.Weights.EmergingPenalty
+	if f.Emerging {
+		p += s.emerging
 	}
 	return p
 }
@@ -148,10 +204,6 @@ func (s *scorer) applies(when condition) bool {
 // lifted reports whether an answer given lifts the condition: the user chose the trade-off.
 func (s *scorer) lifted(when condition) bool {
 	return slices.ContainsFunc(when.unless, func(o *catalog.Option) bool { return s.chosen[o] })
-}
-
-func (s *scorer) emergingPenalised(f *framework) bool {
-	return f.Emerging && s.applies(s.m.emergingWhen)
 }
 
 // scale turns a raw score into 0..100, as a share of the best raw score possible.
