@@ -197,7 +197,10 @@ func (r Result) ConfidenceText() string {
 	}
 	top := r.Shortlist[0].Name
 	lead := fmt.Sprintf("%s leads the next different choice by %d points", top, c.Margin)
-	if c.Margin == 0 {
+	switch c.Margin {
+	case 1:
+		lead = top + " leads the next different choice by 1 point"
+	case 0:
 		lead = top + " is level with the next different choice"
 	}
 	cover := fmt.Sprintf("your answers cover about %d%% of the decision", int(math.Round(100*c.Coverage)))
