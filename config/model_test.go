@@ -2,8 +2,6 @@ package config_test
 
 import (
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,70 +9,11 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/ranking/rankingtest"
 )
 
 // The decision model's properties (docs/CONFIG.md) on the shipped config; internal/ranking proves
 // the same on its fixture. Issue 11, faults 1, 4, 5, 7 and 9.
-
-// shippedProfiles returns n random answer sets over the shipped questions, the same for the same
-// seed: each question answered with probability 1/2.
-func shippedProfiles(c *catalog.Catalog, seed uint64, n int) []catalog.Answers {
-	rng := rand.New(rand.NewPCG(seed, 11))
-	out := make([]catalog.Answers, 0, n)
-	for range n {
-		a := catalog.Answers{}
-		for _, q := range c.Questions {
-			if rng.IntN(2) == 0 {
-				continue
-			}
-			if q.Kind == catalog.One {
-				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
-				continue
-			}
-			for _, o := range q.Options {
-				if !o.Exclusive && rng.IntN(3) == 0 {
-					a[q.ID] = append(a[q.ID], o.ID)
-				}
-			}
-			if len(a[q.ID]) == 0 {
-				a[q.ID] = []string{q.Options[0].ID}
-			}
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// shippedWeights is each criterion's weight as docs/CONFIG.md states the model.
-func shippedWeights(c *catalog.Catalog, a catalog.Answers) (weights map[string]float64, explicit map[string]bool) {
-	implied, preferred := map[string]float64{}, map[string]float64{}
-	for id, w := range c.Weights.Base {
-		implied[id] = w
-	}
-	for _, q := range c.Questions {
-		for _, o := range q.Options {
-			if slices.Contains(a[q.ID], o.ID) {
-				for id, d := range o.Weights {
-					implied[id] += d
-				}
-				for id, d := range o.Prefers {
-					preferred[id] += d
-				}
-			}
-		}
-	}
-	weights, explicit = map[string]float64{}, map[string]bool{}
-	for _, cr := range c.Criteria {
-		w := implied[cr.ID]
-		if p := preferred[cr.ID]; p != 0 {
-			sign, shade := math.Copysign(1, p), c.Weights.ExplicitShade
-			w = p + sign*math.Max(-shade.Against*math.Abs(p), math.Min(shade.With*math.Abs(p), sign*w))
-			explicit[cr.ID] = true
-		}
-		weights[cr.ID] = w
-	}
-	return weights, explicit
-}
 
 func TestShippedExplicitPreferencesDecideTheirCriterionsDirection(t *testing.T) {
 	c := rankCatalog(t)
@@ -116,9 +55,9 @@ func TestShippedExplicitPreferencesDecideTheirCriterionsDirection(t *testing.T) 
 		{"hosting": {"serverless_edge"}, "architecture": {"serverless"}, "footprint": {"yes"}},
 		{"project": {"gateway"}, "scale": {"massive"}, "performance": {"critical"}, "workload": {"cpu"}},
 	}
-	profiles = append(profiles, shippedProfiles(c, 1, 150)...)
+	profiles = append(profiles, rankingtest.Profiles(c, 1, 150)...)
 	for _, a := range profiles {
-		weights, explicit := shippedWeights(c, a)
+		weights, explicit := rankingtest.Weights(c, a)
 		r := m.Rank(a)
 		pos := map[string]int{}
 		score := map[string]int{}
@@ -139,7 +78,7 @@ func TestShippedExplicitPreferencesDecideTheirCriterionsDirection(t *testing.T) 
 			}
 		}
 	}
-	if w, _ := shippedWeights(c, profiles[0]); w["batteries"] >= 0 {
+	if w, _ := rankingtest.Weights(c, profiles[0]); w["batteries"] >= 0 {
 		t.Errorf("solo, weeks, CRUD, monolith, MVP and a minimal core: batteries weight %g, want below 0", w["batteries"])
 	}
 }
@@ -147,8 +86,8 @@ func TestShippedExplicitPreferencesDecideTheirCriterionsDirection(t *testing.T) 
 func TestShippedReasonsNeverContradictThemselves(t *testing.T) {
 	c := rankCatalog(t)
 	m := ranking.Compile(c)
-	for _, a := range append([]catalog.Answers{{}}, shippedProfiles(c, 9, 300)...) {
-		weights, _ := shippedWeights(c, a)
+	for _, a := range append([]catalog.Answers{{}}, rankingtest.Profiles(c, 9, 300)...) {
+		weights, _ := rankingtest.Weights(c, a)
 		for _, e := range m.Rank(a).Shortlist {
 			f, _ := c.Framework(e.ID)
 			seen := map[string]bool{}

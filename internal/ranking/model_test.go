@@ -3,7 +3,6 @@ package ranking_test
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,75 +10,11 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/ranking/rankingtest"
 )
 
 // These tests pin the decision model's properties (docs/CONFIG.md, "How a score is computed") on
 // the fixture, over hand-picked profiles and a seeded generator of random ones.
-
-// seededProfiles returns n random answer sets over the catalog's questions, the same for the
-// same seed: each question is answered with probability 1/2, a several-choice one with a random
-// subset of its options (or its exclusive option alone).
-func seededProfiles(c *catalog.Catalog, seed uint64, n int) []catalog.Answers {
-	rng := rand.New(rand.NewPCG(seed, 11))
-	out := make([]catalog.Answers, 0, n)
-	for range n {
-		a := catalog.Answers{}
-		for _, q := range c.Questions {
-			if rng.IntN(2) == 0 {
-				continue
-			}
-			if q.Kind == catalog.One {
-				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
-				continue
-			}
-			for _, o := range q.Options {
-				if !o.Exclusive && rng.IntN(2) == 0 {
-					a[q.ID] = append(a[q.ID], o.ID)
-				}
-			}
-			if len(a[q.ID]) == 0 {
-				a[q.ID] = []string{q.Options[len(q.Options)-1].ID}
-			}
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// modelWeights is each criterion's weight for the answers as docs/CONFIG.md states the model: the
-// base plus the implied deltas, unless an answer prefers the criterion, in which case the
-// preference plus the implied weight clamped to explicit_shade of it. explicit holds the
-// criteria an answer prefers.
-func modelWeights(c *catalog.Catalog, a catalog.Answers) (weights map[string]float64, explicit map[string]bool) {
-	implied, preferred := map[string]float64{}, map[string]float64{}
-	for id, w := range c.Weights.Base {
-		implied[id] = w
-	}
-	for _, q := range c.Questions {
-		for _, o := range q.Options {
-			if !slices.Contains(a[q.ID], o.ID) {
-				continue
-			}
-			for id, d := range o.Weights {
-				implied[id] += d
-			}
-			for id, d := range o.Prefers {
-				preferred[id] += d
-			}
-		}
-	}
-	weights, explicit = map[string]float64{}, map[string]bool{}
-	for _, cr := range c.Criteria {
-		w := implied[cr.ID]
-		if p := preferred[cr.ID]; p != 0 {
-			sign, shade := math.Copysign(1, p), c.Weights.ExplicitShade
-			w = p + sign*math.Max(-shade.Against*math.Abs(p), math.Min(shade.With*math.Abs(p), sign*w))
-			explicit[cr.ID] = true
-		}
-		weights[cr.ID] = w
-	}
-	return weights, explicit
-}
 
 // withTwins returns the fixture with, for every framework, criterion and rating 1..5, a copy of
 // the framework rated that on that criterion ("<id>~<criterion>~<rating>"), alike in everything
@@ -120,10 +55,10 @@ func TestAnExplicitPreferenceDecidesItsCriterionsDirection(t *testing.T) {
 		{"libraries": {"rich"}, "vendoring": {"audited"}},
 		{"libraries": {"rich"}, "vendoring": {"audited"}, "languages": {"go"}, "deadline": {"weeks"}},
 	}
-	profiles = append(profiles, seededProfiles(fixture, 1, 300)...)
+	profiles = append(profiles, rankingtest.Profiles(fixture, 1, 300)...)
 	checked := 0
 	for _, a := range profiles {
-		weights, explicit := modelWeights(c, a)
+		weights, explicit := rankingtest.Weights(c, a)
 		r := m.Rank(a)
 		for _, f := range fixture.Frameworks {
 			for _, cr := range c.Criteria {
@@ -150,7 +85,7 @@ func TestAnExplicitPreferenceDecidesItsCriterionsDirection(t *testing.T) {
 	lean := catalog.Answers{"libraries": {"lean"}}
 	pushed := catalog.Answers{"libraries": {"lean"}, "compliance": {"regulated"}, "workload": {"io"}}
 	for _, a := range []catalog.Answers{lean, pushed} {
-		if w, _ := modelWeights(c, a); w["ecosystem"] >= 0 {
+		if w, _ := rankingtest.Weights(c, a); w["ecosystem"] >= 0 {
 			t.Fatalf("%v: ecosystem weight %g, want below 0", a, w["ecosystem"])
 		}
 	}
@@ -197,7 +132,7 @@ func TestAMiddleRatingOnAHeavyCriterionIsACon(t *testing.T) {
 // criterion is never argued both ways in one entry.
 func TestReasonsNeverContradictThemselves(t *testing.T) {
 	c, m := load(t)
-	checkReasonsAgree(t, c, m, append(answerSets(c), seededProfiles(c, 9, 400)...))
+	checkReasonsAgree(t, c, m, append(answerSets(c), rankingtest.Profiles(c, 9, 400)...))
 }
 
 // checkReasonsAgree checks every reason of every entry for the profiles; config's acceptance suite
@@ -205,7 +140,7 @@ func TestReasonsNeverContradictThemselves(t *testing.T) {
 func checkReasonsAgree(t *testing.T, c *catalog.Catalog, m *ranking.Model, profiles []catalog.Answers) {
 	t.Helper()
 	for _, a := range profiles {
-		weights, explicit := modelWeights(c, a)
+		weights, explicit := rankingtest.Weights(c, a)
 		total := 0.0
 		for _, w := range weights {
 			total += math.Abs(w)
