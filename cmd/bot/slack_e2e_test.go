@@ -153,9 +153,14 @@ func (e *e2e) startBot(env map[string]string, sockets int) *replica {
 	runCtx, stopRun := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
 	reload := make(chan struct{})
+	opened := e.fake.ConnectionsOpened()
 	go func() {
 		done <- run(runCtx, reload, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, logs)
 	}()
+	// This bot's own socket, not one of a stopped bot that the fake has not seen close yet.
+	if err := e.fake.WaitConnectedAfter(e.ctx, opened, 1); err != nil {
+		e.t.Fatalf("the bot did not connect: %v\n%s", err, logs)
+	}
 	if err := e.fake.WaitConnected(e.ctx, sockets); err != nil {
 		e.t.Fatalf("the bot did not connect: %v\n%s", err, logs)
 	}

@@ -44,7 +44,7 @@ type Server struct {
 	tsSeq   int // source of monotonic timestamps
 
 	// Socket Mode.
-	tickets map[string]bool
+	tickets map[string]int // unused ticket -> the connections.open call that issued it (1, 2…)
 	opened  int
 	conns   map[*socket]struct{} // every upgraded socket, for Close
 	live    []*socket            // hello sent, not closed, not told to disconnect
@@ -111,7 +111,7 @@ type Message struct {
 func New() *Server {
 	s := &Server{
 		changed:  make(chan struct{}),
-		tickets:  map[string]bool{},
+		tickets:  map[string]int{},
 		conns:    map[*socket]struct{}{},
 		sentAt:   map[string]time.Time{},
 		sent:     map[string]sentEnvelope{},

@@ -460,3 +460,38 @@ func TestRawSocket(t *testing.T) {
 		t.Errorf("ack = %+v, %v", ack, err)
 	}
 }
+
+// A restarted app's sockets are told apart from the old ones by the connections.open call that
+// issued their ticket: WaitConnectedAfter counts only the newer sockets.
+func TestWaitConnectedAfterCountsOnlyNewerSockets(t *testing.T) {
+	s, ctx := newFake(t)
+	dial := func() {
+		t.Helper()
+		_, url, err := newAPI(s, slackfake.BotToken).StartSocketModeContext(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, _, err := websocket.DefaultDialer.DialContext(ctx, url, http.Header{"Origin": {"https://api.slack.com"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = conn.Close() })
+	}
+	dial()
+	if err := s.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	first := s.ConnectionsOpened()
+	now, cancel := context.WithCancel(ctx)
+	cancel() // a cancelled context asks whether the condition holds already
+	if err := s.WaitConnectedAfter(now, first, 1); err == nil {
+		t.Fatal("the first socket counted as opened after itself")
+	}
+	dial()
+	if err := s.WaitConnectedAfter(ctx, first, 1); err != nil {
+		t.Fatalf("the second socket was not counted: %v", err)
+	}
+	if err := s.WaitConnectedAfter(now, first, 2); err == nil {
+		t.Error("the first socket counted as opened after itself once a second one came")
+	}
+}

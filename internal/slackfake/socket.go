@@ -20,16 +20,17 @@ type Ack struct {
 }
 
 type socket struct {
-	conn *websocket.Conn
-	wmu  chan struct{} // one-slot semaphore: gorilla allows one writer at a time
-	done chan struct{} // closed when the read loop ends
+	opened int // which connections.open call issued its ticket
+	conn   *websocket.Conn
+	wmu    chan struct{} // one-slot semaphore: gorilla allows one writer at a time
+	done   chan struct{} // closed when the read loop ends
 }
 
 // handleSocket serves ws://.../link/?ticket=N for the lifetime of one socket.
 func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	ticket := r.URL.Query().Get("ticket")
 	s.mu.Lock()
-	valid := s.tickets[ticket]
+	opened, valid := s.tickets[ticket]
 	delete(s.tickets, ticket) // single use
 	s.mu.Unlock()
 	if !valid {
@@ -42,7 +43,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Upgrade has replied already
 	}
-	c := &socket{conn: conn, wmu: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &socket{opened: opened, conn: conn, wmu: make(chan struct{}, 1), done: make(chan struct{})}
 
 	s.mu.Lock()
 	if s.closed {
@@ -177,6 +178,25 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 	return nil
 }
 
+// WaitConnectedAfter is WaitConnected counting only sockets opened after the first opened
+// connections.open calls (see ConnectionsOpened): a restarted app's new sockets, not the old ones
+// the fake has not seen close yet.
+func (s *Server) WaitConnectedAfter(ctx context.Context, opened, n int) error {
+	fresh := func() bool {
+		k := 0
+		for _, c := range s.live {
+			if c.opened > opened {
+				k++
+			}
+		}
+		return k >= n
+	}
+	if err := s.wait(ctx, fresh); err != nil {
+		return fmt.Errorf("wait for %d sockets opened after %d: %w", n, opened, err)
+	}
+	return nil
+}
+
 // ConnectionsOpened returns how many apps.connections.open calls succeeded so far.
 func (s *Server) ConnectionsOpened() int {
 	s.mu.Lock()
@@ -244,15 +264,11 @@ func (s *Server) SendRaw(ctx context.Context, frame []byte) error {
 	return nil
 }
 
+// writeOne writes frame to one live socket, round-robin. A socket whose write fails is dead (its
+// app closed it and the read loop has not noticed yet), so it is dropped and the frame goes to the
+// next live one, as Slack delivers over another of the app's connections; it fails when none is
+// left.
 func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) error {
-	s.mu.Lock()
-	if len(s.live) == 0 {
-		s.mu.Unlock()
-		return errors.New("no open socket")
-	}
-	c := s.live[s.rr%len(s.live)]
-	s.rr++
-	s.mu.Unlock()
 	var stamp func()
 	if envelopeID != "" {
 		// Latency runs from the moment the frame goes on the wire (not from when it queued behind
@@ -263,7 +279,24 @@ func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) 
 			s.mu.Unlock()
 		}
 	}
-	return c.write(ctx, frame, stamp)
+	for {
+		s.mu.Lock()
+		if len(s.live) == 0 {
+			s.mu.Unlock()
+			return errors.New("no open socket")
+		}
+		c := s.live[s.rr%len(s.live)]
+		s.rr++
+		s.mu.Unlock()
+		err := c.write(ctx, frame, stamp)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.dropLocked(c)
+		s.mu.Unlock()
+		_ = c.conn.Close()
+	}
 }
 
 // WaitAck returns the ack for envelopeID, whether it already arrived or

@@ -199,8 +199,8 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 
 func (s *Server) connectionsOpen(map[string]string) reply {
 	ticket := strconv.Itoa(s.nextIDLocked())
-	s.tickets[ticket] = true
 	s.opened++
+	s.tickets[ticket] = s.opened
 	url := "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/link/?ticket=" + ticket
 	return ok(map[string]any{"url": url}, "url="+url)
 }
