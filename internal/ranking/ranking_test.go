@@ -12,6 +12,7 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/ranking/rankingtest"
 )
 
 // The fixture in testdata/catalog is built for these tests: each scoring rule has a framework
@@ -547,37 +548,19 @@ func recommendationReasons(e ranking.Entry, text string) []ranking.Reason {
 	return out
 }
 
-// generatedProfiles returns n sets of answers drawn over the catalog's questions by a seeded,
-// deterministic generator: each question is left out or answered, a several-kind one with one
-// to all of its options (an exclusive option alone), and an answer may name an unknown option.
+// generatedProfiles returns n sets of answers from rankingtest.Profiles, in some of which an
+// answer also names an unknown option, which ranking must treat as neutral.
 func generatedProfiles(c *catalog.Catalog, n int) []catalog.Answers {
 	rng := rand.New(rand.NewPCG(11, 3))
-	out := make([]catalog.Answers, 0, n)
-	for range n {
-		a := catalog.Answers{}
+	profiles := rankingtest.Profiles(c, 3, n)
+	for _, a := range profiles {
 		for _, q := range c.Questions {
-			if rng.IntN(3) == 0 {
-				continue
-			}
-			if q.Kind == catalog.One {
-				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
-				continue
-			}
-			for _, o := range q.Options {
-				if !o.Exclusive && rng.IntN(2) == 0 {
-					a[q.ID] = append(a[q.ID], o.ID)
-				}
-			}
-			if len(a[q.ID]) == 0 {
-				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
-			}
-			if rng.IntN(10) == 0 {
+			if len(a[q.ID]) > 0 && rng.IntN(10) == 0 {
 				a[q.ID] = append(a[q.ID], "no-such-option")
 			}
 		}
-		out = append(out, a)
 	}
-	return out
+	return profiles
 }
 
 // firstGiven returns the part of a recommendation's condition that names the first given answer
