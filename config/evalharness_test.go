@@ -568,7 +568,16 @@ func listSuffix(s []string) string {
 }
 
 // sensitivityReport is the table of #1 shares and the headline rates.
-func sensitivityReport(cat *catalog.Catalog, s sensitivity, seed uint64) string {
+// withoutBaseWeights is cat with every base weight at zero: ranked with it, the answers alone
+// choose, so a framework's lead that survives comes from the answers, not from the base.
+func withoutBaseWeights(cat *catalog.Catalog) *catalog.Catalog {
+	flat := *cat
+	flat.Weights.Base = nil
+	return &flat
+}
+
+// sensitivityReport prints s; unweighted is the same profiles ranked without base weights.
+func sensitivityReport(cat *catalog.Catalog, s, unweighted sensitivity, seed uint64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d random profiles (seed %d; each answers a random subset of the %d questions with valid options); "+
 		"%d name a team language, %d do not.\n\n", s.Profiles, seed, len(cat.Questions), s.WithLanguage, s.NoLanguage)
@@ -595,15 +604,16 @@ func sensitivityReport(cat *catalog.Catalog, s sensitivity, seed uint64) string 
 		ids[i] = f.ID
 	}
 	slices.SortStableFunc(ids, func(a, b string) int { return cmp.Compare(s.First[b], s.First[a]) })
-	fmt.Fprintf(&b, "| framework | #1, all profiles | #1, profiles without a language | #1 with one answer alone (of %d) | emerging |\n|---|---|---|---|---|\n", s.Single)
+	fmt.Fprintf(&b, "| framework | #1, all profiles | #1, profiles without a language | #1 without a language, base weights at zero | #1 with one answer alone (of %d) | emerging |\n|---|---|---|---|---|---|\n", s.Single)
 	for _, id := range ids {
 		f, _ := cat.Framework(id)
 		em := ""
 		if f.Emerging {
 			em = "yes"
 		}
-		fmt.Fprintf(&b, "| %s | %d (%s) | %d (%s) | %d | %s |\n", id,
-			s.First[id], pct(s.First[id], s.Profiles), s.FirstNoLanguage[id], pct(s.FirstNoLanguage[id], s.NoLanguage), s.FirstSingle[id], em)
+		fmt.Fprintf(&b, "| %s | %d (%s) | %d (%s) | %d (%s) | %d | %s |\n", id,
+			s.First[id], pct(s.First[id], s.Profiles), s.FirstNoLanguage[id], pct(s.FirstNoLanguage[id], s.NoLanguage),
+			unweighted.FirstNoLanguage[id], pct(unweighted.FirstNoLanguage[id], unweighted.NoLanguage), s.FirstSingle[id], em)
 	}
 	return b.String()
 }
