@@ -203,12 +203,14 @@ type Checklist struct {
 // ConfidenceLevels are the thresholds of a result's confidence. Coverage is the share of the
 // decision the answers cover (0..1); margin is the lead, in score points, over the next
 // genuinely different choice. Confidence is high at HighCoverage with at least HighMargin,
-// medium from MediumCoverage, low below it. At low confidence the first Broad choices shown come
-// from different style families.
+// medium from MediumCoverage, low below it unless the lead is at least ClearMargin (when set):
+// few answers that all point one way still make a clear pick. At low confidence the first Broad
+// choices shown come from different style families.
 type ConfidenceLevels struct {
 	MediumCoverage float64 `yaml:"medium_coverage"`
 	HighCoverage   float64 `yaml:"high_coverage"`
 	HighMargin     int     `yaml:"high_margin"`
+	ClearMargin    int     `yaml:"clear_margin"`
 	Broad          int     `yaml:"broad"`
 }
 

@@ -441,6 +441,9 @@ func (l *loader) checkChecklist(c *Catalog) {
 	if cf.HighMargin < 0 || cf.HighMargin > 100 {
 		l.problem(l.cl, at("confidence", "high_margin"), "%d is outside 0..100", cf.HighMargin)
 	}
+	if cf.ClearMargin != 0 && (cf.ClearMargin < cf.HighMargin || cf.ClearMargin > 100) {
+		l.problem(l.cl, at("confidence", "clear_margin"), "%d must be 0 (off) or from high_margin (%d) to 100", cf.ClearMargin, cf.HighMargin)
+	}
 	if cf.Broad < 1 {
 		l.problem(l.cl, at("confidence", "broad"), "%d: at least one choice must be shown", cf.Broad)
 	}

@@ -120,18 +120,18 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	}
 	choices := r.Choices(Detailed)
 	for _, i := range choices {
-		writeEntry(p, i+1, r.Shortlist[i], r.Confidence.Level == ranking.Low)
+		writeEntry(p, r.Place(i), r.Shortlist[i], r.Confidence.Level == ranking.Low)
 	}
 	if rest := r.Rest(choices); len(rest) > 0 {
 		p.blank()
 		p.line("Also ranked:")
 		for _, i := range rest {
 			e := r.Shortlist[i]
-			same := ""
+			place, same := fmt.Sprintf("%2d.", r.Place(i)), ""
 			if e.SiblingOf != "" {
-				same = " (same trade-offs as " + nameOf(r, e.SiblingOf) + ")"
+				place, same = "  =", " (same trade-offs as "+nameOf(r, e.SiblingOf)+")"
 			}
-			p.hang(fmt.Sprintf("  %2d. %-14s %3d  ", i+1, e.Name, e.Score), strings.Join(e.Languages, ", ")+same)
+			p.hang(fmt.Sprintf("  %s %-14s %3d  ", place, e.Name, e.Score), strings.Join(e.Languages, ", ")+same)
 		}
 	}
 	p.blank()

@@ -30,7 +30,7 @@ func TestALowConfidenceResultNamesNoWinner(t *testing.T) {
 	for _, want := range []string{
 		"Low confidence: you've answered 1 of 14 questions",
 		"\n• Gin  ", "   = or Echo: same trade-offs", "\n• Rails  ",
-		"Also ranked:\n   2. Echo", "(same trade-offs as Gin)",
+		"Also ranked:\n    = Echo", "(same trade-offs as Gin)",
 		"[!] Internal expertise: Your team knows PHP; Gin is Go.",
 	} {
 		if !strings.Contains(out, want) {

@@ -26,8 +26,9 @@ const (
 // answering the languages question counts for more than answering one that barely moves a
 // framework. Margin is the entry's lead, in score points, over the next entry below it that is a
 // genuinely different choice (not one of its siblings). Level follows the catalog's thresholds
-// (catalog.ConfidenceLevels): low below the medium coverage, high at the high coverage with at
-// least the high margin, medium otherwise. A low-confidence result names no winner.
+// (catalog.ConfidenceLevels): low below the medium coverage (unless the lead is clear: at least
+// the clear margin), high at the high coverage with at least the high margin, medium otherwise. A
+// low-confidence result names no winner.
 type Confidence struct {
 	Level     Level
 	Coverage  float64 // 0..1
@@ -127,7 +128,7 @@ func (s *scorer) coverage() (float64, int) {
 // level is the confidence level of a coverage and margin.
 func level(t catalog.ConfidenceLevels, coverage float64, margin int) Level {
 	switch {
-	case coverage < t.MediumCoverage:
+	case coverage < t.MediumCoverage && (t.ClearMargin == 0 || margin < t.ClearMargin):
 		return Low
 	case coverage >= t.HighCoverage && margin >= t.HighMargin:
 		return High
@@ -170,6 +171,22 @@ func (r Result) Choices(n int) []int {
 		}
 	}
 	return out
+}
+
+// Place is the place of r.Shortlist[i] among the genuinely different choices, from 1, or 0 for a
+// sibling, which the entry it stands with already names: after Gin (standing for Fiber and Echo)
+// the next different choice is 2, however many siblings come between.
+func (r Result) Place(i int) int {
+	if r.Shortlist[i].SiblingOf != "" {
+		return 0
+	}
+	place := 1
+	for _, e := range r.Shortlist[:i] {
+		if e.SiblingOf == "" {
+			place++
+		}
+	}
+	return place
 }
 
 // Rest returns the indexes in r.Shortlist of the entries not among choices, by rank.

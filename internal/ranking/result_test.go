@@ -48,6 +48,26 @@ func TestWithNoAnswersConfidenceIsLowAndTheChoicesSpanStyles(t *testing.T) {
 	}
 }
 
+// Few answers that all point one way make a clear pick: medium, with the leader first, not a
+// broad list; the same answers with the threshold off stay low.
+func TestAClearLeadOnFewAnswersIsMediumConfidence(t *testing.T) {
+	c, m := load(t)
+	few := catalog.Answers{"languages": {"ruby"}, "team": {"large"}}
+	r := m.Rank(few)
+	cf, levels := r.Confidence, c.Checklist.Confidence
+	if cf.Coverage >= levels.MediumCoverage || cf.Margin < levels.ClearMargin {
+		t.Fatalf("%+v: the fixture should give this low coverage and a lead of at least %d", cf, levels.ClearMargin)
+	}
+	if cf.Level != ranking.Medium || r.Choices(3)[0] != 0 {
+		t.Errorf("confidence %+v, choices %v: want medium with %s first", cf, choices(r, 3), r.Shortlist[0].ID)
+	}
+	off := *c
+	off.Checklist.Confidence.ClearMargin = 0
+	if got := ranking.Compile(&off).Rank(few).Confidence.Level; got != ranking.Low {
+		t.Errorf("with clear_margin 0, confidence is %s, want low", got)
+	}
+}
+
 func TestAFullDecisiveProfileIsHighConfidence(t *testing.T) {
 	c, m := load(t)
 	every := catalog.Answers{"languages": {"go"}, "deadline": {"long_term"}, "workload": {"cpu"}, "compliance": {"standard"}, "team": {"large"}, "batteries": {"minimal"},
@@ -88,6 +108,10 @@ func TestSiblingsAreOneChoiceWithAlternatives(t *testing.T) {
 	// The margin is over the next distinct choice, not over the sibling.
 	if want := gamma.Score - r.Shortlist[2].Score; gamma.Confidence.Margin != want || want == 0 {
 		t.Errorf("gamma's margin = %d, want %d over %s", gamma.Confidence.Margin, want, r.Shortlist[2].ID)
+	}
+	// A sibling has no place of its own, so the next different choice is 2, not 3.
+	if got := []int{r.Place(0), r.Place(1), r.Place(2), r.Place(3)}; !slices.Equal(got, []int{1, 0, 2, 3}) || r.Shortlist[3].SiblingOf != "" {
+		t.Errorf("places of %s %s %s %s = %v, want 1 0 2 3", r.Shortlist[0].ID, r.Shortlist[1].ID, r.Shortlist[2].ID, r.Shortlist[3].ID, got)
 	}
 	// Every framework stays in the shortlist: the choices and the rest cover it once.
 	all := append(r.Choices(3), r.Rest(r.Choices(3))...)
@@ -215,7 +239,8 @@ func TestThePlanAndVerifyTextsFollowTheAnswers(t *testing.T) {
 }
 
 // Over every combination of one option per question (and none), answering one more question
-// never lowers the coverage, the level follows the thresholds, and the choices are distinct.
+// never lowers the coverage, the level follows the thresholds (a clear lead lifts low coverage to
+// medium), and the choices are distinct.
 func TestConfidenceGrowsWithEveryAnswer(t *testing.T) {
 	c, m := load(t)
 	profiles := []catalog.Answers{{}}
@@ -235,8 +260,8 @@ func TestConfidenceGrowsWithEveryAnswer(t *testing.T) {
 	for _, a := range profiles {
 		r := m.Rank(a)
 		cf := r.Confidence
-		if (cf.Coverage < levels.MediumCoverage) != (cf.Level == ranking.Low) {
-			t.Errorf("%v: %+v, want low exactly below coverage %g", a, cf, levels.MediumCoverage)
+		if wantLow := cf.Coverage < levels.MediumCoverage && cf.Margin < levels.ClearMargin; wantLow != (cf.Level == ranking.Low) {
+			t.Errorf("%v: %+v, want low exactly below coverage %g without a lead of %d", a, cf, levels.MediumCoverage, levels.ClearMargin)
 		}
 		if cf.Level == ranking.High && (cf.Coverage < levels.HighCoverage || cf.Margin < levels.HighMargin) {
 			t.Errorf("%v: %+v is high below the thresholds", a, cf)

@@ -352,7 +352,7 @@ func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Me
 	var names []string
 	for _, i := range res.Choices(resultTop) {
 		e := res.Shortlist[i]
-		mark := rankMark(i+1, res.Confidence.Level)
+		mark := rankMark(res.Place(i), res.Confidence.Level)
 		names = append(names, fmt.Sprintf("%s %s (%d)", mark, e.Name, e.Score))
 		blocks = append(blocks, section(entryText(mark, e, watchoutsShown)))
 	}
@@ -405,8 +405,8 @@ func checklistBlocks(res *ranking.Result) []slack.Block {
 	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
 }
 
-// FullRanking lists every framework with its score and main reason; a sibling says which entry
-// shares its trade-offs.
+// FullRanking lists every framework with its score and main reason, numbered among the genuinely
+// different choices; a sibling is marked "=" and says which entry shares its trade-offs.
 func FullRanking(res *ranking.Result) Message {
 	var b strings.Builder
 	b.WriteString("*The full ranking*")
@@ -415,14 +415,14 @@ func FullRanking(res *ranking.Result) Message {
 		names[e.ID] = e.Name
 	}
 	for i, e := range res.Shortlist {
-		reason := ""
+		place, reason := fmt.Sprintf("%d.", res.Place(i)), ""
 		if len(e.Reasons) > 0 {
 			reason = " · " + esc(e.Reasons[0].Text)
 		}
 		if e.SiblingOf != "" {
-			reason = " · same trade-offs as " + esc(names[e.SiblingOf])
+			place, reason = "=", " · same trade-offs as "+esc(names[e.SiblingOf])
 		}
-		fmt.Fprintf(&b, "\n%d. *%s* %d/100 (%s)%s", i+1, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason)
+		fmt.Fprintf(&b, "\n%s *%s* %d/100 (%s)%s", place, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason)
 	}
 	return Message{Text: "The full ranking", Blocks: []slack.Block{section(b.String())}}
 }
@@ -452,7 +452,7 @@ func Share(res *ranking.Result, owner string) Message {
 		if len(e.Alternatives) > 0 {
 			alts = " _(or " + esc(strings.Join(e.Alternatives, ", ")) + ": same trade-offs)_"
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100%s%s%s", rankMark(i+1, res.Confidence.Level), esc(e.Name), e.Score, alts, reason, watch)))
+		blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100%s%s%s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, alts, reason, watch)))
 	}
 	blocks = append(blocks, contextText("Run `/stackpick` to get your own."))
 	return Message{Text: fallback(fmt.Sprintf("Backend shortlist from <@%s>: %s", owner, strings.Join(names, ", "))), Blocks: blocks}
@@ -527,7 +527,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		blocks = append(blocks, slack.NewDividerBlock(), section("*Your latest recommendation*"), contextText(esc(situation(res.Situation))))
 		for _, i := range res.Choices(shareTop) {
 			e := res.Shortlist[i]
-			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s", rankMark(i+1, res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
+			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
 		}
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
