@@ -1,7 +1,6 @@
 package config_test
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,34 +84,7 @@ func TestShippedExplicitPreferencesDecideTheirCriterionsDirection(t *testing.T) 
 
 func TestShippedReasonsNeverContradictThemselves(t *testing.T) {
 	c := rankCatalog(t)
-	m := ranking.Compile(c)
-	for _, a := range append([]catalog.Answers{{}}, rankingtest.Profiles(c, 9, 300)...) {
-		weights, _ := rankingtest.Weights(c, a)
-		for _, e := range m.Rank(a).Shortlist {
-			f, _ := c.Framework(e.ID)
-			seen := map[string]bool{}
-			for _, rs := range e.Reasons {
-				if rs.Criterion == "" {
-					continue
-				}
-				if seen[rs.Criterion] {
-					t.Errorf("%v: %s argues %s twice: %v", a, e.ID, rs.Criterion, e.Reasons)
-				}
-				seen[rs.Criterion] = true
-				rating := f.Ratings[rs.Criterion]
-				good := rating > 3
-				if weights[rs.Criterion] < 0 {
-					good = rating < 3
-				}
-				if rs.Positive != good {
-					t.Errorf("%v: %s: %q (positive %v) cites %d/5, weight %g", a, e.ID, rs.Text, rs.Positive, rating, weights[rs.Criterion])
-				}
-				if !strings.HasSuffix(rs.Text, fmt.Sprintf(" %d/5", rating)) {
-					t.Errorf("%v: %s: %q does not cite its criterion's rating %d/5", a, e.ID, rs.Text, rating)
-				}
-			}
-		}
-	}
+	rankingtest.CheckReasons(t, c, ranking.Compile(c), append([]catalog.Answers{{}}, rankingtest.Profiles(c, 9, 300)...))
 	// The audit's example: an MVP answer never argues for a framework through a 1/5.
 	r := rankShipped(c, catalog.Answers{"project": {"mvp"}})
 	for _, e := range r.Shortlist {
