@@ -2,9 +2,9 @@ package config_test
 
 // The evaluation harness: loading and checking the evaluation set, scoring it against a model,
 // the sensitivity report over generated profiles, and the markdown both are printed as. It knows
-// the ranking only through its public API (Compile, Rank, Entry.ID/Emerging/Score) and takes a
-// pick's languages as the catalog declares them for its id, so it keeps working while the model
-// behind that API is rebuilt.
+// the ranking only through its public API (Compile, Rank, an entry's ID, Emerging, Score and
+// Confidence) and takes a pick's languages as the catalog declares them for its id, so it keeps
+// working when the model behind that API is rebuilt.
 
 import (
 	"bytes"
@@ -435,7 +435,7 @@ type sensitivity struct {
 	LanguageWins    int // of those, the #1 is in one of the team's languages
 	EmergingFirst   int
 	EmergingTop3    int               // an emerging framework is among the first three
-	TiedFirst       int               // #2 shows the same score as #1 (the order is catalog order or under a point)
+	TiedFirst       int               // #1 is level with the next genuinely different choice (siblings aside)
 	ByTeam          map[string][2]int // team-size option ("" unanswered) -> language wins, profiles with a language
 	Empty           []ranking.Entry   // the top three with no answers at all
 	Single          int               // profiles that give one option of one question: one per option
@@ -455,7 +455,7 @@ func measure(m *ranking.Model, cat *catalog.Catalog, profiles []catalog.Answers)
 		if slices.ContainsFunc(list[:min(3, len(list))], func(e ranking.Entry) bool { return e.Emerging }) {
 			s.EmergingTop3++
 		}
-		if len(list) > 1 && list[1].Score == first.Score {
+		if len(list) > 1 && first.Confidence.Margin == 0 {
 			s.TiedFirst++
 		}
 		if team := teamLanguages(cat, a); len(team) > 0 {
@@ -597,7 +597,7 @@ func sensitivityReport(cat *catalog.Catalog, s, unweighted sensitivity, seed uin
 	}
 	fmt.Fprintf(&b, "| #1 is emerging | %s |\n", ratio(s.EmergingFirst, s.Profiles))
 	fmt.Fprintf(&b, "| an emerging framework is in the top three | %s |\n", ratio(s.EmergingTop3, s.Profiles))
-	fmt.Fprintf(&b, "| #2 shows the same score as #1 (order by catalog position or under a point) | %s |\n", ratio(s.TiedFirst, s.Profiles))
+	fmt.Fprintf(&b, "| #1 is level with the next different choice (a 0-point margin; siblings aside) | %s |\n", ratio(s.TiedFirst, s.Profiles))
 	fmt.Fprintf(&b, "| with no answers at all, the top three | %s |\n\n", topList(s.Empty))
 	ids := make([]string, len(cat.Frameworks))
 	for i, f := range cat.Frameworks {

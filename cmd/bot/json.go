@@ -44,12 +44,13 @@ type (
 		Alternatives []string       `json:"alternatives"`
 		SiblingOf    string         `json:"sibling_of,omitempty"`
 	}
-	// reasonJSON is one reason: for (positive) or against the framework, with the seed ids behind
-	// it (empty unless it is a seed recommendation).
+	// reasonJSON is one reason: for (positive) or against the framework, the criterion it rests
+	// on (empty for the language and the seeds' recommendations), and the seed ids behind it.
 	reasonJSON struct {
-		Text     string   `json:"text"`
-		Positive bool     `json:"positive"`
-		Sources  []string `json:"sources"`
+		Text      string   `json:"text"`
+		Positive  bool     `json:"positive"`
+		Criterion string   `json:"criterion"`
+		Sources   []string `json:"sources"`
 	}
 	// watchoutJSON is triggered when the answers meet its condition (and it cost the framework
 	// score); otherwise it is a general caveat.
@@ -95,7 +96,7 @@ func jsonResult(r ranking.Result) resultJSON {
 			if sources == nil {
 				sources = []string{}
 			}
-			reasons[j] = reasonJSON{Text: rs.Text, Positive: rs.Positive, Sources: sources}
+			reasons[j] = reasonJSON{Text: rs.Text, Positive: rs.Positive, Criterion: rs.Criterion, Sources: sources}
 		}
 		watchouts := make([]watchoutJSON, len(e.Watchouts))
 		for j, w := range e.Watchouts {

@@ -314,9 +314,10 @@ type rankJSON struct {
 		Emerging  bool     `json:"emerging"`
 		Style     string   `json:"style"`
 		Reasons   []struct {
-			Text     string   `json:"text"`
-			Positive bool     `json:"positive"`
-			Sources  []string `json:"sources"`
+			Text      string   `json:"text"`
+			Positive  bool     `json:"positive"`
+			Criterion string   `json:"criterion"`
+			Sources   []string `json:"sources"`
 		} `json:"reasons"`
 		Watchouts []struct {
 			Text      string `json:"text"`
@@ -370,6 +371,12 @@ func TestRankJSONAnswersEveryQuestionAndOption(t *testing.T) {
 				if i > 0 && e.Score > r.Shortlist[i-1].Score {
 					t.Fatalf("%s=%s: not ranked best first at %d", q.ID, o.ID, i)
 				}
+				// A reason that cites a rating names its criterion; the others name none.
+				for _, rs := range e.Reasons {
+					if cites := strings.HasSuffix(rs.Text, "/5"); cites != (rs.Criterion != "") {
+						t.Errorf("%s=%s: %s: %q has criterion %q", q.ID, o.ID, e.ID, rs.Text, rs.Criterion)
+					}
+				}
 				seen[e.ID] = true
 			}
 			if len(r.Checklist) == 0 || len(r.POC) == 0 {
@@ -408,7 +415,8 @@ func TestRankJSONRanksForTheAnswersGiven(t *testing.T) {
 
 // Each reason carries its polarity and the seeds behind it: a seed recommendation's reason names
 // its sources and is given once, however many of its answers were given (an enterprise system and
-// regulated work are one recommendation in the test config); every other reason has none.
+// regulated work are one recommendation in the test config); a rating's reason names the seeds of
+// its rating notes (ranking tests which), and the language reason none.
 func TestRankJSONGivesEachRecommendationOnceWithItsSeeds(t *testing.T) {
 	cat := loadConfig(t, fixtureConfig)
 	i := slices.IndexFunc(cat.Weights.Recommendations, func(r catalog.Recommendation) bool { return r.ID == "enterprise" })
@@ -426,8 +434,10 @@ func TestRankJSONGivesEachRecommendationOnceWithItsSeeds(t *testing.T) {
 				if !rs.Positive || !slices.Equal(rs.Sources, rec.Sources) {
 					t.Errorf("%s: %+v, want positive with sources %v", e.ID, rs, rec.Sources)
 				}
-			case rs.Sources == nil || len(rs.Sources) > 0:
-				t.Errorf("%s: %+v, want sources [] on a reason that is not a recommendation", e.ID, rs)
+			case rs.Sources == nil:
+				t.Errorf("%s: %+v, want sources as a list, [] when none", e.ID, rs)
+			case rs.Criterion == "" && len(rs.Sources) > 0:
+				t.Errorf("%s: %+v, want sources [] on the language reason", e.ID, rs)
 			}
 		}
 		if want := slices.Contains(rec.Picks, e.ID); n != map[bool]int{true: 1}[want] {

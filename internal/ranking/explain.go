@@ -137,7 +137,7 @@ func (s *scorer) reasons(f *framework) []Reason {
 	for _, c := range kept {
 		r := Reason{Text: c.text, Positive: c.effect > 0, Sources: slices.Clone(c.sources)}
 		if c.group != nil {
-			r.Text, r.Criterion = s.groupReason(f, *c.group), s.m.cat.Criteria[c.group.criterion].ID
+			r.Text, r.Criterion, r.Sources = s.groupReason(f, *c.group), s.m.cat.Criteria[c.group.criterion].ID, slices.Clone(f.ratingSources[c.group.criterion])
 		}
 		reasons = append(reasons, r)
 	}
@@ -230,7 +230,7 @@ func (s *scorer) fallbackReasons(f *framework, reasons []Reason) []Reason {
 		if !good {
 			text = cr.Label + " is " + strconv.Itoa(f.ratings[i]) + "/5"
 		}
-		reasons = append(reasons, Reason{Text: text, Positive: good, Criterion: cr.ID})
+		reasons = append(reasons, Reason{Text: text, Positive: good, Criterion: cr.ID, Sources: slices.Clone(f.ratingSources[i])})
 	}
 	return reasons
 }

@@ -3,6 +3,8 @@ package ranking
 import (
 	"maps"
 	"slices"
+	"strings"
+	"unicode"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 )
@@ -60,6 +62,7 @@ type framework struct {
 	languageLabels []string  // labels of its languages, in the framework's order
 	recommendedBy  []int     // indexes of the recommendations that pick it, in catalog order
 	watchouts      []watchout
+	ratingSources  [][]string // per criterion, the seed ids its rating rests on (ratingSources)
 }
 
 // recommendation is a seed recommendation with its condition compiled.
@@ -160,7 +163,65 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 		w := &f.Watchouts[wi]
 		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When, w.WhenAll, w.Unless)})
 	}
+	cf.ratingSources = ratingSources(m.cat, f)
 	return cf
+}
+
+// ratingSources reads, per criterion, the seeds a framework's rating rests on from its
+// rating_notes, in catalog order. A note starts with the criteria it explains ("dev_speed 4,
+// ease 4: ...") and names the seeds by id; a note that starts with no criterion is about the
+// ratings in general ("Only fastscale mentions Hono"). A rating with no note of its own rests on
+// the general notes' seeds, or, without those, on the seeds that describe the framework. An
+// inferred rating whose note names no seed rests on none.
+func ratingSources(cat *catalog.Catalog, f *catalog.Framework) [][]string {
+	named := make([]map[string]bool, len(cat.Criteria)) // nil: no note of its own
+	general := map[string]bool{}
+	add := func(set map[string]bool, text string) {
+		for _, w := range words(text) {
+			set[w] = true
+		}
+	}
+	for _, n := range f.RatingNotes {
+		head, _, _ := strings.Cut(n, ":")
+		about := false
+		for ci, cr := range cat.Criteria {
+			if slices.Contains(words(head), cr.ID) {
+				if named[ci] == nil {
+					named[ci] = map[string]bool{}
+				}
+				add(named[ci], n)
+				about = true
+			}
+		}
+		if !about {
+			add(general, n)
+		}
+	}
+	if len(general) == 0 {
+		for _, id := range f.Sources {
+			general[strings.ToLower(id)] = true
+		}
+	}
+	out := make([][]string, len(cat.Criteria))
+	for ci := range out {
+		in := named[ci]
+		if in == nil {
+			in = general
+		}
+		for _, s := range cat.Seeds {
+			if in[strings.ToLower(s.ID)] {
+				out[ci] = append(out[ci], s.ID)
+			}
+		}
+	}
+	return out
+}
+
+// words splits text into lower-case words of letters, digits and underscores.
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
 }
 
 // compileCondition resolves the question id -> option ids maps of a condition to the options

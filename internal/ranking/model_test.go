@@ -135,6 +135,38 @@ func TestReasonsNeverContradictThemselves(t *testing.T) {
 	rankingtest.CheckReasons(t, c, m, append(answerSets(c), rankingtest.Profiles(c, 9, 400)...))
 }
 
+// A criterion's reason names the seeds the framework's rating on it rests on, read from its rating
+// notes: a note of its own, else the general notes, else the seeds describing the framework; an
+// inferred rating rests on none.
+func TestACriterionReasonNamesTheSeedsItsRatingRestsOn(t *testing.T) {
+	c, m := load(t)
+	want := map[string][]string{
+		"alpha/performance": {"s1", "s2"}, "alpha/dev_speed": nil, "alpha/ecosystem": {"s1"},
+		"beta/performance": {"s2"}, "beta/dev_speed": {"s2"}, "beta/ecosystem": {"s2"},
+	}
+	seen := map[string]bool{}
+	for _, a := range append(answerSets(c), rankingtest.Profiles(c, 5, 200)...) {
+		for _, e := range m.Rank(a).Shortlist {
+			for _, rs := range e.Reasons {
+				key := e.ID + "/" + rs.Criterion
+				w, ok := want[key]
+				if !ok {
+					continue
+				}
+				seen[key] = true
+				if !slices.Equal(rs.Sources, w) {
+					t.Errorf("%v: %s: %q rests on %v, want %v", a, e.ID, rs.Text, rs.Sources, w)
+				}
+			}
+		}
+	}
+	for key := range want {
+		if !seen[key] {
+			t.Errorf("no profile gave a reason on %s; the test checks nothing there", key)
+		}
+	}
+}
+
 // Fault 4 of issue 11: the language bonus is the cost of switching, which grows with the team
 // and the horizon and falls when the team will hire.
 func TestSwitchingCostGrowsWithTeamAndHorizon(t *testing.T) {

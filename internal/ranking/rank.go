@@ -56,7 +56,9 @@ type Entry struct {
 // Reason is one answer-driven argument for (Positive) or against a framework. When it rests on a
 // criterion, Criterion is its id and the rating it cites is good for the user's direction on that
 // criterion exactly when Positive; the language and the seeds' recommendations cite none. Sources
-// are the seed ids behind it: set for a seed recommendation's reason, empty for the others.
+// are the seed ids behind it: a recommendation's own, or the seeds the framework's rating on the
+// criterion rests on (its rating notes; none for an inferred rating whose note names no seed);
+// none for the language.
 type Reason struct {
 	Text      string
 	Positive  bool
