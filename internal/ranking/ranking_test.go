@@ -280,7 +280,7 @@ func TestReasonsAreTheStrongestFirst(t *testing.T) {
 	python, long := option(t, c, "languages", "python"), option(t, c, "deadline", "long_term")
 	perf := criterion(t, c, "performance")
 	want := []ranking.Reason{
-		{Text: fmt.Sprintf("%s, but %s is 2/5", long.Reason, perf.Label), Positive: false, Criterion: perf.ID},
+		{Text: fmt.Sprintf("%s, but %s is 2/5", long.Reason, perf.Label), Positive: false, Criterion: perf.ID, Sources: []string{"s2"}},
 		{Text: python.Reason, Positive: true},
 	}
 	if !reflect.DeepEqual(e.Reasons, want) {
