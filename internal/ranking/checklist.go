@@ -33,7 +33,7 @@ func (s *scorer) checklist(top *framework) []CheckItem {
 		fill := func(text string) string { return fillSlots(text, slots) }
 		switch {
 		case len(said) == 0:
-			ci.Text = fill(s.verifyText(it.CheckItem)) + quote
+			ci.Text = fill(s.verifyText(it)) + quote
 		case s.agrees(it, top):
 			ci.Settled, ci.Text = true, "You said: "+strings.Join(said, ", ")+"."+quote
 		default:
@@ -65,24 +65,13 @@ func (s *scorer) agrees(it checkItem, top *framework) bool {
 
 // verifyText is the item's verify text for these answers: its first variant whose condition they
 // meet, or its default.
-func (s *scorer) verifyText(it *catalog.CheckItem) string {
-	for _, v := range it.VerifyWhen {
-		if s.meets(v.When) {
-			return v.Text
+func (s *scorer) verifyText(it checkItem) string {
+	for _, v := range it.verifyWhen {
+		if s.applies(v.when) {
+			return v.text
 		}
 	}
 	return it.Verify
-}
-
-// meets reports whether the answers meet a checklist condition: every question it lists was
-// answered with one of its options.
-func (s *scorer) meets(c catalog.Condition) bool {
-	for qid, ids := range c {
-		if !slices.ContainsFunc(s.given, func(a answer) bool { return a.q.ID == qid && slices.Contains(ids, a.o.ID) }) {
-			return false
-		}
-	}
-	return true
 }
 
 // fillSlots replaces each placeholder of slots (placeholder, value pairs) in text. Most texts have

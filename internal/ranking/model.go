@@ -28,6 +28,7 @@ type Model struct {
 	languageScaling  map[*catalog.Option]float64
 	emergingMaturity map[*catalog.Option]float64
 	checklist        []checkItem
+	plan             []planStep
 	// influence is how much each question's answers move the scores, for confidence.
 	influence []float64 // per question
 	// groups gives each framework the catalog index of the first of its siblings.
@@ -77,15 +78,29 @@ type watchout struct {
 	when condition // never holds for a general caveat
 }
 
-// checkItem is a checklist item with its question and criterion resolved.
+// checkItem is a checklist item with its question, criterion and verify variants resolved.
 type checkItem struct {
 	*catalog.CheckItem
-	askedBy   *catalog.Question // nil when no answer settles it
-	criterion int               // index, or -1 when the item quotes no rating
+	askedBy    *catalog.Question // nil when no answer settles it
+	criterion  int               // index, or -1 when the item quotes no rating
+	verifyWhen []variant         // VerifyWhen with its conditions compiled
 }
 
-// condition is when a recommendation, a watchout or the emerging penalty applies: every group has one of its
-// answers given and no answer of unless is. With no group it never holds.
+// variant is a text used when the answers meet its condition.
+type variant struct {
+	text string
+	when condition
+}
+
+// planStep is a proof-of-concept step with its conditions compiled: kept when the answers meet
+// when (or it is empty) and do not meet unless.
+type planStep struct {
+	text         string
+	when, unless condition
+}
+
+// condition is when a recommendation, a watchout, a verify variant or a plan step applies: every
+// group has one of its answers given and no answer of unless is. With no group it never holds.
 type condition struct {
 	groups [][]*catalog.Option
 	unless []*catalog.Option
@@ -118,7 +133,13 @@ func Compile(cat *catalog.Catalog) *Model {
 		ci := checkItem{CheckItem: it}
 		ci.askedBy, _ = cat.Question(it.Question)
 		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion }) // -1: none
+		for _, v := range it.VerifyWhen {
+			ci.verifyWhen = append(ci.verifyWhen, variant{text: v.Text, when: compileCondition(cat, nil, v.When, nil)})
+		}
 		m.checklist = append(m.checklist, ci)
+	}
+	for _, st := range cat.Checklist.POC {
+		m.plan = append(m.plan, planStep{text: st.Text, when: compileCondition(cat, nil, st.When, nil), unless: compileCondition(cat, nil, st.Unless, nil)})
 	}
 	m.compileConfidence()
 	return m

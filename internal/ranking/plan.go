@@ -16,9 +16,11 @@ func (s *scorer) plan(res Result) []string {
 	}
 	slots := []string{"{first}", first.Name, "{second}", second.Name}
 	steps := []string{}
-	for _, st := range s.m.cat.Checklist.POC {
-		if (len(st.When) == 0 || s.meets(st.When)) && (len(st.Unless) == 0 || !s.meets(st.Unless)) {
-			steps = append(steps, fillSlots(st.Text, slots))
+	for _, st := range s.m.plan {
+		// A condition with no group never applies: an empty when keeps the step, an empty
+		// unless lifts nothing.
+		if (len(st.when.groups) == 0 || s.applies(st.when)) && !s.applies(st.unless) {
+			steps = append(steps, fillSlots(st.text, slots))
 		}
 	}
 	return steps
