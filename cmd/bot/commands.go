@@ -60,6 +60,41 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	return console.WriteResult(stdout, res, console.Width(stdout))
 }
 
+func runUnderstand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	s, err := parseUnderstand(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cat, err := s.loadCatalog()
+	if err != nil {
+		return configError(err)
+	}
+	answers, err := parseAnswers(cat, s.Answered)
+	if err != nil {
+		return err
+	}
+	question := s.Question
+	if question == "" {
+		question = cat.Questions[0].ID
+	}
+	q, ok := cat.Question(question)
+	if !ok && question != "result" {
+		return fmt.Errorf("understand: unknown question %q", question)
+	}
+	if !ok {
+		question = ""
+	}
+	for _, o := range s.Pending {
+		if _, known := q.Option(o); !known {
+			return fmt.Errorf("understand: %q is not an option of %s", o, question)
+		}
+	}
+	e := dialog.New(cat, nil, func() time.Time { return s.Now })
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(e.Understand(dialog.Point{Question: question, Answers: answers, Pending: s.Pending}, s.Text))
+}
+
 func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	s, err := parseCheckConfig(args, getenv, stderr)
 	if err != nil {

@@ -67,7 +67,11 @@ Usage:
   bot console                     hold the whole conversation in this terminal (or a pipe)
   bot rank [--json] q=option...   rank in one shot; questions and options by id or name, e.g.
                                   bot rank project=mvp "team size=just me" languages=Python,Go
-  bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml
+  bot understand [--question ID] [--answered q=opt+opt,...] [--pending opt,...] [--date D] TEXT
+                                  print, as JSON, what the bot makes of TEXT at that point of a
+                                  conversation (the open question "result": after the shortlist)
+  bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml,
+                                  understanding.yaml
   bot healthcheck                 exit 0 if the running bot's /healthz answers (the container HEALTHCHECK)
   bot help                        show this text
 
@@ -122,6 +126,8 @@ func dispatch(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		return runConsole(ctx, rest, getenv, stdin, stdout, stderr)
 	case "rank":
 		return runRank(rest, getenv, stdout, stderr)
+	case "understand":
+		return runUnderstand(rest, getenv, stdout, stderr)
 	case "check-config":
 		return runCheckConfig(rest, getenv, stdout, stderr)
 	case "healthcheck":

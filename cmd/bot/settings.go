@@ -58,6 +58,16 @@ type rankSettings struct {
 	Answers []string // question=option[,option...] arguments
 }
 
+// understandSettings are understand's.
+type understandSettings struct {
+	commonSettings
+	Question string   // -question: the open question ("" for the first)
+	Answered []string // -answered: question=option[+option] answers given before
+	Pending  []string // -pending: options a clarification offered
+	Now      time.Time
+	Text     string
+}
+
 // checkConfigSettings are check-config's.
 type checkConfigSettings struct {
 	ConfigDir string // the argument, else -config or STACKPICK_CONFIG_DIR; "" is the built-in copy
@@ -239,6 +249,40 @@ func parseRank(args []string, getenv func(string) string, stderr io.Writer) (ran
 	}
 	p := &parser{getenv: getenv}
 	s := rankSettings{commonSettings: p.common(f), JSON: *asJSON, Answers: fs.Args()}
+	return s, p.err()
+}
+
+// parseUnderstand reads understand's settings: the flags, then the message as the remaining
+// arguments.
+func parseUnderstand(args []string, getenv func(string) string, stderr io.Writer) (understandSettings, error) {
+	fs, f := newFlags("understand", getenv, stderr, "info")
+	question := fs.String("question", "", "the open question, by id (default: the first)")
+	answered := fs.String("answered", "", "answers given before, as question=option[+option],...")
+	pending := fs.String("pending", "", "the options a clarification offered, as option,option")
+	date := fs.String("date", "", "today's date as YYYY-MM-DD, for deadlines such as \"by Q3\" (default: today)")
+	if err := parseFlags(fs, args); err != nil {
+		return understandSettings{}, err
+	}
+	p := &parser{getenv: getenv}
+	s := understandSettings{commonSettings: p.common(f), Question: *question, Now: time.Now(), Text: strings.Join(fs.Args(), " ")}
+	if *answered != "" {
+		for _, a := range strings.Split(*answered, ",") {
+			s.Answered = append(s.Answered, strings.ReplaceAll(a, "+", ","))
+		}
+	}
+	if *pending != "" {
+		s.Pending = strings.Split(*pending, ",")
+	}
+	if *date != "" {
+		d, err := time.Parse(time.DateOnly, *date)
+		if err != nil {
+			p.problem("-date: %q is not YYYY-MM-DD", *date)
+		}
+		s.Now = d
+	}
+	if strings.TrimSpace(s.Text) == "" {
+		p.problem("understand needs the message to read, e.g. bot understand --question team \"3 of us\"")
+	}
 	return s, p.err()
 }
 

@@ -10,6 +10,7 @@ type Catalog struct {
 	Criteria   []Criterion `yaml:"criteria"`
 	Frameworks []Framework `yaml:"frameworks"`
 	Questions  []Question  `yaml:"-"`
+	Words      Words       `yaml:"-"`
 	Weights    Weights     `yaml:"-"`
 	Checklist  Checklist   `yaml:"-"`
 
@@ -100,7 +101,16 @@ type Question struct {
 	Help    string   `yaml:"help"`
 	Kind    Kind     `yaml:"kind"`
 	Aliases []string `yaml:"aliases"` // other names for the question in "change <question> to ..."
-	Options []Option `yaml:"options"`
+	// Tradeoff is what the sources say the choice trades off, for a user who asks about it.
+	Tradeoff string `yaml:"tradeoff"`
+	// BareNumber is the unit a number typed alone is read in ("3" at the team question is three
+	// people); it must be one the options are measured in. Without it a number alone is an option
+	// number.
+	BareNumber Unit `yaml:"bare_number"`
+	// Unlisted are answers people give that no option covers ("rust" for languages): they are
+	// named as not covered instead of being misread.
+	Unlisted []string `yaml:"unlisted"`
+	Options  []Option `yaml:"options"`
 }
 
 // Option is one possible answer to a question.
@@ -124,6 +134,15 @@ type Option struct {
 	Prefers map[string]float64 `yaml:"prefers"`
 	// Exclusive options ("none") cannot be combined with others in a several-kind question.
 	Exclusive bool `yaml:"exclusive"`
+	// From places the option on the quantities it covers (unit -> where it starts): it covers
+	// from there up to where the next option measured in that unit starts, so "3 devs" or "in 6
+	// weeks" picks one option.
+	From map[Unit]float64 `yaml:"from"`
+	// Doubt marks the option that "not sure" means ("Not decided yet"); without one, doubt is
+	// recorded as unsure.
+	Doubt bool `yaml:"doubt"`
+	// Means says what choosing the option means, for a user who asks.
+	Means string `yaml:"means"`
 
 	patterns []*regexp.Regexp
 }

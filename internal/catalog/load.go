@@ -23,6 +23,7 @@ const (
 	QuestionsFile = "questions.yaml"
 	WeightsFile   = "weights.yaml"
 	ChecklistFile = "checklist.yaml"
+	WordsFile     = "understanding.yaml"
 )
 
 // Problem is one thing wrong in a config file, positioned like a compiler error.
@@ -68,7 +69,7 @@ func LoadDir(dir string) (*Catalog, error) {
 	return Load(os.DirFS(dir), dir)
 }
 
-// Load reads the four config files from fsys, decodes them strictly (unknown fields are errors)
+// Load reads the five config files from fsys, decodes them strictly (unknown fields are errors)
 // and validates them together. dir is only used to name files in problems. On any problem it
 // returns a nil catalog and an *Error listing all of them.
 func Load(fsys fs.FS, dir string) (*Catalog, error) {
@@ -81,6 +82,7 @@ func Load(fsys fs.FS, dir string) (*Catalog, error) {
 	l.qs = l.decode(QuestionsFile, &qs)
 	l.w = l.decode(WeightsFile, &c.Weights)
 	l.cl = l.decode(ChecklistFile, &c.Checklist)
+	l.words = l.decode(WordsFile, &c.Words)
 	c.Questions = qs.Questions
 	// Type errors leave the rest of a file decoded, so validation can still report more; an
 	// unreadable file would only cause spurious problems.
@@ -109,6 +111,7 @@ type loader struct {
 	problems       []Problem
 	unreadable     bool // a file is missing or not valid YAML
 	cat, qs, w, cl *doc
+	words          *doc
 }
 
 // doc is one decoded file, kept as a node tree so problems can name line and column.

@@ -57,6 +57,7 @@ func (l *loader) validate(c *Catalog) {
 	// Recommendations pick frameworks, so they are checked once every framework is known.
 	l.checkRecommendations(c, seeds)
 	l.checkChecklist(c)
+	l.checkWords(c)
 }
 
 // checkID reports an empty, malformed or repeated id and records it in seen.
@@ -115,6 +116,7 @@ func (l *loader) indexQuestions(c *Catalog) map[string]int {
 		for oi := range q.Options {
 			l.checkOption(c, q, qi, oi, opts)
 		}
+		l.checkMeasures(c, qi)
 	}
 	if _, ok := idx[LanguagesQuestion]; !ok && len(c.Questions) > 0 {
 		l.problem(l.qs, at("questions"), "the %q question is missing; framework languages refer to its options", LanguagesQuestion)

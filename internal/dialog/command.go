@@ -1,49 +1,170 @@
 package dialog
 
 import (
-	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/catalog"
 )
 
-// words maps whole typed messages to commands.
-var words = map[string]Action{
-	"skip": ActSkip, "pass": ActSkip, "next": ActSkip,
-	"back": ActBack, "go back": ActBack, "previous": ActBack, "undo": ActBack,
-	"done": ActFinish, "finish": ActFinish, "finish now": ActFinish, "rank": ActFinish, "rank now": ActFinish,
-	"results": ActFinish, "show results": ActFinish,
-	"restart": ActRestart, "start over": ActRestart, "reset": ActRestart,
-	"resume": ActResume, "continue": ActResume,
-	"status": ActStatus, "progress": ActStatus, "where am i": ActStatus,
-	"help": ActHelp, "?": ActHelp, "commands": ActHelp,
-}
-
-// changeRE matches "change traffic to massive", "set team: small", "change 5" (answer optional).
-var changeRE = regexp.MustCompile(`^(?:change|set|update)\s+(.+?)(?:\s+to\s+|\s*[:=]\s*)(.+)$|^(?:change|set|update)\s+(.+)$`)
-
-// command is a typed message understood as a command.
-type command struct {
-	action   Action
-	question string // change: the question reference as typed
-	answer   string // change: the new answer as typed; empty to ask the question again
-}
-
-// parseCommand recognises a typed command. ok is false for anything else, which is then read as
-// an answer.
-func parseCommand(text string) (cmd command, ok bool) {
-	t := normalize(text)
-	if a, found := words[t]; found {
-		return command{action: a}, true
+// readChange reads a change of earlier answers into u: "change traffic to massive", "change the
+// deadline to 6 weeks", "make it 5 devs", "add go", "drop java", "remove the compliance answer",
+// "actually we're 20 devs now"; after the shortlist, any message that answers questions. It
+// reports false when text is not a change (it may still answer the open question).
+func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.Time) bool {
+	if verb := startsWith(text, lx.add); verb != "" {
+		return lx.edit(u, p, strings.TrimSpace(text[len(verb):]), true, now)
 	}
-	if a, found := words[trimPunct(t)]; found {
-		return command{action: a}, true
+	if verb := startsWith(text, lx.remove); verb != "" {
+		return lx.edit(u, p, strings.TrimSpace(text[len(verb):]), false, now)
 	}
-	if m := changeRE.FindStringSubmatch(t); m != nil {
-		if m[1] != "" {
-			return command{action: ActChange, question: m[1], answer: m[2]}, true
+	if verb := startsWith(text, lx.change); verb != "" {
+		rest := strings.TrimSpace(text[len(verb):])
+		if q, answer, ok := lx.splitRef(rest); ok {
+			u.Intent, u.Command, u.Question = IntentCommand, "change", q.ID
+			switch {
+			case answer == "":
+			case startsWith(answer, lx.add) != "" || startsWith(answer, lx.remove) != "":
+				// "change languages to add go"
+				return lx.readChange(u, p, answer, now)
+			default:
+				r := lx.read(q, answer, now, func(string) bool { return false })
+				if r.outcome == parsedOK {
+					u.Answers[q.ID], u.Readings, u.Exact = r.direct, r.readings, r.exact
+				} else {
+					u.Unread = true
+				}
+			}
+			return true
 		}
-		return command{action: ActChange, question: m[3]}, true
+		if lx.settles(u, p, rest, now) {
+			return true
+		}
+		if strings.Contains(rest, " to ") || strings.ContainsAny(rest, ":=") {
+			u.Intent, u.Command = IntentCommand, "change" // a question that does not exist
+			return true
+		}
+		return false
 	}
-	return command{}, false
+	if word := startsWith(text, lx.correction); word != "" {
+		return lx.settles(u, p, strings.TrimLeft(text[len(word):], " ,:-"), now)
+	}
+	if p.Question == "" {
+		return lx.settles(u, p, text, now)
+	}
+	return false
+}
+
+// settles reads text as new answers to any question ("make it 5 devs", "actually we're 20"):
+// a change, unless it only answers the open question, which is then left to be read as an answer.
+func (lx *lexicon) settles(u *Understanding, p Point, text string, now time.Time) bool {
+	r := lx.read(nil, lx.maskLeaving(text), now, func(string) bool { return true })
+	if len(r.found) == 0 {
+		return false
+	}
+	if _, only := r.found[p.Question]; only && len(r.found) == 1 {
+		return false
+	}
+	u.Intent, u.Command, u.Readings = IntentCommand, "change", r.readings
+	for qid, ids := range r.found {
+		u.Answers[qid] = ids
+	}
+	if len(r.found) == 1 {
+		for qid := range r.found {
+			u.Question = qid
+		}
+	}
+	return true
+}
+
+// edit reads "add go" (add) or "drop java", "remove the compliance answer" (!add) into u.
+func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now time.Time) bool {
+	if q, rest, ok := lx.splitRef(what); ok && !add && rest == "" {
+		u.Intent, u.Command, u.Question = IntentCommand, "change", q.ID
+		u.Answers[q.ID] = []string{}
+		return true
+	}
+	for qi := range lx.cat.Questions {
+		q := &lx.cat.Questions[qi]
+		named, _ := matchIDs(q, lx.matches(q, what, true))
+		if len(named) == 0 || q.Kind == catalog.One && len(named) > 1 {
+			continue
+		}
+		had := p.Answers[q.ID]
+		var ids []string
+		for _, o := range q.Options {
+			keep := slices.Contains(had, o.ID)
+			if slices.Contains(named, o.ID) {
+				keep = add
+			} else if add && (q.Kind == catalog.One || o.Exclusive) {
+				keep = false
+			}
+			if keep {
+				ids = append(ids, o.ID)
+			}
+		}
+		if add && q.ID == p.Question {
+			u.Intent, u.Answers[q.ID] = IntentAnswer, ids
+			return true
+		}
+		u.Intent, u.Command, u.Question = IntentCommand, "change", q.ID
+		u.Answers[q.ID] = ids
+		if ids == nil {
+			u.Answers[q.ID] = []string{}
+		}
+		return true
+	}
+	return false
+}
+
+// splitRef splits "the deadline to 6 weeks" into the question it starts with and the answer
+// after it ("6 weeks"); the answer is empty when only a question is named.
+func (lx *lexicon) splitRef(text string) (*catalog.Question, string, bool) {
+	words := strings.Fields(text)
+	for len(words) > 0 && slices.Contains([]string{"the", "my", "our", "answer", "answers", "for", "of", "about"}, words[0]) {
+		words = words[1:]
+	}
+	for k := len(words); k >= 1; k-- {
+		q, ok := lx.findQuestion(strings.Join(words[:k], " "))
+		if !ok {
+			continue
+		}
+		rest := words[k:]
+		for len(rest) > 0 && slices.Contains([]string{"to", "answer", "answers", "question", "into", "as", "is", ":", "=", "-"}, strings.Trim(rest[0], ":=")) {
+			rest = rest[1:]
+		}
+		return q, strings.TrimLeft(strings.Join(rest, " "), ":= "), true
+	}
+	return nil, "", false
+}
+
+// findQuestion resolves a reference to a question: its number ("5", "question 5", "q5"), id,
+// short name, an alias, or a word of its text that no other question's text has.
+func (lx *lexicon) findQuestion(ref string) (*catalog.Question, bool) {
+	ref = trimPunct(ref)
+	for _, prefix := range []string{"question ", "q", "#", ""} {
+		if rest, ok := strings.CutPrefix(ref, prefix); ok {
+			if n, err := strconv.Atoi(rest); err == nil && n >= 1 && n <= len(lx.cat.Questions) {
+				return &lx.cat.Questions[n-1], true
+			}
+		}
+	}
+	var byText *catalog.Question
+	for qi := range lx.cat.Questions {
+		q := &lx.cat.Questions[qi]
+		if ref == q.ID || ref == normalize(q.Short) || slices.Contains(norms(q.Aliases), ref) {
+			return q, true
+		}
+		if len(ref) >= 4 && !strings.Contains(ref, " ") && slices.Contains(strings.FieldsFunc(normalize(q.Text), func(r rune) bool { return r < 'a' || r > 'z' }), ref) {
+			if byText != nil {
+				return nil, false
+			}
+			byText = q
+		}
+	}
+	return byText, byText != nil
 }
 
 // looksLikeSlashCommand reports text such as "/foo", which is never an answer.

@@ -13,7 +13,7 @@ import (
 )
 
 // MaxInputRunes is the longest typed message the engine reads; longer ones are refused.
-const MaxInputRunes = 1000
+const MaxInputRunes = 4000
 
 // maxAttempts bounds compare-and-set retries when turns of one user race.
 const maxAttempts = 16
@@ -31,6 +31,7 @@ type Engine struct {
 type compiled struct {
 	cat   *catalog.Catalog
 	model *ranking.Model
+	lex   *lexicon
 }
 
 // New returns an engine over a loaded catalog and a session store; now is its clock.
@@ -48,7 +49,7 @@ func (e *Engine) Catalog() *catalog.Catalog { return e.current.Load().cat }
 // options the new catalog lacks are dropped when next loaded, and a conversation whose open
 // question is gone moves on to the next unanswered one.
 func (e *Engine) SetCatalog(cat *catalog.Catalog) {
-	e.current.Store(&compiled{cat: cat, model: ranking.Compile(cat)})
+	e.current.Store(&compiled{cat: cat, model: ranking.Compile(cat), lex: compileLexicon(cat)})
 }
 
 // Handle applies one turn of user k and returns what to show. It returns an error wrapping
@@ -67,7 +68,7 @@ func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 		if exists {
 			s.fit(cur.cat)
 		}
-		t := &turn{cat: cur.cat, model: cur.model, now: e.now(), exists: exists, old: s}
+		t := &turn{cat: cur.cat, model: cur.model, lex: cur.lex, now: e.now(), exists: exists, old: s}
 		reply, err := t.apply(in)
 		if err != nil {
 			return Reply{}, fmt.Errorf("apply turn of %s/%s: %w", k.Team, k.User, err)

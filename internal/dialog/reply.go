@@ -22,6 +22,7 @@ const (
 	ActStatus                // show progress
 	ActHelp                  // explain the commands
 	ActChange                // ask Question again, to change its answer
+	ActUndo                  // take back the last answers read from typed text
 )
 
 // Input is one conversation turn from the user.
@@ -47,7 +48,8 @@ const (
 	NoteRefused                 // the input was refused (too long, unknown command)
 )
 
-// Note is one short message to the user, in plain text (no markup, never the user's own text).
+// Note is one short message to the user, in plain text (no markup). It may quote a word the user
+// typed (a corrected typo), so front ends must escape it like any user text.
 type Note struct {
 	Kind NoteKind
 	Text string
@@ -61,6 +63,11 @@ type Reply struct {
 	Step    int
 
 	Notes []Note
+	// Undo is set when the notes confirm answers read from typed text: offer a one-tap way back
+	// (an Input with ActUndo and this reply's Session and Step).
+	Undo bool
+	// Explain answers a question back about a checklist question.
+	Explain *Explanation
 	// Answered is the question this turn answered or skipped, so a front end can show the answer
 	// in place of the question's controls.
 	Answered *Answered
@@ -113,14 +120,31 @@ type Answered struct {
 	Number     int // 1-based position in the checklist
 	Total      int
 	Text       string
-	Answers    []string // option labels; empty when skipped
+	Answers    []string // option labels; empty when skipped or unsure
 	Skipped    bool
+	Unsure     bool // the user said they do not know
+}
+
+// Explanation is what a checklist question and its options mean.
+type Explanation struct {
+	Question string // the question's text
+	Help     string
+	Tradeoff string
+	Options  []Meaning
+}
+
+// Meaning is what one option means; Asked marks those the user asked about.
+type Meaning struct {
+	Label string
+	Means string
+	Asked bool
 }
 
 // Status is the progress of a conversation.
 type Status struct {
 	Answered  []ranking.Fact
 	Skipped   []string // short names of skipped questions
+	Unsure    []string // short names of questions the user did not know
 	Remaining []string // short names of questions still to answer
 	Total     int
 	Finished  bool
@@ -138,7 +162,9 @@ func Commands() []Command {
 		{"<number>, <label> or your own words", "answer the current question"},
 		{"skip", "skip this question; it counts as neutral"},
 		{"back", "go back to the previous question"},
-		{"change <question> to <answer>", "change an earlier answer, e.g. change traffic to massive"},
+		{"undo", "take back what I read from your last message"},
+		{"change <question> to <answer>", "change an earlier answer, e.g. change traffic to massive, add go, drop java"},
+		{"what is …? / not sure", "ask what a question or an option means, or say you don't know"},
 		{"done", "rank now with what you have answered"},
 		{"status", "show what is answered and what is left"},
 		{"restart", "drop this conversation and start over"},

@@ -44,21 +44,57 @@ const maxHistory = 32
 
 // Session is one user's conversation state. It holds no front-end data.
 type Session struct {
-	ID       string          // identifies this conversation; a restart makes a new one
-	Version  int64           // the store's compare-and-set version; 0 = never saved
-	Step     int             // grows with every change; controls carry it to detect stale clicks
-	Answers  catalog.Answers // question id -> option ids
-	Skipped  []string        // question ids the user skipped
-	Current  string          // the question being asked; "" once finished
-	History  []string        // questions asked before Current, most recent last, for "back"
+	ID      string          // identifies this conversation; a restart makes a new one
+	Version int64           // the store's compare-and-set version; 0 = never saved
+	Step    int             // grows with every change; controls carry it to detect stale clicks
+	Answers catalog.Answers // question id -> option ids
+	Skipped []string        // question ids the user skipped
+	Unsure  []string        // question ids the user said they do not know: neutral, and left open
+	Current string          // the question being asked; "" once finished
+	// Pending are the options of Current that the last reply offered in a clarification, in its
+	// order: the next reply is read against them first.
+	Pending []string
+	// Undo is the state before the last answers taken from typed text, until the next change.
+	Undo     *Snapshot
+	History  []string // questions asked before Current, most recent last, for "back"
 	Finished bool
 	Started  time.Time
 	Updated  time.Time
 }
 
+// Snapshot is what an undo restores.
+type Snapshot struct {
+	Answers  catalog.Answers
+	Skipped  []string
+	Unsure   []string
+	Current  string
+	History  []string
+	Finished bool
+}
+
+func (s *Session) snapshot() *Snapshot {
+	c := s.Clone()
+	return &Snapshot{Answers: c.Answers, Skipped: c.Skipped, Unsure: c.Unsure, Current: c.Current, History: c.History, Finished: c.Finished}
+}
+
+func (s *Session) restore(sn *Snapshot) {
+	s.Answers, s.Skipped, s.Unsure, s.Current, s.History, s.Finished = sn.Answers, sn.Skipped, sn.Unsure, sn.Current, sn.History, sn.Finished
+}
+
 func (s *Session) answered(qid string) bool { return len(s.Answers[qid]) > 0 }
 
 func (s *Session) skipped(qid string) bool { return slices.Contains(s.Skipped, qid) }
+
+func (s *Session) unsure(qid string) bool { return slices.Contains(s.Unsure, qid) }
+
+// setUnsure records that the user does not know qid's answer.
+func (s *Session) setUnsure(qid string) {
+	delete(s.Answers, qid)
+	s.Skipped = slices.DeleteFunc(s.Skipped, func(id string) bool { return id == qid })
+	if !s.unsure(qid) {
+		s.Unsure = append(s.Unsure, qid)
+	}
+}
 
 func (s *Session) setAnswer(qid string, opts []string) {
 	if s.Answers == nil {
@@ -66,10 +102,12 @@ func (s *Session) setAnswer(qid string, opts []string) {
 	}
 	s.Answers[qid] = opts
 	s.Skipped = slices.DeleteFunc(s.Skipped, func(id string) bool { return id == qid })
+	s.Unsure = slices.DeleteFunc(s.Unsure, func(id string) bool { return id == qid })
 }
 
 func (s *Session) skip(qid string) {
 	delete(s.Answers, qid)
+	s.Unsure = slices.DeleteFunc(s.Unsure, func(id string) bool { return id == qid })
 	if !s.skipped(qid) {
 		s.Skipped = append(s.Skipped, qid)
 	}
@@ -104,6 +142,13 @@ func (s *Session) fit(cat *catalog.Catalog) {
 		s.Answers[qid] = opts
 	}
 	s.Skipped = slices.DeleteFunc(s.Skipped, func(qid string) bool { return !known(qid) })
+	s.Unsure = slices.DeleteFunc(s.Unsure, func(qid string) bool { return !known(qid) })
+	if q, ok := cat.Question(s.Current); !ok || slices.ContainsFunc(s.Pending, func(id string) bool { _, ok := q.Option(id); return !ok }) {
+		s.Pending = nil
+	}
+	if s.Undo != nil && !s.Undo.fits(cat) {
+		s.Undo = nil
+	}
 	s.History = slices.DeleteFunc(s.History, func(qid string) bool { return !known(qid) })
 	if s.Current == "" || known(s.Current) {
 		return
@@ -117,7 +162,7 @@ func (s *Session) fit(cat *catalog.Catalog) {
 // none is left.
 func (s *Session) firstOpen(cat *catalog.Catalog) (qid string, ok bool) {
 	for _, q := range cat.Questions {
-		if !s.answered(q.ID) && !s.skipped(q.ID) {
+		if !s.answered(q.ID) && !s.skipped(q.ID) && !s.unsure(q.ID) {
 			return q.ID, true
 		}
 	}
@@ -133,6 +178,31 @@ func (s Session) Clone() Session {
 		c.Answers[k] = slices.Clone(v)
 	}
 	c.Skipped = slices.Clone(s.Skipped)
+	c.Unsure = slices.Clone(s.Unsure)
+	c.Pending = slices.Clone(s.Pending)
 	c.History = slices.Clone(s.History)
+	if s.Undo != nil {
+		u := Session{Answers: s.Undo.Answers, Skipped: s.Undo.Skipped, Unsure: s.Undo.Unsure, Current: s.Undo.Current, History: s.Undo.History, Finished: s.Undo.Finished}
+		c.Undo = u.snapshot()
+	}
 	return c
+}
+
+// fits reports whether everything the snapshot names is still in cat, so restoring it after a
+// config reload cannot bring back what the reload removed.
+func (sn *Snapshot) fits(cat *catalog.Catalog) bool {
+	for qid, opts := range sn.Answers {
+		q, ok := cat.Question(qid)
+		if !ok || slices.ContainsFunc(opts, func(id string) bool { _, ok := q.Option(id); return !ok }) {
+			return false
+		}
+	}
+	for _, list := range [][]string{sn.Skipped, sn.Unsure, sn.History, {sn.Current}} {
+		for _, qid := range list {
+			if _, ok := cat.Question(qid); qid != "" && !ok {
+				return false
+			}
+		}
+	}
+	return true
 }

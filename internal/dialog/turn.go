@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ import (
 type turn struct {
 	cat    *catalog.Catalog
 	model  *ranking.Model // compiled from cat
+	lex    *lexicon       // compiled from cat
 	now    time.Time
 	exists bool
 	old    Session
@@ -24,6 +26,8 @@ type turn struct {
 	changed bool
 	fresh   bool
 	notes   []Note
+	// undo is set when this turn recorded answers read from typed text, and kept s.Undo.
+	undo bool
 }
 
 func (t *turn) note(kind NoteKind, format string, args ...any) {
@@ -32,10 +36,19 @@ func (t *turn) note(kind NoteKind, format string, args ...any) {
 
 func (t *turn) apply(in Input) (Reply, error) {
 	t.s = t.old.Clone()
+	pending := t.s.Pending
 	r, err := t.dispatch(in)
 	if err != nil {
 		return Reply{}, err
 	}
+	// A clarification holds for the one reply after it; an undo until the next change.
+	if slices.Equal(t.s.Pending, pending) && len(pending) > 0 {
+		t.s.Pending, t.changed = nil, true
+	}
+	if t.changed && !t.undo {
+		t.s.Undo = nil
+	}
+	r.Undo = t.undo
 	r.Notes = append(t.notes, r.Notes...)
 	r.Reask = r.Ask != nil && !t.changed && !t.fresh
 	return r, nil
@@ -58,6 +71,8 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 	switch in.Action {
 	case ActText:
 		return t.text(in.Text), nil
+	case ActUndo:
+		return t.undoLast(), nil
 	case ActAnswer:
 		q, ok := t.cat.Question(in.Question)
 		if !ok || q.ID != t.s.Current {
@@ -70,7 +85,7 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 			// The control was made for a catalog that had this question; a reload removed it.
 			return Reply{}, fmt.Errorf("change question %q, which the catalog no longer has: %w", in.Question, ErrStale)
 		}
-		return t.change(q, ""), nil
+		return t.change(q), nil
 	}
 	return t.command(in.Action), nil
 }
@@ -111,10 +126,10 @@ func (t *turn) start(description string) Reply {
 	if t.exists && !t.s.Finished && (len(t.s.Answers) > 0 || len(t.s.Skipped) > 0) {
 		return Reply{Resume: t.status()}
 	}
-	t.note(NoteInfo, "Let's find the right backend framework for you. I have %d short questions. Answer with a button, a number, a label or in your own words; you can also describe your project in a sentence or two and I'll fill in what I can. Say help at any time.", len(t.cat.Questions))
+	t.note(NoteInfo, "Let's find the right backend framework for you. I have %d short questions. Answer with a button, a number, a label or in your own words; you can also describe your project (up to %d characters) and I'll fill in what I can. Ask me what a question means, or say not sure, at any time. Say help for the commands.", len(t.cat.Questions), MaxInputRunes)
 	r := t.begin()
 	if strings.TrimSpace(description) != "" {
-		return t.answerText(description)
+		return t.text(description)
 	}
 	return r
 }
@@ -131,57 +146,240 @@ func (t *turn) text(raw string) Reply {
 		t.note(NoteRefused, "That isn't a command I know. Say help for the list.")
 		return t.ask()
 	}
-	if cmd, ok := parseCommand(raw); ok {
-		if cmd.action != ActChange {
-			return t.command(cmd.action)
-		}
-		if q, ok := findQuestion(t.cat, cmd.question); ok {
-			return t.change(q, cmd.answer)
-		}
-		// "set up microservices" is an answer, not a change of a question called "up".
+	p := Point{Question: t.s.Current, Answers: t.s.Answers, Pending: t.s.Pending}
+	u := t.lex.understand(p, raw, t.now)
+	switch u.Intent {
+	case IntentCommand:
+		return t.typedCommand(u)
+	case IntentAskBack:
+		return t.explain(u)
 	}
 	if t.s.Finished {
-		t.note(NoteInfo, "Your shortlist is above. Say change <question> to <answer> to adjust it, back to revisit the last question, or restart to begin again.")
+		t.note(NoteInfo, "Your shortlist is above. Say change <question> to <answer> to adjust it (or just tell me what changed), back to revisit the last question, or restart to begin again.")
 		return Reply{}
 	}
-	return t.answerText(raw)
+	return t.answerText(u)
 }
 
-// answerText reads free text as the answer to the current question, and picks up any other
-// unanswered question the text clearly settles.
-func (t *turn) answerText(raw string) Reply {
+// typedCommand applies a command understood from typed text.
+func (t *turn) typedCommand(u Understanding) Reply {
+	switch u.Command {
+	case "change":
+		return t.changeTyped(u)
+	case "undo":
+		return t.undoLast()
+	}
+	return t.command(map[string]Action{
+		"skip": ActSkip, "back": ActBack, "done": ActFinish, "restart": ActRestart,
+		"resume": ActResume, "status": ActStatus, "help": ActHelp,
+	}[u.Command])
+}
+
+// answerText acts on a typed message read at the open question.
+func (t *turn) answerText(u Understanding) Reply {
 	q, _ := t.cat.Question(t.s.Current)
-	ids, outcome := parseAnswer(q, raw)
-	others, unsure := extract(t.cat, raw, func(qid string) bool { return qid != q.ID && !t.s.answered(qid) })
-	if len(others) > 0 {
+	if len(u.Uncovered) > 0 {
+		t.note(NoteInfo, "%s isn't in my catalog, so I can't weigh it; pick the closest language or None of these.", strings.Join(u.Uncovered, ", "))
+	}
+	switch u.Intent {
+	case IntentAnswer, IntentUnsure:
+		return t.recordTyped(q, u)
+	case IntentClarify:
+		t.s.Pending = nil
+		var offered []string
+		for i, c := range u.Candidates {
+			t.s.Pending = append(t.s.Pending, c.Option)
+			o, _ := q.Option(c.Option)
+			offered = append(offered, fmt.Sprintf("%d %s", i+1, o.Label))
+		}
 		t.changed = true
-		var noted []string
-		if outcome == parsedOK {
-			noted = append(noted, fact(q, ids))
+		t.note(NoteUnclear, "That fits more than one answer: %s. Which one is it? Reply with its number or its name.", strings.Join(offered, ", "))
+	case IntentOther:
+		t.unclear(q, u)
+	}
+	return t.ask()
+}
+
+// unclear says why a message answered nothing, and what would.
+func (t *turn) unclear(q *catalog.Question, u Understanding) {
+	switch {
+	case len(u.Uncovered) > 0:
+	case u.OutOfRange:
+		t.note(NoteUnclear, "Pick a number from 1 to %d.", len(q.Options))
+	case u.Chat:
+		t.note(NoteInfo, "Whenever you're ready: %s", strings.ToLower(q.Text[:1])+q.Text[1:])
+	default:
+		t.note(NoteUnclear, "I couldn't match that to an answer about %s. Reply with a number or a label (%s), ask me what the options mean, or say not sure, skip or help.", q.Short, optionList(q))
+	}
+}
+
+// recordTyped records what a typed message answered, confirms it, and keeps a way back.
+func (t *turn) recordTyped(q *catalog.Question, u Understanding) Reply {
+	before := t.s.snapshot()
+	var saved []string
+	for qi := range t.cat.Questions {
+		oq := &t.cat.Questions[qi]
+		if ids, ok := u.Answers[oq.ID]; ok && oq.ID != q.ID {
+			t.s.setAnswer(oq.ID, ids)
+			saved = append(saved, t.confirm(oq, ids, u))
 		}
-		for qi := range t.cat.Questions {
-			oq := &t.cat.Questions[qi]
-			if opts, ok := others[oq.ID]; ok {
-				t.s.setAnswer(oq.ID, opts)
-				noted = append(noted, fact(oq, opts))
-			}
-		}
-		t.note(NoteSaved, "Noted from your message: %s. Say change <question> to <answer> if I got any of it wrong.", strings.Join(noted, "; "))
+	}
+	ids, answered := u.Answers[q.ID]
+	if answered {
+		saved = append([]string{t.confirm(q, ids, u)}, saved...)
+	}
+	var unsure []string
+	for _, qid := range u.Unsure {
+		oq, _ := t.cat.Question(qid)
+		t.s.setUnsure(qid)
+		unsure = append(unsure, oq.Short)
+	}
+	t.changed = true
+	if len(saved) > 0 && (!u.Exact || len(saved) > 1) {
+		t.note(NoteSaved, "Understood: %s.%s", strings.Join(saved, "; "), t.corrected(u))
+		t.s.Undo, t.undo = before, true
 	}
 	if len(unsure) > 0 {
-		t.note(NoteInfo, "I wasn't sure about %s, so I'll ask.", strings.Join(unsure, ", "))
+		t.note(NoteSaved, "Noted that you're not sure about %s: it counts as neutral, and the final checklist keeps it open.", strings.Join(unsure, ", "))
+		t.s.Undo, t.undo = before, true
 	}
-	switch outcome {
-	case parsedOK:
-		return t.record(q, ids)
-	case parsedAmbiguous:
-		t.note(NoteUnclear, "That fits more than one answer: %s. Which one is it?", strings.Join(q.Labels(ids), " or "))
-	case parsedOutOfRange:
-		t.note(NoteUnclear, "Pick a number from 1 to %d.", len(q.Options))
-	default:
-		if len(others) == 0 {
-			t.note(NoteUnclear, "I couldn't match that to an answer about %s. Reply with a number or a label (%s), or say skip, back or help.", q.Short, optionList(q))
+	if len(u.Unresolved) > 0 {
+		var names []string
+		for _, qid := range u.Unresolved {
+			oq, _ := t.cat.Question(qid)
+			names = append(names, oq.Short)
 		}
+		t.note(NoteInfo, "I wasn't sure about %s, so I'll ask.", strings.Join(names, ", "))
+	}
+	switch {
+	case answered:
+		return t.record(q, ids)
+	case t.s.unsure(q.ID):
+		t.s.leave()
+		r := t.advance()
+		r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Unsure: true}
+		return r
+	}
+	return t.ask()
+}
+
+// confirm says what was recorded for q and how it was read: "team size: A small team (2-9), from
+// 3 people".
+func (t *turn) confirm(q *catalog.Question, ids []string, u Understanding) string {
+	said := fact(q, ids)
+	if r, ok := u.Readings[q.ID]; ok {
+		said += ", from " + r
+	}
+	return said
+}
+
+// corrected names the typos read as other words.
+func (t *turn) corrected(u Understanding) string {
+	if len(u.Corrections) == 0 {
+		return ""
+	}
+	var fixes []string
+	for _, c := range u.Corrections {
+		fixes = append(fixes, c.From+" → "+c.To)
+	}
+	return " (I read " + strings.Join(fixes, ", ") + ".)"
+}
+
+// explain answers a question back: what the question and its options mean. The open question
+// stays open.
+func (t *turn) explain(u Understanding) Reply {
+	q, ok := t.cat.Question(u.Question)
+	if !ok {
+		t.note(NoteInfo, "Ask me about any question of the checklist, e.g. what is a modular monolith? Say help for the commands.")
+		if t.s.Finished {
+			return Reply{}
+		}
+		return t.ask()
+	}
+	ex := &Explanation{Question: q.Text, Help: q.Help, Tradeoff: q.Tradeoff}
+	for _, o := range q.Options {
+		ex.Options = append(ex.Options, Meaning{Label: o.Label, Means: o.Means, Asked: slices.Contains(u.Focus, o.ID)})
+	}
+	var r Reply
+	if !t.s.Finished {
+		r = t.ask()
+	}
+	r.Explain = ex
+	return r
+}
+
+// changeTyped applies a typed change: new answers, a cleared one, or a question to ask again.
+func (t *turn) changeTyped(u Understanding) Reply {
+	if len(u.Answers) == 0 {
+		q, ok := t.cat.Question(u.Question)
+		switch {
+		case !ok:
+			var names []string
+			for i, q := range t.cat.Questions {
+				names = append(names, fmt.Sprintf("%d %s", i+1, q.Short))
+			}
+			t.note(NoteUnclear, "I don't know which question that is. The questions are: %s. Say change <question> to <answer>.", strings.Join(names, ", "))
+		case u.Unread:
+			t.note(NoteUnclear, "I couldn't read that as an answer about %s. The options are: %s.", q.Short, optionList(q))
+		default:
+			return t.change(q)
+		}
+		if t.s.Finished {
+			return Reply{}
+		}
+		return t.ask()
+	}
+	before := t.s.snapshot()
+	var said []string
+	var current *catalog.Question
+	for qi := range t.cat.Questions {
+		q := &t.cat.Questions[qi]
+		ids, ok := u.Answers[q.ID]
+		switch {
+		case !ok:
+			continue
+		case len(ids) == 0:
+			t.s.skip(q.ID)
+			said = append(said, q.Short+": cleared (neutral)")
+		case q.ID == t.s.Current:
+			current = q
+			said = append(said, t.confirm(q, ids, u))
+			continue
+		default:
+			t.s.setAnswer(q.ID, ids)
+			said = append(said, t.confirm(q, ids, u))
+		}
+	}
+	t.changed = true
+	t.note(NoteSaved, "Changed %s.%s", strings.Join(said, "; "), t.corrected(u))
+	t.s.Undo, t.undo = before, true
+	switch {
+	case current != nil:
+		return t.record(current, u.Answers[current.ID])
+	case t.s.Finished:
+		return t.result()
+	case t.s.Current == "" || t.s.skipped(t.s.Current):
+		t.s.leave()
+		return t.advance()
+	}
+	return t.ask()
+}
+
+// undoLast restores the state before the last answers read from typed text; with none to take
+// back it goes back a question, as "undo" always did.
+func (t *turn) undoLast() Reply {
+	if t.s.Undo == nil {
+		return t.back()
+	}
+	t.s.restore(t.s.Undo)
+	t.s.Undo = nil
+	t.changed = true
+	t.note(NoteSaved, "Undone: I took back what I read from your last message.")
+	if t.s.Finished {
+		return t.result()
+	}
+	if t.s.Current == "" {
+		return t.advance()
 	}
 	return t.ask()
 }
@@ -239,36 +437,17 @@ func (t *turn) back() Reply {
 		return t.ask()
 	}
 	t.s.Current, t.s.History = t.s.History[n-1], t.s.History[:n-1]
+	t.s.Pending = nil
 	t.s.Finished = false
 	t.changed = true
 	return t.ask()
 }
 
-// change sets the answer of q from typed text, or asks q again when text is empty.
-func (t *turn) change(q *catalog.Question, text string) Reply {
-	if text == "" {
-		t.s.leave()
-		t.s.Current, t.s.Finished = q.ID, false
-		t.changed = true
-		return t.ask()
-	}
-	ids, outcome := parseAnswer(q, text)
-	if outcome != parsedOK {
-		t.note(NoteUnclear, "I couldn't read that as an answer about %s. The options are: %s.", q.Short, optionList(q))
-		if t.s.Finished {
-			return Reply{}
-		}
-		return t.ask()
-	}
-	t.note(NoteSaved, "Changed %s.", fact(q, ids))
-	if q.ID == t.s.Current {
-		return t.record(q, ids)
-	}
-	t.s.setAnswer(q.ID, ids)
+// change asks q again, to change its answer.
+func (t *turn) change(q *catalog.Question) Reply {
+	t.s.leave()
+	t.s.Current, t.s.Finished = q.ID, false
 	t.changed = true
-	if t.s.Finished {
-		return t.result()
-	}
 	return t.ask()
 }
 
@@ -330,6 +509,8 @@ func (t *turn) status() *Status {
 			st.Answered = append(st.Answered, ranking.Fact{QuestionID: q.ID, Short: q.Short, Answers: q.Labels(t.s.Answers[q.ID])})
 		case t.s.skipped(q.ID):
 			st.Skipped = append(st.Skipped, q.Short)
+		case t.s.unsure(q.ID):
+			st.Unsure = append(st.Unsure, q.Short)
 		default:
 			st.Remaining = append(st.Remaining, q.Short)
 		}

@@ -1,0 +1,167 @@
+package dialog
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// lexicon is a catalog's words compiled once for reading free text: phrases normalized, the
+// spelling vocabulary, and the words amounts and dates are stated with.
+type lexicon struct {
+	cat     *catalog.Catalog
+	words   *catalog.Words
+	options map[string][]optionWords // question id -> its options' words, in option order
+	speller *speller
+
+	commands                                        map[string]string // whole message -> command
+	change, add, remove, correction                 []string
+	doubt, askBack, chat, leaving, leavingEnds, all []string
+	optionRef                                       map[string]bool
+	teams, skillVerbs                               [][]string
+	unitAfter, unitBefore, unitContext              map[catalog.Unit][][]string
+	calendar                                        []calendarPhrase
+}
+
+// optionWords are one option's phrases, normalized.
+type optionWords struct {
+	direct   []string // label, id and synonyms: they count when the option's own question is answered
+	cues     []string // they count anywhere
+	patterns []*regexp.Regexp
+	unlisted bool
+}
+
+type calendarPhrase struct {
+	words  []string
+	anchor string
+}
+
+func compileLexicon(c *catalog.Catalog) *lexicon {
+	w := &c.Words
+	lx := &lexicon{
+		cat: c, words: w, options: map[string][]optionWords{}, commands: map[string]string{},
+		change: norms(w.Change), add: norms(w.Add), remove: norms(w.Remove), correction: norms(w.Correction),
+		doubt: norms(w.Doubt), askBack: norms(w.AskBack), chat: norms(w.Chat), leaving: norms(w.Leaving),
+		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), optionRef: map[string]bool{},
+		teams: tokenPhrases(w.Teams), skillVerbs: tokenPhrases(w.SkillVerbs),
+		unitAfter: map[catalog.Unit][][]string{}, unitBefore: map[catalog.Unit][][]string{}, unitContext: map[catalog.Unit][][]string{},
+	}
+	var vocabulary []string
+	addWords := func(phrases ...string) {
+		for _, p := range phrases {
+			for _, t := range tokenize(normalize(p)) {
+				vocabulary = append(vocabulary, t.text)
+			}
+		}
+	}
+	for name, phrases := range w.Commands {
+		for _, p := range phrases {
+			lx.commands[normalize(p)] = name
+		}
+		addWords(phrases...)
+	}
+	for _, r := range w.OptionRef {
+		lx.optionRef[normalize(r)] = true
+	}
+	for u, uw := range w.Units {
+		lx.unitAfter[u], lx.unitBefore[u], lx.unitContext[u] = tokenPhrases(uw.After), tokenPhrases(uw.Before), tokenPhrases(uw.Context)
+		addWords(uw.After...)
+		addWords(uw.Before...)
+	}
+	for _, phrase := range slices.Sorted(maps.Keys(w.Calendar)) {
+		lx.calendar = append(lx.calendar, calendarPhrase{words: tokenPhrases([]string{phrase})[0], anchor: w.Calendar[phrase]})
+	}
+	addWords(w.Change...)
+	addWords(w.Add...)
+	addWords(w.Remove...)
+	addWords(w.Doubt...)
+	addWords(w.AskBack...)
+	addWords(w.Months...)
+	addWords(slices.Collect(maps.Keys(w.Numbers))...)
+	addWords(slices.Collect(maps.Keys(w.Scales))...)
+	addWords(slices.Collect(maps.Keys(w.Durations))...)
+	addWords(slices.Collect(maps.Keys(w.Periods))...)
+	for qi := range c.Questions {
+		q := &c.Questions[qi]
+		addWords(q.Short)
+		addWords(q.Aliases...)
+		addWords(q.Unlisted...)
+		ows := make([]optionWords, len(q.Options))
+		for oi := range q.Options {
+			o := &q.Options[oi]
+			ow := optionWords{direct: norms(append([]string{o.Label, strings.ReplaceAll(o.ID, "_", " ")}, o.Synonyms...)), cues: norms(o.Cues), patterns: o.CompiledPatterns()}
+			ows[oi] = ow
+			addWords(o.Label)
+			addWords(o.Synonyms...)
+			addWords(o.Cues...)
+		}
+		lx.options[q.ID] = ows
+	}
+	lx.speller = newSpeller(vocabulary, norms(w.NotTypos))
+	return lx
+}
+
+func norms(phrases []string) []string {
+	out := make([]string, 0, len(phrases))
+	for _, p := range phrases {
+		if n := normalize(p); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// tokenPhrases splits each phrase into its tokens, for matching against a tokenized text.
+func tokenPhrases(phrases []string) [][]string {
+	out := make([][]string, 0, len(phrases))
+	for _, p := range phrases {
+		var words []string
+		for _, t := range tokenize(normalize(p)) {
+			words = append(words, t.text)
+		}
+		if len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}
+
+// startsWith returns the longest of phrases text starts with (on a word boundary), or "".
+func startsWith(text string, phrases []string) string {
+	best := ""
+	for _, p := range phrases {
+		if len(p) > len(best) && strings.HasPrefix(text, p) && (len(text) == len(p) || !isWordRune(text[len(p)]) || !isWordRune(p[len(p)-1])) {
+			best = p
+		}
+	}
+	return best
+}
+
+// anyPhrase returns where the first of phrases occurs in text, on word boundaries.
+func anyPhrase(text string, phrases []string) (span, bool) {
+	best := span{start: -1}
+	for _, p := range phrases {
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], p)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(p)
+			if boundary(text, start, end) && (best.start < 0 || start < best.start) {
+				best = span{start, end}
+				break
+			}
+			from = start + 1
+		}
+	}
+	return best, best.start >= 0
+}
+
+// boundary reports whether text[start:end] is whole words.
+func boundary(text string, start, end int) bool {
+	return (start == 0 || !isWordRune(text[start-1]) || !isWordRune(text[start])) &&
+		(end == len(text) || !isWordRune(text[end]) || !isWordRune(text[end-1]))
+}

@@ -1,0 +1,551 @@
+package dialog
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Intent is what a typed message is for.
+type Intent string
+
+// The intents.
+const (
+	IntentAnswer  Intent = "answer"   // it answers the open question, or others it settles
+	IntentAskBack Intent = "ask_back" // it asks something back: explain, record nothing
+	IntentUnsure  Intent = "unsure"   // the user does not know
+	IntentClarify Intent = "clarify"  // it fits several answers: ask which
+	IntentCommand Intent = "command"  // skip, back, undo, change…
+	IntentOther   Intent = "other"    // small talk, or nothing understood
+)
+
+// Point is where in a conversation a message arrives.
+type Point struct {
+	Question string          // the open question; "" once the shortlist is shown
+	Answers  catalog.Answers // the answers given so far
+	Pending  []string        // the options of Question that a clarification offered, in its order
+}
+
+// Candidate is one answer a clarification offers.
+type Candidate struct {
+	Question string `json:"question"`
+	Option   string `json:"option"`
+}
+
+// Understanding is what one message means at one point of a conversation: what the engine would
+// do with it.
+type Understanding struct {
+	Intent Intent `json:"intent"`
+	// Answers are what to record: the open question's answer and any other the message settles;
+	// with the change command, the new answers of the questions changed (no options: cleared).
+	Answers catalog.Answers `json:"answers"`
+	// Unsure are the questions the user said they do not know about.
+	Unsure []string `json:"unsure,omitempty"`
+	// Candidates are the answers a clarification asks the user to choose from.
+	Candidates  []Candidate  `json:"candidates,omitempty"`
+	Corrections []Correction `json:"corrections,omitempty"`
+	// Readings say, by question, how an amount was read ("3 people", "about 4 requests a second").
+	Readings map[string]string `json:"readings,omitempty"`
+	// Uncovered are things the user named that no option covers ("rust").
+	Uncovered []string `json:"uncovered,omitempty"`
+	// Unresolved are other one-choice questions the message named several options of: asked later.
+	Unresolved []string `json:"unresolved,omitempty"`
+	// Command is the command given: skip, back, undo, done, restart, resume, status, help or change.
+	Command string `json:"command,omitempty"`
+	// Question is what a change or a question back is about; a change with no Question named a
+	// question that does not exist.
+	Question string `json:"question,omitempty"`
+	// Focus are the options a question back names ("what is a modular monolith?").
+	Focus []string `json:"focus,omitempty"`
+	// Exact means nothing was inferred: the answer was an option number, a label or an id.
+	Exact bool `json:"exact,omitempty"`
+	// OutOfRange means option numbers past the options were given.
+	OutOfRange bool `json:"out_of_range,omitempty"`
+	// Unread means the answer given with a change could not be read.
+	Unread bool `json:"unread,omitempty"`
+	// Chat means the message was small talk ("thanks").
+	Chat bool `json:"chat,omitempty"`
+}
+
+// Understand returns what the engine would do with typed text at p, on the current catalog and
+// clock: the same reading a turn acts on.
+func (e *Engine) Understand(p Point, text string) Understanding {
+	return e.current.Load().lex.understand(p, text, e.now())
+}
+
+// understand reads one message at p. It is the only reader of typed text: the engine acts on what
+// it returns, and `bot understand` prints it.
+func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding {
+	text, fixes := lx.speller.correct(normalize(raw))
+	u := Understanding{Intent: IntentOther, Answers: catalog.Answers{}, Corrections: fixes}
+	q, open := lx.cat.Question(p.Question)
+	whole := trimPunct(text)
+	if open && len(p.Pending) > 0 {
+		if ids, ok := lx.pick(q, p.Pending, whole); ok {
+			u.Intent, u.Answers[q.ID] = IntentAnswer, ids
+			return u
+		}
+	}
+	if name, ok := lx.commands[whole]; ok {
+		u.Intent, u.Command = IntentCommand, name
+		return u
+	}
+	if name, ok := lx.commands[text]; ok {
+		u.Intent, u.Command = IntentCommand, name
+		return u
+	}
+	if lx.readChange(&u, p, whole, now) {
+		return u
+	}
+	if lx.asksBack(q, whole, text) {
+		u.Intent = IntentAskBack
+		u.Question, u.Focus = lx.about(q, whole)
+		return u
+	}
+	masked := lx.maskLeaving(text)
+	doubt, doubtful := anyPhrase(masked, lx.doubt)
+	if doubtful {
+		masked = blank(masked, doubt)
+	}
+	r := lx.read(q, masked, now, func(qid string) bool { return (!open || qid != q.ID) && len(p.Answers[qid]) == 0 })
+	u.Readings, u.Uncovered, u.Unresolved, u.Exact, u.OutOfRange = r.readings, r.uncovered, r.unresolved, r.exact, r.outcome == parsedOutOfRange
+	if doubtful && (r.outcome != parsedOK && r.outcome != parsedAmbiguous) {
+		// "not sure if we need GDPR": the doubt is about what its clause names, else about the question asked.
+		end := clauseEnd(masked, doubt.end)
+		for qid, at := range r.where {
+			if at.start >= doubt.start && at.start < end {
+				delete(r.found, qid)
+				u.Unsure = append(u.Unsure, qid)
+			}
+		}
+		if len(u.Unsure) == 0 && open {
+			if o, ok := doubtOption(q); ok {
+				r.direct, r.outcome = []string{o}, parsedOK
+			} else {
+				u.Unsure = []string{q.ID}
+			}
+		}
+		slices.Sort(u.Unsure)
+	}
+	maps.Copy(u.Answers, r.found)
+	switch {
+	case r.outcome == parsedOK:
+		u.Answers[q.ID] = r.direct
+		u.Intent = IntentAnswer
+	case r.outcome == parsedAmbiguous:
+		u.Intent = IntentClarify
+		for _, id := range r.direct {
+			u.Candidates = append(u.Candidates, Candidate{Question: q.ID, Option: id})
+		}
+	case len(u.Unsure) > 0:
+		u.Intent = IntentUnsure
+	case len(u.Answers) > 0:
+		u.Intent = IntentAnswer
+	default:
+		u.Chat = slices.Contains(lx.chat, whole) || strings.Trim(whole, "!?.…") == ""
+	}
+	return u
+}
+
+// doubtOption returns the option of q that doubt means, if it has one ("Not decided yet").
+func doubtOption(q *catalog.Question) (string, bool) {
+	for _, o := range q.Options {
+		if o.Doubt {
+			return o.ID, true
+		}
+	}
+	return "", false
+}
+
+// reading is what a text says about the questions.
+type reading struct {
+	direct  []string // the open question's options, in its order
+	outcome parseOutcome
+	exact   bool
+	found   catalog.Answers // other questions
+	where   map[string]span // where each question in found was named
+	// readings, uncovered and unresolved as in Understanding.
+	readings              map[string]string
+	uncovered, unresolved []string
+}
+
+// read finds what text answers: the open question q (nil: none) from option numbers, labels, ids,
+// synonyms, cues, patterns and amounts, and each other question that other allows from cues,
+// patterns and amounts stated with their unit.
+func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other func(qid string) bool) reading {
+	r := reading{found: catalog.Answers{}, where: map[string]span{}, readings: map[string]string{}}
+	amounts := lx.quantities(text, now)
+	if q != nil {
+		r.direct, r.outcome, r.exact = lx.answerTo(q, text, amounts, &r)
+	}
+	for qi := range lx.cat.Questions {
+		oq := &lx.cat.Questions[qi]
+		if !other(oq.ID) {
+			continue
+		}
+		ms := lx.matches(oq, text, false)
+		ms = append(ms, lx.measured(oq, amounts, false, r.readings)...)
+		ids, at := matchIDs(oq, ms)
+		switch ids, outcome := settle(oq, ids); outcome {
+		case parsedOK:
+			r.found[oq.ID], r.where[oq.ID] = ids, at
+		case parsedAmbiguous:
+			r.unresolved = append(r.unresolved, oq.ID)
+			r.where[oq.ID] = at
+		}
+	}
+	for qi := range lx.cat.Questions {
+		for _, word := range lx.cat.Questions[qi].Unlisted {
+			if len(phraseSpans(text, normalize(word), nil)) > 0 {
+				r.uncovered = append(r.uncovered, word)
+			}
+		}
+	}
+	return r
+}
+
+// answerTo reads text as an answer to q.
+func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity, r *reading) ([]string, parseOutcome, bool) {
+	whole := trimPunct(text)
+	if ids, outcome, ok := lx.optionNumbers(q, whole); ok {
+		return ids, outcome, true
+	}
+	ows := lx.options[q.ID]
+	for oi, o := range q.Options {
+		if whole == ows[oi].direct[0] || whole == ows[oi].direct[1] {
+			return []string{o.ID}, parsedOK, true
+		}
+	}
+	// A message that is exactly one option's synonym settles it, even when the same word appears
+	// inside another option's phrases ("no" vs "no, the team is set").
+	for oi, o := range q.Options {
+		if slices.Contains(ows[oi].direct, whole) {
+			return []string{o.ID}, parsedOK, false
+		}
+	}
+	if q.Kind == catalog.Several && slices.Contains(lx.all, whole) {
+		var ids []string
+		for _, o := range q.Options {
+			if !o.Exclusive {
+				ids = append(ids, o.ID)
+			}
+		}
+		return ids, parsedOK, false
+	}
+	ms := lx.matches(q, text, true)
+	if q.BareNumber != "" && len(amounts) == 1 && amounts[0].unit == "" && lx.onlyNumber(whole) {
+		amounts[0].unit = q.BareNumber
+		amounts[0].said = sayBare(amounts[0], q)
+	}
+	ms = append(ms, lx.measured(q, amounts, true, r.readings)...)
+	ids, _ := matchIDs(q, ms)
+	ids, outcome := settle(q, ids)
+	return ids, outcome, false
+}
+
+// sayBare reads back a number typed alone and read as an amount.
+func sayBare(a quantity, q *catalog.Question) string {
+	said := num(a.value) + " " + string(q.BareNumber)
+	if a.unit == catalog.People {
+		said = plural(a.value, "person")
+	}
+	if n := int(a.value); float64(n) == a.value && n >= 1 && n <= len(q.Options) {
+		said += " (for option " + strconv.Itoa(n) + ", say option " + strconv.Itoa(n) + ")"
+	}
+	return said
+}
+
+// onlyNumber reports whether text is a number and nothing else but hedges ("about 40", "~5k").
+func (lx *lexicon) onlyNumber(text string) bool {
+	for _, t := range tokenize(text) {
+		if t.text[0] >= '0' && t.text[0] <= '9' || lx.isNumberWord(t.text) {
+			continue
+		}
+		switch t.text {
+		case "about", "around", "maybe", "roughly", "approx", "like", "ish", "probably", "prob", "or", "so":
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// match is an option of a question named in a text.
+type match struct {
+	option int
+	at     span
+}
+
+// matches returns where text names q's options: cues and patterns anywhere, and, when direct (q
+// is the question being answered), labels, ids and synonyms. An option named only inside a
+// longer phrase of another ("monolith" in "modular monolith") does not count.
+func (lx *lexicon) matches(q *catalog.Question, text string, direct bool) []match {
+	ows := lx.options[q.ID]
+	found := make([][]span, len(ows))
+	for i, ow := range ows {
+		var spans []span
+		for _, c := range ow.cues {
+			spans = phraseSpans(text, c, spans)
+		}
+		for _, re := range ow.patterns {
+			for _, loc := range re.FindAllStringIndex(text, -1) {
+				if !negated(text, loc[0]) && !dismissed(text, loc[1]) {
+					spans = append(spans, span{loc[0], loc[1]})
+				}
+			}
+		}
+		if direct {
+			for _, d := range ow.direct {
+				spans = phraseSpans(text, d, spans)
+			}
+		}
+		found[i] = spans
+	}
+	var ms []match
+	for i, spans := range found {
+		for _, sp := range spans {
+			if !insideAnother(sp, i, found) {
+				ms = append(ms, match{i, sp})
+				break
+			}
+		}
+	}
+	return ms
+}
+
+// measured returns the options of q that the amounts stated in its units fall in. An amount of
+// days read for another question needs a deadline word before it ("ship in 6 weeks").
+func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, direct bool, said map[string]string) []match {
+	var ms []match
+	for _, a := range amounts {
+		if a.unit == "" || !q.Measured(a.unit) || a.unit == catalog.Days && !direct && !a.context {
+			continue
+		}
+		if o, ok := q.OptionAt(a.unit, a.value); ok {
+			ms = append(ms, match{slices.IndexFunc(q.Options, func(x catalog.Option) bool { return x.ID == o.ID }), a.span})
+			said[q.ID] = a.said
+		}
+	}
+	return ms
+}
+
+// matchIDs returns the ids of the options matched, in option order, and where the first was named.
+func matchIDs(q *catalog.Question, ms []match) ([]string, span) {
+	var ids []string
+	first := span{start: -1}
+	for i, o := range q.Options {
+		for _, m := range ms {
+			if m.option == i {
+				ids = append(ids, o.ID)
+				if first.start < 0 || m.at.start < first.start {
+					first = m.at
+				}
+				break
+			}
+		}
+	}
+	return ids, first
+}
+
+func insideAnother(sp span, self int, found [][]span) bool {
+	for j, spans := range found {
+		if j == self {
+			continue
+		}
+		for _, o := range spans {
+			if o.start <= sp.start && sp.end <= o.end && o.end-o.start > sp.end-sp.start {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseOutcome says how an answer to one question was understood.
+type parseOutcome int
+
+const (
+	parsedNone       parseOutcome = iota // nothing in the text answers the question
+	parsedOK                             // the returned options answer it
+	parsedAmbiguous                      // several options of a one-choice question matched
+	parsedOutOfRange                     // option numbers outside 1..len(options)
+)
+
+// settle applies a question's kind to the options found in a text.
+func settle(q *catalog.Question, ids []string) ([]string, parseOutcome) {
+	switch {
+	case len(ids) == 0:
+		return nil, parsedNone
+	case q.Kind == catalog.One && len(ids) > 1:
+		return ids, parsedAmbiguous
+	}
+	if len(ids) > 1 {
+		// An exclusive option ("none") gives way to the concrete ones named beside it.
+		ids = slices.DeleteFunc(ids, func(id string) bool {
+			o, _ := q.Option(id)
+			return o.Exclusive
+		})
+	}
+	return ids, parsedOK
+}
+
+// optionNumbers reads text made of option numbers only: "2", "1, 3", "option 2", "#2", "the
+// second one", "2nd", "two". At a question whose bare numbers are amounts ("3" at the team
+// question), a number counts as an option number only when marked ("option 3", "3rd").
+func (lx *lexicon) optionNumbers(q *catalog.Question, text string) (ids []string, outcome parseOutcome, ok bool) {
+	nums, marked, ok := lx.numberList(text, len(q.Options))
+	if !ok || q.BareNumber != "" && !marked {
+		return nil, parsedNone, false
+	}
+	seen := map[int]bool{}
+	for _, n := range nums {
+		if n < 1 || n > len(q.Options) {
+			return nil, parsedOutOfRange, true
+		}
+		seen[n] = true
+	}
+	for i, o := range q.Options {
+		if seen[i+1] {
+			ids = append(ids, o.ID)
+		}
+	}
+	ids, outcome = settle(q, ids)
+	return ids, outcome, true
+}
+
+// numberList reads text as a list of option numbers among n; marked says an option word or an
+// ordinal made them option numbers beyond doubt.
+func (lx *lexicon) numberList(text string, n int) (nums []int, marked, ok bool) {
+	toks := tokenize(text)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i].text
+		switch {
+		case lx.optionRef[t] || t == "no" && i+1 < len(toks) && isDigits(toks[i+1].text):
+			marked = true
+		case isDigits(t):
+			v, _ := strconv.Atoi(t)
+			nums = append(nums, v)
+			if i+1 < len(toks) && slices.Contains([]string{"st", "nd", "rd", "th"}, toks[i+1].text) {
+				marked = true
+				i++
+			}
+		case lx.words.Ordinals[t] != 0:
+			v := lx.words.Ordinals[t]
+			if v < 0 {
+				v = n
+			}
+			nums, marked = append(nums, v), true
+		case lx.words.Numbers[t] >= 1 && lx.words.Numbers[t] <= float64(MaxOptionWords) && t != "a" && t != "an":
+			nums = append(nums, int(lx.words.Numbers[t]))
+		case t == "and" || t == "or" || t == "the" || t == "one" || t == "please" || t == "pls" || t == "/":
+		default:
+			return nil, false, false
+		}
+	}
+	return nums, marked, len(nums) > 0
+}
+
+// MaxOptionWords is the highest number word read as an option number ("ten").
+const MaxOptionWords = 10
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// pick reads a reply to a clarification against the options it offered: their numbers in the
+// clarification ("2", "the second one") or their words ("AI").
+func (lx *lexicon) pick(q *catalog.Question, offered []string, text string) ([]string, bool) {
+	if nums, _, ok := lx.numberList(text, len(offered)); ok && len(nums) == 1 && nums[0] >= 1 && nums[0] <= len(offered) {
+		return []string{offered[nums[0]-1]}, true
+	}
+	var ids []string
+	for _, m := range lx.matches(q, text, true) {
+		if id := q.Options[m.option].ID; slices.Contains(offered, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 1 {
+		return ids, true
+	}
+	return nil, false
+}
+
+// asksBack reports a question back: a message that starts like one, or that ends with a question
+// mark and names no single option of the open question.
+func (lx *lexicon) asksBack(q *catalog.Question, whole, text string) bool {
+	if startsWith(whole, lx.askBack) != "" {
+		return true
+	}
+	if !strings.HasSuffix(strings.TrimSpace(text), "?") {
+		return false
+	}
+	if q == nil {
+		return true
+	}
+	ids, outcome := settle(q, func() []string { ids, _ := matchIDs(q, lx.matches(q, whole, true)); return ids }())
+	return outcome != parsedOK || len(ids) == 0
+}
+
+// about returns the question a question back is about (the one it names, else the open one) and
+// the options of it that it names.
+func (lx *lexicon) about(q *catalog.Question, text string) (string, []string) {
+	for qi := range lx.cat.Questions {
+		oq := &lx.cat.Questions[qi]
+		if oq != q && lx.namesQuestion(oq, text) {
+			q = oq
+			break
+		}
+	}
+	if q == nil {
+		return "", nil
+	}
+	ids, _ := matchIDs(q, lx.matches(q, text, true))
+	return q.ID, ids
+}
+
+// namesQuestion reports whether text names q by its short name or an alias.
+func (lx *lexicon) namesQuestion(q *catalog.Question, text string) bool {
+	_, ok := anyPhrase(text, norms(append([]string{q.Short}, q.Aliases...)))
+	return ok
+}
+
+// maskLeaving blanks what the text says is being left ("replace a legacy PHP monolith"), from a
+// leaving phrase to the end of its clause or one of the words that end it ("to", "with").
+func (lx *lexicon) maskLeaving(text string) string {
+	for {
+		at, ok := anyPhrase(text, lx.leaving)
+		if !ok {
+			return text
+		}
+		end := clauseEnd(text, at.end)
+		if e, ok := anyPhrase(text[at.end:end], lx.leavingEnds); ok {
+			end = at.end + e.start
+		}
+		text = blank(text, span{at.start, end})
+	}
+}
+
+// clauseEnd returns where the clause running at from ends.
+func clauseEnd(text string, from int) int {
+	if i := strings.IndexAny(text[from:], clauseEnds); i >= 0 {
+		return from + i
+	}
+	return len(text)
+}
+
+// blank replaces text[sp] with spaces, so nothing in it matches and positions stay.
+func blank(text string, sp span) string {
+	return text[:sp.start] + strings.Repeat(" ", sp.end-sp.start) + text[sp.end:]
+}
