@@ -38,6 +38,7 @@ type verdict int
 
 const (
 	understood  verdict = iota // it did what the case expects
+	incomplete                 // it recorded some of what was said, all of it right, and missed the rest
 	clarified                  // it recorded nothing and asked: which one, or what was meant
 	missed                     // it recorded nothing but did not do what was expected either
 	silentWrong                // it recorded something other than what was said
@@ -88,14 +89,14 @@ func readCorpus(t testing.TB) []utterance {
 	return out
 }
 
-// answersOf reads "q=a+b q2=c" into answers.
+// answersOf reads "q=a+b q2=c" into answers, options sorted so that order does not count.
 func answersOf(s string) catalog.Answers {
 	a := catalog.Answers{}
 	for _, f := range strings.Fields(s) {
 		q, opts, _ := strings.Cut(f, "=")
 		a[q] = nil
 		if opts != "" {
-			a[q] = strings.Split(opts, "+")
+			a[q] = slices.Sorted(slices.Values(strings.Split(opts, "+")))
 		}
 	}
 	return a
@@ -103,13 +104,7 @@ func answersOf(s string) catalog.Answers {
 
 // notation writes what the reader did in the corpus's own notation.
 func notation(u dialog.Understanding) string {
-	answers := func(a catalog.Answers) string {
-		var parts []string
-		for _, q := range slices.Sorted(maps.Keys(a)) {
-			parts = append(parts, q+"="+strings.Join(a[q], "+"))
-		}
-		return strings.Join(parts, " ")
-	}
+	answers := answersString
 	switch u.Intent {
 	case dialog.IntentAnswer:
 		return answers(u.Answers)
@@ -166,7 +161,7 @@ func normalizeWant(want string, question string) string {
 func answersString(a catalog.Answers) string {
 	var parts []string
 	for _, q := range slices.Sorted(maps.Keys(a)) {
-		parts = append(parts, q+"="+strings.Join(a[q], "+"))
+		parts = append(parts, q+"="+strings.Join(slices.Sorted(slices.Values(a[q])), "+"))
 	}
 	return strings.Join(parts, " ")
 }
@@ -179,12 +174,25 @@ func judge(u dialog.Understanding, got, want string) verdict {
 	recorded := u.Intent == dialog.IntentAnswer || u.Intent == dialog.IntentUnsure ||
 		u.Intent == dialog.IntentCommand && u.Command == "change" && len(u.Answers) > 0
 	switch {
+	case recorded && u.Intent == dialog.IntentAnswer && subset(u.Answers, answersOf(want)):
+		return incomplete
 	case recorded:
 		return silentWrong
 	case u.Intent == dialog.IntentClarify || u.Intent == dialog.IntentOther && !u.Chat:
 		return clarified
 	}
 	return missed
+}
+
+// subset reports whether every answer in got is in want, with the same options.
+func subset(got, want catalog.Answers) bool {
+	for q, opts := range got {
+		w, ok := want[q]
+		if !ok || !slices.Equal(slices.Sorted(slices.Values(opts)), w) {
+			return false
+		}
+	}
+	return true
 }
 
 // corpusResult is one case's outcome.
@@ -208,9 +216,9 @@ func runCorpus(t testing.TB) []corpusResult {
 
 // corpusRates are the shares of cases by verdict.
 type corpusRates struct {
-	n                                    int
-	understood, clarified, missed, wrong float64
-	byVerdict                            map[verdict][]corpusResult
+	n                                                int
+	understood, incomplete, clarified, missed, wrong float64
+	byVerdict                                        map[verdict][]corpusResult
 }
 
 func rates(results []corpusResult) corpusRates {
@@ -219,7 +227,7 @@ func rates(results []corpusResult) corpusRates {
 		r.byVerdict[c.verdict] = append(r.byVerdict[c.verdict], c)
 	}
 	share := func(v verdict) float64 { return 100 * float64(len(r.byVerdict[v])) / float64(r.n) }
-	r.understood, r.clarified, r.missed, r.wrong = share(understood), share(clarified), share(missed), share(silentWrong)
+	r.understood, r.incomplete, r.clarified, r.missed, r.wrong = share(understood), share(incomplete), share(clarified), share(missed), share(silentWrong)
 	return r
 }
 
@@ -236,7 +244,7 @@ func TestTheCorpusIsNeverSilentlyWrong(t *testing.T) {
 		t.Fatalf("the corpus has %d cases; it needs at least %d", len(results), minCorpusLength)
 	}
 	r := rates(results)
-	t.Logf("%d cases: understood %.1f%%, clarified %.1f%%, missed %.1f%%, silently wrong %.1f%%", r.n, r.understood, r.clarified, r.missed, r.wrong)
+	t.Logf("%d cases: understood %.1f%%, incomplete %.1f%%, clarified %.1f%%, missed %.1f%%, silently wrong %.1f%%", r.n, r.understood, r.incomplete, r.clarified, r.missed, r.wrong)
 	if r.wrong > maxSilentWrong {
 		for _, c := range r.byVerdict[silentWrong] {
 			t.Errorf("%s:%d: at %q, %q recorded %q; the case expects %q", corpusFile, c.line, c.question, c.text, c.got, c.want)
@@ -254,10 +262,10 @@ func TestUnderstandingReport(t *testing.T) {
 	results := runCorpus(t)
 	r := rates(results)
 	var b strings.Builder
-	fmt.Fprintf(&b, "| Cases | Understood | Clarified | Missed | Silently wrong |\n|---:|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", r.n, r.understood, r.clarified, r.missed, r.wrong)
-	for _, v := range []verdict{silentWrong, missed, clarified} {
-		name := map[verdict]string{silentWrong: "Silently wrong", missed: "Missed", clarified: "Clarified"}[v]
+	fmt.Fprintf(&b, "| Cases | Understood | Incomplete | Clarified | Missed | Silently wrong |\n|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", r.n, r.understood, r.incomplete, r.clarified, r.missed, r.wrong)
+	for _, v := range []verdict{silentWrong, missed, incomplete, clarified} {
+		name := map[verdict]string{silentWrong: "Silently wrong", missed: "Missed", incomplete: "Incomplete", clarified: "Clarified"}[v]
 		fmt.Fprintf(&b, "\n### %s (%d)\n\n", name, len(r.byVerdict[v]))
 		if len(r.byVerdict[v]) == 0 {
 			b.WriteString("None.\n")

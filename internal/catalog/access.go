@@ -11,6 +11,14 @@ func (c *Catalog) Question(id string) (*Question, bool) {
 	return &c.Questions[i], true
 }
 
+// Index returns the position of question id in the checklist, or -1.
+func (c *Catalog) Index(id string) int {
+	if i, ok := c.questionIndex[id]; ok {
+		return i
+	}
+	return -1
+}
+
 // Framework returns the framework with the given id.
 func (c *Catalog) Framework(id string) (*Framework, bool) {
 	i, ok := c.frameworkIndex[id]

@@ -22,9 +22,9 @@ var units = []Unit{People, Users, RequestsPerSecond, Days}
 // The commands Words.Commands may name.
 var commandNames = []string{"skip", "back", "undo", "done", "restart", "resume", "status", "help"}
 
-// The calendar anchors Words.Calendar may name: the end of this year, quarter or month, or the end
-// of the next month, quarter or year.
-var calendarAnchors = []string{"year_end", "quarter_end", "month_end", "next_month", "next_quarter", "next_year"}
+// The calendar anchors Words.Calendar may name: the end of this year, quarter or month; a week
+// from now; the end of the next month or quarter; next year (any time in it) and its end.
+var calendarAnchors = []string{"year_end", "quarter_end", "month_end", "next_week", "next_month", "next_quarter", "next_year", "next_year_end"}
 
 // Words is the vocabulary free text is read with, beyond each option's own words
 // (understanding.yaml). Phrases are matched case-insensitively on word boundaries.
@@ -32,14 +32,23 @@ type Words struct {
 	// Commands maps a command (skip, back, undo, done, restart, resume, status, help) to the whole
 	// messages that mean it.
 	Commands map[string][]string `yaml:"commands"`
+	// Fillers around a command do not hide it ("next question pls", "oops undo that").
+	Fillers []string `yaml:"fillers"`
+	// Idioms are phrases whose words are not answers ("let's go with": not the Go language).
+	Idioms []string `yaml:"idioms"`
 	// Change, Add and Remove start a change of an earlier answer: "change traffic to massive",
 	// "add go", "drop java". Correction starts a message that corrects answers ("actually we're 20").
 	Change     []string `yaml:"change"`
 	Add        []string `yaml:"add"`
 	Remove     []string `yaml:"remove"`
 	Correction []string `yaml:"correction"`
-	// Doubt phrases say the user does not know ("not sure", "no idea").
-	Doubt []string `yaml:"doubt"`
+	// Doubt phrases say the user does not know ("not sure", "no idea"). A doubt is about the open
+	// question unless it names another, before it ("hosting is up in the air") or after one of
+	// DoubtAbout ("not sure if we need GDPR"); one of Depends is always about the open question
+	// ("depends on the hosting").
+	Doubt      []string `yaml:"doubt"`
+	DoubtAbout []string `yaml:"doubt_about"`
+	Depends    []string `yaml:"depends"`
 	// AskBack phrases start a question back ("what is", "should we").
 	AskBack []string `yaml:"ask_back"`
 	// Chat is small talk: a whole message of it answers nothing ("thanks", "lol").
@@ -60,6 +69,8 @@ type Words struct {
 	Scales  map[string]float64 `yaml:"scales"`
 	// Units names how text states each quantity.
 	Units map[Unit]UnitWords `yaml:"units"`
+	// Approximate words hedge the number after them ("about 10", "roughly 5k").
+	Approximate []string `yaml:"approximate"`
 	// Teams count teams ("two teams"); a team without a stated size counts TeamSize people.
 	Teams    []string `yaml:"teams"`
 	TeamSize float64  `yaml:"team_size"`
@@ -71,22 +82,27 @@ type Words struct {
 	// Rates are request-rate words that carry their period, in seconds ("rps" -> 1).
 	Rates     map[string]float64 `yaml:"rates"`
 	Durations map[string]float64 `yaml:"durations"`
-	// Calendar maps phrases to dates (year_end, quarter_end, month_end, next_month, next_quarter,
-	// next_year); Months are the month names, January first (their first three letters also count).
+	// Calendar maps phrases to dates (see calendarAnchors); Months are the month names, January first (their first three letters also count).
 	Calendar map[string]string `yaml:"calendar"`
 	Months   []string          `yaml:"months"`
+	// Seasons name a month ("summer" -> 7, "early" -> 2), read with an optional year after them.
+	Seasons map[string]int `yaml:"seasons"`
 	// NotTypos are words never corrected to a near word of the vocabulary.
 	NotTypos []string `yaml:"not_typos"`
 }
 
 // UnitWords is how text states one quantity: a number followed by one of After ("3 devs"),
-// preceded by one of Before ("team of 5"). When a question other than the one asked is read,
-// Context, if set, must also appear shortly before the number ("ship in 6 weeks", not "6 years
-// of Python").
+// preceded by one of Before ("team of 5", "by March"). One of UnlessBefore just before it, or
+// of UnlessAfter just after it, means it is not one ("for 10 years", "10 years of Python", "2 more").
+//
+// A date read for another question than the one asked needs one of Context in its clause
+// ("launch by March", not "hiring 2 more next quarter").
 type UnitWords struct {
-	After   []string `yaml:"after"`
-	Before  []string `yaml:"before"`
-	Context []string `yaml:"context"`
+	Context      []string `yaml:"context"`
+	After        []string `yaml:"after"`
+	Before       []string `yaml:"before"`
+	UnlessBefore []string `yaml:"unless_before"`
+	UnlessAfter  []string `yaml:"unless_after"`
 }
 
 // Command returns the command a whole message names, if any.
@@ -114,9 +130,9 @@ func (l *loader) checkWords(c *Catalog) {
 		}
 	}
 	for field, list := range map[string][]string{
-		"change": w.Change, "add": w.Add, "remove": w.Remove, "correction": w.Correction, "doubt": w.Doubt,
+		"doubt_about": w.DoubtAbout, "depends": w.Depends, "change": w.Change, "add": w.Add, "remove": w.Remove, "correction": w.Correction, "doubt": w.Doubt,
 		"ask_back": w.AskBack, "chat": w.Chat, "leaving": w.Leaving, "leaving_ends": w.LeavingEnds,
-		"all": w.All, "option_ref": w.OptionRef, "teams": w.Teams, "skill_verbs": w.SkillVerbs,
+		"all": w.All, "option_ref": w.OptionRef, "approximate": w.Approximate, "fillers": w.Fillers, "idioms": w.Idioms, "teams": w.Teams, "skill_verbs": w.SkillVerbs,
 	} {
 		if len(list) == 0 {
 			l.problem(d, at(field), "at least one phrase is needed")
@@ -148,11 +164,18 @@ func (l *loader) checkWords(c *Catalog) {
 		}
 		l.phrases(d, at("units", string(u), "after"), uw.After)
 		l.phrases(d, at("units", string(u), "before"), uw.Before)
+		l.phrases(d, at("units", string(u), "unless_before"), uw.UnlessBefore)
+		l.phrases(d, at("units", string(u), "unless_after"), uw.UnlessAfter)
 		l.phrases(d, at("units", string(u), "context"), uw.Context)
 	}
 	for phrase, anchor := range w.Calendar {
 		if !slices.Contains(calendarAnchors, anchor) {
 			l.problem(d, at("calendar", phrase), "unknown date %q (dates: %s)", anchor, strings.Join(calendarAnchors, ", "))
+		}
+	}
+	for word, m := range w.Seasons {
+		if m < 1 || m > 12 {
+			l.problem(d, at("seasons", word), "%d is not a month (1..12)", m)
 		}
 	}
 	if len(w.Months) != 12 {

@@ -88,7 +88,7 @@ func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now ti
 	}
 	for qi := range lx.cat.Questions {
 		q := &lx.cat.Questions[qi]
-		named, _ := matchIDs(q, lx.matches(q, what, true))
+		named, _ := matchIDs(q, lx.matches(q, what, true, nil))
 		if len(named) == 0 || q.Kind == catalog.One && len(named) > 1 {
 			continue
 		}
@@ -123,7 +123,7 @@ func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now ti
 // after it ("6 weeks"); the answer is empty when only a question is named.
 func (lx *lexicon) splitRef(text string) (*catalog.Question, string, bool) {
 	words := strings.Fields(text)
-	for len(words) > 0 && slices.Contains([]string{"the", "my", "our", "answer", "answers", "for", "of", "about"}, words[0]) {
+	for len(words) > 0 && slices.Contains([]string{"the", "my", "our", "answer", "answers", "for", "of", "about", "what", "i", "we", "said", "told", "you", "it"}, words[0]) {
 		words = words[1:]
 	}
 	for k := len(words); k >= 1; k-- {

@@ -17,13 +17,15 @@ type lexicon struct {
 	options map[string][]optionWords // question id -> its options' words, in option order
 	speller *speller
 
-	commands                                        map[string]string // whole message -> command
-	change, add, remove, correction                 []string
-	doubt, askBack, chat, leaving, leavingEnds, all []string
-	optionRef                                       map[string]bool
-	teams, skillVerbs                               [][]string
-	unitAfter, unitBefore, unitContext              map[catalog.Unit][][]string
-	calendar                                        []calendarPhrase
+	commands                                                 map[string]string // whole message -> command
+	change, add, remove, correction                          []string
+	doubt, askBack, chat, leaving, leavingEnds, all          []string
+	fillers, idioms, depends, doubtAbout, deadlineWords      []string
+	optionRef                                                map[string]bool
+	teams, skillVerbs                                        [][]string
+	unitAfter, unitBefore, unitUnlessBefore, unitUnlessAfter map[catalog.Unit][][]string
+	anyUnlessBefore, anyUnlessAfter                          [][]string // every unit's, for a number alone
+	calendar                                                 []calendarPhrase
 }
 
 // optionWords are one option's phrases, normalized.
@@ -45,9 +47,10 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		cat: c, words: w, options: map[string][]optionWords{}, commands: map[string]string{},
 		change: norms(w.Change), add: norms(w.Add), remove: norms(w.Remove), correction: norms(w.Correction),
 		doubt: norms(w.Doubt), askBack: norms(w.AskBack), chat: norms(w.Chat), leaving: norms(w.Leaving),
-		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), optionRef: map[string]bool{},
+		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), fillers: norms(w.Fillers), idioms: norms(w.Idioms),
+		depends: norms(w.Depends), doubtAbout: norms(w.DoubtAbout), deadlineWords: norms(w.Units[catalog.Days].Context), optionRef: map[string]bool{},
 		teams: tokenPhrases(w.Teams), skillVerbs: tokenPhrases(w.SkillVerbs),
-		unitAfter: map[catalog.Unit][][]string{}, unitBefore: map[catalog.Unit][][]string{}, unitContext: map[catalog.Unit][][]string{},
+		unitAfter: map[catalog.Unit][][]string{}, unitBefore: map[catalog.Unit][][]string{}, unitUnlessBefore: map[catalog.Unit][][]string{}, unitUnlessAfter: map[catalog.Unit][][]string{},
 	}
 	var vocabulary []string
 	addWords := func(phrases ...string) {
@@ -67,13 +70,28 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		lx.optionRef[normalize(r)] = true
 	}
 	for u, uw := range w.Units {
-		lx.unitAfter[u], lx.unitBefore[u], lx.unitContext[u] = tokenPhrases(uw.After), tokenPhrases(uw.Before), tokenPhrases(uw.Context)
+		lx.unitAfter[u], lx.unitBefore[u] = tokenPhrases(uw.After), tokenPhrases(uw.Before)
+		lx.unitUnlessBefore[u], lx.unitUnlessAfter[u] = tokenPhrases(uw.UnlessBefore), tokenPhrases(uw.UnlessAfter)
 		addWords(uw.After...)
 		addWords(uw.Before...)
+		lx.anyUnlessBefore = append(lx.anyUnlessBefore, lx.unitUnlessBefore[u]...)
+		lx.anyUnlessAfter = append(lx.anyUnlessAfter, lx.unitUnlessAfter[u]...)
 	}
 	for _, phrase := range slices.Sorted(maps.Keys(w.Calendar)) {
 		lx.calendar = append(lx.calendar, calendarPhrase{words: tokenPhrases([]string{phrase})[0], anchor: w.Calendar[phrase]})
 	}
+	addWords(w.OptionRef...)
+	addWords(w.Fillers...)
+	addWords(w.Correction...)
+	addWords(w.Chat...)
+	addWords(w.All...)
+	addWords(w.Approximate...)
+	addWords(w.Teams...)
+	addWords(w.SkillVerbs...)
+	addWords(w.Leaving...)
+	addWords(slices.Collect(maps.Keys(w.Seasons))...)
+	addWords(slices.Collect(maps.Keys(w.Calendar))...)
+	addWords(slices.Collect(maps.Keys(w.Ordinals))...)
 	addWords(w.Change...)
 	addWords(w.Add...)
 	addWords(w.Remove...)
@@ -100,7 +118,18 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		}
 		lx.options[q.ID] = ows
 	}
-	lx.speller = newSpeller(vocabulary, norms(w.NotTypos))
+	var bigrams []string
+	for _, ows := range lx.options {
+		for _, ow := range ows {
+			for _, p := range append(ow.direct, ow.cues...) {
+				f := strings.Fields(p)
+				for i := 0; i+1 < len(f); i++ {
+					bigrams = append(bigrams, f[i]+" "+f[i+1])
+				}
+			}
+		}
+	}
+	lx.speller = newSpeller(vocabulary, norms(w.NotTypos), bigrams)
 	return lx
 }
 

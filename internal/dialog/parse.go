@@ -19,7 +19,26 @@ func normalize(s string) string {
 		}
 		return unicode.ToLower(r)
 	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return collapseRepeats(strings.Join(strings.Fields(s), " "))
+}
+
+// collapseRepeats shortens a letter typed three times or more to one: "nooo", "yesss".
+func collapseRepeats(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		j := i
+		for j+1 < len(s) && s[j+1] == c {
+			j++
+		}
+		if c >= 'a' && c <= 'z' && j-i >= 2 {
+			b.WriteByte(c)
+			i = j
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // trimPunct strips surrounding punctuation, for matching a whole message against a word.
@@ -35,6 +54,7 @@ func isWordRune(r byte) bool {
 var negations = map[string]bool{
 	"no": true, "not": true, "don't": true, "dont": true, "never": true, "without": true, "nor": true,
 	"neither": true, "isn't": true, "aren't": true, "doesn't": true, "won't": true, "can't": true, "nobody": true,
+	"zero": true, "nothing": true, "nope": true, "nah": true, "hardly": true,
 }
 
 // clauseEnds separate clauses: a negation never reaches across them.

@@ -3,6 +3,7 @@ package dialog
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,39 +22,33 @@ type token struct {
 // "6wks", "q3"); "/" and "#" are tokens of their own.
 func tokenize(text string) []token {
 	var toks []token
-	kind := func(c byte) int {
-		switch {
-		case c >= '0' && c <= '9':
-			return 1
-		case c >= 'a' && c <= 'z' || c == '\'' || c >= 0x80:
-			return 2
-		case c == '/' || c == '#':
-			return 3
-		}
-		return 0
-	}
+	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80 }
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
 	for i := 0; i < len(text); {
-		k := kind(text[i])
-		if k == 0 {
+		c := text[i]
+		switch {
+		case c == '/' || c == '#':
+			toks = append(toks, token{text: text[i : i+1], start: i, end: i + 1})
+			i++
+			continue
+		case !word(c):
 			i++
 			continue
 		}
 		j := i + 1
-		for j < len(text) {
-			c := text[j]
-			if k == 1 && (c == '.' || c == ',') && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9' {
-				if c == ',' && !thousands(text[j+1:]) {
-					break
-				}
+		if digit(c) {
+			// A number, with its decimal point and thousands commas; a letter suffix is its own token.
+			for j < len(text) && (digit(text[j]) || (text[j] == '.' || text[j] == ',' && thousands(text[j+1:])) && j+1 < len(text) && digit(text[j+1])) {
 				j++
-				continue
 			}
-			if k == 3 || kind(c) != k {
-				break
+		} else {
+			for j < len(text) && word(text[j]) {
+				j++
 			}
-			j++
 		}
-		toks = append(toks, token{text: strings.Trim(text[i:j], "'"), start: i, end: j})
+		if t := strings.Trim(text[i:j], "'"); t != "" {
+			toks = append(toks, token{text: t, start: i, end: j})
+		}
 		i = j
 	}
 	return toks
@@ -78,8 +73,16 @@ type quantity struct {
 	value float64
 	span  span
 	said  string // how it reads back: "3 people", "about 4 requests a second"
-	// context is set for a duration or date preceded by a word that makes it a deadline.
-	context bool
+	// approx marks a number the user hedged ("~10", "about 10"); vague, one made of words like
+	// "a few" alone, which says too little to answer a question the user was not asked.
+	approx, vague bool
+	date          bool // read from a calendar phrase, not a duration
+	// undated marks a date with no deadline word in its clause ("hiring 2 more next quarter"): it
+	// answers only the deadline question itself.
+	undated bool
+	// widest is a second reading of the same words (the end of "next year" beside its middle): when
+	// the two fall in different options, the user is asked which.
+	widest *quantity
 }
 
 // quantities returns the amounts text states, in order. now dates "by Q3" and "end of year".
@@ -92,14 +95,48 @@ func (lx *lexicon) quantities(text string, now time.Time) []quantity {
 			i++
 			continue
 		}
-		q.span = span{toks[i].start, toks[next-1].end}
-		if q.unit == catalog.Days {
-			q.context = lx.precededBy(toks, i, lx.unitContext[catalog.Days], 3)
+		before, after := lx.unitUnlessBefore[q.unit], lx.unitUnlessAfter[q.unit]
+		if q.unit == "" {
+			before, after = lx.anyUnlessBefore, lx.anyUnlessAfter
 		}
+		if lx.precededBy(toks, i, before, 2) || lx.followedBy(toks, next, after) {
+			i = next
+			continue
+		}
+		q.span = span{toks[i].start, toks[next-1].end}
+		if negated(text, q.span.start) {
+			i = next
+			continue
+		}
+		if q.date {
+			_, found := anyPhrase(text[strings.LastIndexAny(text[:q.span.start], clauseEnds)+1:clauseEnd(text, q.span.end)], lx.deadlineWords)
+			q.undated = !found
+		}
+		q.approx = i > 0 && slices.Contains(lx.words.Approximate, toks[i-1].text) || strings.HasSuffix(text[:toks[i].start], "~")
+		wordy := !slices.ContainsFunc(toks[i:next], func(t token) bool { return t.text[0] >= '0' && t.text[0] <= '9' }) &&
+			!(next-i == 2 && (toks[i].text == "a" || toks[i].text == "an" || toks[i].text == "one")) // "a year" is exact
+		q.vague = wordy && q.unit != catalog.Days && !lx.scaled(toks[i:next])
+		q.approx = q.approx || wordy && q.unit == catalog.Days
 		out = append(out, q)
 		i = next
 	}
 	return out
+}
+
+// followedBy reports whether one of phrases starts at toks[i].
+func (lx *lexicon) followedBy(toks []token, i int, phrases [][]string) bool {
+	_, ok := lx.phraseAt(toks, i, phrases)
+	return ok
+}
+
+// scaled reports whether a scale word is among toks ("a few thousand").
+func (lx *lexicon) scaled(toks []token) bool {
+	for _, t := range toks {
+		if _, ok := lx.words.Scales[t.text]; ok || lx.words.Numbers[t.text] >= 100 {
+			return true
+		}
+	}
+	return false
 }
 
 // quantityAt reads an amount starting at toks[i].
@@ -114,8 +151,11 @@ func (lx *lexicon) quantityAt(toks []token, i int, now time.Time) (quantity, int
 	w := lx.words
 	if j < len(toks) {
 		if d, ok := w.Durations[toks[j].text]; ok {
-			days := v * d
-			return quantity{unit: catalog.Days, value: days, said: sayDays(days)}, j + 1, true
+			days, next := v*d, j+1
+			if matchesAt(toks, next, []string{"and", "a", "half"}) {
+				days, next = days+d/2, next+3
+			}
+			return quantity{unit: catalog.Days, value: days, said: sayDays(days)}, next, true
 		}
 		if n, ok := lx.phraseAt(toks, j, lx.teams); ok {
 			size, k := w.TeamSize, j+n
@@ -261,21 +301,41 @@ func (lx *lexicon) dateAt(toks []token, i int, now time.Time) (quantity, int, bo
 	y, m, _ := now.Date()
 	var end time.Time
 	var next int
+	if toks[i].text == "next" && i+1 < len(toks) && lx.words.Seasons[toks[i+1].text] > 0 {
+		q, n, _ := lx.dateAt(append(slices.Clip(toks[:i]), token{text: "in"}, toks[i+1]), i+1, now)
+		return q, n - i + 1 + i - 1, true
+	}
 	switch {
-	case toks[i].text == "q" && i+1 < len(toks) && len(toks[i+1].text) == 1 && toks[i+1].text >= "1" && toks[i+1].text <= "4":
-		quarter := int(toks[i+1].text[0] - '0')
+	case len(toks[i].text) == 2 && toks[i].text[0] == 'q' && toks[i].text[1] >= '1' && toks[i].text[1] <= '4':
+		quarter := int(toks[i].text[1] - '0')
 		end = time.Date(y, time.Month(quarter*3+1), 1, 0, 0, 0, 0, now.Location())
-		if !end.After(now) {
+		next = i + 1
+		if year, n, ok := lx.yearAt(toks, next, now); ok {
+			end, next = end.AddDate(year-y, 0, 0), next+n
+		} else if !end.After(now) {
 			end = end.AddDate(1, 0, 0)
 		}
-		next = i + 2
-	case lx.month(toks[i].text) > 0 && lx.precededBy(toks, i, lx.unitContext[catalog.Days], 2):
+	case lx.words.Seasons[toks[i].text] > 0 && (lx.precededBy(toks, i, lx.unitBefore[catalog.Days], 2) || lx.isYear(textAt(toks, i+1), now)):
+		month := lx.words.Seasons[toks[i].text]
+		end = time.Date(y, time.Month(month), 15, 0, 0, 0, 0, now.Location())
+		next = i + 1
+		if year, n, ok := lx.yearAt(toks, next, now); ok {
+			end, next = end.AddDate(year-y, 0, 0), next+n
+		} else if !end.After(now) {
+			end = end.AddDate(1, 0, 0)
+		}
+	case lx.isYear(toks[i].text, now) && lx.precededBy(toks, i, lx.unitBefore[catalog.Days], 2):
+		year, _, _ := lx.yearAt(toks, i, now)
+		end, next = time.Date(year, 7, 1, 0, 0, 0, 0, now.Location()), i+1
+	case lx.month(toks[i].text) > 0 && lx.precededBy(toks, i, lx.unitBefore[catalog.Days], 2):
 		month := lx.month(toks[i].text)
 		end = time.Date(y, time.Month(month)+1, 1, 0, 0, 0, 0, now.Location())
-		if month < int(m) {
+		next = i + 1
+		if year, n, ok := lx.yearAt(toks, next, now); ok {
+			end, next = end.AddDate(year-y, 0, 0), next+n
+		} else if month < int(m) {
 			end = end.AddDate(1, 0, 0)
 		}
-		next = i + 1
 	default:
 		for _, c := range lx.calendar {
 			if n, ok := lx.phraseAt(toks, i, [][]string{c.words}); ok {
@@ -288,7 +348,57 @@ func (lx *lexicon) dateAt(toks []token, i int, now time.Time) (quantity, int, bo
 		}
 	}
 	days := end.Sub(now).Hours() / 24
-	return quantity{unit: catalog.Days, value: days, said: sayDays(days)}, next, true
+	q := quantity{unit: catalog.Days, value: days, said: sayDays(days), date: true}
+	if wide := lx.wide(toks, i, next); wide {
+		// "next year" runs from January to December: read both its middle and its end.
+		mid, whole := end.AddDate(0, -6, 0).Sub(now).Hours()/24, q
+		q = quantity{unit: catalog.Days, value: mid, said: sayDays(mid), date: true, widest: &whole}
+	}
+	return q, next, true
+}
+
+// wide reports a calendar phrase that names a whole year ("next year"), not a point in it.
+func (lx *lexicon) wide(toks []token, i, next int) bool {
+	for _, c := range lx.calendar {
+		if c.anchor == "next_year" && len(c.words) == next-i && matchesAt(toks, i, c.words) {
+			return true
+		}
+	}
+	return false
+}
+
+// textAt returns the text of toks[i], or "" past the end.
+func textAt(toks []token, i int) string {
+	if i < len(toks) {
+		return toks[i].text
+	}
+	return ""
+}
+
+// yearAt reads a year at toks[i]: "2027", "next year", "this year".
+func (lx *lexicon) yearAt(toks []token, i int, now time.Time) (year, n int, ok bool) {
+	if i >= len(toks) {
+		return 0, 0, false
+	}
+	if lx.isYear(toks[i].text, now) {
+		year, _ = strconv.Atoi(toks[i].text)
+		return year, 1, true
+	}
+	if i+1 < len(toks) && toks[i+1].text == "year" {
+		switch toks[i].text {
+		case "next":
+			return now.Year() + 1, 2, true
+		case "this":
+			return now.Year(), 2, true
+		}
+	}
+	return 0, 0, false
+}
+
+// isYear reports a four-digit year within a decade of now.
+func (lx *lexicon) isYear(t string, now time.Time) bool {
+	y, err := strconv.Atoi(t)
+	return err == nil && len(t) == 4 && y >= now.Year()-1 && y <= now.Year()+10
 }
 
 // month returns 1..12 for a month name or its first three letters, 0 otherwise.
@@ -317,8 +427,10 @@ func anchor(name string, now time.Time) time.Time {
 		return at(y, m+2)
 	case "next_quarter":
 		return at(y, startOfQuarter+6)
+	case "next_week":
+		return now.AddDate(0, 0, 7)
 	}
-	return at(y+2, 1) // next_year
+	return at(y+2, 1) // next_year, next_year_end
 }
 
 // precededBy reports whether one of phrases ends within the n tokens before toks[i].

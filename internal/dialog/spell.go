@@ -7,10 +7,11 @@ import (
 )
 
 // Typo tolerance: a word of at least minTypoLen letters that is not in the vocabulary is read as
-// the one vocabulary word within reach (optimal string alignment distance: an insertion, deletion,
-// substitution or swap of neighbours costs one), when exactly one word is that close.
+// the vocabulary word within reach (optimal string alignment distance: an insertion, deletion,
+// substitution or swap of neighbours costs one) that starts with the same letter, when only one
+// is that close, or only one of them makes a phrase with the next word ("moduler monolith").
 const (
-	minTypoLen  = 5 // shorter words are too easily another word ("jave", "rest")
+	minTypoLen  = 6 // shorter words are too easily another word ("jave", "wants", "think")
 	longTypoLen = 9 // from this length two edits are allowed
 )
 
@@ -24,10 +25,14 @@ type Correction struct {
 type speller struct {
 	known    map[string]bool  // every vocabulary word, and words never corrected
 	byLength map[int][]string // vocabulary words by length in bytes
+	bigrams  map[string]bool  // pairs of words that appear together in a phrase
 }
 
-func newSpeller(vocabulary, notTypos []string) *speller {
-	s := &speller{known: map[string]bool{}, byLength: map[int][]string{}}
+func newSpeller(vocabulary, notTypos, bigrams []string) *speller {
+	s := &speller{known: map[string]bool{}, byLength: map[int][]string{}, bigrams: map[string]bool{}}
+	for _, b := range bigrams {
+		s.bigrams[b] = true
+	}
 	for _, w := range notTypos {
 		s.known[w] = true
 	}
@@ -59,8 +64,9 @@ func (s *speller) correct(text string) (string, []Correction) {
 		}
 		// Only whole words: "c#", "v2" or "node.js" are not words to correct.
 		whole := (start == 0 || !isWordRune(text[start-1])) && (end == len(text) || !isWordRune(text[end]))
-		if w := text[start:end]; whole && len(w) >= minTypoLen && !s.known[w] {
-			if to, ok := s.nearest(w); ok {
+		// A plural or singular of a known word is that word, not a typo ("clients", "shop").
+		if w := text[start:end]; whole && len(w) >= minTypoLen && !s.known[w] && !s.known[w+"s"] && !s.known[strings.TrimSuffix(w, "s")] {
+			if to, ok := s.nearest(w, nextWord(text, end)); ok {
 				b.WriteString(text[last:start])
 				b.WriteString(to)
 				last = end
@@ -76,22 +82,48 @@ func (s *speller) correct(text string) (string, []Correction) {
 	return b.String(), fixes
 }
 
-// nearest returns the only vocabulary word within reach of w.
-func (s *speller) nearest(w string) (string, bool) {
+// nearest returns the vocabulary word within reach of w; next is the word after w in the text.
+func (s *speller) nearest(w, next string) (string, bool) {
 	reach := 1
 	if len(w) >= longTypoLen {
 		reach = 2
 	}
-	best, bestDist, ties := "", reach+1, 0
+	var best []string
+	bestDist := reach + 1
 	for n := len(w) - reach; n <= len(w)+reach; n++ {
 		for _, v := range s.byLength[n] {
+			if v[0] != w[0] {
+				continue
+			}
 			switch d := edlib.OSADamerauLevenshteinDistance(w, v); {
+			case d > reach:
 			case d < bestDist:
-				best, bestDist, ties = v, d, 1
+				best, bestDist = []string{v}, d
 			case d == bestDist:
-				ties++
+				best = append(best, v)
 			}
 		}
 	}
-	return best, bestDist <= reach && ties == 1
+	if len(best) > 1 && next != "" {
+		var paired []string
+		for _, v := range best {
+			if s.bigrams[v+" "+next] {
+				paired = append(paired, v)
+			}
+		}
+		best = paired
+	}
+	if len(best) != 1 {
+		return "", false
+	}
+	return best[0], true
+}
+
+// nextWord returns the word that starts after text[:end], if any.
+func nextWord(text string, end int) string {
+	f := strings.Fields(text[end:])
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Trim(f[0], ",.;:!?")
 }

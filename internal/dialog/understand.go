@@ -85,51 +85,61 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 	q, open := lx.cat.Question(p.Question)
 	whole := trimPunct(text)
 	if open && len(p.Pending) > 0 {
-		if ids, ok := lx.pick(q, p.Pending, whole); ok {
+		ids, again, ok := lx.pick(q, p.Pending, whole, now)
+		switch {
+		case ok:
 			u.Intent, u.Answers[q.ID] = IntentAnswer, ids
+			return u
+		case again:
+			u.Intent = IntentClarify
+			for _, id := range p.Pending {
+				u.Candidates = append(u.Candidates, Candidate{Question: q.ID, Option: id})
+			}
 			return u
 		}
 	}
-	if name, ok := lx.commands[whole]; ok {
-		u.Intent, u.Command = IntentCommand, name
-		return u
-	}
-	if name, ok := lx.commands[text]; ok {
-		u.Intent, u.Command = IntentCommand, name
-		return u
-	}
-	if lx.readChange(&u, p, whole, now) {
-		return u
+	for _, c := range []string{whole, text, lx.unfilled(whole)} {
+		if name, ok := lx.commands[c]; ok {
+			u.Intent, u.Command = IntentCommand, name
+			return u
+		}
 	}
 	if lx.asksBack(q, whole, text) {
 		u.Intent = IntentAskBack
 		u.Question, u.Focus = lx.about(q, whole)
 		return u
 	}
-	masked := lx.maskLeaving(text)
+	if lx.readChange(&u, p, whole, now) {
+		return u
+	}
+	masked := lx.maskIdioms(lx.maskLeaving(text))
 	doubt, doubtful := anyPhrase(masked, lx.doubt)
+	said := masked
 	if doubtful {
 		masked = blank(masked, doubt)
 	}
-	r := lx.read(q, masked, now, func(qid string) bool { return (!open || qid != q.ID) && len(p.Answers[qid]) == 0 })
+	// Besides the open question, a message answers only questions still ahead: those before it were
+	// asked already, and are changed with "change".
+	ahead := func(qid string) bool {
+		return len(p.Answers[qid]) == 0 && (!open || lx.cat.Index(qid) > lx.cat.Index(q.ID))
+	}
+	r := lx.read(q, masked, now, ahead)
 	u.Readings, u.Uncovered, u.Unresolved, u.Exact, u.OutOfRange = r.readings, r.uncovered, r.unresolved, r.exact, r.outcome == parsedOutOfRange
-	if doubtful && (r.outcome != parsedOK && r.outcome != parsedAmbiguous) {
-		// "not sure if we need GDPR": the doubt is about what its clause names, else about the question asked.
-		end := clauseEnd(masked, doubt.end)
-		for qid, at := range r.where {
-			if at.start >= doubt.start && at.start < end {
-				delete(r.found, qid)
-				u.Unsure = append(u.Unsure, qid)
+	if doubtful {
+		u.Unsure = lx.doubted(said, doubt)
+		for _, qid := range u.Unsure {
+			delete(r.found, qid)
+			if open && qid == q.ID {
+				r.direct, r.outcome = nil, parsedNone
 			}
 		}
-		if len(u.Unsure) == 0 && open {
+		if len(u.Unsure) == 0 && open && r.outcome != parsedOK && r.outcome != parsedAmbiguous {
 			if o, ok := doubtOption(q); ok {
 				r.direct, r.outcome = []string{o}, parsedOK
 			} else {
 				u.Unsure = []string{q.ID}
 			}
 		}
-		slices.Sort(u.Unsure)
 	}
 	maps.Copy(u.Answers, r.found)
 	switch {
@@ -149,6 +159,33 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 		u.Chat = slices.Contains(lx.chat, whole) || strings.Trim(whole, "!?.…") == ""
 	}
 	return u
+}
+
+// doubted returns the questions a doubt is about, when it names them: "not sure if we need GDPR",
+// "hosting is still up in the air". A doubt that names nothing, or says the open question
+// depends on something ("depends on the hosting"), is about the open question: none is returned.
+func (lx *lexicon) doubted(text string, doubt span) []string {
+	if startsWith(text[doubt.start:], lx.depends) != "" {
+		return nil
+	}
+	after := strings.TrimSpace(text[doubt.end:clauseEnd(text, doubt.end)])
+	if startsWith(after, lx.doubtAbout) != "" {
+		return lx.namedIn(after)
+	}
+	start := strings.LastIndexAny(text[:doubt.start], clauseEnds) + 1
+	return lx.namedIn(text[start:doubt.start])
+}
+
+// namedIn returns the questions text names, by name or by an option's words, in checklist order.
+func (lx *lexicon) namedIn(text string) []string {
+	var ids []string
+	for qi := range lx.cat.Questions {
+		q := &lx.cat.Questions[qi]
+		if lx.namesQuestion(q, text) || len(lx.matches(q, text, true, nil)) > 0 {
+			ids = append(ids, q.ID)
+		}
+	}
+	return ids
 }
 
 // doubtOption returns the option of q that doubt means, if it has one ("Not decided yet").
@@ -175,27 +212,25 @@ type reading struct {
 
 // read finds what text answers: the open question q (nil: none) from option numbers, labels, ids,
 // synonyms, cues, patterns and amounts, and each other question that other allows from cues,
-// patterns and amounts stated with their unit.
+// patterns and amounts stated with their unit. Each amount answers one question, the open one first.
 func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other func(qid string) bool) reading {
 	r := reading{found: catalog.Answers{}, where: map[string]span{}, readings: map[string]string{}}
 	amounts := lx.quantities(text, now)
+	used := make([]bool, len(amounts))
 	if q != nil {
-		r.direct, r.outcome, r.exact = lx.answerTo(q, text, amounts, &r)
+		r.direct, r.outcome, r.exact = lx.answerTo(q, text, amounts, used, r.readings)
 	}
 	for qi := range lx.cat.Questions {
 		oq := &lx.cat.Questions[qi]
 		if !other(oq.ID) {
 			continue
 		}
-		ms := lx.matches(oq, text, false)
-		ms = append(ms, lx.measured(oq, amounts, false, r.readings)...)
-		ids, at := matchIDs(oq, ms)
+		ids, at := matchIDs(oq, lx.matches(oq, text, false, lx.measured(oq, amounts, used, false, r.readings)))
 		switch ids, outcome := settle(oq, ids); outcome {
 		case parsedOK:
 			r.found[oq.ID], r.where[oq.ID] = ids, at
 		case parsedAmbiguous:
 			r.unresolved = append(r.unresolved, oq.ID)
-			r.where[oq.ID] = at
 		}
 	}
 	for qi := range lx.cat.Questions {
@@ -208,11 +243,19 @@ func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other f
 	return r
 }
 
+// synonymWords is the longest message in which synonyms count: in a longer one ("…live by mid
+// January…") they are words of a sentence, not answers; labels, ids, cues and amounts still count.
+const synonymWords = 12
+
 // answerTo reads text as an answer to q.
-func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity, r *reading) ([]string, parseOutcome, bool) {
+func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity, used []bool, said map[string]string) ([]string, parseOutcome, bool) {
 	whole := trimPunct(text)
-	if ids, outcome, ok := lx.optionNumbers(q, whole); ok {
+	ids, outcome, ok := lx.optionNumbers(q, whole)
+	if ok && outcome != parsedOutOfRange {
 		return ids, outcome, true
+	}
+	if ok && !(q.Measured(catalog.Days) && len(amounts) == 1) {
+		return nil, outcome, false
 	}
 	ows := lx.options[q.ID]
 	for oi, o := range q.Options {
@@ -222,29 +265,50 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity
 	}
 	// A message that is exactly one option's synonym settles it, even when the same word appears
 	// inside another option's phrases ("no" vs "no, the team is set").
+	var exact []string
 	for oi, o := range q.Options {
 		if slices.Contains(ows[oi].direct, whole) {
-			return []string{o.ID}, parsedOK, false
+			exact = append(exact, o.ID)
 		}
 	}
-	if q.Kind == catalog.Several && slices.Contains(lx.all, whole) {
-		var ids []string
-		for _, o := range q.Options {
-			if !o.Exclusive {
-				ids = append(ids, o.ID)
-			}
+	if len(exact) > 0 {
+		ids, outcome := settle(q, exact)
+		return ids, outcome, false
+	}
+	if q.Kind == catalog.Several {
+		if ids, ok := lx.allBut(q, whole); ok {
+			return ids, parsedOK, false
 		}
-		return ids, parsedOK, false
 	}
-	ms := lx.matches(q, text, true)
-	if q.BareNumber != "" && len(amounts) == 1 && amounts[0].unit == "" && lx.onlyNumber(whole) {
-		amounts[0].unit = q.BareNumber
-		amounts[0].said = sayBare(amounts[0], q)
+	ms := lx.matches(q, text, len(strings.Fields(text)) <= synonymWords, lx.measured(q, amounts, used, true, said))
+	if len(ms) == 0 && len(strings.Fields(text)) > synonymWords {
+		ms = lx.matches(q, text, true, nil) // a long answer to this very question
 	}
-	ms = append(ms, lx.measured(q, amounts, true, r.readings)...)
-	ids, _ := matchIDs(q, ms)
-	ids, outcome := settle(q, ids)
+	ids, _ = matchIDs(q, ms)
+	ids, outcome = settle(q, ids)
 	return ids, outcome, false
+}
+
+// allBut reads "all of them" and "everything except X" at a several-choice question.
+func (lx *lexicon) allBut(q *catalog.Question, text string) ([]string, bool) {
+	all := startsWith(text, lx.all)
+	if all == "" {
+		return nil, false
+	}
+	rest := strings.TrimSpace(text[len(all):])
+	var except []string
+	if but := startsWith(rest, []string{"except", "but", "besides", "apart from", "other than", "minus", "without"}); but != "" {
+		except, _ = matchIDs(q, lx.matches(q, rest[len(but):], true, nil))
+	} else if rest != "" {
+		return nil, false
+	}
+	var ids []string
+	for _, o := range q.Options {
+		if !o.Exclusive && !slices.Contains(except, o.ID) {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids, true
 }
 
 // sayBare reads back a number typed alone and read as an amount.
@@ -283,9 +347,15 @@ type match struct {
 // matches returns where text names q's options: cues and patterns anywhere, and, when direct (q
 // is the question being answered), labels, ids and synonyms. An option named only inside a
 // longer phrase of another ("monolith" in "modular monolith") does not count.
-func (lx *lexicon) matches(q *catalog.Question, text string, direct bool) []match {
+//
+// amounts are the options amounts in the text fall in: a phrase inside an amount ("months" in "14
+// months") does not count beside it.
+func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amounts []match) []match {
 	ows := lx.options[q.ID]
 	found := make([][]span, len(ows))
+	for _, m := range amounts {
+		found[m.option] = append(found[m.option], m.at)
+	}
 	for i, ow := range ows {
 		var spans []span
 		for _, c := range ow.cues {
@@ -303,7 +373,7 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool) []matc
 				spans = phraseSpans(text, d, spans)
 			}
 		}
-		found[i] = spans
+		found[i] = append(found[i], spans...)
 	}
 	var ms []match
 	for i, spans := range found {
@@ -317,20 +387,66 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool) []matc
 	return ms
 }
 
-// measured returns the options of q that the amounts stated in its units fall in. An amount of
-// days read for another question needs a deadline word before it ("ship in 6 weeks").
-func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, direct bool, said map[string]string) []match {
+// measured returns the options of q that the amounts not yet used fall in, and marks them used.
+// Read for the open question (direct), a number alone is in its bare unit, and a head count is a
+// user count at a question about users; read for another, a vague amount ("a few") says nothing.
+// A hedged amount near a boundary ("~10") and a wide date ("next year") fall in every option they
+// may; of several deadlines, the first version's is the earliest.
+func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, used []bool, direct bool, said map[string]string) []match {
 	var ms []match
-	for _, a := range amounts {
-		if a.unit == "" || !q.Measured(a.unit) || a.unit == catalog.Days && !direct && !a.context {
+	earliest := -1
+	for i, a := range amounts {
+		unit := a.unit
+		switch {
+		case used[i]:
+			continue
+		case direct && unit == catalog.People && q.Measured(catalog.Users) && !q.Measured(catalog.People):
+			unit, a.said = catalog.Users, num(a.value)+" users"
+		case direct && unit == "" && q.BareNumber != "":
+			unit, a.said = q.BareNumber, sayBare(a, q)
+		case direct && unit == "" && q.Measured(catalog.Days) && len(amounts) == 1:
+			// "6" at the deadline question: six weeks or six months?
+			for _, d := range []float64{7, 30.44} {
+				if o, ok := q.OptionAt(catalog.Days, a.value*d); ok {
+					ms = append(ms, match{optionIndex(q, o.ID), a.span})
+				}
+			}
+			used[i] = true
 			continue
 		}
-		if o, ok := q.OptionAt(a.unit, a.value); ok {
-			ms = append(ms, match{slices.IndexFunc(q.Options, func(x catalog.Option) bool { return x.ID == o.ID }), a.span})
-			said[q.ID] = a.said
+		if unit == "" || !q.Measured(unit) || !direct && (a.vague || a.undated) {
+			continue
 		}
+		if unit == catalog.Days {
+			if earliest >= 0 && amounts[earliest].value <= a.value {
+				used[i] = true
+				continue
+			}
+			if earliest >= 0 {
+				ms = slices.DeleteFunc(ms, func(m match) bool { return m.at == amounts[earliest].span })
+			}
+			earliest = i
+		}
+		values := []float64{a.value}
+		if a.approx || a.vague {
+			values = append(values, a.value*0.9, a.value*1.1)
+		}
+		if a.widest != nil {
+			values = append(values, a.widest.value)
+		}
+		for _, v := range values {
+			if o, ok := q.OptionAt(unit, v); ok {
+				ms = append(ms, match{optionIndex(q, o.ID), a.span})
+			}
+		}
+		said[q.ID] = a.said
+		used[i] = true
 	}
 	return ms
+}
+
+func optionIndex(q *catalog.Question, id string) int {
+	return slices.IndexFunc(q.Options, func(o catalog.Option) bool { return o.ID == id })
 }
 
 // matchIDs returns the ids of the options matched, in option order, and where the first was named.
@@ -424,6 +540,7 @@ func (lx *lexicon) numberList(text string, n int) (nums []int, marked, ok bool) 
 	for i := 0; i < len(toks); i++ {
 		t := toks[i].text
 		switch {
+		case t == "and" || t == "or" || t == "the" || t == "one" || t == "ones" || t == "please" || t == "pls" || t == "/" || t == "i" || t == "guess" || t == "think":
 		case lx.optionRef[t] || t == "no" && i+1 < len(toks) && isDigits(toks[i+1].text):
 			marked = true
 		case isDigits(t):
@@ -438,10 +555,23 @@ func (lx *lexicon) numberList(text string, n int) (nums []int, marked, ok bool) 
 			if v < 0 {
 				v = n
 			}
-			nums, marked = append(nums, v), true
+			marked = true
+			// "the first three", "the last two"
+			if i+1 < len(toks) && lx.words.Numbers[toks[i+1].text] >= 2 && lx.words.Numbers[toks[i+1].text] <= MaxOptionWords {
+				count := int(lx.words.Numbers[toks[i+1].text])
+				from := v
+				if v == n {
+					from = n - count + 1
+				}
+				for k := max(from, 1); k < from+count && k <= n; k++ {
+					nums = append(nums, k)
+				}
+				i++
+				continue
+			}
+			nums = append(nums, v)
 		case lx.words.Numbers[t] >= 1 && lx.words.Numbers[t] <= float64(MaxOptionWords) && t != "a" && t != "an":
 			nums = append(nums, int(lx.words.Numbers[t]))
-		case t == "and" || t == "or" || t == "the" || t == "one" || t == "please" || t == "pls" || t == "/":
 		default:
 			return nil, false, false
 		}
@@ -465,27 +595,28 @@ func isDigits(s string) bool {
 }
 
 // pick reads a reply to a clarification against the options it offered: their numbers in the
-// clarification ("2", "the second one") or their words ("AI").
-func (lx *lexicon) pick(q *catalog.Question, offered []string, text string) ([]string, bool) {
+// clarification ("2", "the second one") or anything naming just one of them ("AI", "14 months").
+// "both" or a reply naming several of them asks again.
+func (lx *lexicon) pick(q *catalog.Question, offered []string, text string, now time.Time) (ids []string, again, ok bool) {
 	if nums, _, ok := lx.numberList(text, len(offered)); ok && len(nums) == 1 && nums[0] >= 1 && nums[0] <= len(offered) {
-		return []string{offered[nums[0]-1]}, true
+		return []string{offered[nums[0]-1]}, false, true
 	}
-	var ids []string
-	for _, m := range lx.matches(q, text, true) {
-		if id := q.Options[m.option].ID; slices.Contains(offered, id) {
+	if startsWith(text, lx.all) != "" {
+		return nil, true, false
+	}
+	r := lx.read(q, text, now, func(string) bool { return false })
+	for _, id := range r.direct {
+		if slices.Contains(offered, id) {
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 1 {
-		return ids, true
-	}
-	return nil, false
+	return ids, len(ids) > 1, len(ids) == 1
 }
 
 // asksBack reports a question back: a message that starts like one, or that ends with a question
 // mark and names no single option of the open question.
 func (lx *lexicon) asksBack(q *catalog.Question, whole, text string) bool {
-	if startsWith(whole, lx.askBack) != "" {
+	if p := startsWith(whole, lx.askBack); p != "" && !strings.HasPrefix(whole[len(p):], "'") {
 		return true
 	}
 	if !strings.HasSuffix(strings.TrimSpace(text), "?") {
@@ -494,7 +625,7 @@ func (lx *lexicon) asksBack(q *catalog.Question, whole, text string) bool {
 	if q == nil {
 		return true
 	}
-	ids, outcome := settle(q, func() []string { ids, _ := matchIDs(q, lx.matches(q, whole, true)); return ids }())
+	ids, outcome := settle(q, func() []string { ids, _ := matchIDs(q, lx.matches(q, whole, true, nil)); return ids }())
 	return outcome != parsedOK || len(ids) == 0
 }
 
@@ -511,7 +642,7 @@ func (lx *lexicon) about(q *catalog.Question, text string) (string, []string) {
 	if q == nil {
 		return "", nil
 	}
-	ids, _ := matchIDs(q, lx.matches(q, text, true))
+	ids, _ := matchIDs(q, lx.matches(q, text, true, nil))
 	return q.ID, ids
 }
 
@@ -529,12 +660,37 @@ func (lx *lexicon) maskLeaving(text string) string {
 		if !ok {
 			return text
 		}
-		end := clauseEnd(text, at.end)
+		end := len(text)
+		if i := strings.IndexAny(text[at.end:], ",;:.!?"); i >= 0 {
+			end = at.end + i
+		}
 		if e, ok := anyPhrase(text[at.end:end], lx.leavingEnds); ok {
 			end = at.end + e.start
 		}
 		text = blank(text, span{at.start, end})
 	}
+}
+
+// maskIdioms blanks phrases whose words are not answers ("let's go with").
+func (lx *lexicon) maskIdioms(text string) string {
+	for _, idiom := range lx.idioms {
+		for _, sp := range phraseSpans(text, idiom, nil) {
+			text = blank(text, sp)
+		}
+	}
+	return text
+}
+
+// unfilled drops filler words around text, and its punctuation: "oops, undo that pls" -> "undo that".
+func (lx *lexicon) unfilled(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == ',' || r == '!' || r == '.' })
+	for len(words) > 0 && slices.Contains(lx.fillers, words[0]) {
+		words = words[1:]
+	}
+	for len(words) > 0 && slices.Contains(lx.fillers, words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
 }
 
 // clauseEnd returns where the clause running at from ends.
