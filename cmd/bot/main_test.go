@@ -503,7 +503,7 @@ func TestCheckConfig(t *testing.T) {
 		t.Fatalf("check-config of the test config = %q, %v; want %q", out, err, want)
 	}
 	dir := t.TempDir()
-	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+	for _, name := range catalog.Files {
 		data, err := os.ReadFile(filepath.Join(fixtureConfig, name))
 		if err != nil {
 			t.Fatal(err)

@@ -176,7 +176,7 @@ func TestMetricsCountAConversation(t *testing.T) {
 func copyConfig(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+	for _, name := range catalog.Files {
 		data, err := os.ReadFile(filepath.Join(fixtureConfig, name))
 		if err != nil {
 			t.Fatal(err)

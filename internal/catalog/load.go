@@ -26,6 +26,9 @@ const (
 	WordsFile     = "understanding.yaml"
 )
 
+// Files are the files a config directory holds, in the order Load reads them.
+var Files = []string{CatalogFile, QuestionsFile, WeightsFile, ChecklistFile, WordsFile}
+
 // Problem is one thing wrong in a config file, positioned like a compiler error.
 type Problem struct {
 	File      string // as given to Load, e.g. "config/catalog.yaml"

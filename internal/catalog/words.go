@@ -67,6 +67,9 @@ type Words struct {
 	// number before them ("k", "thousand").
 	Numbers map[string]float64 `yaml:"numbers"`
 	Scales  map[string]float64 `yaml:"scales"`
+	// Vague number words ("few", "couple") make an amount approximate; alone, without a scale
+	// ("a few users", not "a few thousand"), too vague to answer a question that was not asked.
+	Vague []string `yaml:"vague"`
 	// Units names how text states each quantity.
 	Units map[Unit]UnitWords `yaml:"units"`
 	// Approximate words hedge the number after them ("about 10", "roughly 5k").
@@ -132,7 +135,7 @@ func (l *loader) checkWords(c *Catalog) {
 	for field, list := range map[string][]string{
 		"doubt_about": w.DoubtAbout, "depends": w.Depends, "change": w.Change, "add": w.Add, "remove": w.Remove, "correction": w.Correction, "doubt": w.Doubt,
 		"ask_back": w.AskBack, "chat": w.Chat, "leaving": w.Leaving, "leaving_ends": w.LeavingEnds,
-		"all": w.All, "option_ref": w.OptionRef, "approximate": w.Approximate, "fillers": w.Fillers, "idioms": w.Idioms, "teams": w.Teams, "skill_verbs": w.SkillVerbs,
+		"all": w.All, "option_ref": w.OptionRef, "approximate": w.Approximate, "fillers": w.Fillers, "idioms": w.Idioms, "vague": w.Vague, "teams": w.Teams, "skill_verbs": w.SkillVerbs,
 	} {
 		if len(list) == 0 {
 			l.problem(d, at(field), "at least one phrase is needed")

@@ -188,9 +188,10 @@ func TestAFreeTextConversationSettlesSeveralQuestionsPerTurn(t *testing.T) {
 	h.start()
 	r := h.say("a prototype in Python, 3 devs, ship in 2 weeks")
 	noted := strings.Join([]string{
-		h.fact("project", "prototype"), h.fact("languages", "python"), h.fact("team", "small"), h.fact("deadline", "weeks"),
+		h.fact("project", "prototype"), h.fact("languages", "python"), h.fact("team", "small") + ", from 3 people",
+		h.fact("deadline", "weeks") + ", from about 2 weeks",
 	}, "; ")
-	if !hasNote(r, dialog.NoteSaved, "Noted from your message: "+noted+".") {
+	if !hasNote(r, dialog.NoteSaved, "Understood: "+noted+".") || !r.Undo {
 		t.Fatalf("the description was not confirmed back as %q: %v", noted, r.Notes)
 	}
 	asking(t, r, "architecture")
@@ -368,11 +369,11 @@ func TestUnclearAndAmbiguousAnswersExplainAndChangeNothing(t *testing.T) {
 	h.say("2")
 	h.say("python")
 	r = h.say("small or large")
-	if !hasNote(r, dialog.NoteUnclear, h.label("team", "small")+" or "+h.label("team", "large")) {
+	if !hasNote(r, dialog.NoteUnclear, "1 "+h.label("team", "small")+", 2 "+h.label("team", "large")) {
 		t.Fatalf("ambiguous answer: %v", r.Notes)
 	}
 	tooHigh := len(h.question("team").Options) + 1
-	r = h.say(fmt.Sprint(tooHigh))
+	r = h.say(fmt.Sprint("option ", tooHigh)) // a bare number at the team question is a head count
 	if !hasNote(r, dialog.NoteUnclear, fmt.Sprintf("from 1 to %d", tooHigh-1)) {
 		t.Fatalf("out-of-range number: %v", r.Notes)
 	}
@@ -380,8 +381,9 @@ func TestUnclearAndAmbiguousAnswersExplainAndChangeNothing(t *testing.T) {
 	if !hasNote(r, dialog.NoteRefused, "isn't a command I know") {
 		t.Fatalf("unknown slash command: %v", r.Notes)
 	}
-	if s := h.session(); s.Version != before.Version+2 {
-		t.Fatalf("unclear turns saved the session: version %d, want %d", s.Version, before.Version+2)
+	// Saved: the two answers, the clarification offered and its clearing by the next reply.
+	if s := h.session(); s.Version != before.Version+4 {
+		t.Fatalf("unclear turns saved the session: version %d, want %d", s.Version, before.Version+4)
 	}
 }
 
@@ -501,14 +503,13 @@ func TestStartWithADescriptionPrefills(t *testing.T) {
 func TestADescriptionInDoubtIsAskedLater(t *testing.T) {
 	h := newHarness(t)
 	h.start()
-	h.say("skip") // project stays open to descriptions
-	r := h.say("python; a prototype, maybe a web service later")
-	if !hasNote(r, dialog.NoteInfo, "I wasn't sure about "+h.question("project").Short+", so I'll ask.") {
+	r := h.say("python; a small team, maybe a big team later")
+	if !hasNote(r, dialog.NoteInfo, "I wasn't sure about "+h.question("team").Short+", so I'll ask.") {
 		t.Fatalf("the doubt was not reported: %v", r.Notes)
 	}
-	asking(t, r, "team")
+	asking(t, r, "project")
 	s := h.session()
-	if !slices.Equal(s.Answers["languages"], []string{"python"}) || s.Answers["project"] != nil {
+	if !slices.Equal(s.Answers["languages"], []string{"python"}) || s.Answers["team"] != nil {
 		t.Fatalf("answers = %v, want languages only", s.Answers)
 	}
 }
@@ -579,7 +580,7 @@ func TestRacingTurnsLoseNoAnswer(t *testing.T) {
 func catalogRenaming(t *testing.T, id, newID string) *catalog.Catalog {
 	t.Helper()
 	files := fstest.MapFS{}
-	for _, name := range []string{catalog.CatalogFile, catalog.QuestionsFile, catalog.WeightsFile, catalog.ChecklistFile} {
+	for _, name := range catalog.Files {
 		data, err := os.ReadFile(filepath.Join(fixtureDir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -26,38 +26,46 @@ func (m *memStore) Save(_ context.Context, _ Key, s Session) (int64, error) {
 	return s.Version, nil
 }
 
-// FuzzParseAnswer reads any text as an answer to every question of the test catalog and as a
-// description: only the question's own options come back, and a one-choice question never gets
-// more than one.
-func FuzzParseAnswer(f *testing.F) {
+// FuzzUnderstand reads any text at every question of the test catalog and after the shortlist:
+// only known questions and options come back, a one-choice question never gets more than one, and
+// a clarification offers options of the open question.
+func FuzzUnderstand(f *testing.F) {
 	for _, seed := range []string{"we're mostly a Python and TypeScript shop", "1, 3", "12", "3 devs", "not hiring",
-		"no microservices: a modular monolith", "boot time doesn't matter", "", "   ", "c#", ".net", "\x00\xff", "9999999999999999999999"} {
+		"no microservices: a modular monolith", "boot time doesn't matter", "", "   ", "c#", ".net", "\x00\xff",
+		"9999999999999999999999", "change 4 to ~1e9 weeks", "the first 99", "q3 2099", "half a half a million"} {
 		f.Add(seed)
 	}
 	c := loadCatalog(f)
+	lx := compileLexicon(c)
 	f.Fuzz(func(t *testing.T, text string) {
-		for qi := range c.Questions {
-			q := &c.Questions[qi]
-			ids, outcome := parseAnswer(q, text)
-			for _, id := range ids {
-				if _, ok := q.Option(id); !ok {
-					t.Fatalf("%s: parseAnswer(%q) returned unknown option %q", q.ID, text, id)
+		at := []string{""}
+		for _, q := range c.Questions {
+			at = append(at, q.ID)
+		}
+		for _, at := range at {
+			u := lx.understand(Point{Question: at, Pending: nil}, text, testDay)
+			if err := c.CheckAnswers(nonEmpty(u.Answers)); err != nil {
+				t.Fatalf("at %q, %q: %v", at, text, err)
+			}
+			for _, cand := range u.Candidates {
+				q, _ := c.Question(at)
+				if _, ok := q.Option(cand.Option); cand.Question != at || !ok {
+					t.Fatalf("at %q, %q offers %+v", at, text, cand)
 				}
 			}
-			if outcome == parsedOK && q.Kind == catalog.One && len(ids) != 1 {
-				t.Fatalf("%s: parseAnswer(%q) = %v for a one-choice question", q.ID, text, ids)
-			}
 		}
-		found, _ := extract(c, text, func(string) bool { return true })
-		for qid, ids := range found {
-			q, _ := c.Question(qid)
-			if q.Kind == catalog.One && len(ids) != 1 {
-				t.Fatalf("extract(%q)[%s] = %v", text, qid, ids)
-			}
-		}
-		_, _ = parseCommand(text)
-		_, _ = findQuestion(c, text)
 	})
+}
+
+// nonEmpty drops cleared answers, which a change may return.
+func nonEmpty(a catalog.Answers) catalog.Answers {
+	out := catalog.Answers{}
+	for q, opts := range a {
+		if len(opts) > 0 {
+			out[q] = opts
+		}
+	}
+	return out
 }
 
 // FuzzTurn sends any text through the engine: no panic, no error, and nothing the user typed comes

@@ -113,10 +113,9 @@ func (lx *lexicon) quantities(text string, now time.Time) []quantity {
 			q.undated = !found
 		}
 		q.approx = i > 0 && slices.Contains(lx.words.Approximate, toks[i-1].text) || strings.HasSuffix(text[:toks[i].start], "~")
-		wordy := !slices.ContainsFunc(toks[i:next], func(t token) bool { return t.text[0] >= '0' && t.text[0] <= '9' }) &&
-			!(next-i == 2 && (toks[i].text == "a" || toks[i].text == "an" || toks[i].text == "one")) // "a year" is exact
-		q.vague = wordy && q.unit != catalog.Days && !lx.scaled(toks[i:next])
-		q.approx = q.approx || wordy && q.unit == catalog.Days
+		inexact := slices.ContainsFunc(toks[i:next], func(t token) bool { return slices.Contains(lx.words.Vague, t.text) })
+		q.vague = inexact && q.unit != catalog.Days && !lx.scaled(toks[i:next])
+		q.approx = q.approx || inexact
 		out = append(out, q)
 		i = next
 	}

@@ -155,11 +155,14 @@ func (t *turn) text(raw string) Reply {
 		return t.explain(u)
 	}
 	if t.s.Finished {
-		t.note(NoteInfo, "Your shortlist is above. Say change <question> to <answer> to adjust it (or just tell me what changed), back to revisit the last question, or restart to begin again.")
+		t.note(NoteInfo, shortlistAbove)
 		return Reply{}
 	}
 	return t.answerText(u)
 }
+
+// shortlistAbove answers typed text after the shortlist that changes nothing.
+const shortlistAbove = "Your shortlist is above. Say change <question> to <answer> to adjust it (or just tell me what changed), back to revisit the last question, or restart to begin again."
 
 // typedCommand applies a command understood from typed text.
 func (t *turn) typedCommand(u Understanding) Reply {
@@ -289,11 +292,12 @@ func (t *turn) corrected(u Understanding) string {
 // stays open.
 func (t *turn) explain(u Understanding) Reply {
 	q, ok := t.cat.Question(u.Question)
-	if !ok {
+	switch {
+	case !ok && t.s.Finished:
+		t.note(NoteInfo, shortlistAbove)
+		return Reply{}
+	case !ok:
 		t.note(NoteInfo, "Ask me about any question of the checklist, e.g. what is a modular monolith? Say help for the commands.")
-		if t.s.Finished {
-			return Reply{}
-		}
 		return t.ask()
 	}
 	ex := &Explanation{Question: q.Text, Help: q.Help, Tradeoff: q.Tradeoff}

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,7 +157,7 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 	case len(u.Answers) > 0:
 		u.Intent = IntentAnswer
 	default:
-		u.Chat = slices.Contains(lx.chat, whole) || strings.Trim(whole, "!?.…") == ""
+		u.Chat = slices.Contains(lx.chat, whole) || whole != "" && strings.Trim(whole, "!?.…") == ""
 	}
 	return u
 }
@@ -259,7 +260,7 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity
 	}
 	ows := lx.options[q.ID]
 	for oi, o := range q.Options {
-		if whole == ows[oi].direct[0] || whole == ows[oi].direct[1] {
+		if whole == trimPunct(ows[oi].direct[0]) || whole == ows[oi].direct[1] || whole == o.ID {
 			return []string{o.ID}, parsedOK, true
 		}
 	}
@@ -353,6 +354,7 @@ type match struct {
 func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amounts []match) []match {
 	ows := lx.options[q.ID]
 	found := make([][]span, len(ows))
+	weak := make([]bool, len(ows))
 	for _, m := range amounts {
 		found[m.option] = append(found[m.option], m.at)
 	}
@@ -368,23 +370,46 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amount
 				}
 			}
 		}
+		strong := len(spans)
 		if direct {
-			for _, d := range ow.direct {
+			// The label and the id are as strong as a cue; synonyms (from direct[2]) are weaker.
+			for k, d := range ow.direct {
 				spans = phraseSpans(text, d, spans)
+				if k == 1 {
+					strong = len(spans)
+				}
 			}
 		}
 		found[i] = append(found[i], spans...)
+		weak[i] = strong == 0 && len(amountsOf(amounts, i)) == 0
 	}
 	var ms []match
+	anyStrong := false
 	for i, spans := range found {
 		for _, sp := range spans {
 			if !insideAnother(sp, i, found) {
 				ms = append(ms, match{i, sp})
+				anyStrong = anyStrong || !weak[i]
 				break
 			}
 		}
 	}
+	// At a one-choice question, a word that is only a synonym ("shop") gives way to a phrase that
+	// stands anywhere ("an API gateway").
+	if q.Kind == catalog.One && anyStrong {
+		ms = slices.DeleteFunc(ms, func(m match) bool { return weak[m.option] })
+	}
 	return ms
+}
+
+func amountsOf(amounts []match, option int) []match {
+	var out []match
+	for _, m := range amounts {
+		if m.option == option {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // measured returns the options of q that the amounts not yet used fall in, and marks them used.
@@ -402,7 +427,7 @@ func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, used []bool
 			continue
 		case direct && unit == catalog.People && q.Measured(catalog.Users) && !q.Measured(catalog.People):
 			unit, a.said = catalog.Users, num(a.value)+" users"
-		case direct && unit == "" && q.BareNumber != "":
+		case direct && unit == "" && q.BareNumber != "" && a.value >= q.BareFrom:
 			unit, a.said = q.BareNumber, sayBare(a, q)
 		case direct && unit == "" && q.Measured(catalog.Days) && len(amounts) == 1:
 			// "6" at the deadline question: six weeks or six months?
@@ -429,7 +454,11 @@ func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, used []bool
 		}
 		values := []float64{a.value}
 		if a.approx || a.vague {
-			values = append(values, a.value*0.9, a.value*1.1)
+			lo, hi := a.value*0.9, a.value*1.1
+			if unit == catalog.People {
+				lo, hi = math.Round(lo), math.Round(hi) // "about 10" is 9 to 11 people, "a couple" two
+			}
+			values = append(values, lo, hi)
 		}
 		if a.widest != nil {
 			values = append(values, a.widest.value)
@@ -514,7 +543,7 @@ func settle(q *catalog.Question, ids []string) ([]string, parseOutcome) {
 // question), a number counts as an option number only when marked ("option 3", "3rd").
 func (lx *lexicon) optionNumbers(q *catalog.Question, text string) (ids []string, outcome parseOutcome, ok bool) {
 	nums, marked, ok := lx.numberList(text, len(q.Options))
-	if !ok || q.BareNumber != "" && !marked {
+	if !ok || q.BareNumber != "" && !marked && slices.ContainsFunc(nums, func(n int) bool { return float64(n) >= q.BareFrom }) {
 		return nil, parsedNone, false
 	}
 	seen := map[int]bool{}
