@@ -214,7 +214,10 @@ func TestPerformanceReport(t *testing.T) {
 		"not budgeted", true)
 	doc.WriteString("\nAllocations are not budgeted: ranking chose plain slices, maps and sorts over fixed arrays. They are the result (the shortlist, each entry's reasons, watchouts and texts, the situation, the checklist and the plan) and each framework's scoring and reason slices; ranking.Compile builds the model once per catalog.\n\n")
 
-	// 2. Turn cost against the Redis floor.
+	// 2. Reading one typed message.
+	doc.WriteString(readingSection(cat))
+
+	// 3. Turn cost against the Redis floor.
 	rig := newTurnRig(t, srv)
 	value := rig.sessionBytes(t)
 	var trips []float64
@@ -252,7 +255,7 @@ func TestPerformanceReport(t *testing.T) {
 	turnNs, floorNs := median(turn.nsPerOp), median(floor.nsPerOp)
 	ratio := turnNs / floorNs
 	mem, _ := rig.rdb.MemoryUsage(ctx, rig.key).Result()
-	doc.WriteString("## 2. One turn in process (load, apply, compare-and-set save, render to Block Kit)\n\n| measure | figure | target | |\n|---|---|---|---|\n")
+	doc.WriteString("## 3. One turn in process (load, apply, compare-and-set save, render to Block Kit)\n\n| measure | figure | target | |\n|---|---|---|---|\n")
 	row("turn", fmt.Sprintf("%.1f µs/op (p50 %v, p99 %v), %.0f allocs/op", turnNs/1000, percentile(turnLat, .5).Round(time.Microsecond), percentile(turnLat, .99).Round(time.Microsecond), median(turn.allocsPerOp)), "", true)
 	row("floor: bare GET + SET of a session-sized value", fmt.Sprintf("%.1f µs/op (p50 %v, p99 %v)", floorNs/1000, percentile(floorLat, .5).Round(time.Microsecond), percentile(floorLat, .99).Round(time.Microsecond)), "", true)
 	row("turn / floor", fmt.Sprintf("%.2f×", ratio), "≤ 2×", ratio <= 2)
@@ -265,7 +268,7 @@ func TestPerformanceReport(t *testing.T) {
 		starts = append(starts, coldStart(t, bin, srv.Addr))
 	}
 	doc.WriteString(loadSection(t, bin, rig.rdb, srv.Addr))
-	doc.WriteString("## 4. Cold start (the `make build` binary, Redis on loopback)\n\n| measure | figure | target | |\n|---|---|---|---|\n")
+	doc.WriteString("## 5. Cold start (the `make build` binary, Redis on loopback)\n\n| measure | figure | target | |\n|---|---|---|---|\n")
 	startMed := percentile(starts, .5)
 	row("process start to Socket Mode connected (config load and validation, Redis ping, auth.test, socket)", fmt.Sprintf("median %v, max %v over %d starts", startMed.Round(time.Millisecond), percentile(starts, 1).Round(time.Millisecond), len(starts)), "< 100 ms", startMed < 100*time.Millisecond)
 	row("binary size", fmt.Sprintf("%.1f MiB", float64(st.Size())/(1<<20)), "", true)
@@ -276,6 +279,35 @@ func TestPerformanceReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + doc.String())
+}
+
+// readingSection measures dialog's reader on messages of growing length, as a turn reads them.
+func readingSection(cat *catalog.Catalog) string {
+	var b strings.Builder
+	b.WriteString("## 2. Reading one typed message (intent, typos, amounts and dates, every question's words)\n\n" +
+		"| message | length | time per message | allocations | target | |\n|---|---|---|---|---|---|\n")
+	eng := dialog.New(cat, nil, time.Now)
+	brief := "Hi! We're a 6-person startup building a B2B SaaS for managing invoices; the backend team knows Python and some TypeScript. " +
+		"We want to launch a first version by end of February, expect a few thousand users in the first year, mostly CRUD " +
+		"plus some nightly report jobs, and we're not sure yet about microservices. EU customers, so GDPR. "
+	for _, m := range []struct{ what, at, text string }{
+		{"a short answer", "team", "3 of us"},
+		{"a sentence with a typo and a date", "languages", "pyhton mostly, a bit of js, launching by Q3"},
+		{"an opening description", "project", strings.Repeat(brief, 3)},
+		{"the longest message read", "project", strings.Repeat(brief, dialog.MaxInputRunes/len(brief)+1)[:dialog.MaxInputRunes]},
+	} {
+		r := repeatBenchmark(func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				eng.Understand(dialog.Point{Question: m.at}, m.text)
+			}
+		})
+		ns := median(r.nsPerOp)
+		fmt.Fprintf(&b, "| %s | %d characters | %.1f µs | %.0f | < 1 ms | %s |\n", m.what, len([]rune(m.text)), ns/1000,
+			median(r.allocsPerOp), map[bool]string{true: "✅", false: "❌"}[ns < 1e6])
+	}
+	b.WriteString("\n")
+	return b.String()
 }
 
 // profileNotes records what profiling showed and what changed; update it with each round.
@@ -328,7 +360,7 @@ var loadSizes = []struct {
 
 func loadSection(t *testing.T, bin string, rdb redis.UniversalClient, redisAddr string) string {
 	var b strings.Builder
-	b.WriteString("## 3. End to end under load (the binary, fake Slack and Redis on loopback, all on this machine)\n\n" +
+	b.WriteString("## 4. End to end under load (the binary, fake Slack and Redis on loopback, all on this machine)\n\n" +
 		"Each simulated person runs a whole checklist: `/stackpick`, then 14 typed answers, each sent when the previous reply arrived. " +
 		"The fake Slack has no rate limits here, so the figures are the bot's own cost. Envelope→ack runs from the envelope going on the wire to its ack arriving; " +
 		"envelope→reply from sending the answer to the bot posting the next question (or the result).\n\n" +

@@ -16,6 +16,8 @@ type lexicon struct {
 	words   *catalog.Words
 	options map[string][]optionWords // question id -> its options' words, in option order
 	speller *speller
+	// unlisted are every question's unlisted answers, normalized.
+	unlisted []string
 
 	commands                                                 map[string]string // whole message -> command
 	change, add, remove, correction                          []string
@@ -24,16 +26,43 @@ type lexicon struct {
 	optionRef                                                map[string]bool
 	teams, skillVerbs                                        [][]string
 	unitAfter, unitBefore, unitUnlessBefore, unitUnlessAfter map[catalog.Unit][][]string
-	anyUnlessBefore, anyUnlessAfter                          [][]string // every unit's, for a number alone
-	calendar                                                 []calendarPhrase
+	anyUnlessBefore, anyUnlessAfter                          [][]string                  // every unit's, for a number alone
+	calendar                                                 map[string][]calendarPhrase // by first word
+	months                                                   map[string]int              // a month name or its first three letters -> 1..12
 }
 
-// optionWords are one option's phrases, normalized.
+// optionWords are one option's phrases, normalized, each with its first word (see firstWord).
 type optionWords struct {
-	direct   []string // label, id and synonyms: they count when the option's own question is answered
-	cues     []string // they count anywhere
-	patterns []*regexp.Regexp
-	unlisted bool
+	direct, directFirst []string // label, id and synonyms: they count when the option's own question is answered
+	cues, cueFirst      []string // they count anywhere
+	patterns            []*regexp.Regexp
+}
+
+// firstWord returns the first token of a phrase: a text whose words lack it cannot contain the phrase.
+func firstWord(phrase string) string {
+	if toks := tokenize(phrase); len(toks) > 0 {
+		return toks[0].text
+	}
+	return ""
+}
+
+func firstWords(phrases []string) []string {
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = firstWord(p)
+	}
+	return out
+}
+
+// wordSet is the set of a text's tokens.
+type wordSet map[string]bool
+
+func wordsOf(text string) wordSet {
+	ws := wordSet{}
+	for _, t := range tokenize(text) {
+		ws[t.text] = true
+	}
+	return ws
 }
 
 type calendarPhrase struct {
@@ -77,8 +106,17 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		lx.anyUnlessBefore = append(lx.anyUnlessBefore, lx.unitUnlessBefore[u]...)
 		lx.anyUnlessAfter = append(lx.anyUnlessAfter, lx.unitUnlessAfter[u]...)
 	}
-	for _, phrase := range slices.Sorted(maps.Keys(w.Calendar)) {
-		lx.calendar = append(lx.calendar, calendarPhrase{words: tokenPhrases([]string{phrase})[0], anchor: w.Calendar[phrase]})
+	lx.calendar, lx.months = map[string][]calendarPhrase{}, map[string]int{}
+	for phrase, anchor := range w.Calendar {
+		words := tokenPhrases([]string{phrase})[0]
+		lx.calendar[words[0]] = append(lx.calendar[words[0]], calendarPhrase{words: words, anchor: anchor})
+	}
+	for i, name := range w.Months {
+		name = normalize(name)
+		lx.months[name] = i + 1
+		if len(name) > 3 {
+			lx.months[name[:3]] = i + 1
+		}
 	}
 	addWords(w.OptionRef...)
 	addWords(w.Fillers...)
@@ -107,10 +145,12 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		addWords(q.Short)
 		addWords(q.Aliases...)
 		addWords(q.Unlisted...)
+		lx.unlisted = append(lx.unlisted, norms(q.Unlisted)...)
 		ows := make([]optionWords, len(q.Options))
 		for oi := range q.Options {
 			o := &q.Options[oi]
 			ow := optionWords{direct: norms(append([]string{o.Label, strings.ReplaceAll(o.ID, "_", " ")}, o.Synonyms...)), cues: norms(o.Cues), patterns: o.CompiledPatterns()}
+			ow.directFirst, ow.cueFirst = firstWords(ow.direct), firstWords(ow.cues)
 			ows[oi] = ow
 			addWords(o.Label)
 			addWords(o.Synonyms...)

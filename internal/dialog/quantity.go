@@ -236,7 +236,7 @@ func (lx *lexicon) number(toks []token, i int) (float64, int, bool) {
 	t := toks[i].text
 	var v float64
 	j := i + 1
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64); err == nil && t[0] >= '0' && t[0] <= '9' {
+	if n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64); t[0] >= '0' && t[0] <= '9' && err == nil {
 		v = n
 	} else if n, ok := w.Numbers[t]; ok {
 		v = n
@@ -336,10 +336,9 @@ func (lx *lexicon) dateAt(toks []token, i int, now time.Time) (quantity, int, bo
 			end = end.AddDate(1, 0, 0)
 		}
 	default:
-		for _, c := range lx.calendar {
-			if n, ok := lx.phraseAt(toks, i, [][]string{c.words}); ok {
-				end, next = anchor(c.anchor, now), i+n
-				break
+		for _, c := range lx.calendar[toks[i].text] {
+			if matchesAt(toks, i, c.words) && len(c.words) > next-i {
+				end, next = anchor(c.anchor, now), i+len(c.words)
 			}
 		}
 		if next == 0 {
@@ -358,7 +357,7 @@ func (lx *lexicon) dateAt(toks []token, i int, now time.Time) (quantity, int, bo
 
 // wide reports a calendar phrase that names a whole year ("next year"), not a point in it.
 func (lx *lexicon) wide(toks []token, i, next int) bool {
-	for _, c := range lx.calendar {
+	for _, c := range lx.calendar[toks[i].text] {
 		if c.anchor == "next_year" && len(c.words) == next-i && matchesAt(toks, i, c.words) {
 			return true
 		}
@@ -401,14 +400,7 @@ func (lx *lexicon) isYear(t string, now time.Time) bool {
 }
 
 // month returns 1..12 for a month name or its first three letters, 0 otherwise.
-func (lx *lexicon) month(t string) int {
-	for i, name := range lx.words.Months {
-		if t == name || len(t) == 3 && strings.HasPrefix(name, t) {
-			return i + 1
-		}
-	}
-	return 0
-}
+func (lx *lexicon) month(t string) int { return lx.months[t] }
 
 // anchor returns the date a calendar anchor names, seen from now.
 func anchor(name string, now time.Time) time.Time {

@@ -1,19 +1,17 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hbollon/go-edlib"
 )
 
 // Typo tolerance: a word of at least minTypoLen letters that is not in the vocabulary is read as
-// the vocabulary word within reach (optimal string alignment distance: an insertion, deletion,
-// substitution or swap of neighbours costs one) that starts with the same letter, when only one
-// is that close, or only one of them makes a phrase with the next word ("moduler monolith").
-const (
-	minTypoLen  = 6 // shorter words are too easily another word ("jave", "wants", "think")
-	longTypoLen = 9 // from this length two edits are allowed
-)
+// the vocabulary word one edit away (optimal string alignment distance: an insertion, deletion,
+// substitution or swap of neighbours), starting with the same letter, when only one is that close,
+// or only one of them makes a phrase with the next word ("moduler monolith").
+const minTypoLen = 6 // shorter words are too easily another word ("jave", "wants", "think")
 
 // Correction is a word read as another: "pyhton" as "python".
 type Correction struct {
@@ -21,15 +19,17 @@ type Correction struct {
 	To   string `json:"to"`
 }
 
-// speller corrects words towards a vocabulary.
+// speller corrects words towards a vocabulary. Two words one edit apart share a string made by
+// deleting at most one letter from each, so the vocabulary is indexed by those strings and only the
+// words found there are measured.
 type speller struct {
-	known    map[string]bool  // every vocabulary word, and words never corrected
-	byLength map[int][]string // vocabulary words by length in bytes
-	bigrams  map[string]bool  // pairs of words that appear together in a phrase
+	known   map[string]bool     // every vocabulary word, and words never corrected
+	near    map[string][]string // a word, or a word less one letter -> the vocabulary words it comes from
+	bigrams map[string]bool     // pairs of words that appear together in a phrase
 }
 
 func newSpeller(vocabulary, notTypos, bigrams []string) *speller {
-	s := &speller{known: map[string]bool{}, byLength: map[int][]string{}, bigrams: map[string]bool{}}
+	s := &speller{known: map[string]bool{}, near: map[string][]string{}, bigrams: map[string]bool{}}
 	for _, b := range bigrams {
 		s.bigrams[b] = true
 	}
@@ -42,10 +42,21 @@ func newSpeller(vocabulary, notTypos, bigrams []string) *speller {
 		}
 		s.known[w] = true
 		if len(w) >= minTypoLen-1 {
-			s.byLength[len(w)] = append(s.byLength[len(w)], w)
+			for _, d := range deletions(w) {
+				s.near[d] = append(s.near[d], w)
+			}
 		}
 	}
 	return s
+}
+
+// deletions returns w and every string made by deleting one byte of it.
+func deletions(w string) []string {
+	out := []string{w}
+	for i := range len(w) {
+		out = append(out, w[:i]+w[i+1:])
+	}
+	return out
 }
 
 // correct returns text with every misspelt word replaced, and the corrections made.
@@ -82,36 +93,18 @@ func (s *speller) correct(text string) (string, []Correction) {
 	return b.String(), fixes
 }
 
-// nearest returns the vocabulary word within reach of w; next is the word after w in the text.
+// nearest returns the vocabulary word one edit from w; next is the word after w in the text.
 func (s *speller) nearest(w, next string) (string, bool) {
-	reach := 1
-	if len(w) >= longTypoLen {
-		reach = 2
-	}
 	var best []string
-	bestDist := reach + 1
-	for n := len(w) - reach; n <= len(w)+reach; n++ {
-		for _, v := range s.byLength[n] {
-			if v[0] != w[0] {
-				continue
-			}
-			switch d := edlib.OSADamerauLevenshteinDistance(w, v); {
-			case d > reach:
-			case d < bestDist:
-				best, bestDist = []string{v}, d
-			case d == bestDist:
+	for _, d := range deletions(w) {
+		for _, v := range s.near[d] {
+			if v[0] == w[0] && !slices.Contains(best, v) && edlib.OSADamerauLevenshteinDistance(w, v) == 1 {
 				best = append(best, v)
 			}
 		}
 	}
 	if len(best) > 1 && next != "" {
-		var paired []string
-		for _, v := range best {
-			if s.bigrams[v+" "+next] {
-				paired = append(paired, v)
-			}
-		}
-		best = paired
+		best = slices.DeleteFunc(best, func(v string) bool { return !s.bigrams[v+" "+next] })
 	}
 	if len(best) != 1 {
 		return "", false

@@ -218,15 +218,16 @@ func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other f
 	r := reading{found: catalog.Answers{}, where: map[string]span{}, readings: map[string]string{}}
 	amounts := lx.quantities(text, now)
 	used := make([]bool, len(amounts))
+	ws := wordsOf(text)
 	if q != nil {
-		r.direct, r.outcome, r.exact = lx.answerTo(q, text, amounts, used, r.readings)
+		r.direct, r.outcome, r.exact = lx.answerTo(q, text, ws, amounts, used, r.readings)
 	}
 	for qi := range lx.cat.Questions {
 		oq := &lx.cat.Questions[qi]
 		if !other(oq.ID) {
 			continue
 		}
-		ids, at := matchIDs(oq, lx.matches(oq, text, false, lx.measured(oq, amounts, used, false, r.readings)))
+		ids, at := matchIDs(oq, lx.matchesIn(oq, text, ws, false, lx.measured(oq, amounts, used, false, r.readings)))
 		switch ids, outcome := settle(oq, ids); outcome {
 		case parsedOK:
 			r.found[oq.ID], r.where[oq.ID] = ids, at
@@ -234,11 +235,9 @@ func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other f
 			r.unresolved = append(r.unresolved, oq.ID)
 		}
 	}
-	for qi := range lx.cat.Questions {
-		for _, word := range lx.cat.Questions[qi].Unlisted {
-			if len(phraseSpans(text, normalize(word), nil)) > 0 {
-				r.uncovered = append(r.uncovered, word)
-			}
+	for _, word := range lx.unlisted {
+		if ws[firstWord(word)] && len(phraseSpans(text, word, nil)) > 0 {
+			r.uncovered = append(r.uncovered, word)
 		}
 	}
 	return r
@@ -249,7 +248,7 @@ func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other f
 const synonymWords = 12
 
 // answerTo reads text as an answer to q.
-func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity, used []bool, said map[string]string) ([]string, parseOutcome, bool) {
+func (lx *lexicon) answerTo(q *catalog.Question, text string, ws wordSet, amounts []quantity, used []bool, said map[string]string) ([]string, parseOutcome, bool) {
 	whole := trimPunct(text)
 	ids, outcome, ok := lx.optionNumbers(q, whole)
 	if ok && outcome != parsedOutOfRange {
@@ -281,9 +280,10 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, amounts []quantity
 			return ids, parsedOK, false
 		}
 	}
-	ms := lx.matches(q, text, len(strings.Fields(text)) <= synonymWords, lx.measured(q, amounts, used, true, said))
-	if len(ms) == 0 && len(strings.Fields(text)) > synonymWords {
-		ms = lx.matches(q, text, true, nil) // a long answer to this very question
+	short := len(strings.Fields(text)) <= synonymWords
+	ms := lx.matchesIn(q, text, ws, short, lx.measured(q, amounts, used, true, said))
+	if len(ms) == 0 && !short {
+		ms = lx.matchesIn(q, text, ws, true, nil) // a long answer to this very question
 	}
 	ids, _ = matchIDs(q, ms)
 	ids, outcome = settle(q, ids)
@@ -352,6 +352,12 @@ type match struct {
 // amounts are the options amounts in the text fall in: a phrase inside an amount ("months" in "14
 // months") does not count beside it.
 func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amounts []match) []match {
+	return lx.matchesIn(q, text, wordsOf(text), direct, amounts)
+}
+
+// matchesIn is matches for a text whose words are ws: phrases whose first word is not among them
+// are not searched for.
+func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direct bool, amounts []match) []match {
 	ows := lx.options[q.ID]
 	found := make([][]span, len(ows))
 	weak := make([]bool, len(ows))
@@ -360,8 +366,10 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amount
 	}
 	for i, ow := range ows {
 		var spans []span
-		for _, c := range ow.cues {
-			spans = phraseSpans(text, c, spans)
+		for k, c := range ow.cues {
+			if ws[ow.cueFirst[k]] {
+				spans = phraseSpans(text, c, spans)
+			}
 		}
 		for _, re := range ow.patterns {
 			for _, loc := range re.FindAllStringIndex(text, -1) {
@@ -374,7 +382,9 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amount
 		if direct {
 			// The label and the id are as strong as a cue; synonyms (from direct[2]) are weaker.
 			for k, d := range ow.direct {
-				spans = phraseSpans(text, d, spans)
+				if ws[ow.directFirst[k]] {
+					spans = phraseSpans(text, d, spans)
+				}
 				if k == 1 {
 					strong = len(spans)
 				}
