@@ -24,7 +24,9 @@ bench:
 	$(GO) test -run XXX -bench . -benchmem ./internal/ranking ./cmd/bot
 	STACKPICK_PERF_REPORT=$(CURDIR)/docs/PERFORMANCE.md $(GO) test -run TestPerformanceReport -count=1 -timeout 10m -v ./cmd/bot
 
-# The evaluation: the agreement table over config/testdata/eval/profiles.yaml, its totals and the
-# sensitivity report over generated profiles; the totals and the report go into docs/DECISIONS.md.
+# The evaluations: the agreement table over config/testdata/eval/profiles.yaml, its totals and the
+# sensitivity report over generated profiles (into docs/DECISIONS.md); and how the understanding
+# corpus in config/testdata/understanding is read (into docs/UNDERSTANDING.md).
 eval:
 	STACKPICK_EVAL=$(CURDIR)/docs/DECISIONS.md $(GO) test -count=1 -run '^TestEvaluation$$' -v ./config
+	STACKPICK_UNDERSTANDING=$(CURDIR)/docs/UNDERSTANDING.md $(GO) test -count=1 -run '^TestUnderstandingReport$$' -v ./config

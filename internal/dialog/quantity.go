@@ -183,7 +183,11 @@ func (lx *lexicon) quantityAt(toks []token, i int, now time.Time) (quantity, int
 			return quantity{unit: catalog.People, value: v, said: plural(v, "person")}, k + n, true
 		}
 		if n, ok := lx.phraseAt(toks, k, lx.unitAfter[catalog.Users]); ok {
-			return quantity{unit: catalog.Users, value: v, said: num(v) + " users"}, k + n, true
+			next := k + n
+			if _, end, ok := lx.period(toks, next); ok {
+				next = end // "30k visitors a month": monthly users, not a deadline
+			}
+			return quantity{unit: catalog.Users, value: v, said: num(v) + " users"}, next, true
 		}
 		if per, ok := w.Rates[toks[k].text]; ok {
 			return lx.rate(v, per), k + 1, true
