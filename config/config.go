@@ -1,4 +1,4 @@
-// Package config embeds the default YAML files (catalog, questions, weights, checklist), so the
+// Package config embeds the default YAML files (catalog, questions, weights, checklist, understanding), so the
 // binary runs with no files beside it. The YAML files are the documentation of their own format.
 package config
 
