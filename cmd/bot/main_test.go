@@ -75,9 +75,9 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("I have %d short questions.", len(cat.Questions)),
 		"> a B2B SaaS in Python, 4 devs, launch in 6 weeks",
-		"✓ Noted from your message: project: A SaaS product; languages: Python; team size: A small team (2-10); deadline: Within weeks.",
+		"✓ Understood: project: A SaaS product; languages: Python; team size: A small team (2-10); deadline: Within weeks.",
 		questionOf(cat, 5) + ": How much traffic",
-		"✓ Noted from your message: workload: CRUD and business rules, Background jobs.",
+		"✓ Understood: workload: CRUD and business rules, Background jobs.",
 		"  (skipped)",
 		"✓ Changed traffic: Massive (millions).",
 		questionOf(cat, len(cat.Questions)) + ": Will you hire",

@@ -427,7 +427,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		const user = "UDESC"
 		slash(user, "a B2B SaaS in Python, 4 devs, launch in 6 weeks <!channel> &lt;@UOTHER&gt;")
 		note := e.waitPost(fake.DMChannel(user), "Let's find the right backend framework")
-		if !strings.Contains(note.Text, "Noted from your message: project: A SaaS product; languages: Python") {
+		if !strings.Contains(note.Text, "Understood: project: A SaaS product; languages: Python") {
 			t.Errorf("prefill note = %q", note.Text)
 		}
 		e.waitPost(fake.DMChannel(user), e.question(5))
