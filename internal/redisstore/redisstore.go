@@ -19,7 +19,11 @@ import (
 )
 
 // schemaVersion is written with every session; a record of another version is refused rather
-// than misread.
+// than misread. A field whose absence means what it always meant needs no new version (which
+// would refuse every conversation in progress): Unsure, Pending and Undo came within version 1,
+// and a record without them is a session with nothing unsure, no clarification open and nothing
+// to undo. An older replica of a rolling deploy ignores their keys and drops them when it saves:
+// an unsure question is asked again, an undo is lost.
 const schemaVersion = 1
 
 // Store is a dialog.SessionStore on any go-redis client: single node, Sentinel or Cluster. A
@@ -44,16 +48,26 @@ func (s *Store) Key(k dialog.Key) string {
 // record is the stored shape of a session. Field names are short because every session is
 // stored; changing their meaning needs a new schemaVersion.
 type record struct {
-	Schema   int             `json:"v"`
-	ID       string          `json:"id"`
-	Step     int             `json:"n"`
+	Schema int    `json:"v"`
+	ID     string `json:"id"`
+	Step   int    `json:"n"`
+	state
+	Pending []string `json:"p,omitempty"`
+	Undo    *state   `json:"b,omitempty"` // the state before the last answers read from typed text
+	Started int64    `json:"t0"`          // Unix nanoseconds
+	Updated int64    `json:"t1"`
+}
+
+// state is what a session and its undo snapshot share, stored under the same keys. It has the
+// fields of dialog.Snapshot, in its order, so one converts to the other: a field added to the
+// snapshot does not compile here until it is stored.
+type state struct {
 	Answers  catalog.Answers `json:"a,omitempty"`
 	Skipped  []string        `json:"s,omitempty"`
+	Unsure   []string        `json:"u,omitempty"`
 	Current  string          `json:"c,omitempty"`
 	History  []string        `json:"h,omitempty"`
 	Finished bool            `json:"f,omitempty"`
-	Started  int64           `json:"t0"` // Unix nanoseconds
-	Updated  int64           `json:"t1"`
 }
 
 // Load returns k's session, or dialog.ErrNoSession when there is none (or it expired).
@@ -77,12 +91,21 @@ func (s *Store) Load(ctx context.Context, k dialog.Key) (dialog.Session, error) 
 	if r.Schema != schemaVersion {
 		return dialog.Session{}, fmt.Errorf("redis load session: schema version %d, want %d", r.Schema, schemaVersion)
 	}
+	// Answers is never nil, in a session or its snapshot, as the engine makes them.
 	if r.Answers == nil {
 		r.Answers = catalog.Answers{}
 	}
+	var undo *dialog.Snapshot
+	if r.Undo != nil {
+		if r.Undo.Answers == nil {
+			r.Undo.Answers = catalog.Answers{}
+		}
+		sn := dialog.Snapshot(*r.Undo)
+		undo = &sn
+	}
 	return dialog.Session{
-		ID: r.ID, Version: version, Step: r.Step, Answers: r.Answers, Skipped: r.Skipped,
-		Current: r.Current, History: r.History, Finished: r.Finished,
+		ID: r.ID, Version: version, Step: r.Step, Answers: r.Answers, Skipped: r.Skipped, Unsure: r.Unsure,
+		Current: r.Current, Pending: r.Pending, Undo: undo, History: r.History, Finished: r.Finished,
 		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated),
 	}, nil
 }
@@ -106,11 +129,17 @@ return nv
 // Save stores sess under k if the stored version equals sess.Version (0: none stored) and returns
 // the new version; otherwise dialog.ErrConflict.
 func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (int64, error) {
-	data, err := json.Marshal(record{
-		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Answers: sess.Answers, Skipped: sess.Skipped,
-		Current: sess.Current, History: sess.History, Finished: sess.Finished,
+	r := record{
+		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Pending: sess.Pending,
+		state: state{Answers: sess.Answers, Skipped: sess.Skipped, Unsure: sess.Unsure, Current: sess.Current,
+			History: sess.History, Finished: sess.Finished},
 		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated),
-	})
+	}
+	if sess.Undo != nil {
+		undo := state(*sess.Undo)
+		r.Undo = &undo
+	}
+	data, err := json.Marshal(r)
 	if err != nil {
 		return 0, fmt.Errorf("redis save session: encode: %w", err)
 	}

@@ -71,6 +71,26 @@ func TestARecordOfAnotherSchemaVersionIsRefused(t *testing.T) {
 	}
 }
 
+// A record written before sessions held doubts, clarifications and undos is still schema 1: it
+// loads as a session with none of them.
+func TestARecordWithoutTheNewerFieldsLoads(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client(t)
+	st := redisstore.New(rdb, time.Hour, "stackpick:")
+	k := dialog.Key{Team: "T1", User: "U1"}
+	old := `{"v":1,"id":"old","n":3,"a":{"project":["mvp"]},"s":["hiring"],"c":"team","h":["project","hiring"],"t0":1,"t1":2}`
+	if err := rdb.HSet(ctx, st.Key(k), "ver", 3, "data", old).Err(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Load(ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID != "old" || s.Current != "team" || fmt.Sprint(s.Answers) != "map[project:[mvp]]" || s.Unsure != nil || s.Pending != nil || s.Undo != nil {
+		t.Fatalf("Load of an older record = %+v", s)
+	}
+}
+
 func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 	srv := redistest.Start(t)
 	rdb := srv.Client(t)

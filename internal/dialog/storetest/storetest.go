@@ -45,6 +45,20 @@ func Run(t *testing.T, open func(t *testing.T) dialog.SessionStore) {
 		}
 	})
 
+	t.Run("doubts, a clarification and an undo load back whole", func(t *testing.T) {
+		st := open(t)
+		want := reading()
+		mustSave(t, st, alice, want)
+		got, err := st.Load(ctx, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Version = 1
+		if !equal(got, want) {
+			t.Fatalf("Load =\n%+v\nundo %+v\nwant\n%+v\nundo %+v", got, got.Undo, want, want.Undo)
+		}
+	})
+
 	t.Run("save with a stale version is ErrConflict and changes nothing", func(t *testing.T) {
 		st := open(t)
 		s := sample()
@@ -85,13 +99,18 @@ func Run(t *testing.T, open func(t *testing.T) dialog.SessionStore) {
 
 	t.Run("loaded sessions do not share memory with the store", func(t *testing.T) {
 		st := open(t)
-		mustSave(t, st, alice, sample())
+		mustSave(t, st, alice, reading())
 		a, _ := st.Load(ctx, alice)
+		if a.Undo == nil {
+			t.Fatal("the loaded session lost its undo snapshot")
+		}
 		a.Answers["project"][0] = "changed"
 		a.Skipped[0] = "changed"
+		a.Undo.Answers["project"][0] = "changed"
+		a.Undo.History[0] = "changed"
 		b, _ := st.Load(ctx, alice)
-		if b.Answers["project"][0] != "mvp" || b.Skipped[0] != "hiring" {
-			t.Fatalf("a change to a loaded session leaked into the store: %+v", b)
+		if b.Answers["project"][0] != "mvp" || b.Skipped[0] != "hiring" || b.Undo.Answers["project"][0] != "mvp" || b.Undo.History[0] != "project" {
+			t.Fatalf("a change to a loaded session leaked into the store: %+v, undo %+v", b, b.Undo)
 		}
 	})
 
@@ -157,6 +176,22 @@ func sample() dialog.Session {
 		Started:  start,
 		Updated:  start.Add(90 * time.Second),
 	}
+}
+
+// reading is sample just after a typed message was read at the scale question: the user did not
+// know two answers, a clarification offers two options, and an undo restores the state before.
+func reading() dialog.Session {
+	s := sample()
+	s.Unsure = []string{"compliance", "hosting"}
+	s.Pending = []string{"growing", "large"}
+	s.Undo = &dialog.Snapshot{
+		Answers: catalog.Answers{"project": {"mvp"}},
+		Skipped: []string{"hiring"},
+		Unsure:  []string{"hosting"},
+		Current: "languages",
+		History: []string{"project", "hiring"},
+	}
+	return s
 }
 
 // equal compares sessions, with times compared as instants.
