@@ -20,6 +20,7 @@ const (
 	ActFullRanking  = "full_ranking"
 	ActChange       = "change" // static select of the question to change
 	ActShare        = "share"  // conversations select of the channel to share to
+	ActUndo         = "undo"   // takes back the answers the notes confirm
 	ActHomeStart    = "home_start"
 )
 

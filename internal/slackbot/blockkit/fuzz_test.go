@@ -32,15 +32,22 @@ func FuzzRender(f *testing.F) {
 		r := dialog.Reply{
 			Session: "s", Step: 3,
 			Notes:    []dialog.Note{{Kind: dialog.NoteInfo, Text: note}},
+			Undo:     true,
+			Explain: &dialog.Explanation{Question: question, Help: help, Tradeoff: reason,
+				Options: []dialog.Meaning{{Label: label, Means: reason}, {Label: name, Means: watchout, Asked: true}}},
 			Answered: &dialog.Answered{QuestionID: "q", Number: 1, Total: 2, Text: question, Answers: []string{label}},
 			Ask: &dialog.Prompt{QuestionID: "q", Number: 2, Total: 2, Text: question, Help: help, Kind: "several",
 				Choices: []dialog.Choice{{ID: "a", Label: label}, {ID: "b", Label: name}}},
 			Resume: &dialog.Status{Answered: res.Situation, Total: 2},
-			Status: &dialog.Status{Answered: res.Situation, Skipped: []string{label}, Remaining: []string{name}, Total: 2},
+			Status: &dialog.Status{Answered: res.Situation, Skipped: []string{label}, Unsure: []string{note}, Remaining: []string{name}, Total: 2},
 			Help:   []dialog.Command{{Usage: label, Does: help}},
 			Result: res, Questions: []dialog.Choice{{ID: "q", Label: label}},
 		}
 		out := Render(r, "U1")
+		// Notes may quote the user: even their fallback text is escaped.
+		if notes := out.Posts[0]; strings.ContainsAny(notes.Text, "<>") {
+			t.Fatalf("unescaped note in the fallback text %q", notes.Text)
+		}
 		msgs := append(out.Posts, *out.Answered, Share(res, "U1"), FullRanking(res), Catalog(Listing{Frameworks: 1, Languages: []ListedLanguage{{Label: label, Frameworks: []ListedFramework{{Name: name}}}}}))
 		for _, m := range msgs {
 			checkMessage(t, "fuzzed", m)

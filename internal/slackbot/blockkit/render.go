@@ -53,7 +53,10 @@ func Render(r dialog.Reply, owner string) Reply {
 		out.Answered = &m
 	}
 	if len(r.Notes) > 0 {
-		out.Posts = append(out.Posts, notesMessage(r.Notes))
+		out.Posts = append(out.Posts, notesMessage(r.Notes, r.Undo, c))
+	}
+	if r.Explain != nil {
+		out.Posts = append(out.Posts, explainMessage(r.Explain))
 	}
 	if r.Resume != nil {
 		out.Posts = append(out.Posts, resumeMessage(r.Resume, c))
@@ -194,16 +197,15 @@ func severalChoice(p *dialog.Prompt, c Control) []slack.Block {
 
 // answeredMessage replaces a question's message once it is answered: the record of the thread.
 func answeredMessage(a *dialog.Answered) Message {
-	total := a.Total
-	answer := "_skipped_"
-	if !a.Skipped {
-		answer = "*" + esc(strings.Join(a.Answers, ", ")) + "*"
+	answer, plainAnswer := "*"+esc(strings.Join(a.Answers, ", "))+"*", strings.Join(a.Answers, ", ")
+	switch {
+	case a.Skipped:
+		answer, plainAnswer = "_skipped_", "skipped"
+	case a.Unsure:
+		answer, plainAnswer = "_not sure (neutral)_", "not sure (neutral)"
 	}
-	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, total, esc(a.Text), answer)
-	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, total, a.Text, strings.Join(a.Answers, ", "))
-	if a.Skipped {
-		fb = fmt.Sprintf("Question %d of %d: %s → skipped", a.Number, total, a.Text)
-	}
+	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, a.Total, esc(a.Text), answer)
+	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, a.Total, a.Text, plainAnswer)
 	return Message{Text: fallback(fb), Blocks: []slack.Block{section(text)}}
 }
 
@@ -214,13 +216,45 @@ var noteIcon = map[dialog.NoteKind]string{
 	dialog.NoteRefused: ":no_entry_sign:",
 }
 
-func notesMessage(notes []dialog.Note) Message {
+// notesMessage shows the notes of a reply, with an Undo button when they confirm answers read
+// from typed text. Notes may quote what the user typed, so the fallback is escaped too.
+func notesMessage(notes []dialog.Note, undo bool, c Control) Message {
 	var lines, plainLines []string
 	for _, n := range notes {
 		lines = append(lines, noteIcon[n.Kind]+" "+esc(n.Text))
-		plainLines = append(plainLines, n.Text)
+		plainLines = append(plainLines, esc(n.Text))
 	}
-	return Message{Text: fallback(strings.Join(plainLines, "\n")), Blocks: []slack.Block{section(strings.Join(lines, "\n"))}}
+	blocks := []slack.Block{section(strings.Join(lines, "\n"))}
+	if undo {
+		blocks = append(blocks, slack.NewActionBlock(c.BlockID("notes"), button(ActUndo, "Undo", c)))
+	}
+	return Message{Text: fallback(strings.Join(plainLines, "\n")), Blocks: blocks}
+}
+
+// explainMessage answers a question back: the question, its help and trade-off, then what each
+// option means, those the user asked about first and marked.
+func explainMessage(ex *dialog.Explanation) Message {
+	var b strings.Builder
+	b.WriteString("*" + esc(ex.Question) + "*")
+	if ex.Help != "" {
+		b.WriteString("\n" + esc(ex.Help))
+	}
+	if ex.Tradeoff != "" {
+		b.WriteString("\n_The trade-off:_ " + esc(ex.Tradeoff))
+	}
+	var asked, rest strings.Builder
+	for _, m := range ex.Options {
+		w, mark := &rest, "•"
+		if m.Asked {
+			w, mark = &asked, ":point_right:"
+		}
+		fmt.Fprintf(w, "\n%s *%s*: %s", mark, esc(m.Label), esc(m.Means))
+	}
+	blocks := []slack.Block{section(b.String())}
+	if options := strings.TrimPrefix(asked.String()+rest.String(), "\n"); options != "" {
+		blocks = append(blocks, section(options))
+	}
+	return Message{Text: fallback("About: " + esc(ex.Question)), Blocks: blocks}
 }
 
 func resumeMessage(st *dialog.Status, c Control) Message {
@@ -246,6 +280,9 @@ func Status(st *dialog.Status) Message {
 	}
 	if len(st.Skipped) > 0 {
 		fmt.Fprintf(&b, "\n_Skipped:_ %s", esc(strings.Join(st.Skipped, ", ")))
+	}
+	if len(st.Unsure) > 0 {
+		fmt.Fprintf(&b, "\n_Not sure:_ %s", esc(strings.Join(st.Unsure, ", ")))
 	}
 	if len(st.Remaining) > 0 {
 		fmt.Fprintf(&b, "\n_Still open:_ %s", esc(strings.Join(st.Remaining, ", ")))

@@ -121,12 +121,14 @@ func goldenMessages(t *testing.T) map[string]Message {
 	}
 	answered := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Answers: []string{"CRUD & business rules", "Lots of I/O"}}})
 	skipped := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Skipped: true}})
+	unsure := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Unsure: true}})
 	return map[string]Message{
 		"question_one_choice":   only(t, reply(dialog.Reply{Ask: oneChoicePrompt()})),
 		"question_checkboxes":   only(t, reply(dialog.Reply{Ask: checkboxPrompt()})),
 		"question_multi_select": only(t, reply(dialog.Reply{Ask: multiSelectPrompt()})),
 		"answered":              *answered.Answered,
 		"answered_skipped":      *skipped.Answered,
+		"answered_unsure":       *unsure.Answered,
 		"left_open":             LeftOpen("Question 2 of 3: When must the first version ship?"),
 		"notes": only(t, reply(dialog.Reply{Notes: []dialog.Note{
 			{Kind: dialog.NoteInfo, Text: "Starting over with a clean slate."},
@@ -134,8 +136,21 @@ func goldenMessages(t *testing.T) map[string]Message {
 			{Kind: dialog.NoteUnclear, Text: "That fits more than one answer: A or B. Which one is it?"},
 			{Kind: dialog.NoteRefused, Text: "That message is 1200 characters long; I read at most 1000."},
 		}})),
+		// Notes confirming answers read from typed text, quoting what the user typed, and a way back.
+		"notes_undo": only(t, reply(dialog.Reply{Undo: true, Notes: []dialog.Note{
+			{Kind: dialog.NoteSaved, Text: "Understood: languages: Go, Python. (I read golnag → golang, <!here>pyhton → python.)"},
+		}})),
+		"explain": only(t, reply(dialog.Reply{Explain: &dialog.Explanation{
+			Question: "What will the service mostly do?", Help: "Pick all that apply.",
+			Tradeoff: "Frameworks built for I/O make computation <harder> & vice versa.",
+			Options: []dialog.Meaning{
+				{Label: "CRUD & business rules", Means: "Forms, records and rules; an ORM and an admin save the most time."},
+				{Label: "Lots of I/O", Means: "Calls to other services; async frameworks keep waiting cheap.", Asked: true},
+				{Label: "Heavy computation", Means: "CPU-bound work; give it workers of its own."},
+			},
+		}})),
 		"resume":       only(t, reply(dialog.Reply{Resume: &dialog.Status{Answered: facts[:2], Total: 3}})),
-		"status":       only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Remaining: []string{"languages"}, Total: 3}})),
+		"status":       only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Unsure: []string{"compliance"}, Remaining: []string{"languages"}, Total: 4}})),
 		"help":         only(t, reply(dialog.Reply{Help: dialog.Commands()})),
 		"result":       only(t, reply(dialog.Reply{Result: result(), Questions: questions})),
 		"result_low":   only(t, reply(dialog.Reply{Result: lowResult(), Questions: questions})),
@@ -195,10 +210,12 @@ func TestRenderOrdersAReplyAndPointsAtItsQuestion(t *testing.T) {
 		questionAt int
 		answered   bool
 	}{
-		"note, answer and next question": {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Answered: &dialog.Answered{Number: 1, Total: 3, Text: "q"}, Ask: oneChoicePrompt()}, 2, 1, true},
-		"a question asked again":         {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Ask: oneChoicePrompt(), Reask: true}, 1, -1, false},
-		"the last answer and the result": {dialog.Reply{Answered: &dialog.Answered{Number: 3, Total: 3, Text: "q"}, Result: result(), Questions: questions}, 1, -1, true},
-		"nothing to show":                {dialog.Reply{}, 0, -1, false},
+		"note, answer and next question":          {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Answered: &dialog.Answered{Number: 1, Total: 3, Text: "q"}, Ask: oneChoicePrompt()}, 2, 1, true},
+		"a question asked again":                  {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Ask: oneChoicePrompt(), Reask: true}, 1, -1, false},
+		"an explanation, the question still open": {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Explain: &dialog.Explanation{Question: "q"}, Ask: oneChoicePrompt(), Reask: true}, 2, -1, false},
+		"an explanation before a new question":    {dialog.Reply{Explain: &dialog.Explanation{Question: "q"}, Ask: oneChoicePrompt()}, 2, 1, false},
+		"the last answer and the result":          {dialog.Reply{Answered: &dialog.Answered{Number: 3, Total: 3, Text: "q"}, Result: result(), Questions: questions}, 1, -1, true},
+		"nothing to show":                         {dialog.Reply{}, 0, -1, false},
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := Render(tc.r, "U1")
