@@ -113,6 +113,8 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 		in.Action = dialog.ActResume
 	case a.ActionID == blockkit.ActRestart:
 		in.Action = dialog.ActRestart
+	case a.ActionID == blockkit.ActUndo:
+		in.Action = dialog.ActUndo
 	default:
 		return dialog.Input{}, false
 	}

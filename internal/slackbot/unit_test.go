@@ -275,6 +275,44 @@ func TestAClickOnSomeoneElsesButtonIsRefused(t *testing.T) {
 	u.question(t, "U1", 2)
 }
 
+// The Undo button under notes that confirm a typed answer takes the answer back and asks its
+// question again; pressed again, it is from an earlier step and changes nothing.
+func TestTheUndoButtonTakesBackWhatWasReadFromTypedText(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	posts := func(prefix string) []sent {
+		return u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), prefix) })
+	}
+	u.start(t, "U1")
+	u.say("U1", "we use python")
+	u.queues.wait()
+	u.question(t, "U1", 2)
+	notes := posts("Understood: languages: Python")
+	if len(notes) != 1 {
+		t.Fatalf("%d notes confirm the typed answer, want 1", len(notes))
+	}
+	c := u.control(t, "U1")
+	c.Question = "" // the Undo button names no question
+	undo := &slack.BlockAction{ActionID: blockkit.ActUndo, BlockID: c.BlockID("notes"), Value: c.Encode()}
+	u.click("U1", notes[0].ts, undo)
+	u.queues.wait()
+	s, err := u.sessions.Load(context.Background(), dialog.Key{Team: "T1", User: "U1"})
+	if err != nil || s.Answers["languages"] != nil || s.Current != "languages" {
+		t.Fatalf("after undo: answers %v, asking %q, %v; want no answer and languages asked again", s.Answers, s.Current, err)
+	}
+	if len(posts("Undone:")) != 1 || len(posts("Question 1 of")) != 2 {
+		t.Fatal("the undo was not confirmed, or its question not asked again")
+	}
+	before := len(posts(""))
+	u.click("U1", notes[0].ts, undo)
+	u.queues.wait()
+	if eph := u.api.sent("chat.postEphemeral", nil); len(eph) != 1 || !strings.Contains(eph[0].text(), "earlier step") {
+		t.Errorf("private notes after a second undo = %+v; want one stale-button note", eph)
+	}
+	if n := len(posts("")); n != before {
+		t.Errorf("the second undo posted %d messages; it must change nothing", n-before)
+	}
+}
+
 // finish brings user's conversation to its result and returns the result's post.
 func (u *unitBot) finish(t *testing.T, user string) sent {
 	t.Helper()
