@@ -243,12 +243,18 @@ func TestAPipedTranscriptIsStable(t *testing.T) {
 	}
 	input.WriteString("status\n")
 	out, _ := converse(t, &fakeStore{}, false, input.String())
+	golden(t, "piped.golden", out)
+}
+
+// golden checks that out fits DefaultWidth and equals testdata/name (which -update rewrites).
+func golden(t *testing.T, name, out string) {
+	t.Helper()
 	for i, l := range strings.Split(out, "\n") {
 		if n := len([]rune(l)); n > DefaultWidth {
 			t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, n, DefaultWidth, l)
 		}
 	}
-	path := filepath.Join("testdata", "piped.golden")
+	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
@@ -259,6 +265,6 @@ func TestAPipedTranscriptIsStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if out != string(want) {
-		t.Errorf("the transcript differs from %s (run go test ./internal/console -update to accept):\n%s", path, out)
+		t.Errorf("the output differs from %s (run go test ./internal/console -update to accept):\n%s", path, out)
 	}
 }

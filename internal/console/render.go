@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
@@ -20,10 +21,19 @@ func WriteReply(w io.Writer, r dialog.Reply, width int) error {
 	for _, n := range r.Notes {
 		p.hang(notePrefix[n.Kind], n.Text)
 	}
+	if r.Undo {
+		p.line("  Say undo to take that back.")
+	}
+	if r.Explain != nil {
+		writeExplanation(p, r.Explain)
+	}
 	if a := r.Answered; a != nil {
-		if a.Skipped {
+		switch {
+		case a.Skipped:
 			p.line("  (skipped)")
-		} else {
+		case a.Unsure:
+			p.line("  (not sure, neutral)")
+		default:
 			p.hang("  = ", strings.Join(a.Answers, ", "))
 		}
 	}
@@ -86,6 +96,35 @@ func writePrompt(p *printer, q *dialog.Prompt) {
 	p.line(fmt.Sprintf("  %s, or answer in your own words. Also: skip%s, done, help.", how, back))
 }
 
+// writeExplanation answers a question back: the question, its help and trade-off, then what each
+// option means in a column, those the user asked about first and marked with an arrow.
+func writeExplanation(p *printer, ex *dialog.Explanation) {
+	p.blank()
+	p.line(ex.Question)
+	if ex.Help != "" {
+		p.line("  " + ex.Help)
+	}
+	if ex.Tradeoff != "" {
+		p.hang("  Trade-off: ", ex.Tradeoff)
+	}
+	width := 0
+	for _, m := range ex.Options {
+		width = max(width, utf8.RuneCountInString(m.Label))
+	}
+	for _, asked := range []bool{true, false} {
+		for _, m := range ex.Options {
+			if m.Asked != asked {
+				continue
+			}
+			mark := "•"
+			if asked {
+				mark = "→"
+			}
+			p.hang(fmt.Sprintf("  %s %-*s  ", mark, width, m.Label), m.Means)
+		}
+	}
+}
+
 func writeStatus(p *printer, s *dialog.Status) {
 	p.line(fmt.Sprintf("Progress: %d of %d answered, %d skipped.", len(s.Answered), s.Total, len(s.Skipped)))
 	for _, f := range s.Answered {
@@ -93,6 +132,9 @@ func writeStatus(p *printer, s *dialog.Status) {
 	}
 	if len(s.Skipped) > 0 {
 		p.hang("  skipped:     ", strings.Join(s.Skipped, ", "))
+	}
+	if len(s.Unsure) > 0 {
+		p.hang("  not sure:    ", strings.Join(s.Unsure, ", "))
 	}
 	if len(s.Remaining) > 0 {
 		p.hang("  still open:  ", strings.Join(s.Remaining, ", "))

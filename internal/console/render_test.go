@@ -1,11 +1,55 @@
 package console
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
+
+// What a reply shows of typed text read, fixed values rendered byte for byte (the piped transcript
+// reaches only some of it, on whatever the catalog fixture holds): a confirmation with its way
+// back, an explanation, a doubt and the status that keeps it. Run go test ./internal/console
+// -update to accept a change.
+func TestTheReadingOfTypedTextIsShown(t *testing.T) {
+	answered := func(a dialog.Answered) *dialog.Answered {
+		a.QuestionID, a.Number, a.Total, a.Text = "q", 2, 5, "Which languages does your team know well?"
+		return &a
+	}
+	replies := []struct {
+		name string
+		r    dialog.Reply
+	}{
+		{"answers read from typed text, with a way back", dialog.Reply{Undo: true,
+			Notes:    []dialog.Note{{Kind: dialog.NoteSaved, Text: "Understood: languages: Python, TypeScript. (I read pyhton → python, typescirpt → typescript.)"}},
+			Answered: answered(dialog.Answered{Answers: []string{"Python", "TypeScript"}})}},
+		{"a question back", dialog.Reply{Explain: &dialog.Explanation{
+			Question: "What will the service mostly do?", Help: "Pick all that apply.",
+			Tradeoff: "Frameworks built for I/O make heavy computation harder, and the fastest at computation make waiting on other services more work.",
+			Options: []dialog.Meaning{
+				{Label: "CRUD & business rules", Means: "Forms, records and rules; an ORM and an admin save the most time."},
+				{Label: "Lots of I/O", Means: "Calls to other services and databases; async frameworks keep the waiting cheap.", Asked: true},
+				{Label: "Heavy computation", Means: "CPU-bound work; give it workers of its own."},
+			},
+		}}},
+		{"a doubt", dialog.Reply{Undo: true,
+			Notes:    []dialog.Note{{Kind: dialog.NoteSaved, Text: "Noted that you're not sure about languages: it counts as neutral, and the final checklist keeps it open."}},
+			Answered: answered(dialog.Answered{Unsure: true})}},
+		{"the status keeps it", dialog.Reply{Status: &dialog.Status{Total: 5,
+			Answered: []ranking.Fact{{QuestionID: "project", Short: "project", Answers: []string{"A SaaS product"}}},
+			Skipped:  []string{"hiring"}, Unsure: []string{"languages", "compliance"}, Remaining: []string{"traffic"}}}},
+	}
+	var b strings.Builder
+	for _, tc := range replies {
+		fmt.Fprintf(&b, "--- %s\n", tc.name)
+		if err := WriteReply(&b, tc.r, DefaultWidth); err != nil {
+			t.Fatal(err)
+		}
+	}
+	golden(t, "reading.golden", b.String())
+}
 
 // A low-confidence result names no winner: it says so, shows its choices with bullets, shows a
 // sibling inside the choice standing for it and lists it among the rest, and marks a checklist
