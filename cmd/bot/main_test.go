@@ -75,7 +75,7 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("I have %d short questions.", len(cat.Questions)),
 		"> a B2B SaaS in Python, 4 devs, launch in 6 weeks",
-		"✓ Understood: project: A SaaS product; languages: Python; team size: A small team (2-10); deadline: Within weeks.",
+		"✓ Understood: project: A SaaS product; languages: Python; team size: A small team (2-10), from 4 people; deadline: Within weeks.",
 		questionOf(cat, 5) + ": How much traffic",
 		"✓ Understood: workload: CRUD and business rules, Background jobs.",
 		"  (skipped)",

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/redistest"
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
@@ -382,6 +385,142 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 		t.Fatalf("serve returned %v on shutdown", err)
 	}
 	t.Logf("fake Slack's log of Web API calls:\n%s", fake.Log())
+}
+
+// One DM conversation in the words people use: a clarification answered by its number, typos, the
+// Undo button, a question back, a head count, a figure of users, a loose change and a doubt. Each
+// step checks what the user sees in Slack and what the store keeps.
+func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH: this test reads the stored session")
+	}
+	e := startE2E(t)
+	const user = "UPEOPLE"
+	dm := e.fake.DMChannel(user)
+	thread, q1 := e.startConversation(user)
+	want := catalog.Answers{}
+	// stored checks that the store keeps exactly want, and returns the session.
+	stored := func() dialog.Session {
+		t.Helper()
+		s := e.session(user)
+		if !maps.EqualFunc(s.Answers, want, slices.Equal) {
+			t.Fatalf("stored answers = %v, want %v", s.Answers, want)
+		}
+		return s
+	}
+	// updated waits for the message at ts to be updated to text, and checks its blocks show it.
+	updated := func(ts, text string) {
+		t.Helper()
+		e.waitUpdate(ts, text)
+		if m, _ := e.fake.Message(dm, ts); !strings.Contains(unescapeJSON(m.Blocks), text) {
+			t.Errorf("message %s shows %s; want %q", ts, m.Blocks, text)
+		}
+	}
+
+	// A message that fits two options is asked back, numbered, and the question shown again;
+	// "the second one" picks the API.
+	e.say(user, thread, "an api for our saas")
+	e.waitPost(dm, "That fits more than one answer: 1 A SaaS product, 2 An API for other clients.")
+	q1 = e.waitPost(dm, e.question(1))
+	if s := stored(); !slices.Equal(s.Pending, []string{"saas", "api"}) {
+		t.Fatalf("the clarification stored %v as pending, want [saas api]", s.Pending)
+	}
+	e.say(user, thread, "the second one")
+	updated(q1.TS, "An API for other clients")
+	q2 := e.waitPost(dm, e.question(2))
+	want["project"] = []string{"api"}
+	if s := stored(); s.Pending != nil {
+		t.Fatalf("the clarification is still pending after its answer: %v", s.Pending)
+	}
+
+	// Typos are read as the words they miss, said so, and the notes offer an Undo button.
+	e.say(user, thread, "pyhton and typescirpt")
+	notes := e.waitPost(dm, "Understood: languages: Python, TypeScript. (I read pyhton → python, typescirpt → typescript.)")
+	updated(q2.TS, "Python, TypeScript")
+	q3 := e.waitPost(dm, e.question(3))
+	want["languages"] = []string{"python", "typescript"}
+	if s := stored(); s.Undo == nil || s.Undo.Current != "languages" {
+		t.Fatalf("no undo back to the languages question is stored: %+v", s.Undo)
+	}
+
+	// Undo takes them back: the question is asked again, the one after it left open.
+	e.click(user, notes, "undo")
+	e.waitPost(dm, "Undone: I took back what I read from your last message.")
+	q2 = e.waitPost(dm, e.question(2))
+	updated(q3.TS, "left open")
+	delete(want, "languages")
+	if s := stored(); s.Current != "languages" || s.Undo != nil {
+		t.Fatalf("after undo: asking %q with undo %+v, want languages and nothing left to undo", s.Current, s.Undo)
+	}
+	e.say(user, thread, "python and typescript")
+	updated(q2.TS, "Python, TypeScript")
+	q3 = e.waitPost(dm, e.question(3))
+	want["languages"] = []string{"python", "typescript"}
+	before := stored()
+
+	// A question back is answered in a message of its own, the option asked about first; the
+	// question stays open and nothing is stored.
+	asked := e.countPosts(dm, e.question(3))
+	e.say(user, thread, "what is a small team?")
+	explain := e.waitPost(dm, "About: How big is the team that will build it?")
+	blocks := unescapeJSON(explain.Blocks)
+	small := strings.Index(blocks, ":point_right: *A small team (2-10)*: A handful of developers")
+	solo := strings.Index(blocks, "• *Just me*: One developer does everything")
+	if !strings.Contains(blocks, "*How big is the team that will build it?*") || !strings.Contains(blocks, "_The trade-off:_ Conventions let a small team move fast") || small < 0 || solo < small {
+		t.Errorf("the explanation does not show the question, its trade-off and the asked option first: %s", blocks)
+	}
+	if s := stored(); s.Step != before.Step {
+		t.Errorf("a question back changed the conversation: step %d, was %d", s.Step, before.Step)
+	}
+
+	// A head count and a figure of users land on the options that cover them, said so.
+	e.say(user, thread, "3 of us")
+	e.waitPost(dm, "Understood: team size: A small team (2-10), from 3 people.")
+	updated(q3.TS, "A small team (2-10)")
+	q4 := e.waitPost(dm, e.question(4))
+	if n := e.countPosts(dm, e.question(3)); n != asked { // the question back's turn is over by now
+		t.Errorf("the question back asked its question again: %d posts of it, want %d", n, asked)
+	}
+	e.click(user, q4, "answer:months")
+	updated(q4.TS, "In a few months")
+	q5 := e.waitPost(dm, e.question(5))
+	e.say(user, thread, "about 5000 users")
+	e.waitPost(dm, "Understood: traffic: Growing (thousands of users), from 5,000 users.")
+	updated(q5.TS, "Growing (thousands of users)")
+	q6 := e.waitPost(dm, e.question(6))
+	want["team"], want["deadline"], want["scale"] = []string{"small"}, []string{"months"}, []string{"growing"}
+	stored()
+
+	// A loose change of an earlier answer, at another question.
+	e.say(user, thread, "actually we're 20 devs now")
+	e.waitPost(dm, "Changed team size: Several teams (10+), from 20 people.")
+	updated(q6.TS, "left open")
+	q6 = e.waitPost(dm, e.question(6))
+	want["team"] = []string{"large"}
+	stored()
+	e.click(user, q6, "answer:normal")
+	updated(q6.TS, "Normal web speed is fine")
+	e.waitPost(dm, e.question(7))
+	e.say(user, thread, "crud")
+	q8 := e.waitPost(dm, e.question(8))
+	want["latency"], want["workload"] = []string{"normal"}, []string{"crud"}
+
+	// A doubt is not an answer: the question is marked not sure, and status keeps it open.
+	e.say(user, thread, "no idea")
+	e.waitPost(dm, "Noted that you're not sure about compliance")
+	updated(q8.TS, "not sure (neutral)")
+	e.waitPost(dm, e.question(9))
+	if s := stored(); !slices.Equal(s.Unsure, []string{"compliance"}) {
+		t.Fatalf("stored unsure = %v, want [compliance]", s.Unsure)
+	}
+	e.say(user, thread, "status")
+	status := e.waitPost(dm, fmt.Sprintf("Progress: 7 of %d answered", len(e.cat.Questions)))
+	if !strings.Contains(unescapeJSON(status.Blocks), "_Not sure:_ compliance") {
+		t.Errorf("status does not list compliance as not sure: %s", status.Blocks)
+	}
+	if err := e.stop(); err != nil {
+		t.Fatalf("serve returned %v on shutdown", err)
+	}
 }
 
 func TestSlackCommandsAndEdgeCases(t *testing.T) {
