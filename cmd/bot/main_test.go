@@ -95,6 +95,44 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 	golden(t, "console.golden", out)
 }
 
+// people is a conversation in the words people use: a clarification answered by its number, typos
+// and an undo, a question back, a head count, a doubt, a figure of users and a loose change.
+const people = `an api for our saas
+the second one
+pyhton and typescirpt
+undo
+python and typescript
+what is a small team?
+3 of us
+no idea
+about 5000 users
+actually we're 20 devs now
+done
+`
+
+func TestConsoleUnderstandsPeople(t *testing.T) {
+	out, _, err := bot(t, fixtureEnv, people, "console")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"That fits more than one answer: 1 A SaaS product, 2 An API for other clients.",
+		"✓ Understood: languages: Python, TypeScript. (I read pyhton → python, typescirpt → typescript.)",
+		"Say undo to take that back.",
+		"✓ Undone: languages is unanswered again.",
+		"✓ Understood: team size: A small team (2-10), from 3 people.",
+		"✓ Noted that you're not sure about deadline",
+		"✓ Understood: traffic: Growing (thousands of users), from 5,000 users.",
+		"✓ Changed team size: Several teams (10+), from 20 people.",
+		"== Your backend shortlist ==",
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	golden(t, "people.golden", out)
+}
+
 func TestConsoleSessionsSurviveARestartWithRedis(t *testing.T) {
 	srv := redistest.Start(t)
 	cat := loadConfig(t, fixtureConfig)

@@ -445,7 +445,7 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 
 	// Undo takes them back: the question is asked again, the one after it left open.
 	e.click(user, notes, "undo")
-	e.waitPost(dm, "Undone: I took back what I read from your last message.")
+	e.waitPost(dm, "Undone: languages is unanswered again.")
 	q2 = e.waitPost(dm, e.question(2))
 	updated(q3.TS, "left open")
 	delete(want, "languages")

@@ -50,6 +50,8 @@ func (t *turn) apply(in Input) (Reply, error) {
 	}
 	r.Undo = t.undo
 	r.Notes = append(t.notes, r.Notes...)
+	// A saved turn moves the step on, so the question's controls on screen are stale: it is shown
+	// again (issue 13 lets a click carry the question it answers instead).
 	r.Reask = r.Ask != nil && !t.changed && !t.fresh
 	return r, nil
 }
@@ -375,10 +377,25 @@ func (t *turn) undoLast() Reply {
 	if t.s.Undo == nil {
 		return t.back()
 	}
+	before := t.s.Answers
 	t.s.restore(t.s.Undo)
 	t.s.Undo = nil
 	t.changed = true
-	t.note(NoteSaved, "Undone: I took back what I read from your last message.")
+	var undone []string
+	for qi := range t.cat.Questions {
+		q := &t.cat.Questions[qi]
+		if !slices.Equal(before[q.ID], t.s.Answers[q.ID]) {
+			was := "unanswered"
+			if t.s.answered(q.ID) {
+				was = strings.Join(q.Labels(t.s.Answers[q.ID]), ", ")
+			}
+			undone = append(undone, q.Short+" is "+was+" again")
+		}
+	}
+	if len(undone) == 0 {
+		undone = []string{"nothing had changed"}
+	}
+	t.note(NoteSaved, "Undone: %s.", strings.Join(undone, "; "))
 	if t.s.Finished {
 		return t.result()
 	}

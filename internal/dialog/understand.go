@@ -324,21 +324,6 @@ func sayBare(a quantity, q *catalog.Question) string {
 	return said
 }
 
-// onlyNumber reports whether text is a number and nothing else but hedges ("about 40", "~5k").
-func (lx *lexicon) onlyNumber(text string) bool {
-	for _, t := range tokenize(text) {
-		if t.text[0] >= '0' && t.text[0] <= '9' || lx.isNumberWord(t.text) {
-			continue
-		}
-		switch t.text {
-		case "about", "around", "maybe", "roughly", "approx", "like", "ish", "probably", "prob", "or", "so":
-			continue
-		}
-		return false
-	}
-	return true
-}
-
 // match is an option of a question named in a text.
 type match struct {
 	option int
