@@ -59,7 +59,7 @@ func TestTheShippedWordsAnswerTheirQuestion(t *testing.T) {
 		{"team", "2", []string{"small"}, answered},
 		{"team", "0", nil, unread}, // a head count of nobody
 		{"team", "option 4", nil, tooHigh},
-		{"team", "3", []string{"small"}, answered}, // a head count, not option 3
+		{"team", "3", []string{"small"}, answered},  // a head count, not option 3
 		{"scale", "2", []string{"small"}, answered}, // two users; "option 2" is the option
 		{"scale", "option 2", []string{"growing"}, answered},
 		{"scale", "5000", []string{"growing"}, answered},

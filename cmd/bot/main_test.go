@@ -87,12 +87,18 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 		"[x] Timeline: You said: Within weeks.",
 		"Proof of concept:",
 	} {
-		// The console wraps at 80 columns: compare with runs of white space folded.
-		if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
-			t.Errorf("transcript lacks %q", want)
-		}
+		transcriptHas(t, out, want)
 	}
 	golden(t, "console.golden", out)
+}
+
+// transcriptHas checks that out holds want. The console wraps at 80 columns: runs of white space
+// are folded on both sides.
+func transcriptHas(t *testing.T, out, want string) {
+	t.Helper()
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
+		t.Errorf("transcript lacks %q", want)
+	}
 }
 
 // people is a conversation in the words people use: a clarification answered by its number, typos
@@ -126,9 +132,7 @@ func TestConsoleUnderstandsPeople(t *testing.T) {
 		"✓ Changed team size: Several teams (10+), from 20 people.",
 		"== Your backend shortlist ==",
 	} {
-		if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
-			t.Errorf("transcript lacks %q", want)
-		}
+		transcriptHas(t, out, want)
 	}
 	golden(t, "people.golden", out)
 }

@@ -108,6 +108,29 @@ type UnitWords struct {
 	UnlessAfter  []string `yaml:"unless_after"`
 }
 
+// Lists returns the phrase lists, by their field names in understanding.yaml.
+func (w *Words) Lists() map[string][]string {
+	return map[string][]string{
+		"fillers": w.Fillers, "idioms": w.Idioms, "change": w.Change, "add": w.Add, "remove": w.Remove,
+		"correction": w.Correction, "doubt": w.Doubt, "doubt_about": w.DoubtAbout, "depends": w.Depends,
+		"ask_back": w.AskBack, "chat": w.Chat, "leaving": w.Leaving, "leaving_ends": w.LeavingEnds, "all": w.All,
+		"approximate": w.Approximate, "option_ref": w.OptionRef, "vague": w.Vague, "teams": w.Teams,
+		"skill_verbs": w.SkillVerbs,
+	}
+}
+
+// Words returns every word the tables are keyed by: number words, scales, periods, durations,
+// rates, ordinals, seasons, calendar phrases and month names.
+func (w *Words) Words() []string {
+	words := slices.Clone(w.Months)
+	for _, table := range []map[string]float64{w.Numbers, w.Scales, w.Periods, w.Durations, w.Rates} {
+		words = append(words, slices.Collect(maps.Keys(table))...)
+	}
+	words = append(words, slices.Collect(maps.Keys(w.Ordinals))...)
+	words = append(words, slices.Collect(maps.Keys(w.Seasons))...)
+	return append(words, slices.Collect(maps.Keys(w.Calendar))...)
+}
+
 // Command returns the command a whole message names, if any.
 func (w *Words) Command(text string) (string, bool) {
 	for _, name := range commandNames {
@@ -132,11 +155,7 @@ func (l *loader) checkWords(c *Catalog) {
 			l.problem(d, at("commands"), "no words for the %q command", name)
 		}
 	}
-	for field, list := range map[string][]string{
-		"doubt_about": w.DoubtAbout, "depends": w.Depends, "change": w.Change, "add": w.Add, "remove": w.Remove, "correction": w.Correction, "doubt": w.Doubt,
-		"ask_back": w.AskBack, "chat": w.Chat, "leaving": w.Leaving, "leaving_ends": w.LeavingEnds,
-		"all": w.All, "option_ref": w.OptionRef, "approximate": w.Approximate, "fillers": w.Fillers, "idioms": w.Idioms, "vague": w.Vague, "teams": w.Teams, "skill_verbs": w.SkillVerbs,
-	} {
+	for field, list := range w.Lists() {
 		if len(list) == 0 {
 			l.problem(d, at(field), "at least one phrase is needed")
 		}

@@ -1,9 +1,7 @@
 package dialog
 
 import (
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -118,28 +116,10 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 			lx.months[name[:3]] = i + 1
 		}
 	}
-	addWords(w.OptionRef...)
-	addWords(w.Fillers...)
-	addWords(w.Correction...)
-	addWords(w.Chat...)
-	addWords(w.All...)
-	addWords(w.Approximate...)
-	addWords(w.Teams...)
-	addWords(w.SkillVerbs...)
-	addWords(w.Leaving...)
-	addWords(slices.Collect(maps.Keys(w.Seasons))...)
-	addWords(slices.Collect(maps.Keys(w.Calendar))...)
-	addWords(slices.Collect(maps.Keys(w.Ordinals))...)
-	addWords(w.Change...)
-	addWords(w.Add...)
-	addWords(w.Remove...)
-	addWords(w.Doubt...)
-	addWords(w.AskBack...)
-	addWords(w.Months...)
-	addWords(slices.Collect(maps.Keys(w.Numbers))...)
-	addWords(slices.Collect(maps.Keys(w.Scales))...)
-	addWords(slices.Collect(maps.Keys(w.Durations))...)
-	addWords(slices.Collect(maps.Keys(w.Periods))...)
+	for _, list := range w.Lists() {
+		addWords(list...)
+	}
+	addWords(w.Words()...)
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
 		addWords(q.Short)

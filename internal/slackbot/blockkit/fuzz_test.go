@@ -31,8 +31,8 @@ func FuzzRender(f *testing.F) {
 		}
 		r := dialog.Reply{
 			Session: "s", Step: 3,
-			Notes:    []dialog.Note{{Kind: dialog.NoteInfo, Text: note}},
-			Undo:     true,
+			Notes: []dialog.Note{{Kind: dialog.NoteInfo, Text: note}},
+			Undo:  true,
 			Explain: &dialog.Explanation{Question: question, Help: help, Tradeoff: reason,
 				Options: []dialog.Meaning{{Label: label, Means: reason}, {Label: name, Means: watchout, Asked: true}}},
 			Answered: &dialog.Answered{QuestionID: "q", Number: 1, Total: 2, Text: question, Answers: []string{label}},
