@@ -129,7 +129,7 @@ func TestConsoleUnderstandsPeople(t *testing.T) {
 		"✓ Understood: team size: A small team (2-10), from 3 people.",
 		"✓ Noted that you're not sure about deadline",
 		"✓ Understood: traffic: Growing (thousands of users), from 5,000 users.",
-		"✓ Changed team size: Several teams (10+), from 20 people.",
+		"✓ Changed team size: Several teams (11+), from 20 people.",
 		"== Your backend shortlist ==",
 	} {
 		transcriptHas(t, out, want)

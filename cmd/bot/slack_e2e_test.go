@@ -327,7 +327,7 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	e.waitUpdate(q4again.TS, "Within weeks")
 	q5again := e.waitPost(dm, e.question(5))
 	e.say(alice, parent.TS, "change team to several teams")
-	e.waitPost(dm, "Changed team size: Several teams (10+).")
+	e.waitPost(dm, "Changed team size: Several teams (11+).")
 	e.waitUpdate(q5again.TS, "left open")
 	q5third := e.waitPost(dm, e.question(5))
 
@@ -493,7 +493,7 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 
 	// A loose change of an earlier answer, at another question.
 	e.say(user, thread, "actually we're 20 devs now")
-	e.waitPost(dm, "Changed team size: Several teams (10+), from 20 people.")
+	e.waitPost(dm, "Changed team size: Several teams (11+), from 20 people.")
 	updated(q6.TS, "left open")
 	q6 = e.waitPost(dm, e.question(6))
 	want["team"] = []string{"large"}
