@@ -30,7 +30,7 @@ func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.T
 				// "change languages to add go"
 				return lx.readChange(u, p, answer, now)
 			default:
-				r := lx.read(q, answer, now, func(string) bool { return false })
+				r := lx.read(q, parse(answer), now, func(string) bool { return false })
 				if r.outcome == parsedOK {
 					u.Answers[q.ID], u.Readings, u.Exact = r.direct, r.readings, r.exact
 				} else {
@@ -60,7 +60,8 @@ func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.T
 // settles reads text as new answers to any question ("make it 5 devs", "actually we're 20"):
 // a change, unless it only answers the open question, which is then left to be read as an answer.
 func (lx *lexicon) settles(u *Understanding, p Point, text string, now time.Time) bool {
-	r := lx.read(nil, lx.maskLeaving(text), now, func(string) bool { return true })
+	m := parse(text)
+	r := lx.read(nil, m.masked(lx.maskLeaving(text, m.words)), now, func(string) bool { return true })
 	if len(r.found) == 0 {
 		return false
 	}

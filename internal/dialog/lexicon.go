@@ -14,8 +14,10 @@ type lexicon struct {
 	words   *catalog.Words
 	options map[string][]optionWords // question id -> its options' words, in option order
 	speller *speller
-	// unlisted are every question's unlisted answers, normalized.
-	unlisted []string
+	// firsts are the first words of the phrases searched in every message (doubt, leaving, idioms).
+	firsts map[string]string
+	// unlisted are every question's unlisted answers, normalized, and their first words.
+	unlisted, unlistedFirst []string
 
 	commands                                                 map[string]string // whole message -> command
 	change, add, remove, correction                          []string
@@ -52,15 +54,53 @@ func firstWords(phrases []string) []string {
 	return out
 }
 
+// message is a normalized text with its tokens and the set of their words, made once per message.
+type message struct {
+	text  string
+	toks  []token
+	words wordSet
+}
+
+func parse(text string) message {
+	toks := tokenize(text)
+	return message{text: text, toks: toks, words: setOf(toks)}
+}
+
+// masked returns m with text in place of its text: the same text with spans blanked (see blank).
+// Its tokens are m's minus the blanked ones; its words stay m's, a superset that only costs a few
+// phrase searches that find nothing.
+func (m message) masked(text string) message {
+	toks := make([]token, 0, len(m.toks))
+	for _, t := range m.toks {
+		if text[t.start] != ' ' {
+			toks = append(toks, t)
+		}
+	}
+	return message{text: text, toks: toks, words: m.words}
+}
+
 // wordSet is the set of a text's tokens.
 type wordSet map[string]bool
 
-func wordsOf(text string) wordSet {
-	ws := wordSet{}
-	for _, t := range tokenize(text) {
+func wordsOf(text string) wordSet { return setOf(tokenize(text)) }
+
+func setOf(toks []token) wordSet {
+	ws := make(wordSet, len(toks))
+	for _, t := range toks {
 		ws[t.text] = true
 	}
 	return ws
+}
+
+// present returns the phrases whose first word is in ws: the only ones its text may contain.
+func (lx *lexicon) present(ws wordSet, phrases []string) []string {
+	var out []string
+	for _, p := range phrases {
+		if ws[lx.firsts[p]] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 type calendarPhrase struct {
@@ -126,6 +166,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		addWords(q.Aliases...)
 		addWords(q.Unlisted...)
 		lx.unlisted = append(lx.unlisted, norms(q.Unlisted)...)
+		lx.unlistedFirst = firstWords(lx.unlisted)
 		ows := make([]optionWords, len(q.Options))
 		for oi := range q.Options {
 			o := &q.Options[oi]
@@ -147,6 +188,12 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 					bigrams = append(bigrams, f[i]+" "+f[i+1])
 				}
 			}
+		}
+	}
+	lx.firsts = map[string]string{}
+	for _, list := range [][]string{lx.doubt, lx.leaving, lx.idioms} {
+		for _, p := range list {
+			lx.firsts[p] = firstWord(p)
 		}
 	}
 	lx.speller = newSpeller(vocabulary, norms(w.NotTypos), bigrams)

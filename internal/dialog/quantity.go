@@ -21,7 +21,7 @@ type token struct {
 // its thousands commas ("1.5", "5,000", not "1,3"); letters and digits are split apart ("5k",
 // "6wks", "q3"); "/" and "#" are tokens of their own.
 func tokenize(text string) []token {
-	var toks []token
+	toks := make([]token, 0, len(text)/5)
 	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80 }
 	digit := func(c byte) bool { return c >= '0' && c <= '9' }
 	for i := 0; i < len(text); {
@@ -85,9 +85,8 @@ type quantity struct {
 	widest *quantity
 }
 
-// quantities returns the amounts text states, in order. now dates "by Q3" and "end of year".
-func (lx *lexicon) quantities(text string, now time.Time) []quantity {
-	toks := tokenize(text)
+// quantities returns the amounts text (tokenized as toks) states, in order. now dates "by Q3" and "end of year".
+func (lx *lexicon) quantities(text string, toks []token, now time.Time) []quantity {
 	var out []quantity
 	for i := 0; i < len(toks); {
 		q, next, ok := lx.quantityAt(toks, i, now)
@@ -240,7 +239,11 @@ func (lx *lexicon) number(toks []token, i int) (float64, int, bool) {
 	t := toks[i].text
 	var v float64
 	j := i + 1
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64); t[0] >= '0' && t[0] <= '9' && err == nil {
+	if t[0] >= '0' && t[0] <= '9' {
+		n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64)
+		if err != nil {
+			return 0, 0, false
+		}
 		v = n
 	} else if n, ok := w.Numbers[t]; ok {
 		v = n
@@ -399,8 +402,11 @@ func (lx *lexicon) yearAt(toks []token, i int, now time.Time) (year, n int, ok b
 
 // isYear reports a four-digit year within a decade of now.
 func (lx *lexicon) isYear(t string, now time.Time) bool {
+	if len(t) != 4 || t[0] < '0' || t[0] > '9' {
+		return false
+	}
 	y, err := strconv.Atoi(t)
-	return err == nil && len(t) == 4 && y >= now.Year()-1 && y <= now.Year()+10
+	return err == nil && y >= now.Year()-1 && y <= now.Year()+10
 }
 
 // month returns 1..12 for a month name or its first three letters, 0 otherwise.

@@ -77,7 +77,7 @@ func (s *speller) correct(text string) (string, []Correction) {
 		whole := (start == 0 || !isWordRune(text[start-1])) && (end == len(text) || !isWordRune(text[end]))
 		// A plural or singular of a known word is that word, not a typo ("clients", "shop").
 		if w := text[start:end]; whole && len(w) >= minTypoLen && !s.known[w] && !s.known[w+"s"] && !s.known[strings.TrimSuffix(w, "s")] {
-			if to, ok := s.nearest(w, nextWord(text, end)); ok {
+			if to, ok := s.nearest(w, func() string { return nextWord(text, end) }); ok {
 				b.WriteString(text[last:start])
 				b.WriteString(to)
 				last = end
@@ -93,8 +93,8 @@ func (s *speller) correct(text string) (string, []Correction) {
 	return b.String(), fixes
 }
 
-// nearest returns the vocabulary word one edit from w; next is the word after w in the text.
-func (s *speller) nearest(w, next string) (string, bool) {
+// nearest returns the vocabulary word one edit from w; next returns the word after w in the text.
+func (s *speller) nearest(w string, next func() string) (string, bool) {
 	var best []string
 	for _, d := range deletions(w) {
 		for _, v := range s.near[d] {
@@ -103,8 +103,9 @@ func (s *speller) nearest(w, next string) (string, bool) {
 			}
 		}
 	}
-	if len(best) > 1 && next != "" {
-		best = slices.DeleteFunc(best, func(v string) bool { return !s.bigrams[v+" "+next] })
+	if len(best) > 1 {
+		after := next()
+		best = slices.DeleteFunc(best, func(v string) bool { return !s.bigrams[v+" "+after] })
 	}
 	if len(best) != 1 {
 		return "", false
@@ -114,9 +115,9 @@ func (s *speller) nearest(w, next string) (string, bool) {
 
 // nextWord returns the word that starts after text[:end], if any.
 func nextWord(text string, end int) string {
-	f := strings.Fields(text[end:])
-	if len(f) == 0 {
-		return ""
+	rest := strings.TrimLeft(text[end:], " ")
+	if i := strings.IndexByte(rest, ' '); i >= 0 {
+		rest = rest[:i]
 	}
-	return strings.Trim(f[0], ",.;:!?")
+	return strings.Trim(rest, ",.;:!?")
 }

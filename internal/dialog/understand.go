@@ -99,7 +99,7 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 			return u
 		}
 	}
-	for _, c := range []string{whole, text, lx.unfilled(whole)} {
+	for _, c := range []string{whole, text, lx.unfilled(whole)} { // unfilled is "" for long texts
 		if name, ok := lx.commands[c]; ok {
 			u.Intent, u.Command = IntentCommand, name
 			return u
@@ -113,8 +113,10 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 	if lx.readChange(&u, p, whole, now) {
 		return u
 	}
-	masked := lx.maskIdioms(lx.maskLeaving(text))
-	doubt, doubtful := anyPhrase(masked, lx.doubt)
+	m := parse(text)
+	ws := m.words
+	masked := lx.maskIdioms(lx.maskLeaving(text, ws), ws)
+	doubt, doubtful := anyPhrase(masked, lx.present(ws, lx.doubt))
 	said := masked
 	if doubtful {
 		masked = blank(masked, doubt)
@@ -124,7 +126,7 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding 
 	ahead := func(qid string) bool {
 		return len(p.Answers[qid]) == 0 && (!open || lx.cat.Index(qid) > lx.cat.Index(q.ID))
 	}
-	r := lx.read(q, masked, now, ahead)
+	r := lx.read(q, m.masked(masked), now, ahead)
 	u.Readings, u.Uncovered, u.Unresolved, u.Exact, u.OutOfRange = r.readings, r.uncovered, r.unresolved, r.exact, r.outcome == parsedOutOfRange
 	if doubtful {
 		u.Unsure = lx.doubted(said, doubt)
@@ -180,9 +182,10 @@ func (lx *lexicon) doubted(text string, doubt span) []string {
 // namedIn returns the questions text names, by name or by an option's words, in checklist order.
 func (lx *lexicon) namedIn(text string) []string {
 	var ids []string
+	ws := wordsOf(text)
 	for qi := range lx.cat.Questions {
 		q := &lx.cat.Questions[qi]
-		if lx.namesQuestion(q, text) || len(lx.matches(q, text, true, nil)) > 0 {
+		if lx.namesQuestion(q, text) || len(lx.matchesIn(q, text, ws, true, nil)) > 0 {
 			ids = append(ids, q.ID)
 		}
 	}
@@ -214,11 +217,11 @@ type reading struct {
 // read finds what text answers: the open question q (nil: none) from option numbers, labels, ids,
 // synonyms, cues, patterns and amounts, and each other question that other allows from cues,
 // patterns and amounts stated with their unit. Each amount answers one question, the open one first.
-func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other func(qid string) bool) reading {
+func (lx *lexicon) read(q *catalog.Question, m message, now time.Time, other func(qid string) bool) reading {
 	r := reading{found: catalog.Answers{}, where: map[string]span{}, readings: map[string]string{}}
-	amounts := lx.quantities(text, now)
+	text, ws := m.text, m.words
+	amounts := lx.quantities(text, m.toks, now)
 	used := make([]bool, len(amounts))
-	ws := wordsOf(text)
 	if q != nil {
 		r.direct, r.outcome, r.exact = lx.answerTo(q, text, ws, amounts, used, r.readings)
 	}
@@ -235,8 +238,8 @@ func (lx *lexicon) read(q *catalog.Question, text string, now time.Time, other f
 			r.unresolved = append(r.unresolved, oq.ID)
 		}
 	}
-	for _, word := range lx.unlisted {
-		if ws[firstWord(word)] && len(phraseSpans(text, word, nil)) > 0 {
+	for i, word := range lx.unlisted {
+		if ws[lx.unlistedFirst[i]] && len(phraseSpans(text, word, nil)) > 0 {
 			r.uncovered = append(r.uncovered, word)
 		}
 	}
@@ -280,7 +283,7 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, ws wordSet, amount
 			return ids, parsedOK, false
 		}
 	}
-	short := len(strings.Fields(text)) <= synonymWords
+	short := strings.Count(strings.TrimSpace(text), " ") < synonymWords // normalized: one space between words
 	ms := lx.matchesIn(q, text, ws, short, lx.measured(q, amounts, used, true, said))
 	if len(ms) == 0 && !short {
 		ms = lx.matchesIn(q, text, ws, true, nil) // a long answer to this very question
@@ -560,6 +563,9 @@ func (lx *lexicon) optionNumbers(q *catalog.Question, text string) (ids []string
 // numberList reads text as a list of option numbers among n; marked says an option word or an
 // ordinal made them option numbers beyond doubt.
 func (lx *lexicon) numberList(text string, n int) (nums []int, marked, ok bool) {
+	if len(text) > maxCommandLen {
+		return nil, false, false // option numbers are short: "1, 3 and 5", "the first three"
+	}
 	toks := tokenize(text)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i].text
@@ -628,7 +634,7 @@ func (lx *lexicon) pick(q *catalog.Question, offered []string, text string, now 
 	if startsWith(text, lx.all) != "" {
 		return nil, true, false
 	}
-	r := lx.read(q, text, now, func(string) bool { return false })
+	r := lx.read(q, parse(text), now, func(string) bool { return false })
 	for _, id := range r.direct {
 		if slices.Contains(offered, id) {
 			ids = append(ids, id)
@@ -678,9 +684,10 @@ func (lx *lexicon) namesQuestion(q *catalog.Question, text string) bool {
 
 // maskLeaving blanks what the text says is being left ("replace a legacy PHP monolith"), from a
 // leaving phrase to the end of its clause or one of the words that end it ("to", "with").
-func (lx *lexicon) maskLeaving(text string) string {
+func (lx *lexicon) maskLeaving(text string, ws wordSet) string {
+	leaving := lx.present(ws, lx.leaving)
 	for {
-		at, ok := anyPhrase(text, lx.leaving)
+		at, ok := anyPhrase(text, leaving)
 		if !ok {
 			return text
 		}
@@ -696,8 +703,8 @@ func (lx *lexicon) maskLeaving(text string) string {
 }
 
 // maskIdioms blanks phrases whose words are not answers ("let's go with").
-func (lx *lexicon) maskIdioms(text string) string {
-	for _, idiom := range lx.idioms {
+func (lx *lexicon) maskIdioms(text string, ws wordSet) string {
+	for _, idiom := range lx.present(ws, lx.idioms) {
 		for _, sp := range phraseSpans(text, idiom, nil) {
 			text = blank(text, sp)
 		}
@@ -705,8 +712,14 @@ func (lx *lexicon) maskIdioms(text string) string {
 	return text
 }
 
+// maxCommandLen bounds the messages read as a command with fillers around it, or as option numbers.
+const maxCommandLen = 80
+
 // unfilled drops filler words around text, and its punctuation: "oops, undo that pls" -> "undo that".
 func (lx *lexicon) unfilled(text string) string {
+	if len(text) > maxCommandLen {
+		return ""
+	}
 	words := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == ',' || r == '!' || r == '.' })
 	for len(words) > 0 && slices.Contains(lx.fillers, words[0]) {
 		words = words[1:]
