@@ -152,20 +152,13 @@ func (lx *lexicon) findQuestion(ref string) (*catalog.Question, bool) {
 			}
 		}
 	}
-	var byText *catalog.Question
-	for qi := range lx.cat.Questions {
-		q := &lx.cat.Questions[qi]
-		if ref == q.ID || ref == normalize(q.Short) || slices.Contains(norms(q.Aliases), ref) {
-			return q, true
-		}
-		if len(ref) >= 4 && !strings.Contains(ref, " ") && slices.Contains(strings.FieldsFunc(normalize(q.Text), func(r rune) bool { return r < 'a' || r > 'z' }), ref) {
-			if byText != nil {
-				return nil, false
-			}
-			byText = q
-		}
+	if qi, ok := lx.refs[ref]; ok {
+		return &lx.cat.Questions[qi], true
 	}
-	return byText, byText != nil
+	if qs := lx.textWords[ref]; len(ref) >= 4 && len(qs) == 1 {
+		return &lx.cat.Questions[qs[0]], true
+	}
+	return nil, false
 }
 
 // looksLikeSlashCommand reports text such as "/foo", which is never an answer.

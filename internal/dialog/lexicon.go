@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -14,6 +15,11 @@ type lexicon struct {
 	words   *catalog.Words
 	options map[string][]optionWords // question id -> its options' words, in option order
 	speller *speller
+	// names are each question's short name and aliases, normalized; refs maps them and the ids to
+	// the question's index; textWords maps each word of a question's text to the questions using it.
+	names     map[string][]string
+	refs      map[string]int
+	textWords map[string][]int
 	// firsts are the first words of the phrases searched in every message (doubt, leaving, idioms).
 	firsts map[string]string
 	// unlisted are every question's unlisted answers, normalized, and their first words.
@@ -160,8 +166,20 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		addWords(list...)
 	}
 	addWords(w.Words()...)
+	lx.names, lx.refs, lx.textWords = map[string][]string{}, map[string]int{}, map[string][]int{}
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
+		lx.names[q.ID] = norms(append([]string{q.Short}, q.Aliases...))
+		for _, ref := range append([]string{q.ID}, lx.names[q.ID]...) {
+			if _, taken := lx.refs[ref]; !taken {
+				lx.refs[ref] = qi
+			}
+		}
+		for _, w := range strings.FieldsFunc(normalize(q.Text), func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if !slices.Contains(lx.textWords[w], qi) {
+				lx.textWords[w] = append(lx.textWords[w], qi)
+			}
+		}
 		addWords(q.Short)
 		addWords(q.Aliases...)
 		addWords(q.Unlisted...)

@@ -678,7 +678,7 @@ func (lx *lexicon) about(q *catalog.Question, text string) (string, []string) {
 
 // namesQuestion reports whether text names q by its short name or an alias.
 func (lx *lexicon) namesQuestion(q *catalog.Question, text string) bool {
-	_, ok := anyPhrase(text, norms(append([]string{q.Short}, q.Aliases...)))
+	_, ok := anyPhrase(text, lx.names[q.ID])
 	return ok
 }
 
