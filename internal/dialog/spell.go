@@ -75,22 +75,40 @@ func (s *speller) correct(text string) (string, []Correction) {
 		}
 		// Only whole words: "c#", "v2" or "node.js" are not words to correct.
 		whole := (start == 0 || !isWordRune(text[start-1])) && (end == len(text) || !isWordRune(text[end]))
-		// A plural or singular of a known word is that word, not a typo ("clients", "shop").
-		if w := text[start:end]; whole && len(w) >= minTypoLen && !s.known[w] && !s.known[w+"s"] && !s.known[strings.TrimSuffix(w, "s")] {
-			if to, ok := s.nearest(w, func() string { return nextWord(text, end) }); ok {
+		if w := text[start:end]; whole && len(w) >= minTypoLen && !s.known[w] {
+			// A plural or singular of a known word is read as that word, not reported as a typo.
+			to, ok := s.number(w)
+			typo := !ok
+			if typo {
+				to, ok = s.nearest(w, func() string { return nextWord(text, end) })
+			}
+			if ok {
 				b.WriteString(text[last:start])
 				b.WriteString(to)
 				last = end
-				fixes = append(fixes, Correction{From: w, To: to})
+				if typo {
+					fixes = append(fixes, Correction{From: w, To: to})
+				}
 			}
 		}
 		start = end
 	}
-	if fixes == nil {
-		return text, nil
+	if last == 0 {
+		return text, nil // nothing replaced
 	}
 	b.WriteString(text[last:])
 	return b.String(), fixes
+}
+
+// number returns the known plural or singular of w ("clients" for "client", "shop" for "shops").
+func (s *speller) number(w string) (string, bool) {
+	if s.known[w+"s"] {
+		return w + "s", true
+	}
+	if t := strings.TrimSuffix(w, "s"); t != w && s.known[t] {
+		return t, true
+	}
+	return "", false
 }
 
 // nearest returns the vocabulary word one edit from w; next returns the word after w in the text.

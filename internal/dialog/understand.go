@@ -80,9 +80,11 @@ func (e *Engine) Understand(p Point, text string) Understanding {
 
 // understand reads one message at p. It is the only reader of typed text: the engine acts on what
 // it returns, and `bot understand` prints it.
-func (lx *lexicon) understand(p Point, raw string, now time.Time) Understanding {
-	text, fixes := lx.speller.correct(normalize(raw))
-	u := Understanding{Intent: IntentOther, Answers: catalog.Answers{}, Corrections: fixes}
+func (lx *lexicon) understand(p Point, raw string, now time.Time) (u Understanding) {
+	norm := normalize(raw)
+	text, fixes := lx.speller.correct(norm)
+	u = Understanding{Intent: IntentOther, Answers: catalog.Answers{}, Corrections: fixes}
+	defer func() { u.Exact = u.Exact && text == norm }() // a respelt word is not typed exactly
 	q, open := lx.cat.Question(p.Question)
 	whole := trimPunct(text)
 	if open && len(p.Pending) > 0 {

@@ -140,6 +140,7 @@ func TestTheReader(t *testing.T) {
 		{"a typo", "languages", "pyhton mostly", "languages=python", nil, nil},
 		{"a typo with swapped letters", "languages", "typescirpt", "languages=typescript", nil, nil},
 		{"a typo that fits two words is fixed by the next word", "architecture", "moduler monolith", "architecture=modular", nil, nil},
+		{"a singular of a cue", "architecture", "a microservice", "architecture=split", nil, nil},
 
 		// Doubt.
 		{"doubt", "team", "no idea", "unsure=team", nil, nil},
@@ -212,5 +213,8 @@ func TestTheReaderSaysWhatItCorrectedAndRead(t *testing.T) {
 	}
 	if u := lx.understand(Point{Question: "languages"}, "Python", testDay); !u.Exact {
 		t.Error("a label is not marked exact")
+	}
+	if u := lx.understand(Point{Question: "architecture"}, "modulars", testDay); u.Exact || len(u.Corrections) > 0 {
+		t.Errorf("a plural of a synonym is marked exact or reported as a typo: %+v", u)
 	}
 }
