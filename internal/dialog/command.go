@@ -89,7 +89,7 @@ func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now ti
 	}
 	for qi := range lx.cat.Questions {
 		q := &lx.cat.Questions[qi]
-		named, _ := matchIDs(q, lx.matches(q, what, true, nil))
+		named := matchIDs(q, lx.matches(q, what, true, nil))
 		if len(named) == 0 || q.Kind == catalog.One && len(named) > 1 {
 			continue
 		}

@@ -210,7 +210,6 @@ type reading struct {
 	outcome parseOutcome
 	exact   bool
 	found   catalog.Answers // other questions
-	where   map[string]span // where each question in found was named
 	// readings, uncovered and unresolved as in Understanding.
 	readings              map[string]string
 	uncovered, unresolved []string
@@ -220,7 +219,7 @@ type reading struct {
 // synonyms, cues, patterns and amounts, and each other question that other allows from cues,
 // patterns and amounts stated with their unit. Each amount answers one question, the open one first.
 func (lx *lexicon) read(q *catalog.Question, m message, now time.Time, other func(qid string) bool) reading {
-	r := reading{found: catalog.Answers{}, where: map[string]span{}, readings: map[string]string{}}
+	r := reading{found: catalog.Answers{}, readings: map[string]string{}}
 	text, ws := m.text, m.words
 	amounts := lx.quantities(text, m.toks, now)
 	used := make([]bool, len(amounts))
@@ -232,10 +231,10 @@ func (lx *lexicon) read(q *catalog.Question, m message, now time.Time, other fun
 		if !other(oq.ID) {
 			continue
 		}
-		ids, at := matchIDs(oq, lx.matchesIn(oq, text, ws, false, lx.measured(oq, amounts, used, false, r.readings)))
+		ids := matchIDs(oq, lx.matchesIn(oq, text, ws, false, lx.measured(oq, amounts, used, false, r.readings)))
 		switch ids, outcome := settle(oq, ids); outcome {
 		case parsedOK:
-			r.found[oq.ID], r.where[oq.ID] = ids, at
+			r.found[oq.ID] = ids
 		case parsedAmbiguous:
 			r.unresolved = append(r.unresolved, oq.ID)
 		}
@@ -290,7 +289,7 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, ws wordSet, amount
 	if len(ms) == 0 && !short {
 		ms = lx.matchesIn(q, text, ws, true, nil) // a long answer to this very question
 	}
-	ids, _ = matchIDs(q, ms)
+	ids = matchIDs(q, ms)
 	ids, outcome = settle(q, ids)
 	return ids, outcome, false
 }
@@ -304,7 +303,7 @@ func (lx *lexicon) allBut(q *catalog.Question, text string) ([]string, bool) {
 	rest := strings.TrimSpace(text[len(all):])
 	var except []string
 	if but := startsWith(rest, []string{"except", "but", "besides", "apart from", "other than", "minus", "without"}); but != "" {
-		except, _ = matchIDs(q, lx.matches(q, rest[len(but):], true, nil))
+		except = matchIDs(q, lx.matches(q, rest[len(but):], true, nil))
 	} else if rest != "" {
 		return nil, false
 	}
@@ -381,7 +380,7 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 			}
 		}
 		found[i] = append(found[i], spans...)
-		weak[i] = strong == 0 && len(amountsOf(amounts, i)) == 0
+		weak[i] = strong == 0 && !slices.ContainsFunc(amounts, func(m match) bool { return m.option == i })
 	}
 	var ms []match
 	anyStrong := false
@@ -400,16 +399,6 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 		ms = slices.DeleteFunc(ms, func(m match) bool { return weak[m.option] })
 	}
 	return ms
-}
-
-func amountsOf(amounts []match, option int) []match {
-	var out []match
-	for _, m := range amounts {
-		if m.option == option {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // measured returns the options of q that the amounts not yet used fall in, and marks them used.
@@ -478,22 +467,15 @@ func optionIndex(q *catalog.Question, id string) int {
 	return slices.IndexFunc(q.Options, func(o catalog.Option) bool { return o.ID == id })
 }
 
-// matchIDs returns the ids of the options matched, in option order, and where the first was named.
-func matchIDs(q *catalog.Question, ms []match) ([]string, span) {
+// matchIDs returns the ids of the options matched, in option order.
+func matchIDs(q *catalog.Question, ms []match) []string {
 	var ids []string
-	first := span{start: -1}
 	for i, o := range q.Options {
-		for _, m := range ms {
-			if m.option == i {
-				ids = append(ids, o.ID)
-				if first.start < 0 || m.at.start < first.start {
-					first = m.at
-				}
-				break
-			}
+		if slices.ContainsFunc(ms, func(m match) bool { return m.option == i }) {
+			ids = append(ids, o.ID)
 		}
 	}
-	return ids, first
+	return ids
 }
 
 func insideAnother(sp span, self int, found [][]span) bool {
@@ -657,7 +639,7 @@ func (lx *lexicon) asksBack(q *catalog.Question, whole, text string) bool {
 	if q == nil {
 		return true
 	}
-	ids, outcome := settle(q, func() []string { ids, _ := matchIDs(q, lx.matches(q, whole, true, nil)); return ids }())
+	ids, outcome := settle(q, func() []string { ids := matchIDs(q, lx.matches(q, whole, true, nil)); return ids }())
 	return outcome != parsedOK || len(ids) == 0
 }
 
@@ -674,7 +656,7 @@ func (lx *lexicon) about(q *catalog.Question, text string) (string, []string) {
 	if q == nil {
 		return "", nil
 	}
-	ids, _ := matchIDs(q, lx.matches(q, text, true, nil))
+	ids := matchIDs(q, lx.matches(q, text, true, nil))
 	return q.ID, ids
 }
 
