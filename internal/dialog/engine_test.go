@@ -483,6 +483,10 @@ func TestStartOffersToResumeAConversationInProgress(t *testing.T) {
 	if len(h.session().Answers) != 0 {
 		t.Fatal("restart kept answers")
 	}
+	h.say("no idea") // only a doubt so far: still a conversation in progress
+	if r = h.start(); r.Resume == nil || len(r.Resume.Unsure) != 1 {
+		t.Fatalf("start after a doubt = %+v, want an offer to resume showing it", r)
+	}
 	h.say("done")
 	r = h.start() // a finished conversation is not "in progress": start a new one
 	asking(t, r, "project")

@@ -125,7 +125,7 @@ func (t *turn) command(a Action) Reply {
 
 // start begins a conversation, or offers to resume one in progress.
 func (t *turn) start(description string) Reply {
-	if t.exists && !t.s.Finished && (len(t.s.Answers) > 0 || len(t.s.Skipped) > 0) {
+	if t.exists && !t.s.Finished && (len(t.s.Answers) > 0 || len(t.s.Skipped) > 0 || len(t.s.Unsure) > 0) {
 		return Reply{Resume: t.status()}
 	}
 	t.note(NoteInfo, "Let's find the right backend framework for you. I have %d short questions. Answer with a button, a number, a label or in your own words; you can also describe your project (up to %d characters) and I'll fill in what I can. Ask me what a question means, or say not sure, at any time. Say help for the commands.", len(t.cat.Questions), MaxInputRunes)
