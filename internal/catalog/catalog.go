@@ -104,11 +104,9 @@ type Question struct {
 	// Tradeoff is what the sources say the choice trades off, for a user who asks about it.
 	Tradeoff string `yaml:"tradeoff"`
 	// BareNumber is the unit a number typed alone is read in ("3" at the team question is three
-	// people), from BareFrom up ("5000" at the traffic question, while "2" is its second option);
-	// the unit must be one the options are measured in. Without it a number alone is an option
-	// number.
-	BareNumber Unit    `yaml:"bare_number"`
-	BareFrom   float64 `yaml:"bare_from"`
+	// people; "option 3" is the option); it must be one the options are measured in. Without it a
+	// number alone is an option number.
+	BareNumber Unit `yaml:"bare_number"`
 	// Unlisted are answers people give that no option covers ("rust" for languages): they are
 	// named as not covered instead of being misread.
 	Unlisted []string `yaml:"unlisted"`

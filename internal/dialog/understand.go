@@ -416,7 +416,7 @@ func (lx *lexicon) measured(q *catalog.Question, amounts []quantity, used []bool
 			continue
 		case direct && unit == catalog.People && q.Measured(catalog.Users) && !q.Measured(catalog.People):
 			unit, a.said = catalog.Users, num(a.value)+" users"
-		case direct && unit == "" && q.BareNumber != "" && a.value >= q.BareFrom:
+		case direct && unit == "" && q.BareNumber != "":
 			unit, a.said = q.BareNumber, sayBare(a, q)
 		case direct && unit == "" && q.Measured(catalog.Days) && len(amounts) == 1:
 			// "6" at the deadline question: six weeks or six months?
@@ -525,7 +525,7 @@ func settle(q *catalog.Question, ids []string) ([]string, parseOutcome) {
 // question), a number counts as an option number only when marked ("option 3", "3rd").
 func (lx *lexicon) optionNumbers(q *catalog.Question, text string) (ids []string, outcome parseOutcome, ok bool) {
 	nums, marked, ok := lx.numberList(text, len(q.Options))
-	if !ok || q.BareNumber != "" && !marked && slices.ContainsFunc(nums, func(n int) bool { return float64(n) >= q.BareFrom }) {
+	if !ok || q.BareNumber != "" && !marked {
 		return nil, parsedNone, false
 	}
 	seen := map[int]bool{}
