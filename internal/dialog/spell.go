@@ -8,10 +8,22 @@ import (
 )
 
 // Typo tolerance: a word of at least minTypoLen letters that is not in the vocabulary is read as
-// the vocabulary word one edit away (optimal string alignment distance: an insertion, deletion,
-// substitution or swap of neighbours), starting with the same letter, when only one is that close,
-// or only one of them makes a phrase with the next word ("moduler monolith").
-const minTypoLen = 6 // shorter words are too easily another word ("jave", "wants", "think")
+// the nearest vocabulary word within reach (optimal string alignment distance: an insertion,
+// deletion, substitution or swap of neighbours costs one), starting with the same letter, when
+// only one is that close, or only one of them makes a phrase with the next word ("moduler
+// monolith"). The reach is one edit, two from longTypoLen letters.
+const (
+	minTypoLen  = 6  // shorter words are too easily another word ("jave", "wants", "think")
+	longTypoLen = 10 // "microservcies", "kuberentes"
+)
+
+// reach is how many edits a word of n letters may be away from the word it is read as.
+func reach(n int) int {
+	if n >= longTypoLen {
+		return 2
+	}
+	return 1
+}
 
 // Correction is a word read as another: "pyhton" as "python".
 type Correction struct {
@@ -19,12 +31,12 @@ type Correction struct {
 	To   string `json:"to"`
 }
 
-// speller corrects words towards a vocabulary. Two words one edit apart share a string made by
-// deleting at most one letter from each, so the vocabulary is indexed by those strings and only the
+// speller corrects words towards a vocabulary. Two words k edits apart share a string made by
+// deleting at most k letters from each, so the vocabulary is indexed by those strings and only the
 // words found there are measured.
 type speller struct {
 	known   map[string]bool     // every vocabulary word, and words never corrected
-	near    map[string][]string // a word, or a word less one letter -> the vocabulary words it comes from
+	near    map[string][]string // a word, or a word less a letter or two -> the vocabulary words it comes from
 	bigrams map[string]bool     // pairs of words that appear together in a phrase
 }
 
@@ -42,19 +54,28 @@ func newSpeller(vocabulary, notTypos, bigrams []string) *speller {
 		}
 		s.known[w] = true
 		if len(w) >= minTypoLen-1 {
-			for _, d := range deletions(w) {
-				s.near[d] = append(s.near[d], w)
+			// A word may be read from one up to two letters longer, with that one's reach.
+			for _, d := range deletions(w, reach(len(w)+2)) {
+				if !slices.Contains(s.near[d], w) {
+					s.near[d] = append(s.near[d], w)
+				}
 			}
 		}
 	}
 	return s
 }
 
-// deletions returns w and every string made by deleting one byte of it.
-func deletions(w string) []string {
+// deletions returns w and every string made by deleting up to n bytes of it.
+func deletions(w string, n int) []string {
 	out := []string{w}
-	for i := range len(w) {
-		out = append(out, w[:i]+w[i+1:])
+	for level := out; n > 0; n-- {
+		var next []string
+		for _, v := range level {
+			for i := range len(v) {
+				next = append(next, v[:i]+v[i+1:])
+			}
+		}
+		out, level = append(out, next...), next
 	}
 	return out
 }
@@ -114,9 +135,17 @@ func (s *speller) number(w string) (string, bool) {
 // nearest returns the vocabulary word one edit from w; next returns the word after w in the text.
 func (s *speller) nearest(w string, next func() string) (string, bool) {
 	var best []string
-	for _, d := range deletions(w) {
+	bestDist := reach(len(w)) + 1
+	for _, d := range deletions(w, reach(len(w))) {
 		for _, v := range s.near[d] {
-			if v[0] == w[0] && !slices.Contains(best, v) && edlib.OSADamerauLevenshteinDistance(w, v) == 1 {
+			if v[0] != w[0] || slices.Contains(best, v) {
+				continue
+			}
+			switch dist := edlib.OSADamerauLevenshteinDistance(w, v); {
+			case dist > reach(len(w)):
+			case dist < bestDist:
+				best, bestDist = []string{v}, dist
+			case dist == bestDist:
 				best = append(best, v)
 			}
 		}

@@ -139,6 +139,8 @@ func TestTheReader(t *testing.T) {
 		// Typos.
 		{"a typo", "languages", "pyhton mostly", "languages=python", nil, nil},
 		{"a typo with swapped letters", "languages", "typescirpt", "languages=typescript", nil, nil},
+		{"two typos in a long word", "languages", "tpyescirpt", "languages=typescript", nil, nil},
+		{"two typos in a shorter word are too many", "languages", "pyhtno", "other", nil, nil},
 		{"a typo that fits two words is fixed by the next word", "architecture", "moduler monolith", "architecture=modular", nil, nil},
 		{"a singular of a cue", "architecture", "a microservice", "architecture=split", nil, nil},
 
