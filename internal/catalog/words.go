@@ -42,6 +42,16 @@ type Words struct {
 	Add        []string `yaml:"add"`
 	Remove     []string `yaml:"remove"`
 	Correction []string `yaml:"correction"`
+	// Negations before a phrase in its clause turn it around ("no java", "not hiring"); Dismissals
+	// after it do too ("cold starts don't matter").
+	Negations  []string `yaml:"negations"`
+	Dismissals []string `yaml:"dismissals"`
+	// Except words exclude options from "all" ("everything except cpu").
+	Except []string `yaml:"except"`
+	// RefFillers may come before the question a change names ("change the deadline", "forget what
+	// I said about the deadline"), AnswerFillers between it and the answer ("to", "answer").
+	RefFillers    []string `yaml:"ref_fillers"`
+	AnswerFillers []string `yaml:"answer_fillers"`
 	// Doubt phrases say the user does not know ("not sure", "no idea"). A doubt is about the open
 	// question unless it names another, before it ("hosting is up in the air") or after one of
 	// DoubtAbout ("not sure if we need GDPR"); one of Depends is always about the open question
@@ -115,7 +125,8 @@ func (w *Words) Lists() map[string][]string {
 		"correction": w.Correction, "doubt": w.Doubt, "doubt_about": w.DoubtAbout, "depends": w.Depends,
 		"ask_back": w.AskBack, "chat": w.Chat, "leaving": w.Leaving, "leaving_ends": w.LeavingEnds, "all": w.All,
 		"approximate": w.Approximate, "option_ref": w.OptionRef, "vague": w.Vague, "teams": w.Teams,
-		"skill_verbs": w.SkillVerbs,
+		"skill_verbs": w.SkillVerbs, "negations": w.Negations, "dismissals": w.Dismissals, "except": w.Except,
+		"ref_fillers": w.RefFillers, "answer_fillers": w.AnswerFillers,
 	}
 }
 

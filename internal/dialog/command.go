@@ -124,7 +124,7 @@ func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now ti
 // after it ("6 weeks"); the answer is empty when only a question is named.
 func (lx *lexicon) splitRef(text string) (*catalog.Question, string, bool) {
 	words := strings.Fields(text)
-	for len(words) > 0 && slices.Contains([]string{"the", "my", "our", "answer", "answers", "for", "of", "about", "what", "i", "we", "said", "told", "you", "it"}, words[0]) {
+	for len(words) > 0 && slices.Contains(lx.refFillers, words[0]) {
 		words = words[1:]
 	}
 	for k := len(words); k >= 1; k-- {
@@ -133,7 +133,7 @@ func (lx *lexicon) splitRef(text string) (*catalog.Question, string, bool) {
 			continue
 		}
 		rest := words[k:]
-		for len(rest) > 0 && slices.Contains([]string{"to", "answer", "answers", "question", "into", "as", "is", ":", "=", "-"}, strings.Trim(rest[0], ":=")) {
+		for len(rest) > 0 && (slices.Contains(lx.answerFillers, rest[0]) || strings.Trim(rest[0], ":=-") == "") {
 			rest = rest[1:]
 		}
 		return q, strings.TrimLeft(strings.Join(rest, " "), ":= "), true

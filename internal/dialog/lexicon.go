@@ -29,6 +29,8 @@ type lexicon struct {
 	change, add, remove, correction                          []string
 	doubt, askBack, chat, leaving, leavingEnds, all          []string
 	fillers, idioms, depends, doubtAbout, deadlineWords      []string
+	dismissals, except, refFillers, answerFillers            []string
+	negations                                                map[string]bool
 	optionRef                                                map[string]bool
 	teams, skillVerbs                                        [][]string
 	unitAfter, unitBefore, unitUnlessBefore, unitUnlessAfter map[catalog.Unit][][]string
@@ -120,7 +122,8 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		cat: c, words: w, options: map[string][]optionWords{}, commands: map[string]string{},
 		change: norms(w.Change), add: norms(w.Add), remove: norms(w.Remove), correction: norms(w.Correction),
 		doubt: norms(w.Doubt), askBack: norms(w.AskBack), chat: norms(w.Chat), leaving: norms(w.Leaving),
-		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), fillers: norms(w.Fillers), idioms: norms(w.Idioms),
+		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), fillers: norms(w.Fillers), idioms: norms(w.Idioms), dismissals: norms(w.Dismissals), except: norms(w.Except),
+		refFillers: norms(w.RefFillers), answerFillers: norms(w.AnswerFillers), negations: map[string]bool{},
 		depends: norms(w.Depends), doubtAbout: norms(w.DoubtAbout), deadlineWords: norms(w.Units[catalog.Days].Context), optionRef: map[string]bool{},
 		teams: tokenPhrases(w.Teams), skillVerbs: tokenPhrases(w.SkillVerbs),
 		unitAfter: map[catalog.Unit][][]string{}, unitBefore: map[catalog.Unit][][]string{}, unitUnlessBefore: map[catalog.Unit][][]string{}, unitUnlessAfter: map[catalog.Unit][][]string{},
@@ -138,6 +141,9 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 			lx.commands[normalize(p)] = name
 		}
 		addWords(phrases...)
+	}
+	for _, n := range w.Negations {
+		lx.negations[normalize(n)] = true
 	}
 	for _, r := range w.OptionRef {
 		lx.optionRef[normalize(r)] = true

@@ -50,48 +50,32 @@ func isWordRune(r byte) bool {
 	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 0x80
 }
 
-// negations turn the phrase that follows them in the same clause around: "no java", "not hiring".
-var negations = map[string]bool{
-	"no": true, "not": true, "don't": true, "dont": true, "never": true, "without": true, "nor": true,
-	"neither": true, "isn't": true, "aren't": true, "doesn't": true, "won't": true, "can't": true, "nobody": true,
-	"zero": true, "nothing": true, "nope": true, "nah": true, "hardly": true,
-}
-
 // clauseEnds separate clauses: a negation never reaches across them.
 const clauseEnds = ",;:.!?()"
 
 // negationWindow is how many words before a phrase are searched for a negation.
 const negationWindow = 4
 
-// dismissals after a phrase turn it around too: "cold starts don't matter".
-var dismissals = []string{"doesn't matter", "don't matter", "does not matter", "do not matter", "doesn't matter much",
-	"isn't important", "aren't important", "is not important", "are not important", "not important",
-	"isn't a concern", "aren't a concern", "is not a concern", "are not a concern", "is irrelevant", "are irrelevant"}
-
-// dismissed reports whether the clause after text[:end] dismisses the phrase that ends there.
-func dismissed(text string, end int) bool {
+// dismissed reports whether the clause after text[:end] dismisses the phrase that ends there
+// ("cold starts don't matter").
+func (lx *lexicon) dismissed(text string, end int) bool {
 	rest := text[end:]
 	if i := strings.IndexAny(rest, clauseEnds); i >= 0 {
 		rest = rest[:i]
 	}
-	rest = strings.TrimSpace(rest)
-	for _, d := range dismissals {
-		if strings.HasPrefix(rest, d) {
-			return true
-		}
-	}
-	return false
+	return startsWith(strings.TrimSpace(rest), lx.dismissals) != ""
 }
 
-// negated reports whether the phrase at text[pos:] is negated within its clause.
-func negated(text string, pos int) bool {
+// negated reports whether the phrase at text[pos:] is negated within its clause ("no java", "not
+// hiring"), by a negation among the words just before it and after any "but".
+func (lx *lexicon) negated(text string, pos int) bool {
 	clause := text[:pos]
 	if i := strings.LastIndexAny(clause, clauseEnds); i >= 0 {
 		clause = clause[i+1:]
 	}
 	words := strings.Fields(clause)
 	for i := len(words) - 1; i >= 0 && i >= len(words)-negationWindow; i-- {
-		if w := words[i]; negations[w] {
+		if w := words[i]; lx.negations[w] {
 			return true
 		} else if w == "but" {
 			return false
@@ -105,7 +89,7 @@ type span struct{ start, end int }
 
 // phraseSpans returns where phrase (already normalized) occurs in text on word boundaries, not
 // negated or dismissed.
-func phraseSpans(text, phrase string, out []span) []span {
+func (lx *lexicon) phraseSpans(text, phrase string, out []span) []span {
 	if phrase == "" {
 		return out
 	}
@@ -117,7 +101,7 @@ func phraseSpans(text, phrase string, out []span) []span {
 		start, end := from+i, from+i+len(phrase)
 		startOK := start == 0 || !isWordRune(text[start-1]) || !isWordRune(phrase[0])
 		endOK := end == len(text) || !isWordRune(text[end]) || !isWordRune(phrase[len(phrase)-1])
-		if startOK && endOK && !negated(text, start) && !dismissed(text, end) {
+		if startOK && endOK && !lx.negated(text, start) && !lx.dismissed(text, end) {
 			out = append(out, span{start, end})
 		}
 		from = start + 1

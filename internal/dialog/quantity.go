@@ -103,7 +103,7 @@ func (lx *lexicon) quantities(text string, toks []token, now time.Time) []quanti
 			continue
 		}
 		q.span = span{toks[i].start, toks[next-1].end}
-		if negated(text, q.span.start) {
+		if lx.negated(text, q.span.start) {
 			i = next
 			continue
 		}

@@ -240,7 +240,7 @@ func (lx *lexicon) read(q *catalog.Question, m message, now time.Time, other fun
 		}
 	}
 	for i, word := range lx.unlisted {
-		if ws[lx.unlistedFirst[i]] && len(phraseSpans(text, word, nil)) > 0 {
+		if ws[lx.unlistedFirst[i]] && len(lx.phraseSpans(text, word, nil)) > 0 {
 			r.uncovered = append(r.uncovered, word)
 		}
 	}
@@ -302,7 +302,7 @@ func (lx *lexicon) allBut(q *catalog.Question, text string) ([]string, bool) {
 	}
 	rest := strings.TrimSpace(text[len(all):])
 	var except []string
-	if but := startsWith(rest, []string{"except", "but", "besides", "apart from", "other than", "minus", "without"}); but != "" {
+	if but := startsWith(rest, lx.except); but != "" {
 		except = matchIDs(q, lx.matches(q, rest[len(but):], true, nil))
 	} else if rest != "" {
 		return nil, false
@@ -357,12 +357,12 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 		var spans []span
 		for k, c := range ow.cues {
 			if ws[ow.cueFirst[k]] {
-				spans = phraseSpans(text, c, spans)
+				spans = lx.phraseSpans(text, c, spans)
 			}
 		}
 		for _, re := range ow.patterns {
 			for _, loc := range re.FindAllStringIndex(text, -1) {
-				if !negated(text, loc[0]) && !dismissed(text, loc[1]) {
+				if !lx.negated(text, loc[0]) && !lx.dismissed(text, loc[1]) {
 					spans = append(spans, span{loc[0], loc[1]})
 				}
 			}
@@ -372,7 +372,7 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 			// The label and the id are as strong as a cue; synonyms (from direct[2]) are weaker.
 			for k, d := range ow.direct {
 				if ws[ow.directFirst[k]] {
-					spans = phraseSpans(text, d, spans)
+					spans = lx.phraseSpans(text, d, spans)
 				}
 				if k == 1 {
 					strong = len(spans)
@@ -689,7 +689,7 @@ func (lx *lexicon) maskLeaving(text string, ws wordSet) string {
 // maskIdioms blanks phrases whose words are not answers ("let's go with").
 func (lx *lexicon) maskIdioms(text string, ws wordSet) string {
 	for _, idiom := range lx.present(ws, lx.idioms) {
-		for _, sp := range phraseSpans(text, idiom, nil) {
+		for _, sp := range lx.phraseSpans(text, idiom, nil) {
 			text = blank(text, sp)
 		}
 	}
