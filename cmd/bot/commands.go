@@ -84,6 +84,9 @@ func runUnderstand(args []string, getenv func(string) string, stdout, stderr io.
 	if !ok {
 		question = ""
 	}
+	if !ok && len(s.Pending) > 0 {
+		return fmt.Errorf("understand: -pending needs an open question; after the shortlist there is no clarification")
+	}
 	for _, o := range s.Pending {
 		if _, known := q.Option(o); !known {
 			return fmt.Errorf("understand: %q is not an option of %s", o, question)

@@ -591,3 +591,33 @@ func replaceOnce(t *testing.T, data []byte, old, new string) []byte {
 	}
 	return bytes.Replace(data, []byte(old), []byte(new), 1)
 }
+
+// bot understand prints the reader's JSON for a message at a point of a conversation, and refuses
+// a point that cannot exist.
+func TestUnderstandPrintsWhatTheReaderMakesOfAMessage(t *testing.T) {
+	out, _, err := bot(t, fixtureEnv, "", "understand", "--question", "team", "--answered", "languages=python+go", "3 of us")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Intent   string              `json:"intent"`
+		Answers  map[string][]string `json:"answers"`
+		Readings map[string]string   `json:"readings"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Intent != "answer" || !slices.Equal(got.Answers["team"], []string{"small"}) || got.Readings["team"] != "3 people" {
+		t.Errorf("3 of us at team = %+v", got)
+	}
+	for _, args := range [][]string{
+		{"understand", "--question", "colour", "blue"},
+		{"understand", "--question", "team", "--pending", "giant", "2"},
+		{"understand", "--question", "result", "--pending", "small", "2"},
+		{"understand", "--question", "team"},
+	} {
+		if _, _, err := bot(t, fixtureEnv, "", args...); err == nil {
+			t.Errorf("bot %v succeeded; want an error", args)
+		}
+	}
+}
