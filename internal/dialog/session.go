@@ -73,8 +73,23 @@ type Snapshot struct {
 }
 
 func (s *Session) snapshot() *Snapshot {
-	c := s.Clone()
-	return &Snapshot{Answers: c.Answers, Skipped: c.Skipped, Unsure: c.Unsure, Current: c.Current, History: c.History, Finished: c.Finished}
+	return Snapshot{Answers: s.Answers, Skipped: s.Skipped, Unsure: s.Unsure, Current: s.Current, History: s.History, Finished: s.Finished}.clone()
+}
+
+// clone returns a deep copy (whose Answers are never nil).
+func (sn Snapshot) clone() *Snapshot {
+	answers := make(catalog.Answers, len(sn.Answers))
+	for k, v := range sn.Answers {
+		answers[k] = slices.Clone(v)
+	}
+	sn.Answers = answers
+	sn.Skipped, sn.Unsure, sn.History = slices.Clone(sn.Skipped), slices.Clone(sn.Unsure), slices.Clone(sn.History)
+	return &sn
+}
+
+// without returns ids without id.
+func without(ids []string, id string) []string {
+	return slices.DeleteFunc(ids, func(x string) bool { return x == id })
 }
 
 func (s *Session) restore(sn *Snapshot) {
@@ -90,7 +105,7 @@ func (s *Session) unsure(qid string) bool { return slices.Contains(s.Unsure, qid
 // setUnsure records that the user does not know qid's answer.
 func (s *Session) setUnsure(qid string) {
 	delete(s.Answers, qid)
-	s.Skipped = slices.DeleteFunc(s.Skipped, func(id string) bool { return id == qid })
+	s.Skipped = without(s.Skipped, qid)
 	if !s.unsure(qid) {
 		s.Unsure = append(s.Unsure, qid)
 	}
@@ -101,13 +116,12 @@ func (s *Session) setAnswer(qid string, opts []string) {
 		s.Answers = catalog.Answers{}
 	}
 	s.Answers[qid] = opts
-	s.Skipped = slices.DeleteFunc(s.Skipped, func(id string) bool { return id == qid })
-	s.Unsure = slices.DeleteFunc(s.Unsure, func(id string) bool { return id == qid })
+	s.Skipped, s.Unsure = without(s.Skipped, qid), without(s.Unsure, qid)
 }
 
 func (s *Session) skip(qid string) {
 	delete(s.Answers, qid)
-	s.Unsure = slices.DeleteFunc(s.Unsure, func(id string) bool { return id == qid })
+	s.Unsure = without(s.Unsure, qid)
 	if !s.skipped(qid) {
 		s.Skipped = append(s.Skipped, qid)
 	}
@@ -173,17 +187,10 @@ func (s *Session) firstOpen(cat *catalog.Catalog) (qid string, ok bool) {
 // store never shares maps or slices with its callers.
 func (s Session) Clone() Session {
 	c := s
-	c.Answers = make(catalog.Answers, len(s.Answers))
-	for k, v := range s.Answers {
-		c.Answers[k] = slices.Clone(v)
-	}
-	c.Skipped = slices.Clone(s.Skipped)
-	c.Unsure = slices.Clone(s.Unsure)
+	c.restore(s.snapshot())
 	c.Pending = slices.Clone(s.Pending)
-	c.History = slices.Clone(s.History)
 	if s.Undo != nil {
-		u := Session{Answers: s.Undo.Answers, Skipped: s.Undo.Skipped, Unsure: s.Undo.Unsure, Current: s.Undo.Current, History: s.Undo.History, Finished: s.Undo.Finished}
-		c.Undo = u.snapshot()
+		c.Undo = s.Undo.clone()
 	}
 	return c
 }
