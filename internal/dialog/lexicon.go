@@ -190,7 +190,6 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		addWords(q.Aliases...)
 		addWords(q.Unlisted...)
 		lx.unlisted = append(lx.unlisted, norms(q.Unlisted)...)
-		lx.unlistedFirst = firstWords(lx.unlisted)
 		ows := make([]optionWords, len(q.Options))
 		for oi := range q.Options {
 			o := &q.Options[oi]
@@ -203,6 +202,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		}
 		lx.options[q.ID] = ows
 	}
+	lx.unlistedFirst = firstWords(lx.unlisted)
 	var bigrams []string
 	for _, ows := range lx.options {
 		for _, ow := range ows {
@@ -253,7 +253,7 @@ func tokenPhrases(phrases []string) [][]string {
 func startsWith(text string, phrases []string) string {
 	best := ""
 	for _, p := range phrases {
-		if len(p) > len(best) && strings.HasPrefix(text, p) && (len(text) == len(p) || !isWordRune(text[len(p)]) || !isWordRune(p[len(p)-1])) {
+		if len(p) > len(best) && strings.HasPrefix(text, p) && boundary(text, 0, len(p)) {
 			best = p
 		}
 	}
@@ -264,20 +264,26 @@ func startsWith(text string, phrases []string) string {
 func anyPhrase(text string, phrases []string) (span, bool) {
 	best := span{start: -1}
 	for _, p := range phrases {
-		for from := 0; from < len(text); {
-			i := strings.Index(text[from:], p)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(p)
-			if boundary(text, start, end) && (best.start < 0 || start < best.start) {
-				best = span{start, end}
-				break
-			}
-			from = start + 1
+		if at, ok := occurrence(text, p, 0); ok && (best.start < 0 || at.start < best.start) {
+			best = at
 		}
 	}
 	return best, best.start >= 0
+}
+
+// occurrence returns the first place at or after from where phrase stands in text as whole words.
+func occurrence(text, phrase string, from int) (span, bool) {
+	for phrase != "" && from < len(text) {
+		i := strings.Index(text[from:], phrase)
+		if i < 0 {
+			break
+		}
+		if start, end := from+i, from+i+len(phrase); boundary(text, start, end) {
+			return span{start, end}, true
+		}
+		from += i + 1
+	}
+	return span{}, false
 }
 
 // boundary reports whether text[start:end] is whole words.

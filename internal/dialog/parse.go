@@ -90,21 +90,10 @@ type span struct{ start, end int }
 // phraseSpans returns where phrase (already normalized) occurs in text on word boundaries, not
 // negated or dismissed.
 func (lx *lexicon) phraseSpans(text, phrase string, out []span) []span {
-	if phrase == "" {
-		return out
-	}
-	for from := 0; from < len(text); {
-		i := strings.Index(text[from:], phrase)
-		if i < 0 {
-			break
+	for at, ok := occurrence(text, phrase, 0); ok; at, ok = occurrence(text, phrase, at.start+1) {
+		if !lx.negated(text, at.start) && !lx.dismissed(text, at.end) {
+			out = append(out, at)
 		}
-		start, end := from+i, from+i+len(phrase)
-		startOK := start == 0 || !isWordRune(text[start-1]) || !isWordRune(phrase[0])
-		endOK := end == len(text) || !isWordRune(text[end]) || !isWordRune(phrase[len(phrase)-1])
-		if startOK && endOK && !lx.negated(text, start) && !lx.dismissed(text, end) {
-			out = append(out, span{start, end})
-		}
-		from = start + 1
 	}
 	return out
 }
