@@ -130,11 +130,11 @@ func (w *Words) Lists() map[string][]string {
 	}
 }
 
-// Words returns every word the tables are keyed by: number words, scales, periods, durations,
+// Keys returns every word the tables are keyed by: number words, scales, periods, durations,
 // rates, ordinals, seasons, calendar phrases and month names.
-func (w *Words) Words() []string {
+func (w *Words) Keys() []string {
 	words := slices.Clone(w.Months)
-	for _, table := range []map[string]float64{w.Numbers, w.Scales, w.Periods, w.Durations, w.Rates} {
+	for _, table := range w.amounts() {
 		words = append(words, slices.Collect(maps.Keys(table))...)
 	}
 	words = append(words, slices.Collect(maps.Keys(w.Ordinals))...)
@@ -142,14 +142,9 @@ func (w *Words) Words() []string {
 	return append(words, slices.Collect(maps.Keys(w.Calendar))...)
 }
 
-// Command returns the command a whole message names, if any.
-func (w *Words) Command(text string) (string, bool) {
-	for _, name := range commandNames {
-		if slices.Contains(w.Commands[name], text) {
-			return name, true
-		}
-	}
-	return "", false
+// amounts returns the tables of words worth an amount, by their field names.
+func (w *Words) amounts() map[string]map[string]float64 {
+	return map[string]map[string]float64{"numbers": w.Numbers, "scales": w.Scales, "periods": w.Periods, "durations": w.Durations, "rates": w.Rates}
 }
 
 func (l *loader) checkWords(c *Catalog) {
@@ -178,7 +173,7 @@ func (l *loader) checkWords(c *Catalog) {
 			l.problem(d, at("ordinals", word), "%d is not an option number (1..%d, or -1 for the last)", n, MaxOptions)
 		}
 	}
-	for field, table := range map[string]map[string]float64{"numbers": w.Numbers, "scales": w.Scales, "periods": w.Periods, "durations": w.Durations, "rates": w.Rates} {
+	for field, table := range w.amounts() {
 		if len(table) == 0 {
 			l.problem(d, at(field), "at least one word is needed")
 		}

@@ -171,7 +171,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 	for _, list := range w.Lists() {
 		addWords(list...)
 	}
-	addWords(w.Words()...)
+	addWords(w.Keys()...)
 	lx.names, lx.refs, lx.textWords = map[string][]string{}, map[string]int{}, map[string][]int{}
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
