@@ -104,16 +104,15 @@ func answersOf(s string) catalog.Answers {
 
 // notation writes what the reader did in the corpus's own notation.
 func notation(u dialog.Understanding) string {
-	answers := answersString
 	switch u.Intent {
 	case dialog.IntentAnswer:
-		return answers(u.Answers)
+		return answersString(u.Answers)
 	case dialog.IntentAskBack:
 		return "ask"
 	case dialog.IntentUnsure:
 		s := "unsure=" + strings.Join(u.Unsure, "+")
 		if len(u.Answers) > 0 {
-			s += " " + answers(u.Answers)
+			s += " " + answersString(u.Answers)
 		}
 		return s
 	case dialog.IntentClarify:
@@ -132,7 +131,7 @@ func notation(u dialog.Understanding) string {
 		case len(u.Answers) == 0:
 			return "change=" + u.Question
 		}
-		return "change=" + answers(u.Answers)
+		return "change=" + answersString(u.Answers)
 	}
 	if len(u.Uncovered) > 0 {
 		return "uncovered=" + strings.Join(u.Uncovered, "+")

@@ -208,7 +208,7 @@ func (t *turn) answerText(u Understanding) Reply {
 // unclear says why a message answered nothing, and what would.
 func (t *turn) unclear(q *catalog.Question, u Understanding) {
 	switch {
-	case len(u.Uncovered) > 0:
+	case len(u.Uncovered) > 0: // answerText has named them
 	case u.OutOfRange:
 		t.note(NoteUnclear, "Pick a number from 1 to %d.", len(q.Options))
 	case u.Chat:
