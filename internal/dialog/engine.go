@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,32 +53,82 @@ func (e *Engine) SetCatalog(cat *catalog.Catalog) {
 	e.current.Store(&compiled{cat: cat, model: ranking.Compile(cat), lex: compileLexicon(cat)})
 }
 
-// Handle applies one turn of user k and returns what to show. It returns an error wrapping
-// ErrNoSession when the input needs a conversation and there is none (never started or
-// expired), ErrStale when a control no longer matches the conversation or names a question the
-// catalog no longer has (nothing is changed), ErrConflict when the session kept changing under
-// it, or the store's error.
+// Handle applies one turn of user k, for a front end that shows the reply as soon as it is
+// returned (the console): the reply counts as shown. It returns an error wrapping ErrNoSession
+// when the input needs a conversation and there is none (never started or expired), ErrStale
+// when a control no longer matches the conversation or names a question the catalog no longer
+// has (nothing is changed), ErrConflict when the session kept changing under it, or the store's
+// error.
 func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
+	st, err := e.load(ctx, k)
+	if err != nil {
+		return Reply{}, err
+	}
+	return e.Run(ctx, k, in, st, func(context.Context, Reply) Delivery { return Delivery{Shown: true} })
+}
+
+// Started is a session as a front end loaded it at the start of its turn, and what it learnt
+// then.
+type Started struct {
+	Session Session
+	Exists  bool
+	// Interrupted is set when an earlier turn began after the session's last save and never
+	// finished: it may have shown the user a reply that was never saved, so what the user sees
+	// is unknown.
+	Interrupted bool
+}
+
+// Delivery is what a front end reports to Run once it has shown a reply.
+type Delivery struct {
+	// Shown is true when every message of the reply reached the user.
+	Shown bool
+	// View, when not nil, replaces the session's View.
+	View []byte
+}
+
+// Run applies in to the session st holds, hands the reply to deliver, and then saves the new
+// state with what deliver reports: whether the user saw this step, and the front end's View. So
+// the store never assumes a delivery: when a reply does not reach the user, the answers are
+// saved but the session knows the user is behind. It saves whenever anything changed, a
+// delivery included, or st's session carries a turn token to clear. When the session changed
+// under it, Run reloads it, applies in again and delivers the new reply (a race can show a reply
+// twice; the state is never doubled). deliver is not called when the input cannot be applied.
+// Errors are those of Handle.
+func (e *Engine) Run(ctx context.Context, k Key, in Input, st Started, deliver func(context.Context, Reply) Delivery) (Reply, error) {
+	token := st.Session.Turn
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		s, err := e.store.Load(ctx, k)
-		exists := err == nil
-		if err != nil && !errors.Is(err, ErrNoSession) {
-			return Reply{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
+		if attempt > 0 {
+			var err error
+			if st, err = e.load(ctx, k); err != nil {
+				return Reply{}, err
+			}
+			st.Session.Turn = token
 		}
+		s := st.Session
 		cur := e.current.Load()
-		if exists {
+		if st.Exists {
 			s.fit(cur.cat)
 		}
-		t := &turn{cat: cur.cat, model: cur.model, lex: cur.lex, now: e.now(), exists: exists, old: s}
+		t := &turn{cat: cur.cat, model: cur.model, lex: cur.lex, now: e.now(), exists: st.Exists, interrupted: st.Interrupted, old: s}
 		reply, err := t.apply(in)
 		if err != nil {
 			return Reply{}, fmt.Errorf("apply turn of %s/%s: %w", k.Team, k.User, err)
 		}
-		if !t.changed {
-			reply.Session, reply.Step = s.ID, s.Step
+		if t.changed {
+			t.s.Step = s.Step + 1
+		}
+		reply.Session, reply.Step = t.s.ID, t.s.Step
+		d := deliver(ctx, reply)
+		t.s.Shown, t.s.View, t.s.Turn = s.Shown, s.View, token
+		if d.Shown {
+			t.s.Shown = t.s.Step
+		}
+		if d.View != nil {
+			t.s.View = d.View
+		}
+		if !t.changed && (!st.Exists || t.s.Shown == s.Shown && bytes.Equal(t.s.View, s.View) && token == "") {
 			return reply, nil
 		}
-		t.s.Step = s.Step + 1
 		t.s.Version = s.Version
 		t.s.Updated = t.now
 		version, err := e.store.Save(ctx, k, t.s)
@@ -88,11 +139,21 @@ func (e *Engine) Handle(ctx context.Context, k Key, in Input) (Reply, error) {
 			return Reply{}, fmt.Errorf("save session of %s/%s: %w", k.Team, k.User, err)
 		}
 		t.s.Version = version
-		reply.Session, reply.Step = t.s.ID, t.s.Step
-		reply.Lifecycle = lifecycle(exists, s, t.s)
+		if t.changed {
+			reply.Lifecycle = lifecycle(st.Exists, s, t.s)
+		}
 		return reply, nil
 	}
 	return Reply{}, fmt.Errorf("save session of %s/%s after %d attempts: %w", k.Team, k.User, maxAttempts, ErrConflict)
+}
+
+// load reads k's session for a turn; a missing one is not an error.
+func (e *Engine) load(ctx context.Context, k Key) (Started, error) {
+	s, err := e.store.Load(ctx, k)
+	if err != nil && !errors.Is(err, ErrNoSession) {
+		return Started{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
+	}
+	return Started{Session: s, Exists: err == nil}, nil
 }
 
 // newSessionID makes a conversation id from its start time; a restart within the same

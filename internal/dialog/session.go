@@ -60,6 +60,17 @@ type Session struct {
 	Finished bool
 	Started  time.Time
 	Updated  time.Time
+	// Shown is the Step of the last reply the user was shown. A front end that shows a reply after
+	// the turn (Slack) reports whether it did (see Engine.Run), so Shown < Step means the store is
+	// ahead of what the user sees: the next turn shows where the conversation is first.
+	Shown int
+	// View is the front end's own record of where the conversation is shown (for Slack, its DM
+	// thread and the message of the open question), saved with the session so the two cannot
+	// drift apart. The engine keeps it and never reads it.
+	View []byte
+	// Turn is the token of the front end's turn that loaded the session, not part of the
+	// conversation: a store that marks turns in flight clears the mark when this turn saves.
+	Turn string
 }
 
 // Snapshot is what an undo restores.
@@ -188,7 +199,7 @@ func (s *Session) firstOpen(cat *catalog.Catalog) (qid string, ok bool) {
 func (s Session) Clone() Session {
 	c := s
 	c.restore(s.snapshot())
-	c.Pending = slices.Clone(s.Pending)
+	c.Pending, c.View = slices.Clone(s.Pending), slices.Clone(s.View)
 	if s.Undo != nil {
 		c.Undo = s.Undo.clone()
 	}

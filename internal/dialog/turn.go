@@ -19,7 +19,9 @@ type turn struct {
 	lex    *lexicon       // compiled from cat
 	now    time.Time
 	exists bool
-	old    Session
+	// interrupted: an earlier turn may have shown the user something it never saved.
+	interrupted bool
+	old         Session
 	s      Session
 	// changed means s must be saved; fresh means the question asked must be shown again even
 	// though nothing changed (resume).
@@ -67,6 +69,9 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 	if !t.exists {
 		return Reply{}, ErrNoSession
 	}
+	if r, ok, err := t.catchUp(in); ok || err != nil {
+		return r, err
+	}
 	if in.Session != "" && (in.Session != t.old.ID || in.Step != t.old.Step) {
 		return Reply{}, ErrStale
 	}
@@ -90,6 +95,104 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 		return t.change(q), nil
 	}
 	return t.command(in.Action), nil
+}
+
+// catchUp shows the conversation as it is stored, before anything else, when the user cannot
+// be seeing it: the last reply never reached them (the store is ahead), an earlier turn was
+// interrupted (what they saw is unknown), or a click comes from a reply whose turn was never
+// saved. A click on the reply the user last saw still applies to the question it carries;
+// typed text is never read against a question the user may not have seen. ok is false when the
+// input goes through as usual: starting, restarting, status and help, and everything while the
+// user sees the stored conversation.
+func (t *turn) catchUp(in Input) (r Reply, ok bool, err error) {
+	behind := t.old.Shown < t.old.Step
+	click := in.Session != "" && in.Session == t.old.ID
+	switch {
+	case in.Action == ActStart || in.Action == ActRestart || in.Action == ActStatus || in.Action == ActHelp:
+		return Reply{}, false, nil
+	case click && in.Step > t.old.Step:
+		t.note(NoteInfo, "I lost your last answer before I could save it (I was restarted). Here is where we are.")
+		return t.whereWeAre(), true, nil
+	case click && behind && in.Step == t.old.Shown && in.Action == ActAnswer:
+		return t.answerShown(in)
+	case in.Session != "":
+		return Reply{}, false, nil
+	case in.Action == ActText && (behind || t.interrupted) && t.typedCommandAnyway(in.Text):
+		return Reply{}, false, nil
+	case t.interrupted:
+		t.note(NoteInfo, "I was interrupted while answering your last message, so I may have shown you a question I never saved, and I didn't read this one. Here is where we are; please answer again.")
+		return t.whereWeAre(), true, nil
+	case behind:
+		return t.savedNext(), true, nil
+	}
+	return Reply{}, false, nil
+}
+
+// typedCommandAnyway reports whether typed text is a command that means the same whatever the
+// user sees (restart, status, help), so catching up does not swallow it.
+func (t *turn) typedCommandAnyway(text string) bool {
+	u := t.lex.understand(Point{Question: t.s.Current, Answers: t.s.Answers}, text, t.now)
+	return u.Intent == IntentCommand && (u.Command == "restart" || u.Command == "status" || u.Command == "help")
+}
+
+// whereWeAre shows the stored conversation afresh: its open question, or its shortlist.
+func (t *turn) whereWeAre() Reply {
+	t.fresh = true
+	if t.s.Finished {
+		return t.result()
+	}
+	return t.ask()
+}
+
+// savedNext catches up a user whose last reply never reached them: it says what was saved and
+// shows where the conversation is, and marks the answered question answered.
+func (t *turn) savedNext() Reply {
+	n := len(t.s.History)
+	if n == 0 {
+		t.note(NoteSaved, "Your last answer was saved; here is where we are.")
+		return t.whereWeAre()
+	}
+	q, _ := t.cat.Question(t.s.History[n-1])
+	a := &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text}
+	switch {
+	case t.s.answered(q.ID):
+		a.Answers = q.Labels(t.s.Answers[q.ID])
+		t.note(NoteSaved, "Your answer to %s was saved (%s); here is where we are.", q.Short, strings.Join(a.Answers, ", "))
+	case t.s.skipped(q.ID):
+		a.Skipped = true
+		t.note(NoteSaved, "You skipped %s, and that was saved; here is where we are.", q.Short)
+	default:
+		a.Unsure = t.s.unsure(q.ID)
+		t.note(NoteSaved, "Your last answer was saved; here is where we are.")
+	}
+	r := t.whereWeAre()
+	r.Answered = a
+	return r
+}
+
+// answerShown applies a click on the reply the user last saw, when the store is ahead of it: the
+// click answers the question it carries (again, or differently), then the user is shown where
+// the conversation is.
+func (t *turn) answerShown(in Input) (Reply, bool, error) {
+	q, ok := t.cat.Question(in.Question)
+	if !ok {
+		return Reply{}, false, fmt.Errorf("answer question %q, which the catalog no longer has: %w", in.Question, ErrStale)
+	}
+	ids, outcome := settle(q, chosen(q, in.Options))
+	if outcome != parsedOK {
+		return t.savedNext(), true, nil
+	}
+	if q.ID == t.s.Current {
+		return t.record(q, ids), true, nil
+	}
+	if !slices.Equal(ids, t.s.Answers[q.ID]) {
+		t.s.setAnswer(q.ID, ids)
+		t.changed = true
+	}
+	t.note(NoteSaved, "Saved: %s. Here is where we are.", fact(q, ids))
+	r := t.whereWeAre()
+	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Answers: q.Labels(ids)}
+	return r, true, nil
 }
 
 // command applies an action that needs no argument.
@@ -405,17 +508,19 @@ func (t *turn) undoLast() Reply {
 	return t.ask()
 }
 
-func (t *turn) answerControl(q *catalog.Question, opts []string) Reply {
+// chosen returns the options of q among opts, in q's order.
+func chosen(q *catalog.Question, opts []string) []string {
 	var ids []string
 	for _, o := range q.Options {
-		for _, id := range opts {
-			if id == o.ID {
-				ids = append(ids, id)
-				break
-			}
+		if slices.Contains(opts, o.ID) {
+			ids = append(ids, o.ID)
 		}
 	}
-	ids, outcome := settle(q, ids)
+	return ids
+}
+
+func (t *turn) answerControl(q *catalog.Question, opts []string) Reply {
+	ids, outcome := settle(q, chosen(q, opts))
 	if outcome != parsedOK {
 		if q.Kind == catalog.Several {
 			t.note(NoteUnclear, "Tick at least one box before pressing Done, or skip the question.")

@@ -1,37 +1,51 @@
 // Package memstore keeps dialog sessions in process memory: the embedded default when no Redis
-// is configured. Sessions do not survive a restart and are not shared between replicas.
+// is configured. Sessions do not survive a restart and are not shared between replicas. It also
+// answers slackbot's admissions (package admit) on the same sessions, as redisstore does.
 package memstore
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/slackbot/admit"
 )
 
-// sweepEvery is how many saves pass between sweeps of expired sessions.
+// sweepEvery is how many writes pass between sweeps of expired entries.
 const sweepEvery = 1024
 
-// Store is an in-memory dialog.SessionStore with a TTL and compare-and-set. It is safe for
-// concurrent use.
+// Store is an in-memory dialog.SessionStore with a TTL and compare-and-set, and the admissions
+// of slackbot. It is safe for concurrent use.
 type Store struct {
 	ttl time.Duration
 	now func() time.Time
 
 	mu     sync.Mutex
-	saves  int
+	writes int
 	byUser map[dialog.Key]entry
+	// claims and counts are the admissions' delivery claims and rate-limit counters.
+	claims map[string]time.Time
+	counts map[string]counter
 }
 
 type entry struct {
 	s       dialog.Session
 	expires time.Time
+	// mark is the token of the turn in flight on the session and when it was taken.
+	mark   string
+	markAt time.Time
+}
+
+type counter struct {
+	n       int64
+	expires time.Time
 }
 
 // New returns an empty store whose sessions expire ttl after their last save, by clock now.
 func New(ttl time.Duration, now func() time.Time) *Store {
-	return &Store{ttl: ttl, now: now, byUser: map[dialog.Key]entry{}}
+	return &Store{ttl: ttl, now: now, byUser: map[dialog.Key]entry{}, claims: map[string]time.Time{}, counts: map[string]counter{}}
 }
 
 // Load returns a copy of k's session, or dialog.ErrNoSession when there is none or it expired.
@@ -46,24 +60,84 @@ func (m *Store) Load(_ context.Context, k dialog.Key) (dialog.Session, error) {
 }
 
 // Save stores a copy of s if the stored version equals s.Version (0 when none is stored) and
-// returns the new version; otherwise it returns dialog.ErrConflict.
+// returns the new version, dropping the turn mark of s.Turn; otherwise it returns
+// dialog.ErrConflict.
 func (m *Store) Save(_ context.Context, k dialog.Key, s dialog.Session) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var current int64
-	if e, ok := m.live(k); ok {
-		current = e.s.Version
-	}
-	if current != s.Version {
+	e, _ := m.live(k)
+	if e.s.Version != s.Version {
 		return 0, dialog.ErrConflict
 	}
-	s = s.Clone()
-	s.Version = current + 1
-	m.byUser[k] = entry{s: s, expires: m.now().Add(m.ttl)}
-	if m.saves++; m.saves%sweepEvery == 0 {
-		m.sweep()
+	if e.mark == s.Turn {
+		e.mark = ""
 	}
-	return s.Version, nil
+	e.s = s.Clone()
+	e.s.Version, e.s.Turn = s.Version+1, ""
+	e.expires = m.now().Add(m.ttl)
+	m.byUser[k] = e
+	m.wrote()
+	return e.s.Version, nil
+}
+
+// Admit answers an admission (see package admit) at once: it claims the delivery, counts a
+// claimed turn, and reads and marks the session. It never fails.
+func (m *Store) Admit(_ context.Context, req admit.Request) (admit.Result, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	res := admit.Result{First: true}
+	if req.Claim != "" {
+		claim := req.Key.Team + "/" + req.Key.User + "/" + req.Claim
+		if expires, held := m.claims[claim]; held && now.Before(expires) {
+			return admit.Result{}, nil
+		}
+		m.claims[claim] = now.Add(req.ClaimTTL)
+		m.wrote()
+	}
+	if req.Limit > 0 {
+		window := req.Key.Team + "/" + req.Key.User + "/" + strconv.FormatInt(req.Window, 10)
+		c, ok := m.counts[window]
+		if !ok || !now.Before(c.expires) {
+			c = counter{expires: now.Add(req.WindowTTL)}
+		}
+		c.n++
+		m.counts[window] = c
+		m.wrote()
+		if res.Count = c.n; c.n > req.Limit {
+			return res, nil
+		}
+	}
+	e, ok := m.live(req.Key)
+	if !ok {
+		return res, nil
+	}
+	res.Session, res.Exists = e.s.Clone(), true
+	if req.Turn == "" {
+		return res, nil
+	}
+	if e.mark != "" && e.mark != req.Turn {
+		if !req.Force && now.Sub(e.markAt) < req.Live {
+			res.Busy = true
+			return res, nil
+		}
+		res.Interrupted = true
+	}
+	e.mark, e.markAt = req.Turn, now
+	m.byUser[req.Key] = e
+	res.Session.Turn = req.Turn
+	return res, nil
+}
+
+// Release drops the mark of turn on k's session, if it still holds it.
+func (m *Store) Release(_ context.Context, k dialog.Key, turn string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.byUser[k]; ok && e.mark == turn {
+		e.mark = ""
+		m.byUser[k] = e
+	}
+	return nil
 }
 
 // live returns k's entry unless it expired, in which case it is dropped.
@@ -76,11 +150,25 @@ func (m *Store) live(k dialog.Key) (entry, bool) {
 	return e, ok
 }
 
-func (m *Store) sweep() {
+// wrote counts a write and, every sweepEvery writes, drops what expired.
+func (m *Store) wrote() {
+	if m.writes++; m.writes%sweepEvery != 0 {
+		return
+	}
 	now := m.now()
 	for k, e := range m.byUser {
 		if !now.Before(e.expires) {
 			delete(m.byUser, k)
+		}
+	}
+	for c, expires := range m.claims {
+		if !now.Before(expires) {
+			delete(m.claims, c)
+		}
+	}
+	for w, c := range m.counts {
+		if !now.Before(c.expires) {
+			delete(m.counts, w)
 		}
 	}
 }

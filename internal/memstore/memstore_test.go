@@ -56,24 +56,23 @@ func TestSessionsExpireAfterTheTTLSinceTheLastSave(t *testing.T) {
 	}
 }
 
-func TestKVContract(t *testing.T) {
-	admittest.Run(t, func(t *testing.T) admittest.Store { return memstore.NewKV(time.Now) })
+func TestAdmissionContract(t *testing.T) {
+	admittest.Run(t, func(t *testing.T) admittest.Store { return memstore.New(time.Hour, time.Now) })
 }
 
-func TestKVEntriesExpire(t *testing.T) {
+func TestClaimsAndCountsExpire(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	kv := memstore.NewKV(clk.now)
-	_ = kv.Set(ctx, "k", []byte("v"), time.Minute)
-	req := admit.Request{Claim: "id", ClaimTTL: time.Minute, Count: "c", Window: time.Minute}
-	if got, _ := kv.Admit(ctx, req); !got.First || got.Count != 1 {
+	st := memstore.New(time.Hour, clk.now)
+	req := admit.Request{Key: dialog.Key{Team: "T", User: "U"}, Claim: "id", ClaimTTL: time.Minute, Limit: 10, Window: 1, WindowTTL: time.Minute}
+	if got, _ := st.Admit(ctx, req); !got.First || got.Count != 1 {
 		t.Fatalf("first admission = %+v; want a won claim and a count of 1", got)
 	}
-	clk.advance(time.Minute)
-	if got, _ := kv.Admit(ctx, admit.Request{Read: "k"}); got.Value != nil {
-		t.Error("a value outlived its TTL")
+	if got, _ := st.Admit(ctx, req); got.First {
+		t.Fatalf("a redelivery within the claim's TTL won: %+v", got)
 	}
-	if got, _ := kv.Admit(ctx, req); !got.First || got.Count != 1 {
+	clk.advance(time.Minute)
+	if got, _ := st.Admit(ctx, req); !got.First || got.Count != 1 {
 		t.Errorf("after the TTL, admission = %+v; the claim and the counter must have expired", got)
 	}
 }

@@ -3,5 +3,5 @@ package redisstore
 // For tests that resend a write the way go-redis does after a lost reply.
 var (
 	CASScript      = casScript
-	AdmitWithToken = (*KV).admit
+	AdmitWithToken = (*Store).admit
 )

@@ -29,7 +29,7 @@ type Options struct {
 }
 
 // Client is an open connection pool to one Redis deployment (single node, Sentinel or Cluster).
-// Build the stores on it with Store and KV; Close it when done.
+// Build the session store on it with Store; Close it when done.
 type Client struct {
 	rdb redis.UniversalClient
 }
@@ -62,9 +62,6 @@ func Open(ctx context.Context, rawURL string, o Options) (*Client, error) {
 // Store returns a session store on c whose sessions expire ttl after their last save; keys start
 // with prefix (e.g. "stackpick:").
 func (c *Client) Store(ttl time.Duration, prefix string) *Store { return New(c.rdb, ttl, prefix) }
-
-// KV returns a KV on c whose keys start with prefix.
-func (c *Client) KV(prefix string) *KV { return NewKV(c.rdb, prefix) }
 
 // Ping checks that Redis answers, for readiness probes; the error is go-redis's, unwrapped.
 func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -56,6 +57,10 @@ type record struct {
 	Undo    *state   `json:"b,omitempty"` // the state before the last answers read from typed text
 	Started int64    `json:"t0"`          // Unix nanoseconds
 	Updated int64    `json:"t1"`
+	// Behind is Step - Shown: how many steps the user has not been shown. A record from before
+	// deliveries were recorded has none, and it meant that: the user was assumed to see it all.
+	Behind int    `json:"w,omitempty"`
+	View   string `json:"vw,omitempty"` // the front end's record, as its bytes
 }
 
 // state is what a session and its undo snapshot share, stored under the same keys. It has the
@@ -76,20 +81,31 @@ func (s *Store) Load(ctx context.Context, k dialog.Key) (dialog.Session, error) 
 	if err != nil {
 		return dialog.Session{}, fmt.Errorf("redis load session: %w", err)
 	}
-	ver, data := vals[0], vals[1]
-	if ver == nil || data == nil {
+	ver, _ := vals[0].(string)
+	data, _ := vals[1].(string)
+	sess, err := s.decode(ver, data)
+	if err != nil && !errors.Is(err, dialog.ErrNoSession) {
+		return dialog.Session{}, fmt.Errorf("redis load session: %w", err)
+	}
+	return sess, err
+}
+
+// decode turns a stored version and record into a session; dialog.ErrNoSession when either is
+// missing.
+func (s *Store) decode(ver, data string) (dialog.Session, error) {
+	if ver == "" || data == "" {
 		return dialog.Session{}, dialog.ErrNoSession
 	}
-	var version int64
-	if _, err := fmt.Sscan(ver.(string), &version); err != nil {
-		return dialog.Session{}, fmt.Errorf("redis load session: bad version %q", ver)
+	version, err := strconv.ParseInt(ver, 10, 64)
+	if err != nil {
+		return dialog.Session{}, fmt.Errorf("bad version %q", ver)
 	}
 	var r record
-	if err := json.Unmarshal([]byte(data.(string)), &r); err != nil {
-		return dialog.Session{}, fmt.Errorf("redis load session: decode: %w", err)
+	if err := json.Unmarshal([]byte(data), &r); err != nil {
+		return dialog.Session{}, fmt.Errorf("decode: %w", err)
 	}
 	if r.Schema != schemaVersion {
-		return dialog.Session{}, fmt.Errorf("redis load session: schema version %d, want %d", r.Schema, schemaVersion)
+		return dialog.Session{}, fmt.Errorf("schema version %d, want %d", r.Schema, schemaVersion)
 	}
 	// Answers is never nil, in a session or its snapshot, as the engine makes them.
 	if r.Answers == nil {
@@ -103,17 +119,22 @@ func (s *Store) Load(ctx context.Context, k dialog.Key) (dialog.Session, error) 
 		sn := dialog.Snapshot(*r.Undo)
 		undo = &sn
 	}
+	var view []byte
+	if r.View != "" {
+		view = []byte(r.View)
+	}
 	return dialog.Session{
 		ID: r.ID, Version: version, Step: r.Step, Answers: r.Answers, Skipped: r.Skipped, Unsure: r.Unsure,
 		Current: r.Current, Pending: r.Pending, Undo: undo, History: r.History, Finished: r.Finished,
-		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated),
+		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated), Shown: r.Step - r.Behind, View: view,
 	}, nil
 }
 
 // casScript stores ARGV[2] as the session data if the stored version is still ARGV[1] ("0" when
-// the key does not exist), bumps the version and resets the TTL (ARGV[3] ms). It returns the
-// new version, or -1 on a version mismatch; a resend of a save that already happened (same write
-// token, ARGV[4]) returns the version it made. One round trip, atomic on every Redis topology.
+// the key does not exist), bumps the version, resets the TTL (ARGV[3] ms) and drops the turn mark
+// if turn ARGV[5] holds it (see Admit). It returns the new version, or -1 on a version
+// mismatch; a resend of a save that already happened (same write token, ARGV[4]) returns the
+// version it made. One round trip, atomic on every Redis topology.
 var casScript = redis.NewScript(`
 local cur = redis.call('HGET', KEYS[1], 'ver') or '0'
 if cur ~= ARGV[1] then
@@ -122,18 +143,20 @@ if cur ~= ARGV[1] then
 end
 local nv = tonumber(cur) + 1
 redis.call('HSET', KEYS[1], 'ver', nv, 'data', ARGV[2], 'tok', ARGV[4])
+local held = redis.call('HGET', KEYS[1], 'turn')
+if held and ARGV[5] ~= '' and string.sub(held, 1, #ARGV[5] + 1) == ARGV[5] .. ':' then redis.call('HDEL', KEYS[1], 'turn') end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return nv
 `)
 
 // Save stores sess under k if the stored version equals sess.Version (0: none stored) and returns
-// the new version; otherwise dialog.ErrConflict.
+// the new version, dropping the turn mark of sess.Turn (see Admit); otherwise dialog.ErrConflict.
 func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (int64, error) {
 	r := record{
 		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Pending: sess.Pending,
 		state: state{Answers: sess.Answers, Skipped: sess.Skipped, Unsure: sess.Unsure, Current: sess.Current,
 			History: sess.History, Finished: sess.Finished},
-		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated),
+		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated), Behind: sess.Step - sess.Shown, View: string(sess.View),
 	}
 	if sess.Undo != nil {
 		undo := state(*sess.Undo)
@@ -143,7 +166,7 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 	if err != nil {
 		return 0, fmt.Errorf("redis save session: encode: %w", err)
 	}
-	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds(), writeToken()).Int64()
+	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds(), writeToken(), sess.Turn).Int64()
 	switch {
 	case errors.Is(err, redis.Nil):
 		return 0, fmt.Errorf("redis save session: empty reply: %w", err)

@@ -107,61 +107,67 @@ func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 	}
 }
 
-func TestKVContract(t *testing.T) {
+func TestAdmissionContract(t *testing.T) {
 	srv := redistest.Start(t)
 	admittest.Run(t, func(t *testing.T) admittest.Store {
 		rdb := srv.Client(t)
 		if err := rdb.FlushAll(context.Background()).Err(); err != nil {
 			t.Fatal(err)
 		}
-		return redisstore.NewKV(rdb, "stackpick:")
+		return redisstore.New(rdb, time.Hour, "stackpick:")
 	})
 }
 
-// Every pipelined command of an admission is checked on its own: a failed INCR is not a count of
-// 0, and the claim's redis.Nil (a won claim) does not hide a failure after it.
-func TestAdmitReportsTheFailureOfEachPart(t *testing.T) {
+// A failure inside the admission script fails the admission: a counter that is not a number is
+// not a count of 0, and a session record that cannot be decoded is not "no session".
+func TestAdmitReportsFailures(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Start(t).Client(t)
-	kv := redisstore.NewKV(rdb, "p:")
-	if err := rdb.Set(ctx, "p:words", "not a number", time.Hour).Err(); err != nil {
+	st := redisstore.New(rdb, time.Hour, "p:")
+	k := dialog.Key{Team: "T", User: "U"}
+	if err := rdb.Set(ctx, "{"+st.Key(k)+"}:rate:5", "not a number", time.Hour).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if err := rdb.HSet(ctx, "p:hash", "f", "v").Err(); err != nil {
+	if got, err := st.Admit(ctx, admit.Request{Key: k, Claim: "ev1", ClaimTTL: time.Minute, Limit: 10, Window: 5, WindowTTL: time.Minute}); err == nil {
+		t.Fatalf("Admit over a counter that is not a number = %+v, nil; want an error", got)
+	}
+	if err := rdb.HSet(ctx, st.Key(k), "ver", 1, "data", "{not json").Err(); err != nil {
 		t.Fatal(err)
 	}
-	for name, tc := range map[string]struct {
-		req  admit.Request
-		part string
-	}{
-		"INCR of a non-number after a won claim": {admit.Request{Claim: "ev1", ClaimTTL: time.Minute, Count: "words", Window: time.Minute}, "count words"},
-		"GET of a hash after a won claim":        {admit.Request{Claim: "ev2", ClaimTTL: time.Minute, Read: "hash"}, "read hash"},
-		"GET of a hash after a count":            {admit.Request{Count: "c", Window: time.Minute, Read: "hash"}, "read hash"},
-		"a claim on a hash":                      {admit.Request{Claim: "hash", ClaimTTL: time.Minute, Read: "missing"}, "claim hash"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			got, err := kv.Admit(ctx, tc.req)
-			if err == nil || !strings.Contains(err.Error(), tc.part) {
-				t.Fatalf("Admit = %+v, %v; want an error naming %q", got, err, tc.part)
-			}
-		})
+	if got, err := st.Admit(ctx, admit.Request{Key: k}); err == nil || !strings.Contains(err.Error(), "decode") {
+		t.Fatalf("Admit of a bad record = %+v, %v; want a decode error", got, err)
 	}
-	if _, err := kv.Admit(ctx, admit.Request{Claim: "ev3", ClaimTTL: time.Minute, Count: "c2", Window: time.Minute, Read: "missing"}); err != nil {
-		t.Fatalf("a won claim, a count and a missing key are no failure: %v", err)
+	if _, err := st.Admit(ctx, admit.Request{Key: dialog.Key{Team: "T", User: "V"}, Claim: "ev3", ClaimTTL: time.Minute, Limit: 10, Window: 5, WindowTTL: time.Minute}); err != nil {
+		t.Fatalf("a won claim, a count and no session are no failure: %v", err)
 	}
 }
 
-func TestKVSetsTTLs(t *testing.T) {
+// Every key an admission writes lives in the session's slot (so the script runs on one Cluster
+// node) and expires: the claim after its TTL, the window after its own, which a later count does
+// not extend.
+func TestAdmissionKeysShareTheSessionsSlotAndExpire(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Start(t).Client(t)
-	kv := redisstore.NewKV(rdb, "p:")
-	_ = kv.Set(ctx, "k", []byte("v"), time.Hour)
-	_, _ = kv.Admit(ctx, admit.Request{Claim: "id", ClaimTTL: 15 * time.Minute, Count: "c", Window: 2 * time.Minute})
-	_, _ = kv.Admit(ctx, admit.Request{Count: "c", Window: 2 * time.Minute}) // a later count keeps the window's end
-	for key, want := range map[string]time.Duration{"p:k": time.Hour, "p:id": 15 * time.Minute, "p:c": 2 * time.Minute} {
+	st := redisstore.New(rdb, time.Hour, "p:")
+	k := dialog.Key{Team: "T", User: "U"}
+	req := admit.Request{Key: k, Claim: "id", ClaimTTL: 15 * time.Minute, Limit: 10, Window: 9, WindowTTL: 2 * time.Minute}
+	_, _ = st.Admit(ctx, req)
+	req.Claim = "id2"
+	_, _ = st.Admit(ctx, req) // a later count keeps the window's end
+	slot := func(key string) int64 {
+		n, err := rdb.ClusterKeySlot(ctx, key).Result()
+		if err != nil {
+			t.Skipf("CLUSTER KEYSLOT: %v", err)
+		}
+		return n
+	}
+	for key, want := range map[string]time.Duration{"{" + st.Key(k) + "}:seen:id": 15 * time.Minute, "{" + st.Key(k) + "}:rate:9": 2 * time.Minute} {
 		ttl, err := rdb.PTTL(ctx, key).Result()
 		if err != nil || ttl <= want-time.Minute/2 || ttl > want {
 			t.Errorf("PTTL(%s) = %v, %v; want just under %v", key, ttl, err, want)
+		}
+		if slot(key) != slot(st.Key(k)) {
+			t.Errorf("%s is not in the session's slot", key)
 		}
 	}
 }
@@ -176,7 +182,7 @@ func TestResentWritesAreRecognised(t *testing.T) {
 	if _, err := st.Save(ctx, k, dialog.Session{ID: "s"}); err != nil {
 		t.Fatal(err)
 	}
-	args := []any{1, `{"v":1,"id":"s","n":2}`, 60000, "token-1"}
+	args := []any{1, `{"v":1,"id":"s","n":2}`, 60000, "token-1", ""}
 	first, err := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, args...).Int64()
 	if err != nil || first != 2 {
 		t.Fatalf("first save = %d, %v; want version 2", first, err)
@@ -185,14 +191,13 @@ func TestResentWritesAreRecognised(t *testing.T) {
 	if err != nil || again != 2 {
 		t.Fatalf("the resent save = %d, %v; want the version it made, 2", again, err)
 	}
-	other, _ := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, 1, `{}`, 60000, "token-2").Int64()
+	other, _ := redisstore.CASScript.Run(ctx, rdb, []string{st.Key(k)}, 1, `{}`, 60000, "token-2", "").Int64()
 	if other != -1 {
 		t.Fatalf("another writer's save with the old version = %d, want -1 (conflict)", other)
 	}
 
-	kv := redisstore.NewKV(rdb, "p:")
 	claim := func(token string) bool {
-		got, err := redisstore.AdmitWithToken(kv, ctx, token, admit.Request{Claim: "seen:Ev1", ClaimTTL: time.Minute})
+		got, err := redisstore.AdmitWithToken(st, ctx, token, admit.Request{Key: k, Claim: "Ev1", ClaimTTL: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +237,7 @@ func TestOpenThroughSentinel(t *testing.T) {
 		return c
 	}
 	storetest.Run(t, func(t *testing.T) dialog.SessionStore { return fresh(t).Store(time.Hour, "stackpick:") })
-	admittest.Run(t, func(t *testing.T) admittest.Store { return fresh(t).KV("stackpick:") })
+	admittest.Run(t, func(t *testing.T) admittest.Store { return fresh(t).Store(time.Hour, "stackpick:") })
 }
 
 // counts records what a Client reports.
@@ -266,7 +271,7 @@ func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	st, kv := c.Store(time.Hour, "p:"), c.KV("p:")
+	st := c.Store(time.Hour, "p:")
 	k := dialog.Key{Team: "T", User: "U"}
 	// The first save loads the script (EVALSHA answers NOSCRIPT, then EVAL): two round trips.
 	if _, err := st.Save(ctx, k, dialog.Session{ID: "s"}); err != nil {
@@ -288,8 +293,12 @@ func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
 			_, err := st.Save(ctx, k, dialog.Session{ID: "s", Version: 1})
 			return err
 		}},
-		{"an admission is one pipeline", 1, func() error {
-			_, err := kv.Admit(ctx, admit.Request{Claim: "seen:E1", ClaimTTL: time.Minute, Count: "count:U", Window: time.Minute, Read: "thread:U"})
+		{"an admission is one script", 2, func() error { // loading it the first time: two
+			_, err := st.Admit(ctx, admit.Request{Key: k, Claim: "E1", ClaimTTL: time.Minute, Limit: 10, Window: 1, WindowTTL: time.Minute, Turn: "t1", Live: time.Minute})
+			return err
+		}},
+		{"an admission with the script loaded is one command", 1, func() error {
+			_, err := st.Admit(ctx, admit.Request{Key: k, Claim: "E2", ClaimTTL: time.Minute, Limit: 10, Window: 1, WindowTTL: time.Minute, Turn: "t2", Live: time.Minute, Force: true})
 			return err
 		}},
 		{"a ping is one command", 1, func() error { return c.Ping(ctx) }},

@@ -45,6 +45,21 @@ func Run(t *testing.T, open func(t *testing.T) dialog.SessionStore) {
 		}
 	})
 
+	t.Run("a session the user is behind on loads back as such, without its turn token", func(t *testing.T) {
+		st := open(t)
+		want := sample()
+		want.Shown, want.Turn = 5, "turn-1"
+		mustSave(t, st, alice, want)
+		got, err := st.Load(ctx, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Version, want.Turn = 1, ""
+		if !equal(got, want) {
+			t.Fatalf("Load =\n%+v\nwant\n%+v", got, want)
+		}
+	})
+
 	t.Run("doubts, a clarification and an undo load back whole", func(t *testing.T) {
 		st := open(t)
 		want := reading()
@@ -175,6 +190,8 @@ func sample() dialog.Session {
 		Finished: false,
 		Started:  start,
 		Updated:  start.Add(90 * time.Second),
+		Shown:    7,
+		View:     []byte(`{"c":"D1","t":"1.2"}`),
 	}
 }
 

@@ -1,24 +1,36 @@
 // Package admit is the port through which slackbot begins a turn: one call that claims the
-// delivery's id (to drop Slack's redeliveries), counts the turn in the user's rate-limit window
-// and reads the user's thread record. A store may answer all three in one round trip (Redis
-// pipelines them); each part is still its own operation with its own outcome. The package holds
-// only the request and result types, so stores implement the port without importing slackbot
-// (and with it slack-go); slackbot declares the interface it calls.
+// delivery's id (to drop Slack's redeliveries), counts the turn in the user's rate-limit window,
+// reads the user's session and marks a turn in flight on it. A store answers it in one round
+// trip (Redis runs one script on keys of the session's slot); each part is still its own
+// outcome. The package holds only the request and result types, so stores implement the port
+// without importing slackbot (and with it slack-go); slackbot declares the interface it calls.
 package admit
 
-import "time"
+import (
+	"time"
 
-// Request is one admission. An empty key skips its part.
+	"github.com/stackpick/stackpick/internal/dialog"
+)
+
+// Request is one admission for the user Key.
 type Request struct {
-	// Claim is set for ClaimTTL unless it is already held: the first delivery of an id wins.
+	Key dialog.Key
+	// Claim is Slack's id of the delivery (an event or trigger id), held for ClaimTTL: the
+	// first delivery wins, and a redelivery does nothing else. Empty: nothing is claimed.
 	Claim    string
 	ClaimTTL time.Duration
-	// Count is incremented; a new counter expires after Window, which a later count does not
-	// extend (a fixed window).
-	Count  string
-	Window time.Duration
-	// Read is the key whose value is returned.
-	Read string
+	// Limit, when above 0, counts a claimed turn in the user's rate-limit window number Window
+	// (a new window expires after WindowTTL, which later counts do not extend). A turn past
+	// Limit is counted but neither reads nor marks the session.
+	Limit     int64
+	Window    int64
+	WindowTTL time.Duration
+	// Turn, when set, marks the user's session (if there is one) with this turn's token until a
+	// save by this turn or Release, unless another turn's mark younger than Live holds it (see
+	// Result.Busy); Force takes the mark whatever holds it.
+	Turn  string
+	Force bool
+	Live  time.Duration
 }
 
 // Result is what an admission found.
@@ -26,8 +38,15 @@ type Result struct {
 	// First is false when an earlier call holds the claim (a redelivery); true when Claim is
 	// empty.
 	First bool
-	// Count is the counter's value including this call; 0 when Count is empty.
+	// Count is the user's turns in the window including this one; 0 when nothing was counted.
 	Count int64
-	// Value is a copy of Read's value, nil when the key holds nothing or Read is empty.
-	Value []byte
+	// Session is the user's session when Exists, as dialog.SessionStore.Load returns it.
+	Session dialog.Session
+	Exists  bool
+	// Busy is set when another turn of the user, marked less than Live ago, still holds the
+	// mark: this turn did not take it.
+	Busy bool
+	// Interrupted is set when the mark taken was held by another turn: one older than Live, or
+	// taken with Force. That turn began and never finished.
+	Interrupted bool
 }

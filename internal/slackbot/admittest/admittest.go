@@ -8,58 +8,53 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/slackbot/admit"
 )
 
-// Store is what slackbot calls on its record store: admissions and the thread-record write.
+// Store is what slackbot calls on its store: admissions and releases, beside the sessions they
+// read and mark.
 type Store interface {
+	dialog.SessionStore
 	Admit(ctx context.Context, req admit.Request) (admit.Result, error)
-	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	Release(ctx context.Context, k dialog.Key, turn string) error
 }
+
+var alice = dialog.Key{Team: "T1", User: "U1"}
 
 // Run runs the contract against stores made by open; each subtest gets a fresh store.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	ctx := context.Background()
-	t.Run("an empty admission wins, counts nothing and reads nothing", func(t *testing.T) {
-		got, err := open(t).Admit(ctx, admit.Request{})
-		if err != nil || !got.First || got.Count != 0 || got.Value != nil {
-			t.Fatalf("Admit({}) = %+v, %v; want First, no count, no value", got, err)
+	admitOK := func(t *testing.T, st Store, req admit.Request) admit.Result {
+		t.Helper()
+		got, err := st.Admit(ctx, req)
+		if err != nil {
+			t.Fatalf("Admit(%+v) = %v", req, err)
 		}
-	})
-	t.Run("reading a missing key finds nothing", func(t *testing.T) {
-		if got, err := open(t).Admit(ctx, admit.Request{Read: "nope"}); got.Value != nil || err != nil {
-			t.Fatalf("reading a missing key = %q, %v; want nil", got.Value, err)
-		}
-	})
-	t.Run("set then read, and a copy is returned", func(t *testing.T) {
-		kv := open(t)
-		val := []byte("thread record")
-		if err := kv.Set(ctx, "k", val, time.Hour); err != nil {
+		return got
+	}
+	withSession := func(t *testing.T) Store {
+		t.Helper()
+		st := open(t)
+		if _, err := st.Save(ctx, alice, dialog.Session{ID: "s1", Step: 3, Shown: 3, Current: "team"}); err != nil {
 			t.Fatal(err)
 		}
-		val[0] = 'X'
-		got, err := kv.Admit(ctx, admit.Request{Read: "k"})
-		if err != nil || string(got.Value) != "thread record" {
-			t.Fatalf("read = %q, %v", got.Value, err)
-		}
-		got.Value[0] = 'Y'
-		if again, _ := kv.Admit(ctx, admit.Request{Read: "k"}); string(again.Value) != "thread record" {
-			t.Fatalf("changing a read value changed the stored one: %q", again.Value)
+		return st
+	}
+	t.Run("an empty admission wins, counts nothing and finds no session", func(t *testing.T) {
+		got := admitOK(t, open(t), admit.Request{Key: alice})
+		if !got.First || got.Count != 0 || got.Exists || got.Busy || got.Interrupted {
+			t.Fatalf("Admit = %+v; want First, no count, no session", got)
 		}
 	})
-	t.Run("a set replaces the value", func(t *testing.T) {
-		kv := open(t)
-		for _, v := range []string{"one", "two"} {
-			if err := kv.Set(ctx, "k", []byte(v), time.Hour); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if got, err := kv.Admit(ctx, admit.Request{Read: "k"}); err != nil || string(got.Value) != "two" {
-			t.Fatalf("read after two sets = %q, %v; want the second", got.Value, err)
+	t.Run("the session is read back with its version", func(t *testing.T) {
+		got := admitOK(t, withSession(t), admit.Request{Key: alice})
+		if !got.Exists || got.Session.ID != "s1" || got.Session.Version != 1 || got.Session.Current != "team" || got.Session.Shown != 3 {
+			t.Fatalf("Admit read %+v (exists %v); want the saved session at version 1", got.Session, got.Exists)
 		}
 	})
 	t.Run("only the first of racing claims wins", func(t *testing.T) {
-		kv := open(t)
+		st := open(t)
 		const racers = 16
 		var wg sync.WaitGroup
 		wins := make(chan bool, racers)
@@ -67,7 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				got, err := kv.Admit(ctx, admit.Request{Claim: "event:Ev1", ClaimTTL: time.Hour})
+				got, err := st.Admit(ctx, admit.Request{Key: alice, Claim: "Ev1", ClaimTTL: time.Hour})
 				if err != nil {
 					t.Error(err)
 				}
@@ -87,40 +82,123 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		}
 	})
 	t.Run("racing counts are all counted", func(t *testing.T) {
-		kv := open(t)
+		st := open(t)
 		const racers = 16
+		req := admit.Request{Key: alice, Limit: 100, Window: 7, WindowTTL: time.Hour}
 		var wg sync.WaitGroup
 		for i := 0; i < racers; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := kv.Admit(ctx, admit.Request{Count: "rate", Window: time.Hour}); err != nil {
+				if _, err := st.Admit(ctx, req); err != nil {
 					t.Error(err)
 				}
 			}()
 		}
 		wg.Wait()
-		if got, err := kv.Admit(ctx, admit.Request{Count: "rate", Window: time.Hour}); err != nil || got.Count != racers+1 {
-			t.Fatalf("count after %d racing counts = %d, %v; want %d", racers, got.Count, err, racers+1)
+		if got := admitOK(t, st, req); got.Count != racers+1 {
+			t.Fatalf("count after %d racing counts = %d; want %d", racers, got.Count, racers+1)
 		}
-		if got, _ := kv.Admit(ctx, admit.Request{Count: "rate2", Window: time.Hour}); got.Count != 1 {
-			t.Fatalf("a new counter starts at %d, want 1", got.Count)
+		req.Window = 8
+		if got := admitOK(t, st, req); got.Count != 1 {
+			t.Fatalf("a new window starts at %d, want 1", got.Count)
 		}
 	})
-	t.Run("one admission claims, counts and reads together", func(t *testing.T) {
-		kv := open(t)
-		if err := kv.Set(ctx, "thread", []byte("record"), time.Hour); err != nil {
+	t.Run("a redelivery is not counted, reads nothing and marks nothing", func(t *testing.T) {
+		st := withSession(t)
+		req := admit.Request{Key: alice, Claim: "Ev2", ClaimTTL: time.Hour, Limit: 100, Window: 1, WindowTTL: time.Hour, Turn: "a", Live: time.Hour}
+		if got := admitOK(t, st, req); !got.First || got.Count != 1 || !got.Exists {
+			t.Fatalf("first delivery = %+v; want First, a count of 1 and the session", got)
+		}
+		if err := st.Release(ctx, alice, "a"); err != nil {
 			t.Fatal(err)
 		}
-		req := admit.Request{Claim: "event:Ev2", ClaimTTL: time.Hour, Count: "rate", Window: time.Hour, Read: "thread"}
-		got, err := kv.Admit(ctx, req)
-		if err != nil || !got.First || got.Count != 1 || string(got.Value) != "record" {
-			t.Fatalf("Admit = %+v, %v; want First, 1, \"record\"", got, err)
+		req.Turn = "b"
+		if got := admitOK(t, st, req); got.First || got.Count != 0 || got.Exists {
+			t.Fatalf("redelivery = %+v; want not First, uncounted, nothing read", got)
 		}
-		req.Read = "missing"
-		got, err = kv.Admit(ctx, req)
-		if err != nil || got.First || got.Count != 2 || got.Value != nil {
-			t.Fatalf("second Admit = %+v, %v; want a redelivery, 2, nil", got, err)
+		req.Claim, req.Turn = "Ev3", "c"
+		if got := admitOK(t, st, req); !got.First || got.Count != 2 || got.Busy {
+			t.Fatalf("the next delivery = %+v; want First and a count of 2 (the redelivery uncounted), not busy", got)
+		}
+	})
+	t.Run("a turn past the limit is counted but neither reads nor marks", func(t *testing.T) {
+		st := withSession(t)
+		req := admit.Request{Key: alice, Limit: 1, Window: 1, WindowTTL: time.Hour, Turn: "a", Live: time.Hour}
+		admitOK(t, st, req)
+		if err := st.Release(ctx, alice, "a"); err != nil {
+			t.Fatal(err)
+		}
+		req.Turn = "b"
+		if got := admitOK(t, st, req); got.Count != 2 || got.Exists {
+			t.Fatalf("turn past the limit = %+v; want a count of 2 and no session", got)
+		}
+		req.Limit, req.Turn = 0, "c"
+		if got := admitOK(t, st, req); got.Busy || got.Interrupted {
+			t.Fatalf("after a refused turn, the next one = %+v: the refused turn left a mark", got)
+		}
+	})
+	t.Run("a live mark makes the next turn busy until it saves or is released", func(t *testing.T) {
+		st := withSession(t)
+		first := admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
+		if first.Busy || first.Interrupted || first.Session.Turn != "a" {
+			t.Fatalf("first turn = %+v; want marked with its token, not busy", first)
+		}
+		second := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour})
+		if !second.Busy || second.Interrupted {
+			t.Fatalf("second turn while the first is live = %+v; want busy", second)
+		}
+		if _, err := st.Save(ctx, alice, first.Session); err != nil {
+			t.Fatal(err)
+		}
+		third := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour})
+		if third.Busy || third.Interrupted || third.Session.Version != 2 {
+			t.Fatalf("after the first turn saved, the next = %+v; want the new version, not busy", third)
+		}
+		if err := st.Release(ctx, alice, "b"); err != nil {
+			t.Fatal(err)
+		}
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "c", Live: time.Hour}); got.Busy || got.Interrupted {
+			t.Fatalf("after a release, the next = %+v; want not busy", got)
+		}
+	})
+	t.Run("another turn's save or release leaves the mark", func(t *testing.T) {
+		st := withSession(t)
+		loaded := admitOK(t, st, admit.Request{Key: alice}).Session
+		admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
+		if err := st.Release(ctx, alice, "z"); err != nil {
+			t.Fatal(err)
+		}
+		loaded.Turn = "z"
+		if _, err := st.Save(ctx, alice, loaded); err != nil {
+			t.Fatal(err)
+		}
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); !got.Busy {
+			t.Fatalf("turn a's mark did not survive another turn's release and save: %+v", got)
+		}
+	})
+	t.Run("a dead mark, or one taken by force, means an interrupted turn", func(t *testing.T) {
+		st := withSession(t)
+		admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour, Force: true}); got.Busy || !got.Interrupted || got.Session.Turn != "b" {
+			t.Fatalf("forced admission = %+v; want interrupted and marked b", got)
+		}
+		// With Live 0 every mark is dead: the one b left was never released.
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "c"}); got.Busy || !got.Interrupted {
+			t.Fatalf("admission over a dead mark = %+v; want interrupted", got)
+		}
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "c"}); got.Interrupted || got.Busy {
+			t.Fatalf("a turn finding its own mark (a resent admission) = %+v; want neither busy nor interrupted", got)
+		}
+	})
+	t.Run("no session, no mark", func(t *testing.T) {
+		st := open(t)
+		admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
+		if _, err := st.Save(ctx, alice, dialog.Session{ID: "s"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); got.Busy || got.Interrupted {
+			t.Fatalf("a turn that found no session left a mark: %+v", got)
 		}
 	})
 }
