@@ -23,7 +23,7 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return configError(err)
 	}
-	store, _, _, closeStore, err := openStores(ctx, s.commonSettings, nil, log)
+	store, _, closeStore, err := openStores(ctx, s.commonSettings, nil, log)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		lg.Warn().Msg("REDIS_URL is not set: conversations live in this process only; they will not survive a restart or be shared between replicas")
 	}
 	m := metrics.New()
-	store, kv, ping, closeStore, err := openStores(ctx, s.commonSettings, m, lg)
+	store, ping, closeStore, err := openStores(ctx, s.commonSettings, m, lg)
 	if err != nil {
 		return err
 	}
@@ -58,9 +58,8 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		AppToken:       s.AppToken,
 		APIURL:         s.APIURL,
 		Engine:         engine,
-		KV:             kv,
+		Store:          store,
 		Log:            lg,
-		RecordTTL:      s.SessionTTL,
 		TurnTimeout:    turnTimeout,
 		Grace:          shutdownGrace,
 		TurnsPerMinute: s.TurnsPerMinute,
@@ -107,12 +106,19 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 	return err
 }
 
-// openStores returns the session store and the bot's record store: Redis when REDIS_URL is set
-// (failing fast when it does not answer; ping then checks it for /readyz), else process memory
-// (ping is nil). m, when not nil, counts Redis round trips and errors. close releases them.
-func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg zerolog.Logger) (_ dialog.SessionStore, _ slackbot.KV, ping func(context.Context) error, close func(), _ error) {
+// sessionStore is a session store that also begins and ends the bot's turns (slackbot.Store):
+// memstore.Store and redisstore.Store are both.
+type sessionStore interface {
+	dialog.SessionStore
+	slackbot.Store
+}
+
+// openStores returns the session store: Redis when REDIS_URL is set (failing fast when it does
+// not answer; ping then checks it for /readyz), else process memory (ping is nil). m, when not
+// nil, counts Redis round trips and errors. close releases it.
+func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg zerolog.Logger) (_ sessionStore, ping func(context.Context) error, close func(), _ error) {
 	if c.RedisURL == "" {
-		return memstore.New(c.SessionTTL, time.Now), memstore.NewKV(time.Now), nil, func() {}, nil
+		return memstore.New(c.SessionTTL, time.Now), nil, func() {}, nil
 	}
 	opts := redisstore.Options{Log: &lg}
 	if m != nil {
@@ -122,9 +128,9 @@ func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg ze
 	defer cancel()
 	rdb, err := redisstore.Open(cctx, c.RedisURL, opts)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return rdb.Store(c.SessionTTL, keyPrefix), rdb.KV(keyPrefix), rdb.Ping, func() { _ = rdb.Close() }, nil
+	return rdb.Store(c.SessionTTL, keyPrefix), rdb.Ping, func() { _ = rdb.Close() }, nil
 }
 
 // keyPrefix starts every Redis key stackpick writes.

@@ -93,7 +93,9 @@ type Delivery struct {
 // delivery included, or st's session carries a turn token to clear. When the session changed
 // under it, Run reloads it, applies in again and delivers the new reply (a race can show a reply
 // twice; the state is never doubled). deliver is not called when the input cannot be applied.
-// Errors are those of Handle.
+// The save after a delivery runs even when ctx was cancelled meanwhile (a shutdown, a delivery
+// that used up the turn's time), bounded by the store's own timeouts: it records whether the
+// user saw the reply. Errors are those of Handle.
 func (e *Engine) Run(ctx context.Context, k Key, in Input, st Started, deliver func(context.Context, Reply) Delivery) (Reply, error) {
 	token := st.Session.Turn
 	for attempt := 0; attempt < maxAttempts; attempt++ {
@@ -131,7 +133,7 @@ func (e *Engine) Run(ctx context.Context, k Key, in Input, st Started, deliver f
 		}
 		t.s.Version = s.Version
 		t.s.Updated = t.now
-		version, err := e.store.Save(ctx, k, t.s)
+		version, err := e.store.Save(context.WithoutCancel(ctx), k, t.s)
 		if errors.Is(err, ErrConflict) {
 			continue
 		}

@@ -61,6 +61,9 @@ func (t *turn) apply(in Input) (Reply, error) {
 func (t *turn) dispatch(in Input) (Reply, error) {
 	if n := utf8.RuneCountInString(in.Text); n > MaxInputRunes {
 		t.note(NoteRefused, "That message is %d characters long; I read at most %d. Please send a shorter one.", n, MaxInputRunes)
+		if in.Action == ActStart {
+			return t.start(""), nil // the conversation starts (or resumes) without it
+		}
 		return t.ask(), nil
 	}
 	if in.Action == ActStart {
@@ -226,9 +229,14 @@ func (t *turn) command(a Action) Reply {
 	return t.ask()
 }
 
-// start begins a conversation, or offers to resume one in progress.
+// start begins a conversation, or offers to resume one in progress; a description sent with it
+// mid-conversation is read into that conversation, like a typed message.
 func (t *turn) start(description string) Reply {
 	if t.exists && !t.s.Finished && (len(t.s.Answers) > 0 || len(t.s.Skipped) > 0 || len(t.s.Unsure) > 0) {
+		if strings.TrimSpace(description) != "" {
+			t.fresh = true
+			return t.text(description)
+		}
 		return Reply{Resume: t.status()}
 	}
 	t.note(NoteInfo, "Let's find the right backend framework for you. I have %d short questions. Answer with a button, a number, a label or in your own words; you can also describe your project (up to %d characters) and I'll fill in what I can. Ask me what a question means, or say not sure, at any time. Say help for the commands.", len(t.cat.Questions), MaxInputRunes)

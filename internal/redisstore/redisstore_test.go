@@ -142,10 +142,10 @@ func TestAdmitReportsFailures(t *testing.T) {
 	}
 }
 
-// Every key an admission writes lives in the session's slot (so the script runs on one Cluster
-// node) and expires: the claim after its TTL, the window after its own, which a later count does
-// not extend.
-func TestAdmissionKeysShareTheSessionsSlotAndExpire(t *testing.T) {
+// Every key an admission writes expires: the claim after its TTL, the window after its own, which
+// a later count does not extend. (The keys share the session's hash slot, which the contract's
+// run on a real Cluster proves.)
+func TestAdmissionKeysExpire(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Start(t).Client(t)
 	st := redisstore.New(rdb, time.Hour, "p:")
@@ -154,20 +154,10 @@ func TestAdmissionKeysShareTheSessionsSlotAndExpire(t *testing.T) {
 	_, _ = st.Admit(ctx, req)
 	req.Claim = "id2"
 	_, _ = st.Admit(ctx, req) // a later count keeps the window's end
-	slot := func(key string) int64 {
-		n, err := rdb.ClusterKeySlot(ctx, key).Result()
-		if err != nil {
-			t.Skipf("CLUSTER KEYSLOT: %v", err)
-		}
-		return n
-	}
 	for key, want := range map[string]time.Duration{"{" + st.Key(k) + "}:seen:id": 15 * time.Minute, "{" + st.Key(k) + "}:rate:9": 2 * time.Minute} {
 		ttl, err := rdb.PTTL(ctx, key).Result()
 		if err != nil || ttl <= want-time.Minute/2 || ttl > want {
 			t.Errorf("PTTL(%s) = %v, %v; want just under %v", key, ttl, err, want)
-		}
-		if slot(key) != slot(st.Key(k)) {
-			t.Errorf("%s is not in the session's slot", key)
 		}
 	}
 }

@@ -24,29 +24,19 @@ import (
 
 // Engine is what the bot needs of the dialog engine.
 type Engine interface {
+	Run(ctx context.Context, k dialog.Key, in dialog.Input, st dialog.Started, deliver func(context.Context, dialog.Reply) dialog.Delivery) (dialog.Reply, error)
 	Handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error)
 	Recommendation(ctx context.Context, k dialog.Key) (*ranking.Result, error)
 	Catalog() *catalog.Catalog
 }
 
-// Admitter begins a turn in the bot's record store (see package admit): it claims the delivery id,
-// counts the turn in the user's rate-limit window and reads the user's thread record. With Redis
-// behind it, claims and counts hold across replicas.
-type Admitter interface {
+// Store begins and ends turns in the session store (see package admit): an admission claims the
+// delivery id, counts the turn in the user's rate-limit window, and reads and marks the user's
+// session; Release drops a turn's mark when the engine did not save it. With Redis behind it,
+// claims, counts and marks hold across replicas.
+type Store interface {
 	Admit(ctx context.Context, req admit.Request) (admit.Result, error)
-}
-
-// Recorder writes the bot's own small records (a conversation's DM thread and the message of its
-// open question), read back by the next admission.
-type Recorder interface {
-	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
-}
-
-// KV is the bot's record store: admissions and the thread-record write, which every store
-// (memstore.KV, redisstore.KV) provides together.
-type KV interface {
-	Admitter
-	Recorder
+	Release(ctx context.Context, k dialog.Key, turn string) error
 }
 
 // Metrics is what the bot reports about its work (see package metrics).
@@ -72,11 +62,11 @@ type Config struct {
 	APIURL string
 
 	Engine Engine
-	KV     KV
-	Log    zerolog.Logger
-	// RecordTTL is how long the bot remembers a conversation's thread; match the session TTL.
-	RecordTTL time.Duration
-	// TurnTimeout bounds the work on one event (Redis and Web API calls).
+	// Store is the session store the engine saves in (memstore.Store, redisstore.Store).
+	Store Store
+	Log   zerolog.Logger
+	// TurnTimeout bounds the work on one event (Redis and Web API calls); a turn's mark on the
+	// session older than this was left by a turn that died.
 	TurnTimeout time.Duration
 	// Grace bounds how long Run waits for in-flight turns after its context is cancelled.
 	Grace time.Duration
@@ -294,12 +284,18 @@ var slackIDRE = regexp.MustCompile(`^[A-Z0-9]{2,32}$`)
 // job is the work of one turn.
 type job func(ctx context.Context, t *turn)
 
+// busyWait is how long a turn waits for another turn of the same user, on another replica, to
+// finish before taking the conversation over.
+func (b *Bot) busyWait() time.Duration { return b.cfg.TurnTimeout / 6 }
+
 // enqueue runs job for k on k's queue, unless id (Slack's event or trigger id) was seen before
-// (a redelivery), k is over the rate limit or k's queue is full. A flood is refused here, before
-// any I/O, once this replica alone has seen more than the limit in the window; the shared count
-// in the store stays the truth across replicas. The job gets a turn timeout and a recover that
-// apologises to the user instead of taking the process down.
-func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run job) {
+// (a redelivery), k is over the rate limit or k's queue is full; at is where the event came from.
+// A job that runs the conversation (conversational) marks it in flight at admission and releases
+// the mark if it did not save. A flood is refused here, before any I/O, once this replica alone
+// has seen more than the limit in the window; the shared count in the store stays the truth
+// across replicas. The job gets a turn timeout and a recover that apologises to the user instead
+// of taking the process down.
+func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, at thread, conversational bool, run job) {
 	if !slackIDRE.MatchString(k.Team) || !slackIDRE.MatchString(k.User) {
 		b.log.Warn().Str("event", event).Msg("dropped an event with a malformed team or user id")
 		return
@@ -313,15 +309,16 @@ func (b *Bot) enqueue(ctx context.Context, k dialog.Key, event, id string, run j
 	queued := b.queues.add(k.Team+"/"+k.User, func() {
 		tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
 		defer cancel()
-		t := &turn{b: b, k: k, lg: lg}
+		t := &turn{b: b, k: k, at: at, lg: lg}
 		// Registered before the admission, so a panic there is contained too.
 		defer func() {
 			if r := recover(); r != nil {
 				lg.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("turn panicked")
 				t.tellUser(tctx, "Sorry, something went wrong on my side. Your earlier answers are safe; please try that again.")
 			}
+			t.release(tctx)
 		}()
-		if t.admit(tctx, id, window) {
+		if t.admit(tctx, id, window, conversational) {
 			b.metrics.Turn(event)
 			run(tctx, t)
 		}

@@ -27,7 +27,21 @@ type trickyEngine struct {
 	cancelled chan error
 }
 
+func (e *trickyEngine) Run(ctx context.Context, k dialog.Key, in dialog.Input, st dialog.Started, deliver func(context.Context, dialog.Reply) dialog.Delivery) (dialog.Reply, error) {
+	if err := e.trick(ctx, in); err != nil {
+		return dialog.Reply{}, err
+	}
+	return e.Engine.Run(ctx, k, in, st, deliver)
+}
+
 func (e *trickyEngine) Handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error) {
+	if err := e.trick(ctx, in); err != nil {
+		return dialog.Reply{}, err
+	}
+	return e.Engine.Handle(ctx, k, in)
+}
+
+func (e *trickyEngine) trick(ctx context.Context, in dialog.Input) error {
 	switch in.Text {
 	case "panic":
 		panic("boom")
@@ -37,10 +51,10 @@ func (e *trickyEngine) Handle(ctx context.Context, k dialog.Key, in dialog.Input
 		case <-e.release:
 		case <-ctx.Done():
 			e.cancelled <- ctx.Err()
-			return dialog.Reply{}, ctx.Err()
+			return ctx.Err()
 		}
 	}
-	return e.Engine.Handle(ctx, k, in)
+	return nil
 }
 
 type clock struct {
@@ -94,15 +108,16 @@ func startBotWith(t *testing.T, grace time.Duration, turnsPerMinute int) *botHar
 	t.Cleanup(fake.Close)
 	clk := &clock{t: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
 	cat := loadCatalog(t)
+	sessions := memstore.New(7*24*time.Hour, clk.now)
 	eng := &trickyEngine{
-		Engine:  dialog.New(cat, memstore.New(7*24*time.Hour, clk.now), clk.now),
+		Engine:  dialog.New(cat, sessions, clk.now),
 		entered: make(chan struct{}, 1), release: make(chan struct{}), cancelled: make(chan error, 1),
 	}
 	h := &botHarness{fake: fake, cat: cat, eng: eng, clk: clk, logs: &strings.Builder{}, logMu: &sync.Mutex{}, done: make(chan error, 1)}
 	b := New(Config{
 		BotToken: slackfake.BotToken, AppToken: slackfake.AppToken, APIURL: fake.APIURL(),
-		Engine: eng, KV: memstore.NewKV(clk.now), Log: zerolog.New(lockedWriter{h.logMu, h.logs}),
-		RecordTTL: 7 * 24 * time.Hour, TurnTimeout: 30 * time.Second, Grace: grace, Now: clk.now,
+		Engine: eng, Store: sessions, Log: zerolog.New(lockedWriter{h.logMu, h.logs}),
+		TurnTimeout: 30 * time.Second, Grace: grace, Now: clk.now,
 		TurnsPerMinute: turnsPerMinute,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -149,7 +164,7 @@ func TestAPanicInATurnIsRecoveredAndApologisedFor(t *testing.T) {
 	h := startBot(t, time.Second)
 	h.say(t, "U1", "panic")
 	h.waitPost(t, "Sorry, something went wrong on my side")
-	if log := h.log(); !strings.Contains(log, "turn panicked") || !strings.Contains(log, "boom") || !strings.Contains(log, "slackbot.(*trickyEngine).Handle") {
+	if log := h.log(); !strings.Contains(log, "turn panicked") || !strings.Contains(log, "boom") || !strings.Contains(log, "slackbot.(*trickyEngine).trick") {
 		t.Errorf("the panic was not logged with its stack:\n%s", log)
 	}
 	h.say(t, "U1", "status") // the bot is still serving
@@ -197,6 +212,9 @@ func TestAClickOnAnExpiredConversationIsExplained(t *testing.T) {
 			q1 = m
 		}
 	}
+	// The turn saves after it posts: a second turn of the user's, answered, comes after that save.
+	h.say(t, "U1", "help")
+	h.waitPost(t, "stackpick help")
 	h.clk.advance(8 * 24 * time.Hour)
 	q, o := h.cat.Questions[0].ID, h.cat.Questions[0].Options[0].ID
 	value := blockkit.Control{Owner: "U1", Session: "x", Step: 1, Question: q, Option: o}.Encode()
@@ -205,7 +223,7 @@ func TestAClickOnAnExpiredConversationIsExplained(t *testing.T) {
 	}
 	c, err := h.fake.WaitCall(ctx, "chat.postEphemeral", nil)
 	if err != nil || !strings.Contains(c.Args["text"], "expired") || !strings.Contains(c.Args["text"], "/stackpick") {
-		t.Fatalf("expired click note = %q, %v", c.Args["text"], err)
+		t.Fatalf("expired click note = %q, %v\n%s", c.Args["text"], err, h.log())
 	}
 }
 

@@ -27,13 +27,14 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
 		text := unescape(inner.Text)
-		b.enqueue(ctx, k, "message", id, func(ctx context.Context, t *turn) { t.message(ctx, inner.Channel, text) })
+		at := thread{Channel: inner.Channel, TS: inner.ThreadTimeStamp}
+		b.enqueue(ctx, k, "message", id, at, true, func(ctx context.Context, t *turn) { t.message(ctx, inner.Channel, text) })
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "home" {
 			return
 		}
 		k := dialog.Key{Team: ev.TeamID, User: inner.User}
-		b.enqueue(ctx, k, "app_home_opened", id, func(ctx context.Context, t *turn) { t.home(ctx) })
+		b.enqueue(ctx, k, "app_home_opened", id, thread{}, false, func(ctx context.Context, t *turn) { t.home(ctx) })
 	}
 }
 
@@ -52,33 +53,37 @@ func unescape(s string) string {
 
 // message is a typed message in the DM: an answer or a command for the user's conversation.
 func (t *turn) message(ctx context.Context, channel, text string) {
-	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActText, Text: text})
-	if err != nil {
+	if _, err := t.run(ctx, dialog.Input{Action: dialog.ActText, Text: text}, ""); err != nil {
 		t.explain(ctx, channel, err, true)
-		return
 	}
-	if t.th.Channel == "" {
-		t.th.Channel = channel
-	}
-	t.deliver(ctx, reply, "")
 }
 
-// start begins (or offers to resume) a conversation in the user's DM.
-func (t *turn) start(ctx context.Context, description string) {
+// start begins (or offers to resume) a conversation in the user's DM; a new conversation gets a
+// thread of its own. When the DM cannot be opened, the user is told through responseURL (the
+// slash command's, when there is one).
+func (t *turn) start(ctx context.Context, description, responseURL string) {
 	channel, err := t.b.web.dm(ctx, t.k.User)
 	if err != nil {
 		t.lg.Error().Err(err).Msg("cannot open the DM")
+		t.respond(ctx, responseURL, blockkit.Mrkdwn(dmError(err)))
 		return
 	}
-	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActStart, Text: description})
-	if err != nil {
+	if t.th.Channel != channel {
+		t.th = thread{Channel: channel}
+	}
+	t.newThread = true
+	if _, err := t.run(ctx, dialog.Input{Action: dialog.ActStart, Text: description}, ""); err != nil {
 		t.explain(ctx, channel, err, false)
-		return
 	}
-	if reply.Resume == nil || t.th.Channel != channel {
-		t.th = thread{Channel: channel} // a new conversation gets a new thread
+}
+
+// dmError explains, as safe mrkdwn, why the bot could not open a DM with the user.
+func dmError(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return "I couldn't open a direct message with you (Slack said `" + blockkit.Escape(se.Err) + "`), so nothing was started. Check that your workspace lets you message apps, or ask an admin to reinstall me, then try /stackpick again."
 	}
-	t.deliver(ctx, reply, "")
+	return "I couldn't reach Slack to open a direct message with you, so nothing was started. Please try /stackpick again in a minute."
 }
 
 // home renders the App Home tab for the user.
@@ -109,12 +114,12 @@ func (b *Bot) slashAck(cmd slack.SlashCommand) any {
 	case "status", "share":
 		return nil // answered through response_url once the work is done
 	case "", "start", "resume", "restart":
-		return ephemeral(blockkit.Message{Text: "I've opened a DM with you: your checklist is waiting there."})
+		return ephemeral(blockkit.Message{Text: "I'm opening a DM with you: your checklist will be waiting there."})
 	}
 	if isSingleWord(cmd.Text) {
 		return ephemeral(blockkit.Message{Text: "I don't know that command. Try /stackpick help."})
 	}
-	return ephemeral(blockkit.Message{Text: "I've opened a DM with you and noted what I could from your description."})
+	return ephemeral(blockkit.Message{Text: "I'm reading your description; I'll answer in our DM."})
 }
 
 // listing is what the catalog listing shows of cat: its frameworks by language, in the order of
@@ -149,51 +154,54 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 	k := dialog.Key{Team: cmd.TeamID, User: cmd.UserID}
 	sub, rest := splitCommand(cmd.Text)
 	var run job
+	conversational := true
 	switch sub {
 	case "help", "catalog":
 		return // answered in the ack
 	case "", "start", "resume":
-		run = func(ctx context.Context, t *turn) { t.start(ctx, "") }
+		run = func(ctx context.Context, t *turn) { t.start(ctx, "", cmd.ResponseURL) }
 	case "restart":
-		run = func(ctx context.Context, t *turn) { t.restart(ctx) }
+		run = func(ctx context.Context, t *turn) { t.restart(ctx, cmd.ResponseURL) }
 	case "status":
-		run = func(ctx context.Context, t *turn) { t.status(ctx, cmd.ResponseURL) }
+		run, conversational = func(ctx context.Context, t *turn) { t.status(ctx, cmd.ResponseURL) }, false
 	case "share":
 		run = func(ctx context.Context, t *turn) {
 			t.share(ctx, parseChannel(rest), func(mrkdwn string) { t.respond(ctx, cmd.ResponseURL, blockkit.Mrkdwn(mrkdwn)) })
 		}
+		conversational = false
 	default:
 		if isSingleWord(cmd.Text) {
 			return // unknown command, answered in the ack
 		}
-		run = func(ctx context.Context, t *turn) { t.start(ctx, unescape(cmd.Text)) }
+		description := unescape(cmd.Text)
+		run = func(ctx context.Context, t *turn) { t.start(ctx, description, cmd.ResponseURL) }
 	}
-	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, run)
+	b.enqueue(ctx, k, "slash_command", cmd.TriggerID, thread{}, conversational, run)
 }
 
 // restart starts over, in the existing thread when there is one.
-func (t *turn) restart(ctx context.Context) {
-	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActRestart})
-	if errors.Is(err, dialog.ErrNoSession) {
-		t.start(ctx, "")
-		return
-	}
-	if err != nil {
-		t.explain(ctx, t.th.Channel, err, false)
+func (t *turn) restart(ctx context.Context, responseURL string) {
+	if !t.st.Exists {
+		t.start(ctx, "", responseURL)
 		return
 	}
 	if t.th.Channel == "" {
-		if t.th.Channel, err = t.b.web.dm(ctx, t.k.User); err != nil {
+		channel, err := t.b.web.dm(ctx, t.k.User)
+		if err != nil {
 			t.lg.Error().Err(err).Msg("cannot open the DM")
+			t.respond(ctx, responseURL, blockkit.Mrkdwn(dmError(err)))
 			return
 		}
+		t.th.Channel = channel
 	}
-	t.deliver(ctx, reply, "")
+	if _, err := t.run(ctx, dialog.Input{Action: dialog.ActRestart}, ""); err != nil {
+		t.explain(ctx, t.th.Channel, err, false)
+	}
 }
 
 // status answers /stackpick status privately through responseURL.
 func (t *turn) status(ctx context.Context, responseURL string) {
-	reply, err := t.handle(ctx, dialog.Input{Action: dialog.ActStatus})
+	reply, err := t.b.cfg.Engine.Handle(ctx, t.k, dialog.Input{Action: dialog.ActStatus})
 	switch {
 	case errors.Is(err, dialog.ErrNoSession):
 		t.respond(ctx, responseURL, blockkit.Mrkdwn("You have no conversation in progress. Type /stackpick to start one."))

@@ -64,10 +64,11 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
 	cat := loadCatalog(t)
+	sessions := memstore.New(time.Hour, time.Now)
 	b := New(Config{
 		BotToken: slackfake.BotToken, APIURL: fake.APIURL(),
-		Engine: dialog.New(cat, memstore.New(time.Hour, time.Now), time.Now), KV: memstore.NewKV(time.Now),
-		Log: zerolog.Nop(), RecordTTL: time.Hour, TurnTimeout: 30 * time.Second, Grace: time.Second, Now: time.Now,
+		Engine: dialog.New(cat, sessions, time.Now), Store: sessions,
+		Log: zerolog.Nop(), TurnTimeout: 30 * time.Second, Grace: time.Second, Now: time.Now,
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -97,7 +98,7 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 		t.Errorf("url_verification = %d %s", code, body)
 	}
 	code, body = signedRequest{path: "/slack/commands", body: slash, contentType: form, secret: testSecret, at: now}.do(t, srv.URL)
-	if code != http.StatusOK || !strings.Contains(body, "opened a DM with you") {
+	if code != http.StatusOK || !strings.Contains(body, "opening a DM with you") {
 		t.Fatalf("signed slash command = %d %s", code, body)
 	}
 	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {

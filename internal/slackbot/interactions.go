@@ -27,12 +27,13 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	if channel == "" {
 		channel = ic.Channel.ID
 	}
+	at := thread{Channel: channel, TS: ic.Container.ThreadTs}
 
 	switch a.ActionID {
 	case blockkit.ActChoose:
 		return // a tick in a checkbox group; Done submits the selection
 	case blockkit.ActHomeStart:
-		b.enqueue(ctx, k, "home_start", ic.TriggerID, func(ctx context.Context, t *turn) { t.start(ctx, "") })
+		b.enqueue(ctx, k, "home_start", ic.TriggerID, thread{}, true, func(ctx context.Context, t *turn) { t.start(ctx, "", "") })
 		return
 	}
 
@@ -48,7 +49,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 	if c.Owner != k.User {
-		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, func(ctx context.Context, t *turn) {
+		b.enqueue(ctx, k, "foreign_click", ic.TriggerID, at, false, func(ctx context.Context, t *turn) {
 			t.lg.Warn().Str("owner_id", c.Owner).Str("action_id", a.ActionID).Msg("refused a click on another user's conversation")
 			t.ephemeral(ctx, channel, ic.Container.ThreadTs, "Those buttons belong to someone else's conversation. Type /stackpick to start your own.")
 		})
@@ -58,12 +59,12 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	switch a.ActionID {
 	case blockkit.ActShare:
 		target := a.SelectedConversation
-		b.enqueue(ctx, k, "share", ic.TriggerID, func(ctx context.Context, t *turn) {
+		b.enqueue(ctx, k, "share", ic.TriggerID, at, false, func(ctx context.Context, t *turn) {
 			t.share(ctx, target, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
 		})
 		return
 	case blockkit.ActFullRanking:
-		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, func(ctx context.Context, t *turn) { t.fullRanking(ctx) })
+		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, at, false, func(ctx context.Context, t *turn) { t.fullRanking(ctx) })
 		return
 	}
 
@@ -72,20 +73,14 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		b.log.Warn().Str("action_id", a.ActionID).Msg("unknown action")
 		return
 	}
-	b.enqueue(ctx, k, "click", ic.TriggerID, func(ctx context.Context, t *turn) { t.click(ctx, in, channel, messageTS) })
+	b.enqueue(ctx, k, "click", ic.TriggerID, at, true, func(ctx context.Context, t *turn) { t.click(ctx, in, channel, messageTS) })
 }
 
 // click applies a control's input; messageTS is the message clicked, updated once answered.
 func (t *turn) click(ctx context.Context, in dialog.Input, channel, messageTS string) {
-	reply, err := t.handle(ctx, in)
-	if err != nil {
+	if _, err := t.run(ctx, in, messageTS); err != nil {
 		t.explain(ctx, channel, err, false)
-		return
 	}
-	if t.th.Channel == "" {
-		t.th.Channel = channel
-	}
-	t.deliver(ctx, reply, messageTS)
 }
 
 // inputFor turns a click into a dialog input carrying the control's conversation and step.

@@ -2,6 +2,8 @@ package slackbot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,18 +16,30 @@ import (
 	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 )
 
-// turn is the work on one event of one user: whose it is, where their conversation lives in
-// Slack (read at admission, updated as messages are posted) and the logger naming both. It runs
-// on the user's queue, so nothing else touches it meanwhile.
+// turn is the work on one event of one user: whose it is, the session as the admission read it,
+// where the conversation lives in Slack (the session's view, or where the event came from) and
+// the logger naming both. It runs on the user's queue, so nothing else in this process touches
+// it meanwhile.
 type turn struct {
 	b  *Bot
 	k  dialog.Key
+	st dialog.Started
 	th thread
+	// at is where the event came from (its channel and thread), for notes when the session's
+	// view cannot be read.
+	at thread
 	lg zerolog.Logger
+	// edits are the cosmetic in-place updates of the last delivery, made after its save.
+	edits []edit
+	// newThread: a conversation this turn starts gets a thread of its own (/stackpick).
+	newThread bool
+	// saved: the engine saved the turn, which released its mark.
+	saved bool
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
-// and the message showing the open question (updated in place once it is answered).
+// and the message showing the open question (updated in place once it is answered). It is the
+// session's View, saved with the session.
 type thread struct {
 	Channel string `json:"c"`
 	TS      string `json:"t,omitempty"`
@@ -35,40 +49,99 @@ type thread struct {
 	AskLine     string `json:"l,omitempty"`
 }
 
-func threadKey(k dialog.Key) string { return "slack:thread:" + k.Team + ":" + k.User }
+// edit is an in-place update of message ts.
+type edit struct {
+	ts string
+	m  blockkit.Message
+}
+
+// How long an admission waits for another turn of the same user (on another replica) to finish,
+// at most, polling; a mark that outlives the wait is taken over as an interrupted turn's.
+const (
+	busyPollFirst = 10 * time.Millisecond
+	busyPollMax   = 200 * time.Millisecond
+)
 
 // admit begins the turn in one store round trip: it claims id (Slack's event or trigger id),
-// counts the turn in the rate-limit window it arrived in and reads the thread record. It refuses
-// a redelivery and a turn past TurnsPerMinute (telling the user once per window). When the store
-// cannot answer, the turn goes ahead: a doubled turn is caught by the session's compare-and-set
-// and step checks, and the turn itself reports the outage.
-func (t *turn) admit(ctx context.Context, id string, window int64) bool {
-	req := admit.Request{Read: threadKey(t.k)}
-	if id != "" {
-		req.Claim, req.ClaimTTL = "slack:seen:"+id, seenTTL
-	}
+// counts the turn in the rate-limit window it arrived in, reads the user's session and, when
+// mark is set (the turn runs the conversation), marks the turn in flight on it. It refuses a
+// redelivery and a turn past TurnsPerMinute (telling the user once per window). While another
+// turn of the user holds the mark (another replica), it waits for it, polling, up to the busy
+// wait, then takes the mark over: that turn is then treated as interrupted. When the store cannot
+// answer, the user is told nothing can be saved and the turn stops.
+func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bool {
 	limit := int64(t.b.cfg.TurnsPerMinute)
-	if limit > 0 {
-		req.Count, req.Window = fmt.Sprintf("slack:rate:%s:%s:%d", t.k.Team, t.k.User, window), 2*time.Minute
+	req := admit.Request{Key: t.k, Claim: id, ClaimTTL: seenTTL, Limit: limit, Window: window, WindowTTL: 2 * time.Minute, Live: t.b.cfg.TurnTimeout}
+	if mark {
+		req.Turn = newTurnToken()
 	}
-	got, err := t.b.cfg.KV.Admit(ctx, req)
+	got, err := t.b.cfg.Store.Admit(ctx, req)
+	for wait, poll := time.Duration(0), busyPollFirst; err == nil && got.Busy; poll = min(2*poll, busyPollMax) {
+		if wait >= t.b.busyWait() {
+			t.lg.Warn().Dur("waited", wait).Msg("another turn of this user still holds the conversation; taking it over")
+			req.Force = true
+		} else {
+			select {
+			case <-time.After(poll):
+				wait += poll
+			case <-ctx.Done():
+				return false
+			}
+		}
+		req.Claim, req.Limit = "", 0 // claimed and counted already
+		got, err = t.b.cfg.Store.Admit(ctx, req)
+	}
 	if err != nil {
-		t.lg.Warn().Err(err).Msg("cannot check for a redelivery or read the thread record; handling the event in a new thread")
-		return true
-	}
-	t.th = t.decodeThread(got.Value)
-	switch {
-	case !got.First:
-		t.lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
+		t.th = t.at
+		if !mark {
+			t.lg.Warn().Err(err).Msg("cannot admit the turn; going ahead without a redelivery check")
+			return true
+		}
+		t.lg.Warn().Err(err).Msg("cannot admit the turn")
+		t.tellUser(ctx, userMessage(err))
 		return false
-	case limit > 0 && got.Count > limit:
+	}
+	if got.First && limit > 0 && got.Count > limit {
 		t.lg.Warn().Int64("turns", got.Count).Msg("user over the rate limit")
+		t.th = t.at
 		if got.Count == limit+1 {
 			t.tellUser(ctx, fmt.Sprintf("You're going faster than I can follow: at most %d messages or clicks a minute. Nothing more was applied; wait a moment, then carry on.", limit))
 		}
 		return false
 	}
+	if !got.First {
+		t.lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
+		return false
+	}
+	if got.Interrupted {
+		t.lg.Warn().Msg("an earlier turn of this user never finished")
+	}
+	t.st = dialog.Started{Session: got.Session, Exists: got.Exists, Interrupted: got.Interrupted}
+	t.th = t.decodeThread(got.Session.View)
+	if t.th.Channel == "" || t.th.TS == "" && t.at.Channel == t.th.Channel {
+		// No view (a conversation from before views were saved, or whose first post failed):
+		// the event says where the user is.
+		t.th.Channel, t.th.TS = t.at.Channel, t.at.TS
+	}
 	return true
+}
+
+// release drops the turn's mark when the engine did not save the turn (the input could not be
+// applied, or the job never ran the engine), so the user's next turn does not wait for it.
+func (t *turn) release(ctx context.Context) {
+	if t.saved || t.st.Session.Turn == "" {
+		return
+	}
+	if err := t.b.cfg.Store.Release(context.WithoutCancel(ctx), t.k, t.st.Session.Turn); err != nil {
+		t.lg.Warn().Err(err).Msg("cannot release the turn's mark")
+	}
+}
+
+// newTurnToken names one turn's mark on the session.
+func newTurnToken() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // decodeThread returns the thread record in data; an empty one when there is none or it is bad.
@@ -83,44 +156,66 @@ func (t *turn) decodeThread(data []byte) thread {
 	return th
 }
 
-func (t *turn) saveThread(ctx context.Context) {
-	data, _ := json.Marshal(t.th)
-	if err := t.b.cfg.KV.Set(ctx, threadKey(t.k), data, t.b.cfg.RecordTTL); err != nil {
-		t.lg.Warn().Err(err).Msg("cannot save the thread record")
+// run runs one conversation turn: the engine applies in to the admitted session, the reply is
+// delivered, and the engine saves what the user was shown with it (answeredTS is the message
+// clicked, updated once answered); the engine saves even when the delivery used up the turn's
+// time or a shutdown cancelled it, so the store learns the user did not see the reply. Cosmetic
+// updates come last. It returns the engine's error for the caller
+// to explain.
+func (t *turn) run(ctx context.Context, in dialog.Input, answeredTS string) (dialog.Reply, error) {
+	r, err := t.b.cfg.Engine.Run(ctx, t.k, in, t.st, func(ctx context.Context, r dialog.Reply) dialog.Delivery {
+		return t.deliver(ctx, r, answeredTS)
+	})
+	if err != nil {
+		return r, err
 	}
-}
-
-// handle runs one engine turn and counts the conversations it starts, completes or abandons.
-func (t *turn) handle(ctx context.Context, in dialog.Input) (dialog.Reply, error) {
-	r, err := t.b.cfg.Engine.Handle(ctx, t.k, in)
-	if err == nil {
-		t.b.metrics.Session(r.Lifecycle.Started, r.Lifecycle.Completed, r.Lifecycle.Abandoned)
+	t.saved = true
+	t.b.metrics.Session(r.Lifecycle.Started, r.Lifecycle.Completed, r.Lifecycle.Abandoned)
+	for _, e := range t.edits {
+		t.update(ctx, t.th.Channel, e.ts, e.m)
 	}
-	return r, err
+	return r, nil
 }
 
 // explain tells the user why a turn could not be applied and logs it once. A typed message with
-// no conversation gets a plain reply on how to start one; everything else a private note.
+// no conversation gets a plain reply on how to start one; everything else a private note. The
+// note goes out on a fresh short context, so a turn that ran out of time still says why.
 func (t *turn) explain(ctx context.Context, channel string, err error, typed bool) {
 	switch {
 	case errors.Is(err, dialog.ErrNoSession) && typed:
 		t.lg.Info().Msg("no conversation for this user")
-		t.postText(ctx, channel, "", "You have no conversation with me right now. Type /stackpick to start one.")
+		t.postText(ctx, channel, t.threadIn(channel), "You have no conversation with me right now. Type /stackpick to start one.")
 		return
 	case errors.Is(err, dialog.ErrNoSession), errors.Is(err, dialog.ErrStale), errors.Is(err, dialog.ErrConflict):
 		t.lg.Info().Err(err).Msg("turn not applied")
 	default:
 		t.lg.Error().Err(err).Msg("turn failed")
 	}
-	threadTS := ""
-	if t.th.Channel == channel {
-		threadTS = t.th.TS
-	}
-	t.ephemeral(ctx, channel, threadTS, userMessage(err))
+	nctx, cancel := noteContext(ctx)
+	defer cancel()
+	t.ephemeral(nctx, channel, t.threadIn(channel), userMessage(err))
 }
 
-// tellUser posts text in the user's conversation thread (or their DM when there is none).
+// threadIn is the conversation's thread when it is in channel, else "" (the channel itself).
+func (t *turn) threadIn(channel string) string {
+	if t.th.Channel == channel {
+		return t.th.TS
+	}
+	return ""
+}
+
+// noteTimeout bounds a note that explains a failure, on a context of its own.
+const noteTimeout = 5 * time.Second
+
+func noteContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), noteTimeout)
+}
+
+// tellUser posts text in the user's conversation thread (or their DM when there is none), on a
+// fresh short context.
 func (t *turn) tellUser(ctx context.Context, text string) {
+	ctx, cancel := noteContext(ctx)
+	defer cancel()
 	channel := t.th.Channel
 	if channel == "" {
 		var err error
@@ -129,62 +224,60 @@ func (t *turn) tellUser(ctx context.Context, text string) {
 			return
 		}
 	}
-	threadTS := ""
-	if channel == t.th.Channel {
-		threadTS = t.th.TS
-	}
-	t.postText(ctx, channel, threadTS, text)
+	t.postText(ctx, channel, t.threadIn(channel), text)
 }
 
-// deliver shows a dialog reply in the user's thread: the new messages are posted in order, then
-// the answered question is updated in place (answeredTS, or the recorded open question) and a
-// question left open is marked so. Posting comes first: it is what the user waits for, while the
-// updates are cosmetic and skipped when Slack's chat.update limit is spent. The thread record is
-// saved afterwards.
-func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) {
+// deliver shows a dialog reply in the user's thread and reports whether all of it reached the
+// user, with the thread record to save. The new messages are posted in order; the answered
+// question (answeredTS, or the recorded open question) is to be updated in place, and a question
+// left open marked so, once the turn is saved (t.edits): posting is what the user waits for,
+// while the updates are cosmetic and skipped when Slack's chat.update limit is spent.
+func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) dialog.Delivery {
 	out := blockkit.Render(r, t.k.User)
 	th := &t.th
+	t.edits = nil
+	if t.newThread && r.Session != t.st.Session.ID {
+		*th = thread{Channel: th.Channel}
+	}
 	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
 		answeredTS = th.AskTS
 	}
-	type edit struct {
-		ts string
-		m  blockkit.Message
-	}
-	var edits []edit
 	if out.Answered != nil && answeredTS != "" {
-		edits = append(edits, edit{answeredTS, *out.Answered})
+		t.edits = append(t.edits, edit{answeredTS, *out.Answered})
 		if answeredTS == th.AskTS {
 			th.AskTS = ""
 		}
 	}
 	if th.AskTS != "" && (r.Ask != nil && !r.Reask || r.Result != nil) {
 		// The question on screen was not answered (back, change, finish): take its buttons away.
-		edits = append(edits, edit{th.AskTS, blockkit.LeftOpen(th.AskLine)})
+		t.edits = append(t.edits, edit{th.AskTS, blockkit.LeftOpen(th.AskLine)})
 		th.AskTS = ""
 	}
-	if th.TS == "" {
+	if th.TS == "" && len(out.Posts) > 0 {
 		ts, err := t.b.web.post(ctx, th.Channel, "", blockkit.Parent())
 		if err != nil {
 			t.lg.Error().Err(err).Msg("cannot open the conversation's thread")
-			return
+			return dialog.Delivery{View: t.view()}
 		}
 		th.TS = ts
 	}
 	for i, m := range out.Posts {
 		ts, err := t.b.web.post(ctx, th.Channel, th.TS, m)
 		if err != nil {
-			t.lg.Error().Err(err).Int("message", i).Msg("cannot post a reply in the thread")
-			return
+			t.lg.Error().Err(err).Int("message", i).Msg("cannot post a reply in the thread; the user is told where we are next time")
+			return dialog.Delivery{View: t.view()}
 		}
 		if i == out.QuestionAt {
 			th.AskTS, th.AskQuestion, th.AskLine = ts, r.Ask.QuestionID, m.Text
 		}
 	}
-	t.saveThread(ctx)
-	for _, e := range edits {
-		t.update(ctx, th.Channel, e.ts, e.m)
-	}
+	return dialog.Delivery{Shown: true, View: t.view()}
+}
+
+// view encodes the thread record for the session.
+func (t *turn) view() []byte {
+	data, _ := json.Marshal(t.th)
+	return data
 }
 
 // postText posts plain text (escaped) to channel, in thread threadTS when set.

@@ -128,46 +128,45 @@ func (f *fakeAPI) PublishViewContext(_ context.Context, req slack.PublishViewCon
 
 func dmOf(user string) string { return "D" + user }
 
-// countingKV counts admissions: what reaches the store.
-type countingKV struct {
-	KV
+// countingStore counts admissions: what reaches the store.
+type countingStore struct {
+	*memstore.Store
 	mu     sync.Mutex
 	admits int
 }
 
-func (k *countingKV) Admit(ctx context.Context, req admit.Request) (admit.Result, error) {
+func (k *countingStore) Admit(ctx context.Context, req admit.Request) (admit.Result, error) {
 	k.mu.Lock()
 	k.admits++
 	k.mu.Unlock()
-	return k.KV.Admit(ctx, req)
+	return k.Store.Admit(ctx, req)
 }
 
-func (k *countingKV) count() int { k.mu.Lock(); defer k.mu.Unlock(); return k.admits }
+func (k *countingStore) count() int { k.mu.Lock(); defer k.mu.Unlock(); return k.admits }
 
 type unitBot struct {
 	*Bot
-	sessions dialog.SessionStore
+	sessions *countingStore
 	api      *fakeAPI
-	kv       *countingKV
 	eng      *trickyEngine
 	logs     *lockedWriter
 }
 
-// newUnitBot returns a bot on a fake Web API; kv is shared when given (another replica).
-func newUnitBot(t *testing.T, turnsPerMinute int, kv KV) *unitBot {
+// newUnitBot returns a bot on a fake Web API; sessions is shared when given (another replica).
+func newUnitBot(t *testing.T, turnsPerMinute int, sessions *memstore.Store) *unitBot {
 	t.Helper()
 	clk := func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) }
-	if kv == nil {
-		kv = memstore.NewKV(clk)
+	if sessions == nil {
+		sessions = memstore.New(time.Hour, clk)
 	}
-	sessions := memstore.New(time.Hour, clk)
+	store := &countingStore{Store: sessions}
 	eng := &trickyEngine{
 		Engine:  dialog.New(loadCatalog(t), sessions, clk),
 		entered: make(chan struct{}, 1), release: make(chan struct{}), cancelled: make(chan error, 1),
 	}
-	u := &unitBot{sessions: sessions, api: newFakeAPI(), kv: &countingKV{KV: kv}, eng: eng, logs: &lockedWriter{mu: &sync.Mutex{}, b: &strings.Builder{}}}
+	u := &unitBot{sessions: store, api: newFakeAPI(), eng: eng, logs: &lockedWriter{mu: &sync.Mutex{}, b: &strings.Builder{}}}
 	u.Bot = newBot(Config{
-		Engine: eng, KV: u.kv, Log: zerolog.New(u.logs), RecordTTL: time.Hour, TurnTimeout: 30 * time.Second,
+		Engine: eng, Store: store, Log: zerolog.New(u.logs), TurnTimeout: 30 * time.Second,
 		Grace: time.Second, Now: clk, TurnsPerMinute: turnsPerMinute,
 	}, u.api)
 	u.botUserID = "UBOT"
@@ -421,7 +420,7 @@ func TestTheRateLimitNoteAndTheEarlyRefusal(t *testing.T) {
 	if n := len(u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "You have no conversation") })); n != limit {
 		t.Errorf("%d turns answered, want %d", n, limit)
 	}
-	if n := u.kv.count(); n != limit+1 {
+	if n := u.sessions.count(); n != limit+1 {
 		t.Errorf("%d of %d events reached the store, want %d (the limit and the one explained)", n, events, limit+1)
 	}
 }
@@ -430,7 +429,7 @@ func TestTheRateLimitNoteAndTheEarlyRefusal(t *testing.T) {
 // local refusal still refuse past the shared limit, and the user is told once in all.
 func TestTheRateLimitHoldsAcrossReplicas(t *testing.T) {
 	const limit = 2
-	shared := memstore.NewKV(func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) })
+	shared := memstore.New(time.Hour, func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) })
 	a, b := newUnitBot(t, limit, shared), newUnitBot(t, limit, shared)
 	for i := 0; i < 2*(limit+1); i++ { // each replica sees limit+1 events: none refused locally
 		r := a
