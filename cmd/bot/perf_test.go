@@ -329,10 +329,11 @@ const profileNotes = `## What the profiles showed, and what changed
   collection.
 - **Outgoing pacing**: the bot now paces its Web API calls to Slack's published limits (golang.org/x/time/rate),
   posts replies before the cosmetic in-place updates, and skips those updates when chat.update's allowance is spent.
-- **Redis round trips of a Slack turn**: the redelivery claim, the rate-limit count and the thread-record read were
-  three round trips before the session's two; they are now one pipeline (` + "`SET NX GET`" + ` with a write token, ` + "`INCR`" + ` +
-  ` + "`EXPIRE NX`" + `, ` + "`GET`" + `), so a Slack turn takes four (admission, session load, compare-and-set, thread-record write),
-  down from six; ` + "`TestASlackTurnTakesFourRedisRoundTrips`" + ` counts them with the bot's own ` + "`stackpick_redis_round_trips_total`" + ` (a go-redis hook: one per command, one per pipeline;
+- **Redis round trips of a Slack turn**: six at first, then four (a pipelined admission, session load,
+  compare-and-set, thread-record write); since issue 13 two: one script claims the event, counts an admitted turn,
+  reads the session and marks the turn in flight, all on keys of the session's slot, and after the reply is posted
+  one compare-and-set saves the session with what the user was shown (the thread record is part of it).
+  ` + "`TestASlackTurnTakesTwoRedisRoundTrips`" + ` counts them with the bot's own ` + "`stackpick_redis_round_trips_total`" + ` (a go-redis hook: one per command, one per pipeline;
   Redis's ` + "`total_reads_processed`" + ` counts socket reads, not requests, and made the test flaky).
 - **Where the ack time goes**: the bot's ` + "`stackpick_slack_ack_seconds`" + ` histogram measures from the envelope reaching the
   bot's dispatch loop to its ack being queued on the socket; the "in the bot" column is read from it. The ack is the

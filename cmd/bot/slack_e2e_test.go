@@ -288,7 +288,7 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	// /stackpick in a channel: an ephemeral answer in the ack, then the DM thread.
 	e.next()
 	ack := e.send(fake.SlashCommand(ctx, alice, "CGENERAL", "/stackpick", ""))
-	if !strings.Contains(string(ack.Payload), "opened a DM with you") || !strings.Contains(string(ack.Payload), `"ephemeral"`) {
+	if !strings.Contains(string(ack.Payload), "opening a DM with you") || !strings.Contains(string(ack.Payload), `"ephemeral"`) {
 		t.Fatalf("slash ack payload = %s", ack.Payload)
 	}
 	e.waitCall("conversations.open", func(c slackfake.Call) bool { return c.Args["users"] == alice })

@@ -25,17 +25,22 @@ type Store struct {
 	mu     sync.Mutex
 	writes int
 	byUser map[dialog.Key]entry
-	// claims and counts are the admissions' delivery claims and rate-limit counters.
+	// claims and counts are the admissions' delivery claims and rate-limit counters; marks the
+	// turns in flight on each user's session (or on the session a turn may start).
 	claims map[string]time.Time
 	counts map[string]counter
+	marks  map[dialog.Key]mark
 }
 
 type entry struct {
 	s       dialog.Session
 	expires time.Time
-	// mark is the token of the turn in flight on the session and when it was taken.
-	mark   string
-	markAt time.Time
+}
+
+// mark is the token of a turn in flight and when it was taken.
+type mark struct {
+	turn string
+	at   time.Time
 }
 
 type counter struct {
@@ -45,7 +50,7 @@ type counter struct {
 
 // New returns an empty store whose sessions expire ttl after their last save, by clock now.
 func New(ttl time.Duration, now func() time.Time) *Store {
-	return &Store{ttl: ttl, now: now, byUser: map[dialog.Key]entry{}, claims: map[string]time.Time{}, counts: map[string]counter{}}
+	return &Store{ttl: ttl, now: now, byUser: map[dialog.Key]entry{}, claims: map[string]time.Time{}, counts: map[string]counter{}, marks: map[dialog.Key]mark{}}
 }
 
 // Load returns a copy of k's session, or dialog.ErrNoSession when there is none or it expired.
@@ -69,9 +74,7 @@ func (m *Store) Save(_ context.Context, k dialog.Key, s dialog.Session) (int64, 
 	if e.s.Version != s.Version {
 		return 0, dialog.ErrConflict
 	}
-	if e.mark == s.Turn {
-		e.mark = ""
-	}
+	m.release(k, s.Turn)
 	e.s = s.Clone()
 	e.s.Version, e.s.Turn = s.Version+1, ""
 	e.expires = m.now().Add(m.ttl)
@@ -109,22 +112,20 @@ func (m *Store) Admit(_ context.Context, req admit.Request) (admit.Result, error
 		}
 	}
 	e, ok := m.live(req.Key)
-	if !ok {
-		return res, nil
+	if ok {
+		res.Session, res.Exists = e.s.Clone(), true
 	}
-	res.Session, res.Exists = e.s.Clone(), true
 	if req.Turn == "" {
 		return res, nil
 	}
-	if e.mark != "" && e.mark != req.Turn {
-		if !req.Force && now.Sub(e.markAt) < req.Live {
+	if held, marked := m.marks[req.Key]; marked && held.turn != req.Turn {
+		if !req.Force && now.Sub(held.at) < req.Live {
 			res.Busy = true
 			return res, nil
 		}
 		res.Interrupted = true
 	}
-	e.mark, e.markAt = req.Turn, now
-	m.byUser[req.Key] = e
+	m.marks[req.Key] = mark{turn: req.Turn, at: now}
 	res.Session.Turn = req.Turn
 	return res, nil
 }
@@ -133,11 +134,14 @@ func (m *Store) Admit(_ context.Context, req admit.Request) (admit.Result, error
 func (m *Store) Release(_ context.Context, k dialog.Key, turn string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e, ok := m.byUser[k]; ok && e.mark == turn {
-		e.mark = ""
-		m.byUser[k] = e
-	}
+	m.release(k, turn)
 	return nil
+}
+
+func (m *Store) release(k dialog.Key, turn string) {
+	if held, ok := m.marks[k]; ok && held.turn == turn {
+		delete(m.marks, k)
+	}
 }
 
 // live returns k's entry unless it expired, in which case it is dropped.

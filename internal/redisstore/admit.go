@@ -34,7 +34,7 @@ if tonumber(ARGV[3]) > 0 then
 end
 local s = redis.call('HMGET', KEYS[1], 'ver', 'data', 'turn')
 local found = 0
-if s[1] and ARGV[5] ~= '' then
+if ARGV[5] ~= '' then
   local t = redis.call('TIME')
   local now = t[1] * 1000 + math.floor(t[2] / 1000)
   if s[3] then
@@ -46,7 +46,9 @@ if s[1] and ARGV[5] ~= '' then
       found = 2
     end
   end
+  local fresh = redis.call('EXISTS', KEYS[1]) == 0
   redis.call('HSET', KEYS[1], 'turn', ARGV[5] .. ':' .. now)
+  if fresh then redis.call('PEXPIRE', KEYS[1], ARGV[7]) end
 end
 return {1, n, s[1], s[2], found}
 `)

@@ -166,7 +166,7 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 	if err != nil {
 		return 0, fmt.Errorf("redis save session: encode: %w", err)
 	}
-	v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds(), writeToken(), sess.Turn).Int64()
+	v, err := s.cas(ctx, k, sess, data)
 	switch {
 	case errors.Is(err, redis.Nil):
 		return 0, fmt.Errorf("redis save session: empty reply: %w", err)
@@ -176,6 +176,34 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 		return 0, dialog.ErrConflict
 	}
 	return v, nil
+}
+
+// How long a save keeps trying while Redis cannot be reached, and how long it waits between
+// tries: a front end may already have shown the reply, so the save that records it outlasts a
+// short outage rather than leave its outcome unknown.
+const (
+	saveRetryFor   = 10 * time.Second
+	saveBackoffMax = time.Second
+)
+
+// cas runs casScript with one write token, again while Redis cannot be reached (up to
+// saveRetryFor): a resend that finds its own earlier write reports the version it made, so a
+// save whose reply was lost is neither lost nor doubled. Redis's own error replies are final.
+func (s *Store) cas(ctx context.Context, k dialog.Key, sess dialog.Session, data []byte) (int64, error) {
+	token := writeToken()
+	deadline := time.Now().Add(saveRetryFor)
+	for backoff := 50 * time.Millisecond; ; backoff = min(2*backoff, saveBackoffMax) {
+		v, err := casScript.Run(ctx, s.rdb, []string{s.Key(k)}, sess.Version, data, s.ttl.Milliseconds(), token, sess.Turn).Int64()
+		var reply redis.Error
+		if err == nil || errors.As(err, &reply) || errors.Is(err, redis.Nil) || time.Now().Add(backoff).After(deadline) {
+			return v, err
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return 0, err
+		}
+	}
 }
 
 // toNanos and fromNanos keep the zero time as 0 (its UnixNano is undefined).

@@ -96,7 +96,8 @@ func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 	rdb := srv.Client(t)
 	st := redisstore.New(rdb, time.Hour, "stackpick:")
 	srv.Stop()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// A save keeps trying through a short outage; this one ends with the context.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := st.Load(ctx, dialog.Key{Team: "T", User: "U"})
 	if err == nil || errors.Is(err, dialog.ErrNoSession) {
@@ -104,6 +105,28 @@ func TestRedisDownIsAnErrorNotNoSession(t *testing.T) {
 	}
 	if _, err := st.Save(ctx, dialog.Key{Team: "T", User: "U"}, dialog.Session{}); err == nil || errors.Is(err, dialog.ErrConflict) {
 		t.Fatalf("Save with Redis down = %v, want a Redis error", err)
+	}
+}
+
+// A save that cannot reach Redis keeps trying, with the same write token, and lands once Redis is
+// back: the reply it records may already be on the user's screen.
+func TestASaveOutlastsAShortOutage(t *testing.T) {
+	ctx := context.Background()
+	srv := redistest.Start(t)
+	st := redisstore.New(srv.Client(t), time.Hour, "p:")
+	k := dialog.Key{Team: "T", User: "U"}
+	srv.Stop()
+	saved := make(chan error, 1)
+	go func() {
+		_, err := st.Save(ctx, k, dialog.Session{ID: "s", Step: 1, Shown: 1})
+		saved <- err
+	}()
+	srv.Restart(t)
+	if err := <-saved; err != nil {
+		t.Fatalf("a save through a short outage = %v, want it saved", err)
+	}
+	if s, err := st.Load(ctx, k); err != nil || s.ID != "s" || s.Version != 1 {
+		t.Fatalf("after the outage, Load = %+v, %v; want the session saved once", s, err)
 	}
 }
 

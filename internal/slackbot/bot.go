@@ -348,6 +348,8 @@ func userMessage(err error) string {
 		return "That conversation has expired. Type /stackpick to start a new one."
 	case errors.Is(err, dialog.ErrConflict):
 		return "Your answer crossed with another change to your conversation. Please send it again."
+	case errors.Is(err, errUnsaved):
+		return "I couldn't save that answer, so what I showed you above doesn't count yet. Write to me again in a minute and I'll show you where we are first."
 	}
 	return "I can't save your answers right now, so nothing was changed. Please try again in a minute."
 }

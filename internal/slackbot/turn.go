@@ -33,8 +33,8 @@ type turn struct {
 	edits []edit
 	// newThread: a conversation this turn starts gets a thread of its own (/stackpick).
 	newThread bool
-	// saved: the engine saved the turn, which released its mark.
-	saved bool
+	// saved: the engine saved the turn, which released its mark; delivered: it showed a reply.
+	saved, delivered bool
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
@@ -97,8 +97,7 @@ func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bo
 			t.lg.Warn().Err(err).Msg("cannot admit the turn; going ahead without a redelivery check")
 			return true
 		}
-		t.lg.Warn().Err(err).Msg("cannot admit the turn")
-		t.tellUser(ctx, userMessage(err))
+		t.explain(ctx, t.at.Channel, fmt.Errorf("admit the turn: %w", err), false)
 		return false
 	}
 	if got.First && limit > 0 && got.Count > limit {
@@ -164,8 +163,12 @@ func (t *turn) decodeThread(data []byte) thread {
 // to explain.
 func (t *turn) run(ctx context.Context, in dialog.Input, answeredTS string) (dialog.Reply, error) {
 	r, err := t.b.cfg.Engine.Run(ctx, t.k, in, t.st, func(ctx context.Context, r dialog.Reply) dialog.Delivery {
+		t.delivered = true
 		return t.deliver(ctx, r, answeredTS)
 	})
+	if err != nil && t.delivered {
+		return r, fmt.Errorf("%w: %w", errUnsaved, err)
+	}
 	if err != nil {
 		return r, err
 	}
@@ -176,6 +179,10 @@ func (t *turn) run(ctx context.Context, in dialog.Input, answeredTS string) (dia
 	}
 	return r, nil
 }
+
+// errUnsaved means a reply was shown but the save that records it failed: what the user sees is
+// not saved, and the turn's mark stays, so their next turn shows them where we are first.
+var errUnsaved = errors.New("reply shown, not saved")
 
 // explain tells the user why a turn could not be applied and logs it once. A typed message with
 // no conversation gets a plain reply on how to start one; everything else a private note. The

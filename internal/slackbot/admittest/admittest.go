@@ -4,6 +4,7 @@ package admittest
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -191,14 +192,23 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 			t.Fatalf("a turn finding its own mark (a resent admission) = %+v; want neither busy nor interrupted", got)
 		}
 	})
-	t.Run("no session, no mark", func(t *testing.T) {
+	t.Run("a turn that may start a conversation marks it too", func(t *testing.T) {
 		st := open(t)
-		admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
-		if _, err := st.Save(ctx, alice, dialog.Session{ID: "s"}); err != nil {
+		first := admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
+		if first.Exists || first.Busy || first.Interrupted {
+			t.Fatalf("first turn = %+v; want no session, marked", first)
+		}
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); !got.Busy || got.Exists {
+			t.Fatalf("second turn while the first may be starting the conversation = %+v; want busy", got)
+		}
+		if _, err := st.Load(ctx, alice); !errors.Is(err, dialog.ErrNoSession) {
+			t.Fatalf("a mark alone loads as %v, want ErrNoSession", err)
+		}
+		if _, err := st.Save(ctx, alice, dialog.Session{ID: "s", Turn: "a"}); err != nil {
 			t.Fatal(err)
 		}
-		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); got.Busy || got.Interrupted {
-			t.Fatalf("a turn that found no session left a mark: %+v", got)
+		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); got.Busy || got.Interrupted || !got.Exists {
+			t.Fatalf("after the first turn saved the new conversation, the next = %+v; want it, not busy", got)
 		}
 	})
 }
