@@ -101,7 +101,7 @@ func TestReadyzFollowsRedisAndSlack(t *testing.T) {
 	if _, err := e.logs.waitFor(e.ctx, `"turn failed"`); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(e.scraped(t, "stackpick_redis_errors_total{"), `command="hmget"`) {
+	if !strings.Contains(e.scraped(t, "stackpick_redis_errors_total{"), `command="evalsha"`) {
 		t.Errorf("no Redis error counted while Redis was down:\n%s", e.scraped(t, "stackpick_redis"))
 	}
 

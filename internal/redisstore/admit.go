@@ -105,9 +105,9 @@ func (s *Store) admit(ctx context.Context, token string, req admit.Request) (adm
 		return admit.Result{}, fmt.Errorf("redis admit %s/%s: %w", req.Key.Team, req.Key.User, err)
 	default:
 		res.Exists = true
-		if !res.Busy {
-			res.Session.Turn = req.Turn
-		}
+	}
+	if !res.Busy {
+		res.Session.Turn = req.Turn
 	}
 	return res, nil
 }

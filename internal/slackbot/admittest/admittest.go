@@ -195,8 +195,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("a turn that may start a conversation marks it too", func(t *testing.T) {
 		st := open(t)
 		first := admitOK(t, st, admit.Request{Key: alice, Turn: "a", Live: time.Hour})
-		if first.Exists || first.Busy || first.Interrupted {
-			t.Fatalf("first turn = %+v; want no session, marked", first)
+		if first.Exists || first.Busy || first.Interrupted || first.Session.Turn != "a" {
+			t.Fatalf("first turn = %+v; want no session, marked with its token", first)
 		}
 		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); !got.Busy || got.Exists {
 			t.Fatalf("second turn while the first may be starting the conversation = %+v; want busy", got)
@@ -204,7 +204,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		if _, err := st.Load(ctx, alice); !errors.Is(err, dialog.ErrNoSession) {
 			t.Fatalf("a mark alone loads as %v, want ErrNoSession", err)
 		}
-		if _, err := st.Save(ctx, alice, dialog.Session{ID: "s", Turn: "a"}); err != nil {
+		started := first.Session
+		started.ID = "s"
+		if _, err := st.Save(ctx, alice, started); err != nil {
 			t.Fatal(err)
 		}
 		if got := admitOK(t, st, admit.Request{Key: alice, Turn: "b", Live: time.Hour}); got.Busy || got.Interrupted || !got.Exists {
