@@ -14,12 +14,22 @@ import (
 )
 
 // session reads a user's stored session straight from Redis.
+// session returns user's stored session once every turn of theirs sent so far has been saved: a
+// turn saves after it posts its reply, so seeing the reply is not enough. It asks for the status
+// and waits for the answer: that turn waits for any other turn of the user's (on any replica) to
+// save before it runs.
 func (e *e2e) session(user string) dialog.Session {
 	e.t.Helper()
 	url := e.env["REDIS_URL"]
 	if url == "" {
 		e.t.Skip("needs Redis to read the stored session")
 	}
+	mark := e.mark
+	e.say(user, "", "status")
+	e.waitCall("chat.postMessage", func(c slackfake.Call) bool {
+		return c.Args["channel"] == e.fake.DMChannel(user) && strings.HasPrefix(c.Args["text"], "Progress:")
+	})
+	e.mark = mark
 	rdb, err := redisstore.Open(e.ctx, url, redisstore.Options{})
 	if err != nil {
 		e.t.Fatal(err)

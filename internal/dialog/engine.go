@@ -122,7 +122,9 @@ func (e *Engine) Run(ctx context.Context, k Key, in Input, st Started, deliver f
 		reply.Session, reply.Step = t.s.ID, t.s.Step
 		d := deliver(ctx, reply)
 		t.s.Shown, t.s.View, t.s.Turn = s.Shown, s.View, token
-		if d.Shown {
+		// The user now sees this step if the reply reached them and shows where the conversation
+		// is (its question or shortlist), or nothing moved while they saw it all already.
+		if d.Shown && (reply.Ask != nil && !reply.Reask || reply.Result != nil || !t.changed && s.Shown == s.Step) {
 			t.s.Shown = t.s.Step
 		}
 		if d.View != nil {

@@ -72,6 +72,8 @@ type Server struct {
 	channels map[string]*channel
 	views    map[string]json.RawMessage
 	viewIDs  map[string]string
+	holds    []*Hold // waiting for their call (HoldNext)
+	held     []*Hold // withholding a response
 }
 
 type channel struct {
@@ -144,7 +146,11 @@ func (s *Server) Close() {
 	}
 	s.live = nil
 	s.broadcastLocked()
+	held := s.held
 	s.mu.Unlock()
+	for _, h := range held {
+		h.Release() // the server cannot stop while a response is withheld
+	}
 	for _, c := range conns {
 		_ = c.conn.Close() // unblocks the handler's read loop
 	}

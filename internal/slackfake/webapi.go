@@ -45,7 +45,10 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		method = "response_url"
 		args["url"] = "http://" + r.Host + r.URL.Path
 	}
-	rep := s.serve(method, token, args)
+	rep, hold, c := s.serve(method, token, args)
+	if hold != nil {
+		hold.withhold(r.Context(), c)
+	}
 	if rep.body == nil {
 		http.Error(w, "slackfake: unknown method "+method, rep.status)
 		return
@@ -92,16 +95,19 @@ func readArgs(r *http.Request) (map[string]string, string, error) {
 }
 
 // serve applies faults, auth and the method's handler, and records the call (or, in lean mode,
-// hands it to the observer).
-func (s *Server) serve(method, token string, args map[string]string) reply {
+// hands it to the observer); hold is set when its response is to be withheld.
+func (s *Server) serve(method, token string, args map[string]string) (rep reply, hold *Hold, c Call) {
 	s.mu.Lock()
-	rep, c := s.serveLocked(method, token, args)
+	rep, c = s.serveLocked(method, token, args)
+	if hold = s.takeHoldLocked(method, args); hold != nil {
+		s.held = append(s.held, hold)
+	}
 	observe := s.observeCall
 	s.mu.Unlock()
 	if observe != nil {
 		observe(c)
 	}
-	return rep
+	return rep, hold, c
 }
 
 func (s *Server) serveLocked(method, token string, args map[string]string) (reply, Call) {
