@@ -199,10 +199,12 @@ func (e *e2e) waitPost(channel, prefix string) slackfake.Message {
 // next starts a new action: later waits only look at calls made from now on.
 func (e *e2e) next() { e.mark = len(e.fake.Calls()) }
 
+// countPosts counts the messages posted to channel (calls Slack answered with ok) whose text
+// starts with prefix.
 func (e *e2e) countPosts(channel, prefix string) int {
 	n := 0
 	for _, c := range e.fake.Calls() {
-		if c.Method == "chat.postMessage" && c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix) {
+		if c.Method == "chat.postMessage" && c.Status == 200 && c.Error == "" && c.Args["channel"] == channel && strings.HasPrefix(c.Args["text"], prefix) {
 			n++
 		}
 	}

@@ -32,6 +32,7 @@ type Options struct {
 // Build the session store on it with Store; Close it when done.
 type Client struct {
 	rdb redis.UniversalClient
+	log zerolog.Logger
 }
 
 // Open connects to the Redis that rawURL names and checks that it answers:
@@ -56,12 +57,20 @@ func Open(ctx context.Context, rawURL string, o Options) (*Client, error) {
 		_ = rdb.Close()
 		return nil, fmt.Errorf("ping redis: %w", err)
 	}
-	return &Client{rdb: rdb}, nil
+	c := &Client{rdb: rdb, log: zerolog.Nop()}
+	if o.Log != nil {
+		c.log = o.Log.With().Str("component", "redisstore").Logger()
+	}
+	return c, nil
 }
 
 // Store returns a session store on c whose sessions expire ttl after their last save; keys start
 // with prefix (e.g. "stackpick:").
-func (c *Client) Store(ttl time.Duration, prefix string) *Store { return New(c.rdb, ttl, prefix) }
+func (c *Client) Store(ttl time.Duration, prefix string) *Store {
+	s := New(c.rdb, ttl, prefix)
+	s.log = c.log
+	return s
+}
 
 // Ping checks that Redis answers, for readiness probes; the error is go-redis's, unwrapped.
 func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() }

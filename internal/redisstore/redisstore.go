@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
@@ -33,12 +34,13 @@ type Store struct {
 	rdb    redis.UniversalClient
 	ttl    time.Duration
 	prefix string
+	log    zerolog.Logger // says when a save retries
 }
 
 // New returns a store whose sessions expire ttl after their last save. Keys start with prefix
 // (e.g. "stackpick:").
 func New(rdb redis.UniversalClient, ttl time.Duration, prefix string) *Store {
-	return &Store{rdb: rdb, ttl: ttl, prefix: prefix}
+	return &Store{rdb: rdb, ttl: ttl, prefix: prefix, log: zerolog.Nop()}
 }
 
 // Key returns the Redis key of k's session.
@@ -198,6 +200,7 @@ func (s *Store) cas(ctx context.Context, k dialog.Key, sess dialog.Session, data
 		if err == nil || errors.As(err, &reply) || errors.Is(err, redis.Nil) || time.Now().Add(backoff).After(deadline) {
 			return v, err
 		}
+		s.log.Warn().Err(err).Str("team_id", k.Team).Str("user_id", k.User).Dur("retry_in", backoff).Msg("cannot reach Redis to save a session; retrying")
 		select {
 		case <-time.After(backoff):
 		case <-ctx.Done():

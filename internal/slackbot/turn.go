@@ -76,6 +76,9 @@ func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bo
 		req.Turn = newTurnToken()
 	}
 	got, err := t.b.cfg.Store.Admit(ctx, req)
+	if err == nil && got.Busy {
+		t.lg.Debug().Msg("another turn of this user is in flight; waiting for it")
+	}
 	for wait, poll := time.Duration(0), busyPollFirst; err == nil && got.Busy; poll = min(2*poll, busyPollMax) {
 		if wait >= t.b.busyWait() {
 			t.lg.Warn().Dur("waited", wait).Msg("another turn of this user still holds the conversation; taking it over")

@@ -178,6 +178,15 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 	return nil
 }
 
+// WaitSockets waits until exactly n sockets are live: after a client was killed, until the fake
+// has seen its socket close.
+func (s *Server) WaitSockets(ctx context.Context, n int) error {
+	if err := s.wait(ctx, func() bool { return len(s.live) == n }); err != nil {
+		return fmt.Errorf("wait for exactly %d sockets: %w", n, err)
+	}
+	return nil
+}
+
 // WaitConnectedAfter is WaitConnected counting only sockets opened after the first opened
 // connections.open calls (see ConnectionsOpened): a restarted app's new sockets, not the old ones
 // the fake has not seen close yet.
