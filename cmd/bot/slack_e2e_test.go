@@ -74,6 +74,11 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 // waitFor returns the first log line containing text, once it is written.
 func (s *syncBuffer) waitFor(ctx context.Context, text string) (string, error) {
+	return s.waitForN(ctx, text, 1)
+}
+
+// waitForN waits for the n-th line containing text and returns it.
+func (s *syncBuffer) waitForN(ctx context.Context, text string, n int) (string, error) {
 	for {
 		s.mu.Lock()
 		log := s.b.String()
@@ -82,7 +87,7 @@ func (s *syncBuffer) waitFor(ctx context.Context, text string) (string, error) {
 		}
 		written := s.written
 		s.mu.Unlock()
-		if i := strings.Index(log, text); i >= 0 {
+		if i := nthIndex(log, text, n); i >= 0 {
 			start := strings.LastIndexByte(log[:i], '\n') + 1
 			line, _, _ := strings.Cut(log[start:], "\n")
 			return line, nil
@@ -93,6 +98,19 @@ func (s *syncBuffer) waitFor(ctx context.Context, text string) (string, error) {
 			return "", fmt.Errorf("waiting for %q in the log: %w\n%s", text, ctx.Err(), log)
 		}
 	}
+}
+
+// nthIndex is the index of the n-th occurrence of text in s, or -1.
+func nthIndex(s, text string, n int) int {
+	at := -1
+	for ; n > 0; n-- {
+		i := strings.Index(s[at+1:], text)
+		if i < 0 {
+			return -1
+		}
+		at += 1 + i
+	}
+	return at
 }
 
 // replica is one running bot process: its log, the address of its /healthz, /readyz and /metrics,

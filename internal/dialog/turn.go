@@ -22,7 +22,7 @@ type turn struct {
 	// interrupted: an earlier turn may have shown the user something it never saved.
 	interrupted bool
 	old         Session
-	s      Session
+	s           Session
 	// changed means s must be saved; fresh means the question asked must be shown again even
 	// though nothing changed (resume).
 	changed bool

@@ -23,6 +23,16 @@ func newLocalLimit(perMinute int) *localLimit {
 	return &localLimit{limit: int64(perMinute), counts: map[dialog.Key]int64{}}
 }
 
+// forget takes back the count of an event of k in window that turned out to be a redelivery,
+// which the store does not count either.
+func (l *localLimit) forget(k dialog.Key, window int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if window == l.window && l.counts[k] > 0 {
+		l.counts[k]--
+	}
+}
+
 // allow counts one event of k in window and reports whether it may go on to the store.
 func (l *localLimit) allow(k dialog.Key, window int64) bool {
 	if l.limit <= 0 {

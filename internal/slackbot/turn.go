@@ -112,6 +112,7 @@ func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bo
 		return false
 	}
 	if !got.First {
+		t.b.local.forget(t.k, window)
 		t.lg.Info().Str("delivery_id", id).Msg("ignored a redelivered event")
 		return false
 	}
