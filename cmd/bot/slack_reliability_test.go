@@ -16,8 +16,8 @@ import (
 // session reads a user's stored session straight from Redis.
 // session returns user's stored session once every turn of theirs sent so far has been saved: a
 // turn saves after it posts its reply, so seeing the reply is not enough. It asks for the status
-// and waits for the answer: that turn waits for any other turn of the user's (on any replica) to
-// save before it runs.
+// with /stackpick status and waits for the answer: that command waits for any turn of the user's
+// in flight (on any replica) to save, and changes nothing.
 func (e *e2e) session(user string) dialog.Session {
 	e.t.Helper()
 	url := e.env["REDIS_URL"]
@@ -25,9 +25,10 @@ func (e *e2e) session(user string) dialog.Session {
 		e.t.Skip("needs Redis to read the stored session")
 	}
 	mark := e.mark
-	e.say(user, "", "status")
-	e.waitCall("chat.postMessage", func(c slackfake.Call) bool {
-		return c.Args["channel"] == e.fake.DMChannel(user) && strings.HasPrefix(c.Args["text"], "Progress:")
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, user, "CGENERAL", "/stackpick", "status"))
+	e.waitCall("response_url", func(c slackfake.Call) bool {
+		return strings.Contains(c.Args["text"], "Progress:") || strings.Contains(c.Args["text"], "no conversation in progress")
 	})
 	e.mark = mark
 	rdb, err := redisstore.Open(e.ctx, url, redisstore.Options{})

@@ -30,6 +30,8 @@ type turn struct {
 	notes   []Note
 	// undo is set when this turn recorded answers read from typed text, and kept s.Undo.
 	undo bool
+	// meta: the turn only looked at the conversation (status, help).
+	meta bool
 }
 
 func (t *turn) note(kind NoteKind, format string, args ...any) {
@@ -43,8 +45,9 @@ func (t *turn) apply(in Input) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	// A clarification holds for the one reply after it; an undo until the next change.
-	if slices.Equal(t.s.Pending, pending) && len(pending) > 0 {
+	// A clarification holds for the one reply after it (status and help aside); an undo until
+	// the next change.
+	if slices.Equal(t.s.Pending, pending) && len(pending) > 0 && !t.meta {
 		t.s.Pending, t.changed = nil, true
 	}
 	if t.changed && !t.undo {
@@ -217,10 +220,12 @@ func (t *turn) command(a Action) Reply {
 		}
 		return t.ask()
 	case ActStatus:
+		t.meta = true
 		r := t.ask()
 		r.Status = t.status()
 		return r
 	case ActHelp:
+		t.meta = true
 		r := t.ask()
 		r.Help = Commands()
 		return r

@@ -163,7 +163,9 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 	case "restart":
 		run = func(ctx context.Context, t *turn) { t.restart(ctx, cmd.ResponseURL) }
 	case "status":
-		run, conversational = func(ctx context.Context, t *turn) { t.status(ctx, cmd.ResponseURL) }, false
+		// It marks the conversation like a turn, so it waits for a turn in flight and shows what
+		// that turn saved.
+		run = func(ctx context.Context, t *turn) { t.status(ctx, cmd.ResponseURL) }
 	case "share":
 		run = func(ctx context.Context, t *turn) {
 			t.share(ctx, parseChannel(rest), func(mrkdwn string) { t.respond(ctx, cmd.ResponseURL, blockkit.Mrkdwn(mrkdwn)) })
