@@ -1,6 +1,7 @@
 // Package redisstore keeps dialog sessions in Redis, so any replica can continue any conversation
 // and nothing is lost on restart. It owns the key layout, the encoding (with a schema version),
-// the TTL and compare-and-set, and maps Redis answers to dialog's sentinel errors. Open builds the
+// the TTL and compare-and-set, slackbot's admission (one script on keys of the session's slot),
+// and maps Redis answers to dialog's sentinel errors. Open builds the
 // go-redis client itself (its logger, and a hook reporting round trips and failed commands to a
 // small Metrics interface), so its callers never import go-redis.
 package redisstore
@@ -24,8 +25,10 @@ import (
 // than misread. A field whose absence means what it always meant needs no new version (which
 // would refuse every conversation in progress): Unsure, Pending and Undo came within version 1,
 // and a record without them is a session with nothing unsure, no clarification open and nothing
-// to undo. An older replica of a rolling deploy ignores their keys and drops them when it saves:
-// an unsure question is asked again, an undo is lost.
+// to undo; Behind and View came the same way (a record without them was shown in full, and has
+// no view: the bot continues in the thread the user's event came from). An older replica of a
+// rolling deploy ignores their keys and drops them when it saves: an unsure question is asked
+// again, an undo is lost, a failed delivery is taken as shown.
 const schemaVersion = 1
 
 // Store is a dialog.SessionStore on any go-redis client: single node, Sentinel or Cluster. A
