@@ -495,3 +495,35 @@ func TestWaitConnectedAfterCountsOnlyNewerSockets(t *testing.T) {
 		t.Error("the first socket counted as opened after itself once a second one came")
 	}
 }
+
+// A held call is served at once (its message is stored) but answered only on Release; Close
+// releases it too, so a fake never hangs a test.
+func TestAHeldCallIsStoredButAnsweredOnRelease(t *testing.T) {
+	s, ctx := newFake(t)
+	api := newAPI(s, slackfake.BotToken)
+	hold := s.HoldNext("chat.postMessage", func(args map[string]string) bool { return args["text"] == "held" })
+	answered := make(chan error, 1)
+	go func() {
+		_, _, err := api.PostMessageContext(ctx, "DU1", slack.MsgOptionText("held", false))
+		answered <- err
+	}()
+	c, err := hold.Wait(ctx)
+	if err != nil || c.Args["text"] != "held" {
+		t.Fatalf("held call = %+v, %v", c, err)
+	}
+	if m := s.Messages("DU1"); len(m) != 1 || m[0].Text != "held" {
+		t.Fatalf("while held, the channel holds %+v; want the message stored", m)
+	}
+	if _, _, err := api.PostMessageContext(ctx, "DU1", slack.MsgOptionText("not held", false)); err != nil {
+		t.Fatalf("a call the hold does not match: %v", err)
+	}
+	select {
+	case err := <-answered:
+		t.Fatalf("the held call was answered before Release: %v", err)
+	default:
+	}
+	hold.Release()
+	if err := <-answered; err != nil {
+		t.Fatalf("after Release, the held call = %v", err)
+	}
+}
