@@ -101,12 +101,8 @@ func TestRedeliveriesDoNotCountAgainstTheRateLimit(t *testing.T) {
 // With Redis down the conversation's view cannot be read, so the outage note goes to the thread
 // the event came from, not to the top of the DM.
 func TestOutageNotesGoToTheEventsThread(t *testing.T) {
-	e := startE2E(t)
-	if e.redis == nil {
-		t.Skip("needs redis-server")
-	}
 	const user = "UOUTNOTE"
-	thread, _ := e.startConversation(user)
+	e, _, thread, _ := conversationOnRedis(t, user)
 	e.redis.Stop()
 	e.say(user, thread, "1")
 	note := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "can't save") })

@@ -18,6 +18,18 @@ import (
 // What the user sees and what is stored never drift apart (issue 13): every way a reply can fail
 // to reach the user, end to end on the fake Slack with a real Redis.
 
+// conversationOnRedis starts an end-to-end run with Redis (skipping without it) and user's
+// conversation: their DM, its thread and the first question.
+func conversationOnRedis(t *testing.T, user string) (e *e2e, dm, thread string, q1 slackfake.Message) {
+	t.Helper()
+	e = startE2E(t)
+	if e.redis == nil {
+		t.Skip("needs redis-server")
+	}
+	thread, q1 = e.startConversation(user)
+	return e, e.fake.DMChannel(user), thread, q1
+}
+
 // answerButton is the action id of question n's first option.
 func (e *e2e) answerButton(n int) string {
 	return blockkit.ActAnswerPrefix + e.cat.Questions[n-1].Options[0].ID
@@ -52,13 +64,8 @@ func TestAQuestionThatNeverReachedTheUserIsShownFirst(t *testing.T) {
 		{"four 5xx, then the user resumes", 503, 0, "resume"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := startE2E(t)
-			if e.redis == nil {
-				t.Skip("needs redis-server")
-			}
 			const user = "USTRAND"
-			dm := e.fake.DMChannel(user)
-			thread, q1 := e.startConversation(user)
+			e, dm, thread, q1 := conversationOnRedis(t, user)
 			e.fake.FailNext("chat.postMessage", 4, tc.status, tc.retryAfter, "")
 			e.click(user, q1, e.answerButton(1))
 			e.waitUpdate(q1.TS, e.cat.Questions[0].Options[0].Label) // saved, then marked answered
@@ -98,13 +105,8 @@ func TestAQuestionThatNeverReachedTheUserIsShownFirst(t *testing.T) {
 // message and shows where the conversation is. A click on the question whose save was lost is
 // recognised too.
 func TestAReplicaKilledMidTurnLeavesNoGuess(t *testing.T) {
-	e := startE2E(t)
-	if e.redis == nil {
-		t.Skip("needs redis-server")
-	}
 	const user = "UKILL"
-	dm := e.fake.DMChannel(user)
-	thread, q1 := e.startConversation(user)
+	e, dm, thread, q1 := conversationOnRedis(t, user)
 	if err := e.replica.stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -165,13 +167,8 @@ func TestAReplicaKilledMidTurnLeavesNoGuess(t *testing.T) {
 // cancelled, and the save that records it still runs, so the answer is kept and the next replica
 // shows the next question first.
 func TestAShutdownDuringARetryAfterKeepsTheAnswerAndSaysSo(t *testing.T) {
-	e := startE2E(t)
-	if e.redis == nil {
-		t.Skip("needs redis-server")
-	}
 	const user = "UTERM"
-	dm := e.fake.DMChannel(user)
-	thread, q1 := e.startConversation(user)
+	e, dm, thread, q1 := conversationOnRedis(t, user)
 	e.fake.FailNext("chat.postMessage", 1, 429, int(2*shutdownGrace.Seconds()), "")
 	e.click(user, q1, e.answerButton(1))
 	e.waitCall("chat.postMessage", func(c slackfake.Call) bool { return c.Status == 429 })
@@ -235,13 +232,8 @@ func TestRacingReplicasPostInOrderAndApplyToWhatWasShown(t *testing.T) {
 // keeps trying with its write token and lands once, so the user is not told their answer was
 // lost, and their next answer applies to the question they see.
 func TestASaveThroughARedisRestartLandsOnce(t *testing.T) {
-	e := startE2E(t)
-	if e.redis == nil {
-		t.Skip("needs redis-server")
-	}
 	const user = "URESTART"
-	dm := e.fake.DMChannel(user)
-	thread, q1 := e.startConversation(user)
+	e, dm, thread, q1 := conversationOnRedis(t, user)
 	hold := e.fake.HoldNext("chat.postMessage", e.isQuestion(user, 2))
 	e.click(user, q1, e.answerButton(1))
 	if _, err := hold.Wait(e.ctx); err != nil {
