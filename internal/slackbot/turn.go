@@ -55,8 +55,8 @@ type edit struct {
 	m  blockkit.Message
 }
 
-// How long an admission waits for another turn of the same user (on another replica) to finish,
-// at most, polling; a mark that outlives the wait is taken over as an interrupted turn's.
+// How often an admission polls for another turn of the same user (on another replica) to finish:
+// first after busyPollFirst, doubling to busyPollMax, for up to the bot's busy wait.
 const (
 	busyPollFirst = 10 * time.Millisecond
 	busyPollMax   = 200 * time.Millisecond
@@ -77,22 +77,7 @@ func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bo
 	}
 	got, err := t.b.cfg.Store.Admit(ctx, req)
 	if err == nil && got.Busy {
-		t.lg.Debug().Msg("another turn of this user is in flight; waiting for it")
-	}
-	for wait, poll := time.Duration(0), busyPollFirst; err == nil && got.Busy; poll = min(2*poll, busyPollMax) {
-		if wait >= t.b.busyWait() {
-			t.lg.Warn().Dur("waited", wait).Msg("another turn of this user still holds the conversation; taking it over")
-			req.Force = true
-		} else {
-			select {
-			case <-time.After(poll):
-				wait += poll
-			case <-ctx.Done():
-				return false
-			}
-		}
-		req.Claim, req.Limit = "", 0 // claimed and counted already
-		got, err = t.b.cfg.Store.Admit(ctx, req)
+		got, err = t.waitForTurn(ctx, req)
 	}
 	if err != nil {
 		t.th = t.at
@@ -127,6 +112,31 @@ func (t *turn) admit(ctx context.Context, id string, window int64, mark bool) bo
 		t.th.Channel, t.th.TS = t.at.Channel, t.at.TS
 	}
 	return true
+}
+
+// waitForTurn admits req again, polling, until the other turn of the user that holds the mark
+// has finished, or up to the busy wait; then it takes the mark over. The delivery is claimed and
+// counted already.
+func (t *turn) waitForTurn(ctx context.Context, req admit.Request) (admit.Result, error) {
+	t.lg.Debug().Msg("another turn of this user is in flight; waiting for it")
+	req.Claim, req.Limit = "", 0
+	for wait, poll := time.Duration(0), busyPollFirst; ; poll = min(2*poll, busyPollMax) {
+		if wait >= t.b.busyWait() {
+			t.lg.Warn().Dur("waited", wait).Msg("another turn of this user still holds the conversation; taking it over")
+			req.Force = true
+		} else {
+			select {
+			case <-time.After(poll):
+				wait += poll
+			case <-ctx.Done():
+				return admit.Result{}, ctx.Err()
+			}
+		}
+		got, err := t.b.cfg.Store.Admit(ctx, req)
+		if err != nil || !got.Busy {
+			return got, err
+		}
+	}
 }
 
 // release drops the turn's mark when the engine did not save the turn (the input could not be
