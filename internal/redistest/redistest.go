@@ -148,12 +148,38 @@ func (s *Server) start() error {
 	return nil
 }
 
+// Pause freezes the server (SIGSTOP) with its connections open: it accepts new connections (the
+// kernel completes them) but answers nothing, as a hung Redis does. Resume undoes it; Stop
+// resumes a paused server before stopping it.
+func (s *Server) Pause(t testing.TB) {
+	t.Helper()
+	if err := s.signal(syscall.SIGSTOP); err != nil {
+		t.Fatalf("pause redis-server on %s: %v", s.Addr, err)
+	}
+}
+
+// Resume lets a paused server answer again (SIGCONT); what it was sent meanwhile is answered then.
+func (s *Server) Resume(t testing.TB) {
+	t.Helper()
+	if err := s.signal(syscall.SIGCONT); err != nil {
+		t.Fatalf("resume redis-server on %s: %v", s.Addr, err)
+	}
+}
+
+func (s *Server) signal(sig syscall.Signal) error {
+	if s.cmd == nil || s.cmd.ProcessState != nil {
+		return fmt.Errorf("the server is not running")
+	}
+	return s.cmd.Process.Signal(sig)
+}
+
 // Stop shuts the server down gracefully (it flushes its data) and waits for it to exit; a server
 // that does not exit within 10 s is killed.
 func (s *Server) Stop() {
 	if s.cmd == nil || s.cmd.ProcessState != nil {
 		return
 	}
+	_ = s.cmd.Process.Signal(syscall.SIGCONT) // a paused server cannot act on SIGTERM
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	exited := make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(exited) }()
