@@ -40,8 +40,16 @@ type Client struct {
 //   - ...?master_name=NAME[&addr=host:port...]: Sentinel (the host and each addr are sentinels);
 //   - ...?addr=host:port[&addr=...]: Cluster (the host and each addr are seed nodes).
 //
-// Other query parameters are go-redis options (dial_timeout, read_timeout, pool_size...). Errors
-// start with "parse redis URL" or "ping redis" and never contain the password.
+// Other query parameters are go-redis options (dial_timeout, read_timeout, pool_size...).
+//
+// Every round trip is bounded, so a Redis that hangs (up, connection open, answering nothing)
+// fails a command in about a second instead of holding a turn for its whole budget: unless the
+// URL sets them, connecting times out after 2 s (dial_timeout) and each socket read or write after
+// 1 s (read_timeout, write_timeout; a write_timeout left out follows a read_timeout that is set,
+// as in go-redis). A caller's context deadline or cancellation always applies too (go-redis's
+// ContextTimeoutEnabled), whatever the URL says; the startup ping is bounded by ctx.
+//
+// Errors start with "parse redis URL" or "ping redis" and never contain the password.
 func Open(ctx context.Context, rawURL string, o Options) (*Client, error) {
 	rdb, err := newClient(rawURL)
 	if err != nil {
@@ -95,19 +103,50 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		if err != nil {
 			return nil, err
 		}
+		bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout)
+		o.ContextTimeoutEnabled = true
 		return redis.NewFailoverClient(o), nil
 	case q.Has("addr"):
 		o, err := redis.ParseClusterURL(rawURL)
 		if err != nil {
 			return nil, err
 		}
+		bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout)
+		o.ContextTimeoutEnabled = true
 		return redis.NewClusterClient(o), nil
 	}
 	o, err := redis.ParseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout)
+	o.ContextTimeoutEnabled = true
 	return redis.NewClient(o), nil
+}
+
+// The bounds of a round trip when the URL sets none (see Open): far inside a turn's budget
+// (30 s), so a hung Redis leaves time to tell the user, and far above a healthy Redis's
+// sub-millisecond answers, so load does not trip them. A command that times out is not retried
+// (go-redis cannot know whether it ran), so a hung Redis costs a turn about one read timeout per
+// round trip.
+const (
+	defaultDialTimeout  = 2 * time.Second
+	defaultReadTimeout  = time.Second
+	defaultWriteTimeout = time.Second
+)
+
+// bound fills in the timeouts the URL left unset (zero; go-redis parses an explicit 0 or -1 as
+// "no timeout", which is kept).
+func bound(dial, read, write *time.Duration) {
+	if *dial == 0 {
+		*dial = defaultDialTimeout
+	}
+	if *write == 0 && *read == 0 {
+		*write = defaultWriteTimeout
+	}
+	if *read == 0 {
+		*read = defaultReadTimeout
+	}
 }
 
 // redisLog sends go-redis's own messages to a zerolog logger instead of the standard library's.
