@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"maps"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -39,4 +42,52 @@ func TestAHungRedisIsExplainedAndRecoveredFrom(t *testing.T) {
 	if s := e.session(user); fmt.Sprint(s.Answers["project"], s.Answers["languages"]) != "[api] [python]" {
 		t.Errorf("after Redis answered again: answers %v", s.Answers)
 	}
+}
+
+// /readyz keeps its promise of 1 s per probe while Redis hangs: it answers not ready and names
+// Redis, even when REDIS_URL allows a read a minute (the probe's own bound holds).
+func TestReadyzAnswersWhileRedisHangs(t *testing.T) {
+	if !redistest.Available(t) {
+		t.Skip("redis-server is not on PATH")
+	}
+	e := startE2E(t)
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	e.replica = e.startBot(withEnv(e.env, "REDIS_URL", e.env["REDIS_URL"]+"?read_timeout=1m"), 1)
+	if _, err := e.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.readyz(t); code != http.StatusOK {
+		t.Fatalf("/readyz with Slack and Redis up = %d %q", code, body)
+	}
+	e.redis.Pause(t)
+	code, body := e.readyz(t)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "\nredis: ") || strings.Contains(body, "slack: ") {
+		t.Fatalf("/readyz with Redis hung = %d %q; want 503 naming redis only", code, body)
+	}
+	e.redis.Resume(t)
+	if code, body := e.readyz(t); code != http.StatusOK {
+		t.Fatalf("/readyz once Redis answers again = %d %q", code, body)
+	}
+}
+
+// withEnv is env with key set to value.
+func withEnv(env map[string]string, key, value string) map[string]string {
+	env = maps.Clone(env)
+	env[key] = value
+	return env
+}
+
+// readyz asks the first replica's /readyz, bounded by the test's own deadline only.
+func (e *e2e) readyz(t *testing.T) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(e.ctx, http.MethodGet, "http://"+e.ops+"/readyz", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET /readyz: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }
