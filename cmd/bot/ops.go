@@ -21,6 +21,23 @@ import (
 // a profile) before it closes their connections.
 const opsShutdownGrace = 5 * time.Second
 
+// timeouts bound one connection of a server: reading a request (headers and body), writing its
+// response, and a kept-alive connection left idle. Without them a client that sends headers and
+// part of a body, then stalls, holds a connection for ever.
+type timeouts struct{ Read, Write, Idle time.Duration }
+
+// The bounds of the operations and pprof servers. Probes and scrapes send no body, so 5 s to read
+// a request is generous; /readyz answers within about a second and /metrics is a few KiB, so 10 s
+// to answer is too; Prometheus scrapes every 15 to 60 s, and a connection idle for 2 min is closed.
+// A CPU profile streams for as long as it was asked to (30 s by default): pprof refuses one longer
+// than debugWriteTimeout.
+const (
+	opsReadTimeout    = 5 * time.Second
+	opsWriteTimeout   = 10 * time.Second
+	debugWriteTimeout = 5 * time.Minute
+	opsIdleTimeout    = 2 * time.Minute
+)
+
 // servers runs the process's own HTTP endpoints (operations, pprof) beside the bot.
 type servers struct {
 	fail context.CancelCauseFunc // ends the run with a server's error
@@ -29,21 +46,21 @@ type servers struct {
 }
 
 // serveUntilDone listens on addr (the value of the setting variable, named in errors) and serves
-// h there until ctx ends, then shuts down gracefully: requests in flight get opsShutdownGrace to
-// finish. It returns the address it listens on. Should serving fail, the run ends with that
-// error (see failure).
-func (s *servers) serveUntilDone(ctx context.Context, variable, addr string, h http.Handler) (net.Addr, error) {
+// h there, each connection bounded by limits, until ctx ends, then shuts down gracefully:
+// requests in flight get opsShutdownGrace to finish. It returns the address it listens on.
+// Should serving fail, the run ends with that error (see failure).
+func (s *servers) serveUntilDone(ctx context.Context, variable, addr string, h http.Handler, limits timeouts) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", variable, err)
 	}
-	s.serve(ctx, variable, ln, h)
+	s.serve(ctx, variable, ln, h, limits)
 	return ln.Addr(), nil
 }
 
 // serve is serveUntilDone on a listener.
-func (s *servers) serve(ctx context.Context, variable string, ln net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+func (s *servers) serve(ctx context.Context, variable string, ln net.Listener, h http.Handler, limits timeouts) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: limits.Read, ReadTimeout: limits.Read, WriteTimeout: limits.Write, IdleTimeout: limits.Idle}
 	stopped := make(chan struct{})
 	s.wg.Add(2)
 	go func() {

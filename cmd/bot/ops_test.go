@@ -293,7 +293,7 @@ func TestOpsServerFinishesRequestsInFlightWhenTheRunEnds(t *testing.T) {
 		close(entered)
 		<-release
 		_, _ = io.WriteString(w, "scraped")
-	}))
+	}), timeouts{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +350,7 @@ func TestAFailingOpsServerEndsTheRun(t *testing.T) {
 	runCtx, fail := context.WithCancelCause(context.Background())
 	defer fail(nil)
 	srvs := &servers{fail: fail, log: zerolog.Nop()}
-	srvs.serve(runCtx, "STACKPICK_HTTP_ADDR", brokenListener{}, http.NotFoundHandler())
+	srvs.serve(runCtx, "STACKPICK_HTTP_ADDR", brokenListener{}, http.NotFoundHandler(), timeouts{})
 	<-runCtx.Done()
 	srvs.wait()
 	if err := srvs.failure(runCtx); err == nil || err.Error() != "STACKPICK_HTTP_ADDR: serve: accept: too many open files" {

@@ -68,7 +68,8 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		Metrics:        m,
 	})
 	if s.OpsAddr != "" {
-		at, err := srvs.serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", s.OpsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...))
+		at, err := srvs.serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", s.OpsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...),
+			timeouts{Read: opsReadTimeout, Write: opsWriteTimeout, Idle: opsIdleTimeout})
 		if err != nil {
 			return err
 		}
@@ -79,7 +80,8 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 	reloaded := reloadOn(reloadCtx, reload, s.loadCatalog, engine.SetCatalog, m.Reload, lg)
 	defer func() { stopReloads(); <-reloaded }()
 	if s.DebugAddr != "" {
-		at, err := srvs.serveUntilDone(ctx, "STACKPICK_DEBUG_ADDR", s.DebugAddr, debugHandler())
+		at, err := srvs.serveUntilDone(ctx, "STACKPICK_DEBUG_ADDR", s.DebugAddr, debugHandler(),
+			timeouts{Read: opsReadTimeout, Write: debugWriteTimeout, Idle: opsIdleTimeout})
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,4 +91,23 @@ func (e *e2e) readyz(t *testing.T) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// The operations endpoints close a connection that sends headers and part of a body, then
+// stalls: nothing needs to be signed to open one there.
+func TestOpsEndpointsCloseStalledConnections(t *testing.T) {
+	e := startE2E(t)
+	conn, err := net.Dial("tcp", e.ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "POST /readyz HTTP/1.1\r\nHost: bot\r\nContent-Length: 4096\r\n\r\npart"); err != nil {
+		t.Fatal(err)
+	}
+	deadline, _ := e.ctx.Deadline() // the test's own, far above the server's read timeout
+	_ = conn.SetReadDeadline(deadline)
+	if got, err := io.ReadAll(conn); err != nil { // returns once the server closes the connection
+		t.Fatalf("the stalled connection is still open: %v (read %q)", err, got)
+	}
 }

@@ -18,17 +18,47 @@ import (
 // maxBody bounds a request body; Slack's are a few KiB.
 const maxBody = 1 << 20
 
+// How long one connection of HTTP mode may take. Without these bounds a client that sends
+// headers and part of a body, then stalls, holds a connection (and its goroutine) for ever, and
+// nothing needs to be signed to do that.
+const (
+	// httpReadTimeout bounds reading a request, headers and body. Slack's requests are a few KiB
+	// and Slack gives up on one after 3 s, so a request still arriving after 5 s is not Slack's.
+	httpReadTimeout = 5 * time.Second
+	// httpWriteTimeout bounds the time from the end of the headers to the end of the response: the
+	// body, the signature check and the answer, which is given at once (the work runs later in the
+	// user's queue).
+	httpWriteTimeout = 10 * time.Second
+	// httpIdleTimeout closes a kept-alive connection unused this long; Slack reuses connections
+	// for the requests of a burst.
+	httpIdleTimeout = time.Minute
+)
+
+// httpTimeouts are the bounds of one connection (see the constants); tests shorten them.
+type httpTimeouts struct{ read, write, idle time.Duration }
+
 // RunHTTP serves Slack's HTTP delivery on ln, for teams that cannot use Socket Mode, until ctx
 // is cancelled; then it stops accepting requests and waits for in-flight turns (see Run). It
-// closes ln whatever happens.
+// closes ln whatever happens. A connection is closed once reading a request takes 5 s, writing
+// the answer 10 s, or it stays idle a minute.
 func (b *Bot) RunHTTP(ctx context.Context, ln net.Listener, signingSecret string) error {
+	return b.runHTTP(ctx, ln, signingSecret, httpTimeouts{read: httpReadTimeout, write: httpWriteTimeout, idle: httpIdleTimeout})
+}
+
+func (b *Bot) runHTTP(ctx context.Context, ln net.Listener, signingSecret string, limits httpTimeouts) error {
 	if err := b.authenticate(ctx); err != nil {
 		_ = ln.Close()
 		return err
 	}
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	srv := &http.Server{Handler: b.HTTPHandler(work, signingSecret), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           b.HTTPHandler(work, signingSecret),
+		ReadHeaderTimeout: limits.read,
+		ReadTimeout:       limits.read,
+		WriteTimeout:      limits.write,
+		IdleTimeout:       limits.idle,
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	b.setConnected(true)
@@ -96,7 +126,12 @@ func (b *Bot) HTTPHandler(ctx context.Context, signingSecret string) http.Handle
 func (b *Bot) verified(secret string, next func(w http.ResponseWriter, body []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil || len(body) > maxBody {
+		switch {
+		case err != nil: // the client stalled past the read timeout, or went away
+			b.log.Debug().Err(err).Str("path", r.URL.Path).Msg("could not read a request body")
+			http.Error(w, "request body not read", http.StatusBadRequest)
+			return
+		case len(body) > maxBody:
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -108,5 +109,66 @@ func TestHTTPModeVerifiesEveryRequest(t *testing.T) {
 	}
 	if n := fake.CountCalls("conversations.open"); n != 1 {
 		t.Errorf("%d conversations opened; only the one signed request may be processed", n)
+	}
+}
+
+// A connection that stalls is closed by the server: headers and part of a body then nothing, or a
+// kept-alive connection left idle. Nothing needs to be signed to open one, so none may be held.
+func TestHTTPModeClosesStalledConnections(t *testing.T) {
+	fake := slackfake.New()
+	t.Cleanup(fake.Close)
+	sessions := memstore.New(time.Hour, time.Now)
+	b := New(Config{
+		BotToken: slackfake.BotToken, APIURL: fake.APIURL(),
+		Engine: dialog.New(loadCatalog(t), sessions, time.Now), Store: sessions,
+		Log: zerolog.Nop(), TurnTimeout: 30 * time.Second, Grace: time.Second, Now: time.Now,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		// Short bounds, so the test waits for the server rather than for the real ones.
+		served <- b.runHTTP(ctx, ln, testSecret, httpTimeouts{read: 200 * time.Millisecond, write: time.Second, idle: 200 * time.Millisecond})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Error(err)
+		}
+	})
+	challenge := `{"type":"url_verification","challenge":"abc123"}`
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	for _, tt := range []struct {
+		name, send string
+		answered   bool // a whole request was sent first, and answered
+	}{
+		{"headers and part of a body", "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"type\":", false},
+		{"part of the headers", "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Ty", false},
+		{"an idle kept-alive connection", "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n" +
+			"X-Slack-Request-Timestamp: " + ts + "\r\nX-Slack-Signature: " + sign(testSecret, ts, challenge) + "\r\n" +
+			"Content-Length: " + strconv.Itoa(len(challenge)) + "\r\n\r\n" + challenge, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String()) // served once runHTTP has authenticated
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, tt.send); err != nil {
+				t.Fatal(err)
+			}
+			// The test's own bound, far above the server's: it fails only when the connection stays open.
+			_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+			got, err := io.ReadAll(conn) // returns once the server closes the connection
+			if err != nil {
+				t.Fatalf("the stalled connection is still open: %v (read %q)", err, got)
+			}
+			if answered := strings.Contains(string(got), `"challenge":"abc123"`); answered != tt.answered {
+				t.Errorf("read %q before the close", got)
+			}
+		})
 	}
 }
