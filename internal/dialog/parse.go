@@ -5,10 +5,16 @@ import (
 	"unicode"
 )
 
-// normalize lower-cases s, folds typographic quotes and dashes, and collapses white space, so
-// phrases from the config match however the user typed them.
+// normalize lower-cases s, drops invisible format characters, folds typographic quotes and
+// dashes, and collapses white space, so phrases from the config match however the user typed
+// them. Format characters (Unicode category Cf: zero-width spaces and joiners, byte-order marks,
+// bidirectional controls, soft hyphens) come with copy-paste and some keyboards and are never
+// part of what was said: "\u200b2\u200b" is "2", "micro\u00adservices" is "microservices".
 func normalize(s string) string {
 	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
 		switch r {
 		case '’', '‘', '`':
 			return '\''
