@@ -111,3 +111,37 @@ func TestOpsEndpointsCloseStalledConnections(t *testing.T) {
 		t.Fatalf("the stalled connection is still open: %v (read %q)", err, got)
 	}
 }
+
+// An answer wrapped in invisible format characters (zero-width spaces, as copy-paste leaves them)
+// is read as the answer it is, and saved.
+func TestAnAnswerInZeroWidthSpacesIsRecorded(t *testing.T) {
+	e := startE2E(t)
+	const user = "UZWSP"
+	dm := e.fake.DMChannel(user)
+	thread, _ := e.startConversation(user)
+	e.say(user, thread, "\u200ban API\u200b")
+	e.waitPost(dm, e.question(2))
+	e.say(user, thread, "\u200bpython\u200b")
+	e.waitPost(dm, e.question(3))
+	if s := e.session(user); fmt.Sprint(s.Answers["project"], s.Answers["languages"]) != "[api] [python]" {
+		t.Errorf("answers = %v", s.Answers)
+	}
+}
+
+// A reply in the thread also sent to the DM ("Also send to direct message": subtype
+// thread_broadcast) is the answer it is.
+func TestAThreadBroadcastReplyIsAnAnswer(t *testing.T) {
+	e := startE2E(t)
+	const user = "UBROADCAST"
+	dm := e.fake.DMChannel(user)
+	thread, _ := e.startConversation(user)
+	e.next()
+	e.send(e.fake.SendEvent(e.ctx, map[string]any{
+		"type": "message", "subtype": "thread_broadcast", "channel": dm, "channel_type": "im", "user": user,
+		"text": "an API", "ts": "1760000099.000100", "thread_ts": thread, "team": slackfake.TeamID,
+	}))
+	e.waitPost(dm, e.question(2))
+	if s := e.session(user); fmt.Sprint(s.Answers["project"]) != "[api]" {
+		t.Errorf("answers = %v", s.Answers)
+	}
+}

@@ -38,11 +38,13 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	}
 }
 
-// isUserDM keeps plain messages a person typed in a DM with the bot. The bot's own posts, other
-// bots, edits, deletions and other subtypes are ignored on purpose: an edit does not re-answer.
+// isUserDM keeps plain messages a person typed in a DM with the bot, a file shared with a comment
+// and a thread reply also sent to the DM ("Also send to direct message": thread_broadcast). The
+// bot's own posts, other bots, edits, deletions and other subtypes are ignored on purpose: an
+// edit does not re-answer.
 func (b *Bot) isUserDM(m *slackevents.MessageEvent) bool {
 	return m.ChannelType == "im" && m.User != "" && m.User != b.botUserID && m.BotID == "" &&
-		(m.SubType == "" || m.SubType == "file_share")
+		(m.SubType == "" || m.SubType == "file_share" || m.SubType == "thread_broadcast")
 }
 
 // unescape turns Slack's &amp; &lt; &gt; back into the characters the user typed; replies never
