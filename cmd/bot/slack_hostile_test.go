@@ -145,3 +145,31 @@ func TestAThreadBroadcastReplyIsAnAnswer(t *testing.T) {
 		t.Errorf("answers = %v", s.Answers)
 	}
 }
+
+// A clean shutdown's own closing of the socket is not reported as a lost connection: an alert
+// on "Slack connection lost" (warn) fires for real losses only. slack-go reports the closing only
+// sometimes (it races the end of its run), so the bot is started and stopped several times.
+func TestACleanShutdownLogsNoLostConnection(t *testing.T) {
+	e := startE2E(t) // LOG_LEVEL=debug: every line is there to be read
+	for i := range 10 {
+		r := e.replica
+		if i > 0 {
+			r = e.startBot(e.env, 1)
+		}
+		if _, err := r.logs.waitFor(e.ctx, "connected to Slack"); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.stop(); err != nil {
+			t.Fatal(err)
+		}
+		log := r.logs.String()
+		for _, line := range strings.Split(log, "\n") {
+			if strings.Contains(line, "connection lost") || strings.Contains(line, `"level":"warn"`) && strings.Contains(line, "Slack") {
+				t.Errorf("shutdown %d logged %s", i+1, line)
+			}
+		}
+		if !strings.Contains(log, `"stopped"`) {
+			t.Fatalf("bot %d did not log its stop:\n%s", i+1, log)
+		}
+	}
+}

@@ -167,7 +167,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	for {
 		select {
 		case evt := <-b.sm.Events:
-			b.dispatch(work, evt)
+			b.dispatch(work, evt, ctx.Err() != nil)
 		case err := <-runErr:
 			b.drain(stopWork)
 			if ctx.Err() != nil {
@@ -202,8 +202,9 @@ func (b *Bot) drain(stop context.CancelFunc) {
 	}
 }
 
-// dispatch handles one envelope. It acks first and never blocks on work.
-func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+// dispatch handles one envelope. It acks first and never blocks on work. stopping says the run is
+// shutting down: the socket's closing is then its own doing, not a lost connection.
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event, stopping bool) {
 	received := time.Now()
 	if evt.Request != nil {
 		b.metrics.Envelope(string(evt.Type))
@@ -220,6 +221,10 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.log.Info().Msg("Slack asked for a reconnect; slack-go reconnects")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeInvalidAuth:
 		b.setConnected(false)
+		if stopping {
+			b.log.Info().Str("type", string(evt.Type)).Msg("Slack connection closed for shutdown")
+			return
+		}
 		b.log.Warn().Str("type", string(evt.Type)).Msg("Slack connection lost; slack-go reconnects with backoff")
 	case socketmode.EventTypeHello:
 	case socketmode.EventTypeErrorBadMessage:
