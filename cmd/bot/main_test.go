@@ -186,7 +186,7 @@ func TestStartupFailsFastOnBadSettings(t *testing.T) {
 		{map[string]string{"SLACK_APP_TOKEN": "xoxb-wrong-kind"}, []string{"serve"}, "SLACK_APP_TOKEN does not look like an app-level token"},
 		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxp-user-token"}, []string{"serve"}, "SLACK_BOT_TOKEN does not look like the bot token"},
 		{map[string]string{"SLACK_APP_TOKEN_FILE": "/nonexistent/token"}, nil, "SLACK_APP_TOKEN_FILE: cannot read the secret file"},
-		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.example"}, nil, `SLACK_API_URL: "slack.example" is not an http(s) URL`},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "slack.example"}, nil, `SLACK_API_URL is not an http(s) URL`},
 	}
 	for _, tt := range tests {
 		_, _, err := bot(t, tt.env, "", tt.args...)
@@ -223,7 +223,7 @@ func TestBadSettingsAreReportedAllAtOnce(t *testing.T) {
 		`SLACK_BOT_TOKEN does not look like the bot token from installing the app: it must start with xoxb-`,
 		`TURNS_PER_MINUTE: "-1" is not a whole number of 0 or more`,
 		`SLACK_PACING: "sometimes" is neither on nor off`,
-		`SLACK_API_URL: "slack.example" is not an http(s) URL`,
+		`SLACK_API_URL is not an http(s) URL: it must start with https:// (or http://)`,
 		`STACKPICK_HTTP_ADDR: "8080" is neither host:port (such as :8080) nor off`,
 		`STACKPICK_DEBUG_ADDR: "6060" is not host:port (such as 127.0.0.1:6060)`,
 	}

@@ -92,7 +92,16 @@ type parser struct {
 	problems []string
 }
 
-// problem records one bad setting. Messages name the variable and never show a secret's value.
+// problem records one bad setting. Messages name the variable. They quote the bad value of a
+// plain setting only (echoed below), never of one that is or may hold a secret (never echoed).
+//
+// Echoed: SESSION_TTL, LOG_LEVEL (-log-level), LOG_FORMAT (-log-format), SLACK_MODE,
+// SLACK_HTTP_ADDR, TURNS_PER_MINUTE, SLACK_PACING, STACKPICK_HTTP_ADDR, STACKPICK_DEBUG_ADDR,
+// understand's -date. Never echoed: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (nor the
+// contents of their _FILE; the file's name is shown) and SLACK_API_URL (a URL may hold
+// credentials). REDIS_URL's errors come from redisstore.Open, which never shows the URL's text or
+// its password, only the part a complaint is about (the scheme, the database number, an option).
+// README.md's Settings section lists the same; keep them together.
 func (p *parser) problem(format string, args ...any) {
 	p.problems = append(p.problems, fmt.Sprintf(format, args...))
 }
@@ -213,7 +222,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	}
 	s.APIURL = getenv("SLACK_API_URL")
 	if s.APIURL != "" && !strings.HasPrefix(s.APIURL, "http://") && !strings.HasPrefix(s.APIURL, "https://") {
-		p.problem("SLACK_API_URL: %q is not an http(s) URL", s.APIURL)
+		p.problem("SLACK_API_URL is not an http(s) URL: it must start with https:// (or http://)") // a URL may hold credentials
 	}
 	if ops := p.env("STACKPICK_HTTP_ADDR", defaultOpsAddr); ops != "off" {
 		s.OpsAddr = ops

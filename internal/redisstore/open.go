@@ -86,15 +86,16 @@ func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() 
 // Close releases the connections. Stores built on c fail afterwards.
 func (c *Client) Close() error { return c.rdb.Close() }
 
+// errUnparsableURL is the error of a URL that does not parse, which says nothing of its text.
+var errUnparsableURL = errors.New("not a valid URL (not shown: it may hold a password); percent-encode any special characters in the user name and password")
+
 func newClient(rawURL string) (redis.UniversalClient, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		// url.Error quotes the URL, password included; keep only the reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, err
+		// url.Error quotes the URL, and even its reason can quote part of a password (a "/" or "#"
+		// in one ends the user info early: `invalid port ":hunter" after host`), so none of it is
+		// shown.
+		return nil, errUnparsableURL
 	}
 	q := u.Query()
 	switch {
