@@ -63,7 +63,9 @@ func TestReadyzAnswersWhileRedisHangs(t *testing.T) {
 		t.Fatalf("/readyz with Slack and Redis up = %d %q", code, body)
 	}
 	e.redis.Pause(t)
+	asked := time.Now()
 	code, body := e.readyz(t)
+	t.Logf("/readyz answered %v after it was asked, Redis hung", time.Since(asked).Round(10*time.Millisecond)) // for docs, not asserted
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "\nredis: ") || strings.Contains(body, "slack: ") {
 		t.Fatalf("/readyz with Redis hung = %d %q; want 503 naming redis only", code, body)
 	}
@@ -105,11 +107,13 @@ func TestOpsEndpointsCloseStalledConnections(t *testing.T) {
 	if _, err := io.WriteString(conn, "POST /readyz HTTP/1.1\r\nHost: bot\r\nContent-Length: 4096\r\n\r\npart"); err != nil {
 		t.Fatal(err)
 	}
+	stalled := time.Now()
 	deadline, _ := e.ctx.Deadline() // the test's own, far above the server's read timeout
 	_ = conn.SetReadDeadline(deadline)
 	if got, err := io.ReadAll(conn); err != nil { // returns once the server closes the connection
 		t.Fatalf("the stalled connection is still open: %v (read %q)", err, got)
 	}
+	t.Logf("the server closed the stalled connection after %v", time.Since(stalled).Round(10*time.Millisecond)) // for docs, not asserted
 }
 
 // An answer wrapped in invisible format characters (zero-width spaces, as copy-paste leaves them)
