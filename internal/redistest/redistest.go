@@ -1,4 +1,5 @@
-// Package redistest starts a real, throw-away redis-server for tests.
+// Package redistest starts a real, throw-away redis-server for tests: one server (Start), a
+// Sentinel watching one (StartSentinel) or a three-master Redis Cluster (StartCluster).
 //
 // When redis-server is not on PATH, tests that need it are skipped with a message saying so,
 // unless STACKPICK_REQUIRE_REDIS=1, in which case they fail: CI sets it so a missing Redis can
@@ -48,6 +49,8 @@ type Server struct {
 	cmd  *exec.Cmd
 	// monitors is, for a Sentinel, the "name host port" of the master it watches.
 	monitors string
+	// cluster makes it a Redis Cluster node (see StartCluster).
+	cluster bool
 }
 
 // Start runs a fresh redis-server (no persistence) for the test and stops it at cleanup. It
@@ -98,6 +101,13 @@ func (s *Server) start() error {
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", s.dir, "--loglevel", "notice")
 	readyLine := "Ready to accept connections"
+	if s.cluster {
+		// A cluster node keeps its view of the cluster in a file of its own; the data needs no
+		// persistence.
+		cmd = exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+			"--save", "", "--appendonly", "no", "--dir", s.dir, "--loglevel", "notice",
+			"--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(s.dir, "nodes.conf"))
+	}
 	if s.monitors != "" {
 		// A Sentinel reads its master from a config file it may rewrite, and says when it watches it.
 		conf := filepath.Join(s.dir, "sentinel.conf")
