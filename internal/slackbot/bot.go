@@ -76,6 +76,10 @@ type Config struct {
 	Now func() time.Time
 	// PaceToSlack paces Web API calls to Slack's published rate limits (see pacer).
 	PaceToSlack bool
+	// SharedPace, with PaceToSlack, holds the pacing allowances of every replica (in Redis), so
+	// that together they keep Slack's per-workspace limits; nil paces each process on its own. A
+	// replica whose SharedPace fails paces on its own until it answers again.
+	SharedPace SharedAllowance
 	// Metrics receives the bot's counts; nil counts nothing.
 	Metrics Metrics
 }
@@ -123,7 +127,7 @@ func New(cfg Config) *Bot {
 func newBot(cfg Config, api webAPI) *Bot {
 	m := metricsOrNone(cfg.Metrics)
 	return &Bot{
-		web: webClient{api: api, pace: newPacer(cfg.PaceToSlack)}, cfg: cfg, log: cfg.Log.With().Str("component", "slackbot").Logger(), metrics: m,
+		web: webClient{api: api, pace: newPacer(cfg.PaceToSlack, cfg.SharedPace, cfg.Log)}, cfg: cfg, log: cfg.Log.With().Str("component", "slackbot").Logger(), metrics: m,
 		queues: newUserQueues(maxQueuedPerUser), local: newLocalLimit(cfg.TurnsPerMinute),
 	}
 }

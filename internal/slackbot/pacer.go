@@ -2,8 +2,13 @@ package slackbot
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math"
 	"sync"
+	"time"
 
+	"github.com/rs/zerolog"
 	"golang.org/x/time/rate"
 )
 
@@ -28,51 +33,170 @@ const maxChannelLimiters = 50000
 // arrives, and a call paced right at the limit can arrive a little early.
 const headroom = 0.9
 
-// newLimiter paces to a published limit, with headroom on the rate and the burst.
-func newLimiter(perMinute, burst int) *rate.Limiter {
-	return rate.NewLimiter(rate.Limit(headroom*float64(perMinute)/60), max(1, burst*3/4))
+// pace is the pace the bot keeps for one method: a call every interval on average, bursts of up
+// to burst calls. It is a published limit with headroom on the rate and the burst.
+type pace struct {
+	interval time.Duration
+	burst    int
 }
+
+func paceFor(perMinute, burst int) pace {
+	return pace{interval: time.Duration(float64(time.Minute) / (headroom * float64(perMinute))), burst: max(1, burst*3/4)}
+}
+
+// SharedAllowance holds pacing allowances outside the process (redisstore.Allowance keeps them
+// in Redis), so that every replica of the bot draws on one allowance per method, and per channel
+// for chat.postMessage, and together they keep Slack's per-workspace limits.
+type SharedAllowance interface {
+	// Take books one call under key, paced to one every interval with bursts of up to burst,
+	// and returns how long the caller must wait before making it (0: at once). When the wait
+	// is over maxWait nothing is booked and the call must not be made.
+	Take(ctx context.Context, key string, interval time.Duration, burst int, maxWait time.Duration) (time.Duration, error)
+}
+
+const (
+	// sharedTimeout bounds one Take: a healthy Redis answers in well under a millisecond, and a
+	// Web API call must not wait long for Redis to fail.
+	sharedTimeout = 500 * time.Millisecond
+	// sharedRetry is how long a replica whose shared allowance failed paces on its own before it
+	// tries the shared one again, so an outage costs one failed Take a second, not one a call.
+	sharedRetry = time.Second
+)
 
 // pacer paces the bot's Web API calls to Slack's limits, so a burst of users waits in the bot
 // instead of drawing a storm of 429s. With on false it lets everything through (tests that
-// measure the bot's own cost).
+// measure the bot's own cost). With a shared allowance the replicas pace together; while it
+// fails (Redis down) each paces on its own with its local limiters, and says so once.
 type pacer struct {
-	on bool
+	on     bool
+	paces  map[string]pace
+	shared SharedAllowance
+	log    zerolog.Logger
+	now    func() time.Time
 
 	mu       sync.Mutex
 	methods  map[string]*rate.Limiter
 	channels map[string]*rate.Limiter
+	// failing is set while the shared allowance fails; localUntil is when to try it again.
+	failing    bool
+	localUntil time.Time
 }
 
-func newPacer(on bool) *pacer {
-	o := &pacer{on: on, methods: map[string]*rate.Limiter{}, channels: map[string]*rate.Limiter{}}
+// newPacer returns a pacer; shared may be nil (each process paces on its own).
+func newPacer(on bool, shared SharedAllowance, log zerolog.Logger) *pacer {
+	p := &pacer{on: on, paces: map[string]pace{}, shared: shared, log: log.With().Str("component", "pacer").Logger(), now: time.Now,
+		methods: map[string]*rate.Limiter{}, channels: map[string]*rate.Limiter{}}
 	for method, l := range slackLimits() {
+		p.paces[method] = paceFor(l.perMinute, l.burst)
 		if method != "chat.postMessage" {
-			o.methods[method] = newLimiter(l.perMinute, l.burst)
+			p.methods[method] = newLimiter(p.paces[method])
 		}
 	}
-	return o
+	return p
 }
+
+func newLimiter(pc pace) *rate.Limiter { return rate.NewLimiter(rate.Every(pc.interval), pc.burst) }
+
+// errPastDeadline is a wait that would outlast the call's deadline.
+var errPastDeadline = errors.New("waiting for Slack's rate limit would pass the deadline")
 
 // wait blocks until a call of method (to channel, for chat.postMessage) fits Slack's limits.
 func (p *pacer) wait(ctx context.Context, method, channel string) error {
-	if l := p.limiter(method, channel); l != nil {
-		return l.Wait(ctx)
+	pc, ok := p.paces[method]
+	if !p.on || !ok {
+		return nil
 	}
-	return nil
+	if p.useShared() {
+		maxWait := time.Duration(math.MaxInt64)
+		if deadline, ok := ctx.Deadline(); ok {
+			maxWait = time.Until(deadline)
+		}
+		d, err := p.take(ctx, pc, method, channel, maxWait)
+		switch {
+		case err == nil && d > maxWait:
+			return fmt.Errorf("pace %s: %w (%v)", method, errPastDeadline, d.Round(time.Millisecond))
+		case err == nil:
+			return sleep(ctx, d)
+		case ctx.Err() != nil:
+			return ctx.Err()
+		}
+	}
+	return p.limiter(method, channel).Wait(ctx)
 }
 
 // allow reports whether a call of method fits now, spending the allowance if so; cosmetic calls
 // (updating an answered question in place) are skipped rather than queued when Slack is busy.
 func (p *pacer) allow(method, channel string) bool {
-	l := p.limiter(method, channel)
-	return l == nil || l.Allow()
+	pc, ok := p.paces[method]
+	if !p.on || !ok {
+		return true
+	}
+	if p.useShared() {
+		// The caller has no context to pass (allow spends no time of its own when pacing
+		// locally); the round trip is bounded by take.
+		d, err := p.take(context.Background(), pc, method, channel, 0)
+		if err == nil {
+			return d == 0
+		}
+	}
+	return p.limiter(method, channel).AllowN(p.now(), 1)
+}
+
+// useShared reports whether to ask the shared allowance: there is one and it has not just failed.
+func (p *pacer) useShared() bool {
+	if p.shared == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.now().Before(p.localUntil)
+}
+
+// take asks the shared allowance for a call of method, and notes whether it answered. A
+// context that ended first is the caller's doing, not a failure of the allowance.
+func (p *pacer) take(ctx context.Context, pc pace, method, channel string, maxWait time.Duration) (time.Duration, error) {
+	key := method
+	if method == "chat.postMessage" {
+		key += ":" + channel
+	}
+	tctx, cancel := context.WithTimeout(ctx, sharedTimeout)
+	defer cancel()
+	d, err := p.shared.Take(tctx, key, pc.interval, pc.burst, maxWait)
+	if err != nil && ctx.Err() != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case err != nil:
+		p.localUntil = p.now().Add(sharedRetry)
+		if !p.failing {
+			p.failing = true
+			p.log.Warn().Err(err).Msg("the shared Slack pacing failed: this replica paces its Web API calls on its own until it answers again")
+		}
+	case p.failing:
+		p.failing = false
+		p.log.Info().Msg("the shared Slack pacing answers again: the replicas pace their Web API calls together")
+	}
+	return d, err
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (p *pacer) limiter(method, channel string) *rate.Limiter {
-	if !p.on {
-		return nil
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if method != "chat.postMessage" {
@@ -83,8 +207,7 @@ func (p *pacer) limiter(method, channel string) *rate.Limiter {
 		if len(p.channels) >= maxChannelLimiters {
 			p.channels = map[string]*rate.Limiter{}
 		}
-		pm := slackLimits()["chat.postMessage"]
-		l = newLimiter(pm.perMinute, pm.burst)
+		l = newLimiter(p.paces["chat.postMessage"])
 		p.channels[channel] = l
 	}
 	return l
