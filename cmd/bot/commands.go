@@ -23,13 +23,13 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return configError(err)
 	}
-	store, _, closeStore, err := openStores(ctx, s.commonSettings, nil, log)
+	st, err := openStores(ctx, s.commonSettings, nil, log)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer st.close()
 	return console.Console{
-		Engine: dialog.New(cat, store, time.Now),
+		Engine: dialog.New(cat, st.sessions, time.Now),
 		Key:    dialog.Key{Team: "console", User: s.User},
 		In:     stdin,
 		Out:    stdout,

@@ -85,7 +85,8 @@ Environment:
   SLACK_SIGNING_SECRET  http mode: the app's signing secret; or SLACK_SIGNING_SECRET_FILE
   SLACK_HTTP_ADDR       http mode: listen address (default :3000)
   TURNS_PER_MINUTE      messages and clicks one user may send a minute (default 30; 0: no limit)
-  SLACK_PACING          on (default): pace Web API calls to Slack's rate limits; off: send at once
+  SLACK_PACING          on (default): pace Web API calls to Slack's rate limits, with REDIS_URL
+                        shared by the replicas; local: each replica on its own; off: send at once
   STACKPICK_HTTP_ADDR   serve /healthz, /readyz and /metrics here (default :8080; off: none)
   STACKPICK_DEBUG_ADDR  serve Go's profiler (/debug/pprof/) on this address; keep it private
   STACKPICK_CONFIG_DIR  same as -config

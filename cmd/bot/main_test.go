@@ -222,7 +222,7 @@ func TestBadSettingsAreReportedAllAtOnce(t *testing.T) {
 		`SLACK_APP_TOKEN does not look like an app-level token with connections:write: it must start with xapp-`,
 		`SLACK_BOT_TOKEN does not look like the bot token from installing the app: it must start with xoxb-`,
 		`TURNS_PER_MINUTE: "-1" is not a whole number of 0 or more`,
-		`SLACK_PACING: "sometimes" is neither on nor off`,
+		`SLACK_PACING: "sometimes" is not on, local or off`,
 		`SLACK_API_URL is not an http(s) URL: it must start with https:// (or http://)`,
 		`STACKPICK_HTTP_ADDR: "8080" is neither host:port (such as :8080) nor off`,
 		`STACKPICK_DEBUG_ADDR: "6060" is not host:port (such as 127.0.0.1:6060)`,
@@ -274,8 +274,14 @@ func TestServeSettingsAreParsedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || !s.Pacing || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
+	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || !s.Pacing || s.PaceLocally || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
 		t.Errorf("defaults = %+v", s)
+	}
+	s, err = parseServe(nil, func(k string) string {
+		return map[string]string{"SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_PACING": "local"}[k]
+	}, io.Discard)
+	if err != nil || !s.Pacing || !s.PaceLocally {
+		t.Errorf("SLACK_PACING=local: pacing %v, locally %v, %v; want both", s.Pacing, s.PaceLocally, err)
 	}
 }
 

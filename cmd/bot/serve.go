@@ -40,11 +40,16 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		lg.Warn().Msg("REDIS_URL is not set: conversations live in this process only; they will not survive a restart or be shared between replicas")
 	}
 	m := metrics.New()
-	store, ping, closeStore, err := openStores(ctx, s.commonSettings, m, lg)
+	st, err := openStores(ctx, s.commonSettings, m, lg)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer st.close()
+	// With Redis, the replicas pace their Web API calls together, unless told to pace alone.
+	var sharedPace slackbot.SharedAllowance
+	if s.Pacing && !s.PaceLocally {
+		sharedPace = st.pace
+	}
 
 	// A server that fails ends the run with its error; every server has shut down before
 	// runServe returns.
@@ -52,23 +57,24 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 	srvs := &servers{fail: fail, log: lg}
 	defer func() { fail(nil); srvs.wait() }()
 
-	engine := dialog.New(cat, store, time.Now)
+	engine := dialog.New(cat, st.sessions, time.Now)
 	bot := slackbot.New(slackbot.Config{
 		BotToken:       s.BotToken,
 		AppToken:       s.AppToken,
 		APIURL:         s.APIURL,
 		Engine:         engine,
-		Store:          store,
+		Store:          st.sessions,
 		Log:            lg,
 		TurnTimeout:    turnTimeout,
 		Grace:          shutdownGrace,
 		TurnsPerMinute: s.TurnsPerMinute,
 		Now:            time.Now,
 		PaceToSlack:    s.Pacing,
+		SharedPace:     sharedPace,
 		Metrics:        m,
 	})
 	if s.OpsAddr != "" {
-		at, err := srvs.serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", s.OpsAddr, health.Handler(m.Handler(), readiness(bot.Ready, ping)...),
+		at, err := srvs.serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", s.OpsAddr, health.Handler(m.Handler(), readiness(bot.Ready, st.ping)...),
 			timeouts{Read: opsReadTimeout, Write: opsWriteTimeout, Idle: opsIdleTimeout})
 		if err != nil {
 			return err
@@ -115,12 +121,21 @@ type sessionStore interface {
 	slackbot.Store
 }
 
-// openStores returns the session store: Redis when REDIS_URL is set (failing fast when it does
-// not answer; ping then checks it for /readyz), else process memory (ping is nil). m, when not
-// nil, counts Redis round trips and errors. close releases it.
-func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg zerolog.Logger) (_ sessionStore, ping func(context.Context) error, close func(), _ error) {
+// stores are where a command keeps its state: Redis when REDIS_URL is set, else process memory.
+type stores struct {
+	sessions sessionStore
+	// pace holds the Web API pacing allowances every replica shares; nil without Redis.
+	pace slackbot.SharedAllowance
+	// ping checks Redis, for /readyz; nil without Redis.
+	ping  func(context.Context) error
+	close func()
+}
+
+// openStores returns the stores: Redis when REDIS_URL is set (failing fast when it does not
+// answer), else process memory. m, when not nil, counts Redis round trips and errors.
+func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg zerolog.Logger) (stores, error) {
 	if c.RedisURL == "" {
-		return memstore.New(c.SessionTTL, time.Now), nil, func() {}, nil
+		return stores{sessions: memstore.New(c.SessionTTL, time.Now), close: func() {}}, nil
 	}
 	opts := redisstore.Options{Log: &lg}
 	if m != nil {
@@ -130,9 +145,12 @@ func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg ze
 	defer cancel()
 	rdb, err := redisstore.Open(cctx, c.RedisURL, opts)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return stores{}, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return rdb.Store(c.SessionTTL, keyPrefix), rdb.Ping, func() { _ = rdb.Close() }, nil
+	return stores{
+		sessions: rdb.Store(c.SessionTTL, keyPrefix), pace: rdb.Allowance(keyPrefix + "pace:"),
+		ping: rdb.Ping, close: func() { _ = rdb.Close() },
+	}, nil
 }
 
 // keyPrefix starts every Redis key stackpick writes.

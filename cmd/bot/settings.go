@@ -40,7 +40,8 @@ type serveSettings struct {
 	BotToken       string // SLACK_BOT_TOKEN(_FILE)
 	APIURL         string // SLACK_API_URL; "" is Slack's
 	TurnsPerMinute int    // TURNS_PER_MINUTE; 0 is no limit
-	Pacing         bool   // SLACK_PACING
+	Pacing         bool   // SLACK_PACING: on or local
+	PaceLocally    bool   // SLACK_PACING: local (each replica on its own, even with Redis)
 	OpsAddr        string // STACKPICK_HTTP_ADDR; "" when off
 	DebugAddr      string // STACKPICK_DEBUG_ADDR; "" when unset
 }
@@ -216,9 +217,11 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	switch pacing := p.env("SLACK_PACING", "on"); pacing {
 	case "on":
 		s.Pacing = true
+	case "local":
+		s.Pacing, s.PaceLocally = true, true
 	case "off":
 	default:
-		p.problem("SLACK_PACING: %q is neither on nor off", pacing)
+		p.problem("SLACK_PACING: %q is not on, local or off", pacing)
 	}
 	s.APIURL = getenv("SLACK_API_URL")
 	if s.APIURL != "" && !strings.HasPrefix(s.APIURL, "http://") && !strings.HasPrefix(s.APIURL, "https://") {
