@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -28,6 +29,15 @@ type burst struct {
 // keeps them in its own memory, and the restarted bot would rightly know none of them.
 func runBurst(t *testing.T, users int, pacing string) burst {
 	t.Helper()
+	return runBursts(t, users, 1, pacing)[0]
+}
+
+// runBursts is runBurst with replicas bot processes on one Redis (the fake hands envelopes to
+// their sockets in turn), once for each pacing: each run has users people of its own, the
+// fake's allowances whole again and fresh replicas, which are stopped before the run is counted
+// so that every call of the burst (in-place updates after the results, retries after a 429) is.
+func runBursts(t *testing.T, users, replicas int, pacings ...string) []burst {
+	t.Helper()
 	if !redistest.Available(t) {
 		t.Skip("redis-server is not on PATH: the burst restarts the bot, and only Redis keeps conversations across a restart")
 	}
@@ -42,14 +52,15 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 		}
 		inbox.deliver(c)
 	}, nil)
-	boxes := make([]chan string, users)
+	people := users * len(pacings)
+	boxes := make([]chan string, people)
 	name := func(u int) string { return fmt.Sprintf("UB%05d", u) }
 	for u := range boxes {
 		boxes[u] = inbox.open(fake.DMChannel(name(u)))
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 100)
-	for u := 0; u < users; u++ {
+	for u := 0; u < people; u++ {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -63,30 +74,52 @@ func runBurst(t *testing.T, users int, pacing string) burst {
 	if t.Failed() {
 		t.FailNow()
 	}
-
 	if err := e.stop(); err != nil {
 		t.Fatal(err)
 	}
-	fake.SetLimits(slackfake.SlackLimits())
-	e.env["SLACK_PACING"] = pacing
-	paced := e.startBot(e.env, 1)
-	defer func() { _ = paced.stop() }()
 
-	before := updates.Load()
-	start := time.Now()
-	for u := 0; u < users; u++ {
-		if _, _, err := fake.DirectMessage(ctx, name(u), "1", ""); err != nil {
+	var runs []burst
+	for run, pacing := range pacings {
+		fake.SetLimits(slackfake.SlackLimits())
+		env := maps.Clone(e.env)
+		env["SLACK_PACING"] = pacing
+		opened := fake.ConnectionsOpened()
+		bots := make([]*replica, replicas)
+		for r := range bots {
+			bots[r] = e.startBot(env, r+1)
+		}
+		if err := fake.WaitConnectedAfter(ctx, opened, replicas); err != nil {
 			t.Fatal(err)
 		}
-	}
-	for u := 0; u < users; u++ {
-		if err := waitText(ctx, boxes[u], "Your backend shortlist"); err != nil {
-			t.Fatalf("%s: %v", name(u), err)
+		throttled, before := fake.Throttled(), updates.Load()
+		group := boxes[run*users : (run+1)*users]
+		start := time.Now()
+		for u := range group {
+			if _, _, err := fake.DirectMessage(ctx, name(run*users+u), "1", ""); err != nil {
+				t.Fatal(err)
+			}
 		}
+		for u, box := range group {
+			if err := waitText(ctx, box, "Your backend shortlist"); err != nil {
+				t.Fatalf("%s: %v", name(run*users+u), err)
+			}
+		}
+		b := burst{users: users, delivered: time.Since(start)}
+		for r, bot := range bots {
+			if n := bot.metric(t, `stackpick_turns_total{event="message"}`); n < 1 {
+				t.Errorf("replica %d of %d handled %v messages; the fake should spread the burst over all", r+1, replicas, n)
+			}
+		}
+		for _, bot := range bots {
+			if err := bot.stop(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.throttled, b.updates = fake.Throttled()-throttled, updates.Load()-before
+		b.updateSkip = users - int(b.updates)
+		runs = append(runs, b)
 	}
-	b := burst{users: users, throttled: fake.Throttled(), delivered: time.Since(start), updates: updates.Load() - before}
-	b.updateSkip = users - int(b.updates)
-	return b
+	return runs
 }
 
 // TestBurstStaysUnderSlackLimits: 200 people finish at once against a fake with Slack's limits.
@@ -98,5 +131,26 @@ func TestBurstStaysUnderSlackLimits(t *testing.T) {
 		b.users, b.throttled, b.delivered.Round(time.Millisecond), b.updates, b.updateSkip)
 	if b.throttled != 0 {
 		t.Errorf("the paced bot drew %d 429s", b.throttled)
+	}
+}
+
+// TestBurstOverThreeReplicasStaysUnderSlackLimits: 60 people finish at once, their messages spread
+// over three replicas on one Redis. Sharing the pacing allowances through Redis, the three draw no
+// 429 together; each pacing on its own (SLACK_PACING=local), each would spend chat.update's whole
+// allowance, three times what Slack grants the workspace.
+func TestBurstOverThreeReplicasStaysUnderSlackLimits(t *testing.T) {
+	runs := runBursts(t, 60, 3, "on", "local")
+	for i, how := range []string{"shared through Redis", "each replica on its own"} {
+		b := runs[i]
+		t.Logf("pacing %s: %d people over 3 replicas finished at once: %d 429s, all results delivered in %v, %d in-place updates made and %d skipped",
+			how, b.users, b.throttled, b.delivered.Round(time.Millisecond), b.updates, b.updateSkip)
+	}
+	if shared := runs[0]; shared.throttled != 0 {
+		t.Errorf("three replicas pacing together drew %d 429s", shared.throttled)
+	}
+	// Without this the run above would prove nothing: the burst is one Slack throttles when the
+	// replicas do not share their allowances.
+	if alone := runs[1]; alone.throttled == 0 {
+		t.Errorf("three replicas each pacing on its own drew no 429: the burst does not test sharing")
 	}
 }
