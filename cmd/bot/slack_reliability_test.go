@@ -207,8 +207,18 @@ func TestTwoReplicasShareConversations(t *testing.T) {
 	}
 	e := startE2E(t)
 	second := e.startBot(e.env, 2)
+	shareAConversation(t, e, second, "UREPLICA")
+	if err := second.stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shareAConversation has user answer questions and then send a burst of changes, with e's first
+// replica and second taking turns at the envelopes: no answer may be lost, and both must have
+// handled some.
+func shareAConversation(t *testing.T, e *e2e, second *replica, user string) {
+	t.Helper()
 	fake, ctx := e.fake, e.ctx
-	const user = "UREPLICA"
 	dm := fake.DMChannel(user)
 	thread, _ := e.startConversation(user)
 	// Envelopes alternate between the two sockets: every answer is handled by the other replica.
@@ -258,8 +268,5 @@ func TestTwoReplicasShareConversations(t *testing.T) {
 		if n := r.metric(t, `stackpick_turns_total{event="message"}`); n < 3 {
 			t.Errorf("replica %d handled %v messages; the fake should spread them over both", i+1, n)
 		}
-	}
-	if err := second.stop(); err != nil {
-		t.Fatal(err)
 	}
 }
