@@ -4,7 +4,8 @@ GO ?= go
 .PHONY: test build run check-config bench eval
 
 # All tests, with the race detector. Tests that need Redis start their own redis-server when it is
-# on PATH (set STACKPICK_REQUIRE_REDIS=1 to fail instead of skipping when it is not).
+# on PATH, and a Redis Cluster with redis-cli (set STACKPICK_REQUIRE_REDIS=1 to fail instead of
+# skipping when they are not).
 test:
 	$(GO) test -race -count=1 ./...
 
