@@ -82,6 +82,9 @@ func (s *Store) admit(ctx context.Context, token string, req admit.Request) (adm
 	if req.Force {
 		force = "1"
 	}
+	// The hash tag {<session key>} puts the claim and the counter in the session's slot. It holds
+	// because the session key has no braces of its own: the prefix is the bot's constant and
+	// slackbot admits only Slack ids ([A-Z0-9]).
 	keys := []string{key, "{" + key + "}:seen:" + req.Claim, "{" + key + "}:rate:" + strconv.FormatInt(req.Window, 10)}
 	reply, err := admitScript.Run(ctx, s.rdb, keys, claim, req.ClaimTTL.Milliseconds(), limit,
 		req.WindowTTL.Milliseconds(), req.Turn, force, req.Live.Milliseconds()).Slice()

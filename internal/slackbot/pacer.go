@@ -126,15 +126,13 @@ func (p *pacer) wait(ctx context.Context, method, channel string) error {
 
 // allow reports whether a call of method fits now, spending the allowance if so; cosmetic calls
 // (updating an answered question in place) are skipped rather than queued when Slack is busy.
-func (p *pacer) allow(method, channel string) bool {
+func (p *pacer) allow(ctx context.Context, method, channel string) bool {
 	pc, ok := p.paces[method]
 	if !p.on || !ok {
 		return true
 	}
 	if p.useShared() {
-		// The caller has no context to pass (allow spends no time of its own when pacing
-		// locally); the round trip is bounded by take.
-		d, err := p.take(context.Background(), pc, method, channel, 0)
+		d, err := p.take(ctx, pc, method, channel, 0)
 		if err == nil {
 			return d == 0
 		}

@@ -86,7 +86,7 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	if err := p.wait(ctx, "conversations.open", ""); err != nil {
 		t.Fatal(err)
 	}
-	if !p.allow("chat.update", "D1") {
+	if !p.allow(context.Background(), "chat.update", "D1") {
 		t.Fatal("chat.update refused with the shared allowance answering 0")
 	}
 	if err := p.wait(ctx, "auth.test", ""); err != nil {
@@ -116,7 +116,7 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	}
 
 	f.answer(time.Second, nil)
-	if p.allow("chat.update", "D1") {
+	if p.allow(context.Background(), "chat.update", "D1") {
 		t.Error("chat.update allowed although the shared allowance says to wait")
 	}
 }
@@ -152,11 +152,11 @@ func TestAFailingSharedAllowanceFallsBackToTheLocalPaceAndSaysSoOnce(t *testing.
 
 	// The local pace of chat.update allows its burst, 15, then refuses until its clock moves.
 	for i := range 15 {
-		if !p.allow("chat.update", "D1") {
+		if !p.allow(context.Background(), "chat.update", "D1") {
 			t.Fatalf("update %d refused: with the shared allowance down, the local one must pace", i+1)
 		}
 	}
-	if p.allow("chat.update", "D1") {
+	if p.allow(context.Background(), "chat.update", "D1") {
 		t.Fatal("update 16 allowed: the local pace's burst is 15")
 	}
 	if err := p.wait(ctx, "conversations.open", ""); err != nil {
@@ -173,7 +173,7 @@ func TestAFailingSharedAllowanceFallsBackToTheLocalPaceAndSaysSoOnce(t *testing.
 	*now = now.Add(sharedRetry)
 	f.answer(time.Second, nil)
 	for range 2 {
-		if p.allow("chat.update", "D1") {
+		if p.allow(context.Background(), "chat.update", "D1") {
 			t.Error("update allowed although the shared allowance, answering again, says to wait")
 		}
 	}
@@ -205,7 +205,7 @@ func TestAnEndedContextIsNotASharedFailure(t *testing.T) {
 func TestPacingOffAsksNothing(t *testing.T) {
 	f := &fakeAllowance{wait: time.Hour}
 	p := newPacer(false, f, zerolog.Nop())
-	if err := p.wait(context.Background(), "chat.postMessage", "D1"); err != nil || !p.allow("chat.update", "D1") {
+	if err := p.wait(context.Background(), "chat.postMessage", "D1"); err != nil || !p.allow(context.Background(), "chat.update", "D1") {
 		t.Fatalf("pacing off: wait = %v, and an update refused", err)
 	}
 	if n := len(f.calls()); n != 0 {

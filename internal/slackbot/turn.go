@@ -321,7 +321,7 @@ func (t *turn) postMrkdwn(ctx context.Context, channel, threadTS, mrkdwn string)
 // update replaces the message ts in channel, unless Slack's chat.update limit is spent (updates
 // are cosmetic); a failure is logged, the turn goes on.
 func (t *turn) update(ctx context.Context, channel, ts string, m blockkit.Message) {
-	if !t.b.web.pace.allow("chat.update", channel) {
+	if !t.b.web.pace.allow(ctx, "chat.update", channel) {
 		t.lg.Debug().Str("ts", ts).Msg("skipped an in-place update: Slack's chat.update limit is spent")
 		return
 	}
