@@ -327,8 +327,10 @@ const profileNotes = `## What the profiles showed, and what changed
   only two idle connections per host. The bot now gives slack-go a client that keeps up to 64. What is left is
   spread over Redis round trips (about 20%), Web API calls (about 12%), JSON decoding of envelopes, and garbage
   collection.
-- **Outgoing pacing**: the bot now paces its Web API calls to Slack's published limits (golang.org/x/time/rate),
-  posts replies before the cosmetic in-place updates, and skips those updates when chat.update's allowance is spent.
+- **Outgoing pacing**: the bot paces its Web API calls to Slack's published limits, posts replies before the
+  cosmetic in-place updates, and skips those updates when chat.update's allowance is spent. Since issue 13 the
+  replicas share the allowance through Redis (one GCRA script per call; golang.org/x/time/rate locally when Redis
+  fails or with ` + "`SLACK_PACING=local`" + `); the load runs here use one replica with pacing off.
 - **Redis round trips of a Slack turn**: six at first, then four (a pipelined admission, session load,
   compare-and-set, thread-record write); since issue 13 two: one script claims the event, counts an admitted turn,
   reads the session and marks the turn in flight, all on keys of the session's slot, and after the reply is posted
