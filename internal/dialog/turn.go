@@ -154,8 +154,8 @@ func (t *turn) whereWeAre() Reply {
 // shows where the conversation is, and marks the answered question answered.
 func (t *turn) savedNext() Reply {
 	n := len(t.s.History)
-	if n == 0 {
-		t.note(NoteSaved, "Your last answer was saved; here is where we are.")
+	if n == 0 { // nothing answered yet: the reply missed was a start or a restart
+		t.note(NoteInfo, "My last message didn't reach you; here is where we are.")
 		return t.whereWeAre()
 	}
 	q, _ := t.cat.Question(t.s.History[n-1])
