@@ -103,6 +103,7 @@ func TestRedeliveriesDoNotCountAgainstTheRateLimit(t *testing.T) {
 func TestOutageNotesGoToTheEventsThread(t *testing.T) {
 	const user = "UOUTNOTE"
 	e, _, thread, _ := conversationOnRedis(t, user)
+	e.session(user) // the conversation is saved (after its first post): the outage comes after
 	e.redis.Stop()
 	e.say(user, thread, "1")
 	note := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "can't save") })

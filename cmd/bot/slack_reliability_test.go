@@ -163,6 +163,7 @@ func TestSlackRedisOutage(t *testing.T) {
 	thread, _ := e.startConversation(user)
 	e.say(user, thread, "an API")
 	e.waitPost(dm, e.question(2))
+	e.session(user) // the answer is saved (after its post): the outage comes between turns
 
 	srv.Stop()
 	e.say(user, thread, "python") // acked even though nothing can be saved
