@@ -110,6 +110,9 @@ func TestAReplicaKilledMidTurnLeavesNoGuess(t *testing.T) {
 	if err := e.replica.stop(); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.fake.WaitSockets(e.ctx, 0); err != nil { // every envelope goes to the doomed one
+		t.Fatal(err)
+	}
 
 	bin := filepath.Join(t.TempDir(), "bot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -173,6 +176,9 @@ func TestAShutdownDuringARetryAfterKeepsTheAnswerAndSaysSo(t *testing.T) {
 	e.click(user, q1, e.answerButton(1))
 	e.waitCall("chat.postMessage", func(c slackfake.Call) bool { return c.Status == 429 })
 	if err := e.replica.stop(); err != nil { // SIGTERM is this cancellation (TestSIGTERM…)
+		t.Fatal(err)
+	}
+	if err := e.fake.WaitSockets(e.ctx, 0); err != nil { // the next envelope goes to the next replica
 		t.Fatal(err)
 	}
 	if n := e.countPosts(dm, e.question(2)); n != 0 {
