@@ -55,9 +55,10 @@ type SharedAllowance interface {
 }
 
 const (
-	// sharedTimeout bounds one Take: a healthy Redis answers in well under a millisecond, and a
-	// Web API call must not wait long for Redis to fail.
-	sharedTimeout = 500 * time.Millisecond
+	// sharedTimeout bounds one Take: a healthy Redis answers in well under a millisecond, but
+	// under load a Take may wait for a pooled connection; a Web API call must not wait long for
+	// Redis to fail.
+	sharedTimeout = time.Second
 	// sharedRetry is how long a replica whose shared allowance failed paces on its own before it
 	// tries the shared one again, so an outage costs one failed Take a second, not one a call.
 	sharedRetry = time.Second
@@ -170,6 +171,7 @@ func (p *pacer) take(ctx context.Context, pc pace, method, channel string, maxWa
 		p.localUntil = p.now().Add(sharedRetry)
 		if !p.failing {
 			p.failing = true
+			p.emptyLocalLocked()
 			p.log.Warn().Err(err).Msg("the shared Slack pacing failed: this replica paces its Web API calls on its own until it answers again")
 		}
 	case p.failing:
@@ -177,6 +179,16 @@ func (p *pacer) take(ctx context.Context, pc pace, method, channel string, maxWa
 		p.log.Info().Msg("the shared Slack pacing answers again: the replicas pace their Web API calls together")
 	}
 	return d, err
+}
+
+// emptyLocalLocked spends the local limiters' bursts: the shared allowance may have spent them
+// just now, so pacing on its own starts at the steady rate, never with a second burst on top.
+func (p *pacer) emptyLocalLocked() {
+	now := p.now()
+	for _, l := range p.methods {
+		l.AllowN(now, int(l.TokensAt(now)))
+	}
+	clear(p.channels) // made again empty (see limiter) while the shared allowance fails
 }
 
 // sleep waits d, or until ctx ends.
@@ -206,6 +218,9 @@ func (p *pacer) limiter(method, channel string) *rate.Limiter {
 			p.channels = map[string]*rate.Limiter{}
 		}
 		l = newLimiter(p.paces["chat.postMessage"])
+		if p.failing {
+			l.AllowN(p.now(), l.Burst())
+		}
 		p.channels[channel] = l
 	}
 	return l

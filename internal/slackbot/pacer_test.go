@@ -150,14 +150,17 @@ func TestAFailingSharedAllowanceFallsBackToTheLocalPaceAndSaysSoOnce(t *testing.
 	f.answer(0, errors.New("dial tcp 127.0.0.1:6379: connect: connection refused"))
 	ctx := context.Background()
 
-	// The local pace of chat.update allows its burst, 15, then refuses until its clock moves.
-	for i := range 15 {
-		if !p.allow(context.Background(), "chat.update", "D1") {
-			t.Fatalf("update %d refused: with the shared allowance down, the local one must pace", i+1)
-		}
+	// Pacing alone starts with the local burst spent (the shared allowance may just have spent
+	// it), then keeps the steady rate: one call an interval.
+	if p.allow(ctx, "chat.postEphemeral", "D1") {
+		t.Fatal("a call allowed at once: pacing alone after a failure must not add a burst of its own")
 	}
-	if p.allow(context.Background(), "chat.update", "D1") {
-		t.Fatal("update 16 allowed: the local pace's burst is 15")
+	*now = now.Add(p.paces["chat.postEphemeral"].interval)
+	if !p.allow(ctx, "chat.postEphemeral", "D1") {
+		t.Fatal("no call allowed an interval later: with the shared allowance down, the local one must pace")
+	}
+	if p.allow(ctx, "chat.postEphemeral", "D1") {
+		t.Fatal("two calls allowed in one interval")
 	}
 	if err := p.wait(ctx, "conversations.open", ""); err != nil {
 		t.Fatalf("wait with the shared allowance down = %v, want the local pace", err)
