@@ -17,13 +17,8 @@ import (
 // A hung Redis (the process frozen, its connections open) answers nothing: the user still hears
 // that their answer was not saved, and once Redis answers again the next answer is saved.
 func TestAHungRedisIsExplainedAndRecoveredFrom(t *testing.T) {
-	if !redistest.Available(t) {
-		t.Skip("redis-server is not on PATH")
-	}
-	e := startE2E(t)
 	const user = "UHUNG"
-	dm := e.fake.DMChannel(user)
-	thread, _ := e.startConversation(user)
+	e, dm, thread, _ := conversationOnRedis(t, user)
 	e.say(user, thread, "an API")
 	e.waitPost(dm, e.question(2))
 	if s := e.session(user); fmt.Sprint(s.Answers["project"]) != "[api]" { // and so saved

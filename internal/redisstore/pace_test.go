@@ -142,13 +142,7 @@ func TestAllowanceContract(t *testing.T) {
 // wait of 0.
 func TestAllowanceIsOneRoundTripAndFailsWithRedisDown(t *testing.T) {
 	ctx := context.Background()
-	srv := redistest.Start(t)
-	m := &counts{}
-	c, err := redisstore.Open(ctx, "redis://"+srv.Addr+"/0", redisstore.Options{Metrics: m})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
+	srv, c, m := countedClient(t)
 	a := c.Allowance("p:")
 	if _, err := a.Take(ctx, "chat.update", time.Second, 1, 0); err != nil {
 		t.Fatal(err)

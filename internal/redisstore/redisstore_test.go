@@ -273,17 +273,24 @@ func (c *counts) snapshot() (int, []string) {
 	return c.trips, slices.Clone(c.failed)
 }
 
-// A Client counts a round trip per command and per pipeline, and each failed command by name;
-// a missing key and a script not yet loaded are answers, not failures.
-func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
-	ctx := context.Background()
+// countedClient opens a Client on a fresh server whose round trips and failures m counts.
+func countedClient(t *testing.T) (*redistest.Server, *redisstore.Client, *counts) {
+	t.Helper()
 	srv := redistest.Start(t)
 	m := &counts{}
-	c, err := redisstore.Open(ctx, "redis://"+srv.Addr+"/0", redisstore.Options{Metrics: m})
+	c, err := redisstore.Open(context.Background(), "redis://"+srv.Addr+"/0", redisstore.Options{Metrics: m})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
+	return srv, c, m
+}
+
+// A Client counts a round trip per command and per pipeline, and each failed command by name;
+// a missing key and a script not yet loaded are answers, not failures.
+func TestOpenCountsRoundTripsAndFailedCommands(t *testing.T) {
+	ctx := context.Background()
+	srv, c, m := countedClient(t)
 	st := c.Store(time.Hour, "p:")
 	k := dialog.Key{Team: "T", User: "U"}
 	// The first save loads the script (EVALSHA answers NOSCRIPT, then EVAL): two round trips.
