@@ -159,7 +159,7 @@ func (t *turn) savedNext() Reply {
 		return t.whereWeAre()
 	}
 	q, _ := t.cat.Question(t.s.History[n-1])
-	a := &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text}
+	a := t.answeredOf(q)
 	switch {
 	case t.s.answered(q.ID):
 		a.Answers = q.Labels(t.s.Answers[q.ID])
@@ -197,7 +197,8 @@ func (t *turn) answerShown(in Input) (Reply, bool, error) {
 	}
 	t.note(NoteSaved, "Saved: %s. Here is where we are.", fact(q, ids))
 	r := t.whereWeAre()
-	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Answers: q.Labels(ids)}
+	r.Answered = t.answeredOf(q)
+	r.Answered.Answers = q.Labels(ids)
 	return r, true, nil
 }
 
@@ -378,7 +379,8 @@ func (t *turn) recordTyped(q *catalog.Question, u Understanding) Reply {
 	case t.s.unsure(q.ID):
 		t.s.leave()
 		r := t.advance()
-		r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Unsure: true}
+		r.Answered = t.answeredOf(q)
+		r.Answered.Unsure = true
 		return r
 	}
 	return t.ask()
@@ -551,7 +553,8 @@ func (t *turn) record(q *catalog.Question, ids []string) Reply {
 	t.changed = true
 	t.s.leave()
 	r := t.advance()
-	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Answers: q.Labels(ids)}
+	r.Answered = t.answeredOf(q)
+	r.Answered.Answers = q.Labels(ids)
 	return r
 }
 
@@ -565,7 +568,8 @@ func (t *turn) skip() Reply {
 	t.changed = true
 	t.s.leave()
 	r := t.advance()
-	r.Answered = &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Skipped: true}
+	r.Answered = t.answeredOf(q)
+	r.Answered.Skipped = true
 	return r
 }
 
@@ -655,6 +659,12 @@ func (t *turn) status() *Status {
 		}
 	}
 	return st
+}
+
+// answeredOf is q as a question this turn answered, for the front end to show in place of its
+// controls; the caller says how (answers, skipped or unsure).
+func (t *turn) answeredOf(q *catalog.Question) *Answered {
+	return &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text}
 }
 
 func (t *turn) number(qid string) int {
