@@ -64,10 +64,8 @@ func (t *turn) message(ctx context.Context, channel, text string) {
 // thread of its own. When the DM cannot be opened, the user is told through responseURL (the
 // slash command's, when there is one).
 func (t *turn) start(ctx context.Context, description, responseURL string) {
-	channel, err := t.b.web.dm(ctx, t.k.User)
-	if err != nil {
-		t.lg.Error().Err(err).Msg("cannot open the DM")
-		t.respond(ctx, responseURL, blockkit.Mrkdwn(dmError(err)))
+	channel, ok := t.openDM(ctx, responseURL)
+	if !ok {
 		return
 	}
 	if t.th.Channel != channel {
@@ -77,6 +75,18 @@ func (t *turn) start(ctx context.Context, description, responseURL string) {
 	if _, err := t.run(ctx, dialog.Input{Action: dialog.ActStart, Text: description}, ""); err != nil {
 		t.explain(ctx, channel, err, false)
 	}
+}
+
+// openDM returns the user's DM channel; when Slack cannot open it, the user is told why through
+// responseURL (a slash command's, when there is one) and ok is false.
+func (t *turn) openDM(ctx context.Context, responseURL string) (channel string, ok bool) {
+	channel, err := t.b.web.dm(ctx, t.k.User)
+	if err != nil {
+		t.lg.Error().Err(err).Msg("cannot open the DM")
+		t.respond(ctx, responseURL, blockkit.Mrkdwn(dmError(err)))
+		return "", false
+	}
+	return channel, true
 }
 
 // dmError explains, as safe mrkdwn, why the bot could not open a DM with the user.
@@ -190,10 +200,8 @@ func (t *turn) restart(ctx context.Context, responseURL string) {
 		return
 	}
 	if t.th.Channel == "" {
-		channel, err := t.b.web.dm(ctx, t.k.User)
-		if err != nil {
-			t.lg.Error().Err(err).Msg("cannot open the DM")
-			t.respond(ctx, responseURL, blockkit.Mrkdwn(dmError(err)))
+		channel, ok := t.openDM(ctx, responseURL)
+		if !ok {
 			return
 		}
 		t.th.Channel = channel
