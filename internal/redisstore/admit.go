@@ -54,11 +54,15 @@ return {1, n, s[1], s[2], found}
 `)
 
 // releaseScript drops the turn mark of the session KEYS[1] if turn ARGV[1] holds it.
-var releaseScript = redis.NewScript(`
-local held = redis.call('HGET', KEYS[1], 'turn')
-if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. ':' then redis.call('HDEL', KEYS[1], 'turn') end
-return 0
-`)
+var releaseScript = redis.NewScript(dropMark("ARGV[1]") + "\nreturn 0")
+
+// dropMark is the Lua that drops the turn mark of the session KEYS[1] if the turn whose token is
+// the script argument turn holds it; the mark is "token:ms" (see admitScript). The release and
+// the compare-and-set save both run it.
+func dropMark(turn string) string {
+	return fmt.Sprintf(`local held = redis.call('HGET', KEYS[1], 'turn')
+if held and string.sub(held, 1, #%[1]s + 1) == %[1]s .. ':' then redis.call('HDEL', KEYS[1], 'turn') end`, turn)
+}
 
 // Admit answers an admission (see package admit) in one round trip: one script claims the
 // delivery, counts a claimed turn, reads the session and marks the turn on it. The claim and the
@@ -71,12 +75,9 @@ func (s *Store) Admit(ctx context.Context, req admit.Request) (admit.Result, err
 // admit is Admit with the claim's token given (tests resend a call the way go-redis does).
 func (s *Store) admit(ctx context.Context, token string, req admit.Request) (admit.Result, error) {
 	key := s.Key(req.Key)
-	claim, limit := "", int64(0)
+	claim := ""
 	if req.Claim != "" {
 		claim = token
-	}
-	if req.Limit > 0 {
-		limit = req.Limit
 	}
 	force := "0"
 	if req.Force {
@@ -86,7 +87,7 @@ func (s *Store) admit(ctx context.Context, token string, req admit.Request) (adm
 	// because the session key has no braces of its own: the prefix is the bot's constant and
 	// slackbot admits only Slack ids ([A-Z0-9]).
 	keys := []string{key, "{" + key + "}:seen:" + req.Claim, "{" + key + "}:rate:" + strconv.FormatInt(req.Window, 10)}
-	reply, err := admitScript.Run(ctx, s.rdb, keys, claim, req.ClaimTTL.Milliseconds(), limit,
+	reply, err := admitScript.Run(ctx, s.rdb, keys, claim, req.ClaimTTL.Milliseconds(), max(req.Limit, 0),
 		req.WindowTTL.Milliseconds(), req.Turn, force, req.Live.Milliseconds()).Slice()
 	if err != nil {
 		return admit.Result{}, fmt.Errorf("redis admit %s/%s: %w", req.Key.Team, req.Key.User, err)

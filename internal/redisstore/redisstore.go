@@ -148,8 +148,7 @@ if cur ~= ARGV[1] then
 end
 local nv = tonumber(cur) + 1
 redis.call('HSET', KEYS[1], 'ver', nv, 'data', ARGV[2], 'tok', ARGV[4])
-local held = redis.call('HGET', KEYS[1], 'turn')
-if held and ARGV[5] ~= '' and string.sub(held, 1, #ARGV[5] + 1) == ARGV[5] .. ':' then redis.call('HDEL', KEYS[1], 'turn') end
+` + dropMark("ARGV[5]") + `
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return nv
 `)
