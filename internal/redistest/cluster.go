@@ -69,20 +69,7 @@ func StartCluster(t testing.TB) *Cluster {
 // too, retrying on another port when the one picked was taken before the server bound it.
 func startNode(t testing.TB) *Server {
 	t.Helper()
-	var lastErr error
-	for attempt := 0; attempt < 5; attempt++ {
-		port, err := freeClusterPort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: t.TempDir(), port: port, cluster: true}
-		if lastErr = srv.start(); lastErr == nil {
-			t.Cleanup(srv.Stop)
-			return srv
-		}
-	}
-	t.Fatalf("start a redis-server cluster node: %v", lastErr)
-	return nil
+	return launch(t, freeClusterPort, Server{cluster: true})
 }
 
 // clusterBusOffset is how far above a node's port Redis Cluster puts the node's cluster bus.

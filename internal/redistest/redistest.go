@@ -71,18 +71,26 @@ func start(t testing.TB, monitors string) *Server {
 	if !Available(t) {
 		t.Skip("redis-server is not on PATH; skipping the Redis run (set " + RequireEnv + "=1 to fail instead)")
 	}
+	return launch(t, freePort, Server{monitors: monitors})
+}
+
+// launch starts a server like kind (its mode) on a port from pick, in a temporary directory,
+// stopped at cleanup; it tries another port when the one picked was taken before the server
+// bound it.
+func launch(t testing.TB, pick func() (int, error), kind Server) *Server {
+	t.Helper()
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
-		port, err := freePort()
+		port, err := pick()
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: t.TempDir(), port: port, monitors: monitors}
+		srv := kind
+		srv.Addr, srv.dir, srv.port = net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), t.TempDir(), port
 		if lastErr = srv.start(); lastErr == nil {
 			t.Cleanup(srv.Stop)
-			return srv
+			return &srv
 		}
-		// most likely the port was taken between picking and binding it
 	}
 	t.Fatalf("start redis-server: %v", lastErr)
 	return nil
