@@ -19,6 +19,8 @@ type Result struct {
 	// alternative: not a sibling, not a framework that runs on the other, and at low confidence
 	// from another style family.
 	POC []string
+	// Drivers are the criteria the answers moved most, heaviest first.
+	Drivers []Driver
 	// Broad is how many of the first choices come from different style families when confidence
 	// is low (the catalog's confidence.broad); see Choices.
 	Broad int
@@ -112,6 +114,7 @@ func (m *Model) Rank(answers catalog.Answers) Result {
 	s.judge(&res, groups)
 	res.Checklist = s.checklist(ranked[0].f)
 	res.POC = s.plan(res)
+	res.Drivers = s.decisionDrivers()
 	return res
 }
 

@@ -1,0 +1,220 @@
+package ranking
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Change is one answer given differently: the question, its answer before (labels; empty when it
+// was unanswered) and after, and the option ids after.
+type Change struct {
+	QuestionID string
+	Short      string
+	From, To   []string // option labels
+	Options    []string // option ids of To
+	// Because is the new answer's reason, e.g. "you prefer a minimal core".
+	Because []string
+}
+
+// standing is where every framework stands for one set of answers: raw scores in catalog order
+// and the best raw score possible, so scores and places can be read without a full Rank.
+type standing struct {
+	raws []float64
+	best float64
+}
+
+func (m *Model) standing(answers catalog.Answers) standing {
+	s := m.newScorer(answers)
+	st := standing{raws: make([]float64, len(m.frameworks)), best: s.best}
+	for i := range m.frameworks {
+		st.raws[i] = s.score(&m.frameworks[i])
+	}
+	return st
+}
+
+// before reports whether framework j ranks above framework i: a higher raw score, or an equal one
+// and earlier in the catalog (Rank's stable order).
+func (st standing) before(j, i int) bool {
+	return st.raws[j] > st.raws[i] || st.raws[j] == st.raws[i] && j < i
+}
+
+// top is the catalog index of the best-ranked framework.
+func (st standing) top() int {
+	best := 0
+	for i := range st.raws {
+		if st.before(i, best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// place is framework i's place among the genuinely different choices, as Result.Place counts it,
+// for the entry standing for i's sibling group.
+func (m *Model) place(st standing, i int) int {
+	leaders := map[int]bool{} // sibling groups with a member above i
+	for j := range st.raws {
+		if m.groups[j] != m.groups[i] && st.before(j, i) {
+			leaders[m.groups[j]] = true
+		}
+	}
+	return 1 + len(leaders)
+}
+
+func (st standing) score(i int) int { return scale(st.raws[i], st.best) }
+
+// alternatives lists every single answer given differently from answers: another option of a
+// one-choice question, or one option more or less of a several-choice one (an exclusive option
+// replaces the others), answered or not. Clearing an answer is not an alternative: it says
+// nothing different.
+func (m *Model) alternatives(answers catalog.Answers) []Change {
+	var out []Change
+	for qi := range m.questions {
+		q := m.questions[qi].Question
+		had := answers[q.ID]
+		for _, o := range q.Options {
+			var ids []string
+			switch {
+			case q.Kind == catalog.One || o.Exclusive:
+				if slices.Equal(had, []string{o.ID}) {
+					continue
+				}
+				ids = []string{o.ID}
+			case slices.Contains(had, o.ID):
+				if ids = slices.DeleteFunc(slices.Clone(had), func(id string) bool { return id == o.ID }); len(ids) == 0 {
+					continue
+				}
+			default:
+				ids = append(slices.DeleteFunc(slices.Clone(had), func(id string) bool {
+					x, _ := q.Option(id)
+					return x == nil || x.Exclusive
+				}), o.ID)
+			}
+			out = append(out, m.change(q, had, ids))
+		}
+	}
+	return out
+}
+
+// change describes q answered with ids instead of had, ids in q's option order.
+func (m *Model) change(q *catalog.Question, had, ids []string) Change {
+	ordered := []string{}
+	for _, o := range q.Options {
+		if slices.Contains(ids, o.ID) {
+			ordered = append(ordered, o.ID)
+		}
+	}
+	c := Change{QuestionID: q.ID, Short: q.Short, From: q.Labels(had), To: q.Labels(ordered), Options: ordered}
+	for _, id := range ordered {
+		if o, _ := q.Option(id); o != nil && !slices.Contains(had, id) && o.Reason != "" {
+			c.Because = append(c.Because, o.Reason)
+		}
+	}
+	return c
+}
+
+// with returns answers with c applied.
+func with(answers catalog.Answers, c Change) catalog.Answers {
+	out := make(catalog.Answers, len(answers)+1)
+	for k, v := range answers {
+		out[k] = v
+	}
+	out[c.QuestionID] = c.Options
+	if len(c.Options) == 0 {
+		delete(out, c.QuestionID)
+	}
+	return out
+}
+
+// Changes lists the questions whose answers differ between before and after, in question order.
+func (m *Model) Changes(before, after catalog.Answers) []Change {
+	var out []Change
+	for qi := range m.questions {
+		q := m.questions[qi].Question
+		if !sameSet(before[q.ID], after[q.ID]) {
+			out = append(out, m.change(q, before[q.ID], after[q.ID]))
+		}
+	}
+	return out
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// Move is one framework's score and place before and after a change of answers.
+type Move struct {
+	ID, Name          string
+	From, To          int // scores
+	FromPlace, ToPlace int
+}
+
+// Movement is what a change of answers did to the shortlist: the answers changed and how the
+// leading choices moved.
+type Movement struct {
+	Changes []Change
+	// Moves are the choices placed in the first MovementTop before or after, by their place
+	// after (then before).
+	Moves []Move
+	// TopChanged is set when a genuinely different choice leads after the change.
+	TopChanged bool
+}
+
+// MovementTop is how many leading choices, before and after, a Movement follows.
+const MovementTop = 3
+
+// Movement compares the shortlists of two sets of answers.
+func (m *Model) Movement(before, after catalog.Answers) Movement {
+	was, now := m.standing(before), m.standing(after)
+	mv := Movement{Changes: m.Changes(before, after), TopChanged: m.groups[was.top()] != m.groups[now.top()]}
+	for i := range m.frameworks {
+		if m.groups[i] != i { // a sibling moves with the entry standing for it
+			continue
+		}
+		mo := Move{ID: m.frameworks[i].ID, Name: m.frameworks[i].Name,
+			From: was.score(i), To: now.score(i), FromPlace: m.place(was, i), ToPlace: m.place(now, i)}
+		if mo.FromPlace <= MovementTop || mo.ToPlace <= MovementTop {
+			mv.Moves = append(mv.Moves, mo)
+		}
+	}
+	slices.SortFunc(mv.Moves, func(a, b Move) int {
+		return cmp.Or(cmp.Compare(a.ToPlace, b.ToPlace), cmp.Compare(a.FromPlace, b.FromPlace))
+	})
+	return mv
+}
+
+// Flip is a single answer that, given differently, puts another choice first.
+type Flip struct {
+	Change
+	Leader string // the name of the choice that would lead
+	Score  int    // its score then
+	Lead   int    // its lead over the current top pick then, in points
+}
+
+// Firmness says how firm the top pick is against changing any one answer.
+type Firmness struct {
+	Top   string // the name of the top pick
+	Tried int    // single answers given differently that were tried
+	Flips []Flip // those that put another choice first, the largest lead first
+}
+
+// Firmness tries every single answer given differently (see alternatives) and reports which
+// would put a genuinely different choice first.
+func (m *Model) Firmness(answers catalog.Answers) Firmness {
+	st := m.standing(answers)
+	top := st.top()
+	f := Firmness{Top: m.frameworks[top].Name}
+	for _, c := range m.alternatives(answers) {
+		f.Tried++
+		alt := m.standing(with(answers, c))
+		lead := alt.top()
+		if m.groups[lead] == m.groups[top] {
+			continue
+		}
+		f.Flips = append(f.Flips, Flip{Change: c, Leader: m.frameworks[lead].Name, Score: alt.score(lead), Lead: alt.score(lead) - alt.score(top)})
+	}
+	slices.SortStableFunc(f.Flips, func(a, b Flip) int { return cmp.Compare(b.Lead, a.Lead) })
+	return f
+}

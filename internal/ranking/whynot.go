@@ -1,0 +1,280 @@
+package ranking
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// maxCosts is how many costs a WhyNot lists.
+const maxCosts = 3
+
+// WhyNot explains why a framework is not the top pick for one set of answers: where it stands,
+// what costs it most against the top pick, the watchouts that hit it, and the one answer that
+// would help it most.
+type WhyNot struct {
+	Entry Entry // the framework asked about, as ranked
+	Top   Entry // the top pick
+	// Place is Entry's place among the genuinely different choices (a sibling has the place of
+	// the entry standing for it, named by Entry.SiblingOf).
+	Place  int
+	Behind int // score points behind the top pick
+	// Costs are what the framework loses most against the top pick, largest first: a criterion
+	// the answers weigh, the team's language, a seed recommendation, a watchout.
+	Costs []Cost
+	// Lever is the single answer, given differently, that would place it best; nil when none
+	// would move it up.
+	Lever *Lever
+}
+
+// Cost is one thing a framework loses against the top pick, in score points.
+type Cost struct {
+	Text   string
+	Points int
+}
+
+// Lever is a single answer given differently and where it would put a framework.
+type Lever struct {
+	Change
+	Place int // the framework's place with it
+	Score int
+	Leads bool // it would be the top pick
+}
+
+// WhyNot explains where the framework with the given id stands for these answers. ok is false
+// when the catalog has no such framework.
+func (m *Model) WhyNot(answers catalog.Answers, id string) (w WhyNot, ok bool) {
+	fi := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == id })
+	if fi < 0 {
+		return WhyNot{}, false
+	}
+	res := m.Rank(answers)
+	st := m.standing(answers)
+	top := st.top()
+	w = WhyNot{Entry: entryByID(res, id), Top: res.Shortlist[0], Place: m.place(st, fi)}
+	w.Behind = w.Top.Score - w.Entry.Score
+	if m.groups[fi] != m.groups[top] {
+		w.Costs = m.newScorer(answers).costs(&m.frameworks[top], &m.frameworks[fi])
+	}
+	margin := 0 // the lever's lead over the top score with it
+	for _, c := range m.alternatives(answers) {
+		alt := m.standing(with(answers, c))
+		l := Lever{Change: c, Place: m.place(alt, fi), Score: alt.score(fi)}
+		l.Leads = l.Place == 1
+		lead := l.Score - alt.score(alt.top())
+		// The best place first, then the widest margin over the leader with it.
+		if l.Place < w.Place && (w.Lever == nil || l.Place < w.Lever.Place || l.Place == w.Lever.Place && lead > margin) {
+			w.Lever, margin = &l, lead
+		}
+	}
+	return w, true
+}
+
+func entryByID(res Result, id string) Entry {
+	for _, e := range res.Shortlist {
+		if e.ID == id {
+			return e
+		}
+	}
+	return Entry{}
+}
+
+// costs lists what f loses against top, in score points, largest first: each criterion where
+// top gains more, the language bonus and the recommendations top has and f lacks, and the
+// watchouts triggered on f.
+func (s *scorer) costs(top, f *framework) []Cost {
+	points := func(raw float64) int { return int(math.Round(100 * raw / s.best)) }
+	var out []Cost
+	if s.knowsLanguageOf(top) && !s.knowsLanguageOf(f) {
+		out = append(out, Cost{Text: s.knowsReason(top) + ", and " + f.Name + " is " + orList(f.languageLabels), Points: points(s.langBonus)})
+	}
+	for _, ri := range top.recommendedBy {
+		if s.recommends[ri] && !slices.Contains(f.recommendedBy, ri) {
+			r := s.m.recommendations[ri]
+			out = append(out, Cost{Text: r.Reason + " (" + top.Name + ", not " + f.Name + ")", Points: points(s.m.cat.Weights.Favored)})
+		}
+	}
+	for i := range s.weights {
+		if d := s.gain(i, top) - s.gain(i, f); d > 0 {
+			out = append(out, Cost{Text: s.ratingCost(i, top, f), Points: points(d)})
+		}
+	}
+	for _, w := range f.watchouts {
+		if s.applies(w.when) {
+			out = append(out, Cost{Text: "watchout: " + w.Text, Points: points(w.Penalty)})
+		}
+	}
+	if f.Emerging && !top.Emerging {
+		out = append(out, Cost{Text: "watchout: " + s.emergingText(), Points: points(s.emerging)})
+	}
+	out = slices.DeleteFunc(out, func(c Cost) bool { return c.Points < 1 })
+	slices.SortStableFunc(out, func(a, b Cost) int { return cmp.Compare(b.Points, a.Points) })
+	return out[:min(len(out), maxCosts)]
+}
+
+// ratingCost reads "speed of delivery 3/5 against Django's 5/5 (you need to ship in weeks)", or
+// with "less is better here" when the user wants less of the criterion.
+func (s *scorer) ratingCost(i int, top, f *framework) string {
+	cr := s.m.cat.Criteria[i]
+	text := fmt.Sprintf("%s %d/5 against %s's %d/5", cr.Label, f.ratings[i], top.Name, top.ratings[i])
+	var because []string
+	for _, a := range s.drivers[i] {
+		because = append(because, a.o.Reason)
+	}
+	switch {
+	case len(because) > 0:
+		text += " (" + andList(because) + ")"
+	case s.weights[i] < 0:
+		text += " (less is better here)"
+	}
+	return text
+}
+
+// Fit is what a rating means for the user's direction on its criterion.
+type Fit string
+
+// The fits, from a 5/5 (or a 1/5 on a criterion the user wants less of) down.
+const (
+	FitExcellent Fit = "excellent"
+	FitGood      Fit = "good"
+	FitFair      Fit = "fair"
+	FitWeak      Fit = "weak"
+	FitPoor      Fit = "poor"
+)
+
+var fits = []Fit{FitPoor, FitWeak, FitFair, FitGood, FitExcellent}
+
+// Comparison sets two frameworks side by side on the criteria that weigh most for one set of
+// answers.
+type Comparison struct {
+	A, B           Entry
+	PlaceA, PlaceB int
+	Rows           []Row
+	// Verdict says which leads, by how much, and where each wins.
+	Verdict string
+}
+
+// Row is one criterion of a Comparison (Why is empty for a criterion only its base weight
+// makes weigh) and the two frameworks' ratings on it.
+type Row struct {
+	Driver
+	A, B       int
+	FitA, FitB Fit
+}
+
+// A Comparison shows the criteria the answers moved and those carrying at least rowShare of
+// the weight, at most maxRows and at least minRows (the heaviest).
+const (
+	maxRows  = 8
+	minRows  = 3
+	rowShare = 0.05
+)
+
+// Compare sets the frameworks with ids a and b side by side. ok is false when the catalog lacks
+// either.
+func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok bool) {
+	ia := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == a })
+	ib := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == b })
+	if ia < 0 || ib < 0 {
+		return Comparison{}, false
+	}
+	res, st, s := m.Rank(answers), m.standing(answers), m.newScorer(answers)
+	fa, fb := &m.frameworks[ia], &m.frameworks[ib]
+	c = Comparison{A: entryByID(res, a), B: entryByID(res, b), PlaceA: m.place(st, ia), PlaceB: m.place(st, ib)}
+	var order []int
+	for i, w := range s.weights {
+		if w != 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(math.Abs(s.weights[y]), math.Abs(s.weights[x])) })
+	var winsA, winsB []string
+	for n, i := range order[:min(len(order), maxRows)] {
+		if n >= minRows && len(s.drivers[i]) == 0 && math.Abs(s.weights[i])/s.total < rowShare {
+			continue
+		}
+		r := Row{Driver: s.driver(i), A: fa.ratings[i], B: fb.ratings[i], FitA: s.fit1(i, fa), FitB: s.fit1(i, fb)}
+		switch g := s.goodness(i, fa) - s.goodness(i, fb); {
+		case g > 0:
+			winsA = append(winsA, r.Label)
+		case g < 0:
+			winsB = append(winsB, r.Label)
+		}
+		c.Rows = append(c.Rows, r)
+	}
+	c.Verdict = verdict(c, winsA, winsB)
+	return c, true
+}
+
+// fit1 is what f's rating on criterion i means for the user's direction.
+func (s *scorer) fit1(i int, f *framework) Fit {
+	return fits[int(math.Round(4*s.goodness(i, f)))]
+}
+
+// verdict reads "For your answers Django leads FastAPI by 6 points: it is stronger on speed of
+// delivery and batteries included, FastAPI on I/O throughput and latency."
+func verdict(c Comparison, winsA, winsB []string) string {
+	lead, trail, wl, wt := c.A, c.B, winsA, winsB
+	if c.B.Score > c.A.Score {
+		lead, trail, wl, wt = c.B, c.A, winsB, winsA
+	}
+	head := "For your answers " + lead.Name + " leads " + trail.Name + " by " + points(lead.Score-trail.Score)
+	if lead.Score == trail.Score {
+		head = "For your answers " + c.A.Name + " and " + c.B.Name + " are level"
+	}
+	switch {
+	case len(wl) == 0 && len(wt) == 0:
+		return head + "; they rate alike on what weighs most for you, so the language, the watchouts and the seeds' picks decide."
+	case len(wt) == 0:
+		return head + ": it is as strong or stronger on everything that weighs most for you (" + andList(wl) + ")."
+	case len(wl) == 0:
+		return head + " even though " + trail.Name + " is stronger on " + andList(wt) + ": the language, the watchouts and the seeds' picks decide."
+	}
+	return head + ": " + lead.Name + " is stronger on " + andList(wl) + ", " + trail.Name + " on " + andList(wt) + "."
+}
+
+func points(n int) string {
+	if n == 1 {
+		return "1 point"
+	}
+	return strconv.Itoa(n) + " points"
+}
+
+// driver is criterion i as it weighs for these answers.
+func (s *scorer) driver(i int) Driver {
+	cr := s.m.cat.Criteria[i]
+	d := Driver{Criterion: cr.ID, Label: cr.Label, Share: math.Abs(s.weights[i]) / s.total, Less: s.weights[i] < 0}
+	for _, a := range s.drivers[i] {
+		d.Why = append(d.Why, a.o.Reason)
+	}
+	return d
+}
+
+// Driver is a criterion that carries much of the decision for one set of answers.
+type Driver struct {
+	Criterion, Label string
+	Share            float64 // of the answers' total weight, 0..1
+	Less             bool    // the user wants less of it
+	Why              []string
+}
+
+// maxDrivers is how many drivers a Result lists.
+const maxDrivers = 5
+
+// decisionDrivers are the criteria the answers moved, heaviest first, with the answers that
+// moved them.
+func (s *scorer) decisionDrivers() []Driver {
+	var out []Driver
+	for i := range s.weights {
+		if s.weights[i] == 0 || len(s.drivers[i]) == 0 {
+			continue
+		}
+		out = append(out, s.driver(i))
+	}
+	slices.SortStableFunc(out, func(a, b Driver) int { return cmp.Compare(b.Share, a.Share) })
+	return out[:min(len(out), maxDrivers)]
+}
