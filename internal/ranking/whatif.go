@@ -146,8 +146,8 @@ func sameSet(a, b []string) bool {
 
 // Move is one framework's score and place before and after a change of answers.
 type Move struct {
-	ID, Name          string
-	From, To          int // scores
+	ID, Name           string
+	From, To           int // scores
 	FromPlace, ToPlace int
 }
 

@@ -230,7 +230,7 @@ func verdict(c Comparison, winsA, winsB []string) string {
 	case len(wl) == 0 && len(wt) == 0:
 		return head + "; they rate alike on what weighs most for you, so the language, the watchouts and the seeds' picks decide."
 	case len(wt) == 0:
-		return head + ": it is as strong or stronger on everything that weighs most for you (" + andList(wl) + ")."
+		return head + ": " + lead.Name + " is stronger on " + andList(wl) + " and no weaker on anything else that weighs for you."
 	case len(wl) == 0:
 		return head + " even though " + trail.Name + " is stronger on " + andList(wt) + ": the language, the watchouts and the seeds' picks decide."
 	}
