@@ -2,7 +2,9 @@ package ranking
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 )
@@ -217,4 +219,30 @@ func (m *Model) Firmness(answers catalog.Answers) Firmness {
 	}
 	slices.SortStableFunc(f.Flips, func(a, b Flip) int { return cmp.Compare(b.Lead, a.Lead) })
 	return f
+}
+
+// Text is the firmness in one plain sentence, for every front end to show with the result: "No
+// single answer given differently changes the top pick (55 tried)." or "1 of 55 single answers
+// given differently would change the top pick: with built-ins A minimal core, Flask would lead
+// by 7 points."
+func (f Firmness) Text() string {
+	if len(f.Flips) == 0 {
+		return fmt.Sprintf("No single answer given differently changes the top pick (%d tried).", f.Tried)
+	}
+	fl := f.Flips[0]
+	return fmt.Sprintf("%d of %d single answers given differently would change the top pick: %s, %s would lead by %s.",
+		len(f.Flips), f.Tried, fl.Change.Text(), fl.Leader, points(fl.Lead))
+}
+
+// Text reads the change as "with built-ins A minimal core, we pick the pieces" (instead of …).
+func (c Change) Text() string {
+	to := "none"
+	if len(c.To) > 0 {
+		to = strings.Join(c.To, ", ")
+	}
+	text := "with " + c.Short + " " + to
+	if len(c.From) > 0 {
+		text += " (instead of " + strings.Join(c.From, ", ") + ")"
+	}
+	return text
 }
