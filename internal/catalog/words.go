@@ -20,7 +20,8 @@ const (
 var units = []Unit{People, Users, RequestsPerSecond, Days}
 
 // The commands Words.Commands may name.
-var commandNames = []string{"skip", "back", "undo", "done", "restart", "resume", "status", "help"}
+var commandNames = []string{"skip", "back", "undo", "done", "restart", "resume", "status", "help",
+	"details", "checklist", "plan", "ranking", "all", "firmness", "keep", "export"}
 
 // The calendar anchors Words.Calendar may name: the end of this year, quarter or month; a week
 // from now; the end of the next month or quarter; next year (any time in it) and its end.
@@ -29,7 +30,8 @@ var calendarAnchors = []string{"year_end", "quarter_end", "month_end", "next_wee
 // Words is the vocabulary free text is read with, beyond each option's own words
 // (understanding.yaml). Phrases are matched case-insensitively on word boundaries.
 type Words struct {
-	// Commands maps a command (skip, back, undo, done, restart, resume, status, help) to the whole
+	// Commands maps a command (skip, back, undo, done, restart, resume, status, help; after the
+	// shortlist details, checklist, plan, ranking, all, firmness, keep, export) to the whole
 	// messages that mean it.
 	Commands map[string][]string `yaml:"commands"`
 	// Fillers around a command do not hide it ("next question pls", "oops undo that").
@@ -100,6 +102,12 @@ type Words struct {
 	Months   []string          `yaml:"months"`
 	// Seasons name a month ("summer" -> 7, "early" -> 2), read with an optional year after them.
 	Seasons map[string]int `yaml:"seasons"`
+	// After the shortlist: WhyNot starts a question about one framework or language ("why not
+	// flask", "what about go?"), Compare sets two side by side ("compare django and fastapi",
+	// "django vs nestjs"), WhatIf starts a hypothetical change ("what if we used serverless?").
+	WhyNot  []string `yaml:"why_not"`
+	Compare []string `yaml:"compare"`
+	WhatIf  []string `yaml:"what_if"`
 	// NotTypos are words never corrected to a near word of the vocabulary.
 	NotTypos []string `yaml:"not_typos"`
 }
@@ -127,6 +135,7 @@ func (w *Words) Lists() map[string][]string {
 		"approximate": w.Approximate, "option_ref": w.OptionRef, "vague": w.Vague, "teams": w.Teams,
 		"skill_verbs": w.SkillVerbs, "negations": w.Negations, "dismissals": w.Dismissals, "except": w.Except,
 		"ref_fillers": w.RefFillers, "answer_fillers": w.AnswerFillers,
+		"why_not": w.WhyNot, "compare": w.Compare, "what_if": w.WhatIf,
 	}
 }
 

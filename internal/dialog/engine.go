@@ -130,7 +130,7 @@ func (e *Engine) Run(ctx context.Context, k Key, in Input, st Started, deliver f
 		if d.View != nil {
 			t.s.View = d.View
 		}
-		if !t.changed && (!st.Exists || t.s.Shown == s.Shown && bytes.Equal(t.s.View, s.View) && token == "") {
+		if !t.changed && (!st.Exists || !t.aside && t.s.Shown == s.Shown && bytes.Equal(t.s.View, s.View) && token == "") {
 			return reply, nil
 		}
 		t.s.Version = s.Version

@@ -26,6 +26,8 @@ type lexicon struct {
 	unlisted, unlistedFirst []string
 
 	commands                                                 map[string]string // whole message -> command
+	whyNot, compare, whatIf                                  []string
+	mentions                                                 nameIndex
 	change, add, remove, correction                          []string
 	doubt, askBack, chat, leaving, leavingEnds, all          []string
 	fillers, idioms, depends, doubtAbout, deadlineWords      []string
@@ -123,6 +125,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		change: norms(w.Change), add: norms(w.Add), remove: norms(w.Remove), correction: norms(w.Correction),
 		doubt: norms(w.Doubt), askBack: norms(w.AskBack), chat: norms(w.Chat), leaving: norms(w.Leaving),
 		leavingEnds: norms(w.LeavingEnds), all: norms(w.All), fillers: norms(w.Fillers), idioms: norms(w.Idioms), dismissals: norms(w.Dismissals), except: norms(w.Except),
+		whyNot: norms(w.WhyNot), compare: norms(w.Compare), whatIf: norms(w.WhatIf), mentions: compileNames(c),
 		refFillers: norms(w.RefFillers), answerFillers: norms(w.AnswerFillers), negations: map[string]bool{},
 		depends: norms(w.Depends), doubtAbout: norms(w.DoubtAbout), deadlineWords: norms(w.Units[catalog.Days].Context), optionRef: map[string]bool{},
 		teams: tokenPhrases(w.Teams), skillVerbs: tokenPhrases(w.SkillVerbs),

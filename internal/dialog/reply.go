@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"time"
+
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
@@ -23,6 +25,27 @@ const (
 	ActHelp                  // explain the commands
 	ActChange                // ask Question again, to change its answer
 	ActUndo                  // take back the last answers read from typed text
+	// After the shortlist.
+	ActWhyNot   // explain why Frameworks[0] is not the top pick
+	ActCompare  // compare Frameworks[0] and Frameworks[1]
+	ActShow     // show the Detail of the shortlist
+	ActFirmness // say how firm the top pick is
+	ActKeep     // keep the what-if last shown
+	ActExport   // write the decision record
+	ActReview   // open every answer for review (Answers nil), or apply the Answers reviewed
+)
+
+// Detail says which part of a shortlist a reply shows.
+type Detail int
+
+// The details. A result is compact unless more is asked for.
+const (
+	DetailCompact   Detail = iota // the top choices with their strongest reason and watchout
+	DetailReasons                 // the top choices with every reason and watchout
+	DetailChecklist               // the final checklist
+	DetailPlan                    // the proof-of-concept plan
+	DetailRanking                 // every framework, one line each
+	DetailAll                     // all of it
 )
 
 // Input is one conversation turn from the user.
@@ -31,6 +54,10 @@ type Input struct {
 	Text     string
 	Question string   // ActAnswer, ActChange
 	Options  []string // ActAnswer: chosen option ids
+	// Frameworks are the framework ids of ActWhyNot (one) and ActCompare (two).
+	Frameworks []string
+	Detail     Detail          // ActShow
+	Answers    catalog.Answers // ActReview: the answers reviewed (question id -> option ids)
 	// Session and Step are those of the Reply the control was rendered from; empty for typed
 	// input. A control whose Session or Step no longer matches is stale.
 	Session string
@@ -81,11 +108,36 @@ type Reply struct {
 	Status *Status
 	Help   []Command
 	Result *ranking.Result
+	// Detail says which part of Result to show.
+	Detail Detail
+	// Firmness says how firm Result's top pick is (or answers "how sure are you?" alone).
+	Firmness *ranking.Firmness
+	// Movement is what the last change of answers did to the shortlist, shown before it. When
+	// Hypothetical, the change is a what-if that was not saved: offer to keep it (ActKeep).
+	Movement     *ranking.Movement
+	Hypothetical bool
+	WhyNot       *ranking.WhyNot
+	Compare      *ranking.Comparison
+	// Export is the decision record to write, for the front end to render (package record).
+	Export *Export
+	// Review lists every question with its current answer, for a form that edits them all at
+	// once (returned as ActReview with Answers).
+	Review []Prompt
 	// Questions lists the checklist's questions (ID, and the short name as Label) with a Result,
 	// for a control that changes an earlier answer.
 	Questions []Choice
 	// Lifecycle says what this turn did to the conversation as a whole (for metrics).
 	Lifecycle Lifecycle
+}
+
+// Export is what a decision record is written from: the shortlist and how firm it is, the day,
+// the questions left open and the catalog's seeds.
+type Export struct {
+	Result   ranking.Result
+	Firmness ranking.Firmness
+	Date     time.Time
+	Open     []string // short names of questions unanswered, skipped or not sure
+	Seeds    []catalog.Seed
 }
 
 // Lifecycle marks the turns that start, complete or abandon a conversation.

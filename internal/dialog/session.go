@@ -68,6 +68,12 @@ type Session struct {
 	// thread and the message of the open question), saved with the session so the two cannot
 	// drift apart. The engine keeps it and never reads it.
 	View []byte
+	// Ranked are the answers of the last shortlist the user was shown, so the next one can say
+	// what moved; nil before the first.
+	Ranked catalog.Answers
+	// WhatIf is the hypothetical change the last reply showed (question id -> option ids; none:
+	// cleared), until it is kept or another change is made.
+	WhatIf catalog.Answers
 	// Turn is the token of the front end's turn that loaded the session, not part of the
 	// conversation: a store that marks turns in flight clears the mark when this turn saves.
 	Turn string
@@ -89,13 +95,24 @@ func (s *Session) snapshot() *Snapshot {
 
 // clone returns a deep copy (whose Answers are never nil).
 func (sn Snapshot) clone() *Snapshot {
-	answers := make(catalog.Answers, len(sn.Answers))
-	for k, v := range sn.Answers {
-		answers[k] = slices.Clone(v)
+	sn.Answers = cloneAnswers(sn.Answers)
+	if sn.Answers == nil {
+		sn.Answers = catalog.Answers{}
 	}
-	sn.Answers = answers
 	sn.Skipped, sn.Unsure, sn.History = slices.Clone(sn.Skipped), slices.Clone(sn.Unsure), slices.Clone(sn.History)
 	return &sn
+}
+
+// cloneAnswers returns a deep copy of a, nil when a is.
+func cloneAnswers(a catalog.Answers) catalog.Answers {
+	if a == nil {
+		return nil
+	}
+	out := make(catalog.Answers, len(a))
+	for k, v := range a {
+		out[k] = slices.Clone(v)
+	}
+	return out
 }
 
 // without returns ids without id.
@@ -155,17 +172,9 @@ func (s *Session) leave() {
 // first question still unanswered, or to the shortlist when none is left.
 func (s *Session) fit(cat *catalog.Catalog) {
 	known := func(qid string) bool { _, ok := cat.Question(qid); return ok }
-	for qid, opts := range s.Answers {
-		q, ok := cat.Question(qid)
-		if ok {
-			opts = slices.DeleteFunc(opts, func(id string) bool { _, ok := q.Option(id); return !ok })
-		}
-		if !ok || len(opts) == 0 {
-			delete(s.Answers, qid)
-			continue
-		}
-		s.Answers[qid] = opts
-	}
+	fitAnswers(s.Answers, cat, false)
+	fitAnswers(s.Ranked, cat, false)
+	fitAnswers(s.WhatIf, cat, true)
 	s.Skipped = slices.DeleteFunc(s.Skipped, func(qid string) bool { return !known(qid) })
 	s.Unsure = slices.DeleteFunc(s.Unsure, func(qid string) bool { return !known(qid) })
 	if q, ok := cat.Question(s.Current); !ok || slices.ContainsFunc(s.Pending, func(id string) bool { _, ok := q.Option(id); return !ok }) {
@@ -181,6 +190,22 @@ func (s *Session) fit(cat *catalog.Catalog) {
 	var open bool
 	s.Current, open = s.firstOpen(cat)
 	s.Finished = !open
+}
+
+// fitAnswers drops from a the questions and options cat lacks; a question left with no option
+// goes too, unless keepEmpty (a what-if that clears an answer).
+func fitAnswers(a catalog.Answers, cat *catalog.Catalog, keepEmpty bool) {
+	for qid, opts := range a {
+		q, ok := cat.Question(qid)
+		if ok {
+			opts = slices.DeleteFunc(opts, func(id string) bool { _, ok := q.Option(id); return !ok })
+		}
+		if !ok || len(opts) == 0 && !(keepEmpty && len(a[qid]) == 0) {
+			delete(a, qid)
+			continue
+		}
+		a[qid] = opts
+	}
 }
 
 // firstOpen returns the first question in cat neither answered nor skipped; ok is false when
@@ -200,6 +225,7 @@ func (s Session) Clone() Session {
 	c := s
 	c.restore(s.snapshot())
 	c.Pending, c.View = slices.Clone(s.Pending), slices.Clone(s.View)
+	c.Ranked, c.WhatIf = cloneAnswers(s.Ranked), cloneAnswers(s.WhatIf)
 	if s.Undo != nil {
 		c.Undo = s.Undo.clone()
 	}

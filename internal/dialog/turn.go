@@ -30,8 +30,12 @@ type turn struct {
 	notes   []Note
 	// undo is set when this turn recorded answers read from typed text, and kept s.Undo.
 	undo bool
-	// meta: the turn only looked at the conversation (status, help).
+	// meta: the turn only looked at the conversation (status, help, questions about the
+	// shortlist).
 	meta bool
+	// aside: s changed in a way that leaves the step (a what-if to keep, the answers of the
+	// shortlist shown), so it is saved and the controls on screen stay valid.
+	aside bool
 }
 
 func (t *turn) note(kind NoteKind, format string, args ...any) {
@@ -52,6 +56,9 @@ func (t *turn) apply(in Input) (Reply, error) {
 	}
 	if t.changed && !t.undo {
 		t.s.Undo = nil
+	}
+	if t.changed && t.s.WhatIf != nil { // a what-if holds until the answers change
+		t.s.WhatIf = nil
 	}
 	r.Undo = t.undo
 	r.Notes = append(t.notes, r.Notes...)
@@ -92,6 +99,13 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 			return Reply{}, ErrStale
 		}
 		return t.answerControl(q, in.Options), nil
+	case ActWhyNot, ActCompare:
+		if len(in.Frameworks) != map[Action]int{ActWhyNot: 1, ActCompare: 2}[in.Action] {
+			return Reply{}, fmt.Errorf("%d frameworks for action %d: %w", len(in.Frameworks), in.Action, ErrStale)
+		}
+		fallthrough
+	case ActShow, ActFirmness, ActKeep, ActExport, ActReview:
+		return t.followUp(in), nil
 	case ActChange:
 		q, ok := t.cat.Question(in.Question)
 		if !ok {
@@ -229,6 +243,9 @@ func (t *turn) command(a Action) Reply {
 		t.meta = true
 		r := t.ask()
 		r.Help = Commands()
+		if t.s.Finished {
+			r.Help = append(afterShortlistHelp(), r.Help...)
+		}
 		return r
 	}
 	t.note(NoteRefused, "I can't do that here. Say help for what I understand.")
@@ -272,6 +289,10 @@ func (t *turn) text(raw string) Reply {
 		return t.typedCommand(u)
 	case IntentAskBack:
 		return t.explain(u)
+	case IntentWhyNot, IntentCompare:
+		return t.typedFollowUp(u)
+	case IntentWhatIf:
+		return t.whatIf(u)
 	}
 	if t.s.Finished {
 		t.note(NoteInfo, shortlistAbove)
@@ -281,7 +302,7 @@ func (t *turn) text(raw string) Reply {
 }
 
 // shortlistAbove answers typed text after the shortlist that changes nothing.
-const shortlistAbove = "Your shortlist is above. Say change <question> to <answer> to adjust it (or just tell me what changed), back to revisit the last question, or restart to begin again."
+const shortlistAbove = "Your shortlist is above. Ask why not <framework>, compare <A> and <B>, what if <change>, or how sure are you; say change <question> to <answer> to adjust it (or just tell me what changed), details or export for more, or restart to begin again."
 
 // typedCommand applies a command understood from typed text.
 func (t *turn) typedCommand(u Understanding) Reply {
@@ -290,6 +311,12 @@ func (t *turn) typedCommand(u Understanding) Reply {
 		return t.changeTyped(u)
 	case "undo":
 		return t.undoLast()
+	}
+	if d, ok := map[string]Detail{"details": DetailReasons, "checklist": DetailChecklist, "plan": DetailPlan, "ranking": DetailRanking, "all": DetailAll}[u.Command]; ok {
+		return t.followUp(Input{Action: ActShow, Detail: d})
+	}
+	if a, ok := map[string]Action{"firmness": ActFirmness, "keep": ActKeep, "export": ActExport}[u.Command]; ok {
+		return t.followUp(Input{Action: a})
 	}
 	return t.command(map[string]Action{
 		"skip": ActSkip, "back": ActBack, "done": ActFinish, "restart": ActRestart,
@@ -613,9 +640,19 @@ func (t *turn) finish() Reply {
 	return t.result()
 }
 
+// result shows the shortlist, how firm its top pick is and, first, what moved since the last
+// shortlist the user was shown.
 func (t *turn) result() Reply {
 	res := t.model.Rank(t.s.Answers)
-	r := Reply{Result: &res}
+	f := t.model.Firmness(t.s.Answers)
+	r := Reply{Result: &res, Firmness: &f}
+	if t.s.Ranked == nil || !sameAnswers(t.s.Ranked, t.s.Answers) {
+		if t.s.Ranked != nil {
+			mv := t.model.Movement(t.s.Ranked, t.s.Answers)
+			r.Movement = &mv
+		}
+		t.s.Ranked, t.aside = cloneAnswers(t.s.Answers), true
+	}
 	for _, q := range t.cat.Questions {
 		r.Questions = append(r.Questions, Choice{ID: q.ID, Label: q.Short})
 	}
@@ -628,19 +665,20 @@ func (t *turn) ask() Reply {
 	if !ok || !t.exists && !t.changed {
 		return Reply{}
 	}
-	p := &Prompt{
+	p := t.prompt(q)
+	return Reply{Ask: &p}
+}
+
+// prompt is q as a question to show, with its current answer selected.
+func (t *turn) prompt(q *catalog.Question) Prompt {
+	p := Prompt{
 		QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions),
 		Text: q.Text, Help: q.Help, Kind: q.Kind, CanGoBack: len(t.s.History) > 0,
 	}
-	chosen := t.s.Answers[q.ID]
 	for _, o := range q.Options {
-		sel := false
-		for _, id := range chosen {
-			sel = sel || id == o.ID
-		}
-		p.Choices = append(p.Choices, Choice{ID: o.ID, Label: o.Label, Selected: sel})
+		p.Choices = append(p.Choices, Choice{ID: o.ID, Label: o.Label, Selected: slices.Contains(t.s.Answers[q.ID], o.ID)})
 	}
-	return Reply{Ask: p}
+	return p
 }
 
 func (t *turn) status() *Status {

@@ -21,6 +21,10 @@ const (
 	IntentUnsure  Intent = "unsure"   // the user does not know
 	IntentClarify Intent = "clarify"  // it fits several answers: ask which
 	IntentCommand Intent = "command"  // skip, back, undo, change…
+	// After the shortlist.
+	IntentWhyNot  Intent = "why_not"  // why is a framework (or a language's best) not the top pick?
+	IntentCompare Intent = "compare"  // two frameworks side by side
+	IntentWhatIf  Intent = "what_if"  // a hypothetical change: Answers, not to be saved
 	IntentOther   Intent = "other"    // small talk, or nothing understood
 )
 
@@ -70,6 +74,8 @@ type Understanding struct {
 	Unread bool `json:"unread,omitempty"`
 	// Chat means the message was small talk ("thanks").
 	Chat bool `json:"chat,omitempty"`
+	// Mentions are the frameworks and languages a why-not or a comparison names, in order.
+	Mentions []Mention `json:"mentions,omitempty"`
 }
 
 // Understand returns what the engine would do with typed text at p, on the current catalog and
@@ -102,10 +108,13 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) (u Understandi
 		}
 	}
 	for _, c := range []string{whole, text, lx.unfilled(whole)} { // unfilled is "" for long texts
-		if name, ok := lx.commands[c]; ok {
+		if name, ok := lx.commands[c]; ok && (!open || !afterShortlist(name)) {
 			u.Intent, u.Command = IntentCommand, name
 			return u
 		}
+	}
+	if !open && lx.followUp(&u, p, whole, now) {
+		return u
 	}
 	if lx.asksBack(q, whole, text) {
 		u.Intent = IntentAskBack

@@ -246,3 +246,35 @@ func (c Change) Text() string {
 	}
 	return text
 }
+
+// Text is the movement in one plain sentence, what moved first: "Flask 75 → 92 (now #1);
+// Django 95 → 89 (now #2): you prefer a minimal core." Only choices whose score or place changed
+// are named; when none did, the leading choices are.
+func (mv Movement) Text() string {
+	var moved, still []string
+	for _, m := range mv.Moves {
+		switch {
+		case m.From == m.To && m.FromPlace == m.ToPlace:
+			still = append(still, fmt.Sprintf("%s %d (#%d)", m.Name, m.To, m.ToPlace))
+		case m.FromPlace == m.ToPlace:
+			moved = append(moved, fmt.Sprintf("%s %d → %d (still #%d)", m.Name, m.From, m.To, m.ToPlace))
+		default:
+			moved = append(moved, fmt.Sprintf("%s %d → %d (now #%d)", m.Name, m.From, m.To, m.ToPlace))
+		}
+	}
+	text := "Nothing moved among the leading choices: " + strings.Join(still, ", ")
+	if len(moved) > 0 {
+		text = strings.Join(moved, "; ")
+	}
+	var because []string
+	for _, c := range mv.Changes {
+		if len(c.Options) == 0 {
+			because = append(because, c.Short+" is no longer answered")
+		}
+		because = append(because, c.Because...)
+	}
+	if len(because) > 0 {
+		text += ": " + andList(because)
+	}
+	return text + "."
+}

@@ -21,8 +21,9 @@ type WhyNot struct {
 	Top   Entry // the top pick
 	// Place is Entry's place among the genuinely different choices (a sibling has the place of
 	// the entry standing for it, named by Entry.SiblingOf).
-	Place  int
-	Behind int // score points behind the top pick
+	Place   int
+	Sibling string // the name of the entry standing for Entry, when it is a sibling
+	Behind  int    // score points behind the top pick
 	// Costs are what the framework loses most against the top pick, largest first: a criterion
 	// the answers weigh, the team's language, a seed recommendation, a watchout.
 	Costs []Cost
@@ -57,6 +58,9 @@ func (m *Model) WhyNot(answers catalog.Answers, id string) (w WhyNot, ok bool) {
 	top := st.top()
 	w = WhyNot{Entry: entryByID(res, id), Top: res.Shortlist[0], Place: m.place(st, fi)}
 	w.Behind = w.Top.Score - w.Entry.Score
+	if w.Entry.SiblingOf != "" {
+		w.Sibling = entryByID(res, w.Entry.SiblingOf).Name
+	}
 	if m.groups[fi] != m.groups[top] {
 		w.Costs = m.newScorer(answers).costs(&m.frameworks[top], &m.frameworks[fi])
 	}
@@ -277,4 +281,29 @@ func (s *scorer) decisionDrivers() []Driver {
 	}
 	slices.SortStableFunc(out, func(a, b Driver) int { return cmp.Compare(b.Share, a.Share) })
 	return out[:min(len(out), maxDrivers)]
+}
+
+// Standing is where the framework stands, in one plain sentence: "Flask ranks #2 with 75, 20
+// points behind Django (95)." or "Django is your top pick, with 95."
+func (w WhyNot) Standing() string {
+	switch {
+	case w.Entry.ID == w.Top.ID:
+		return fmt.Sprintf("%s is your top pick, with %d.", w.Entry.Name, w.Entry.Score)
+	case w.Entry.SiblingOf != "":
+		return fmt.Sprintf("%s has the same trade-offs as %s, and ranks with it at #%d with %d, %s behind %s (%d).", w.Entry.Name, w.Sibling, w.Place, w.Entry.Score, points(w.Behind), w.Top.Name, w.Top.Score)
+	}
+	return fmt.Sprintf("%s ranks #%d with %d, %s behind %s (%d).", w.Entry.Name, w.Place, w.Entry.Score, points(w.Behind), w.Top.Name, w.Top.Score)
+}
+
+// LeverText says what the lever would do, in one plain sentence: "Flask would lead with built-ins
+// A minimal core, we pick the pieces (92)." It is empty without a lever.
+func (w WhyNot) LeverText() string {
+	l := w.Lever
+	switch {
+	case l == nil:
+		return ""
+	case l.Leads:
+		return fmt.Sprintf("%s would lead %s (%d).", w.Entry.Name, l.Change.Text(), l.Score)
+	}
+	return fmt.Sprintf("%s would move up to #%d %s (%d).", w.Entry.Name, l.Place, l.Change.Text(), l.Score)
 }

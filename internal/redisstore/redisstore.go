@@ -66,6 +66,9 @@ type record struct {
 	// deliveries were recorded has none, and it meant that: the user was assumed to see it all.
 	Behind int    `json:"w,omitempty"`
 	View   string `json:"vw,omitempty"` // the front end's record, as its bytes
+	// Ranked are the answers of the last shortlist shown; WhatIf the hypothetical change offered.
+	Ranked catalog.Answers `json:"r,omitempty"`
+	WhatIf catalog.Answers `json:"wi,omitempty"`
 }
 
 // state is what a session and its undo snapshot share, stored under the same keys. It has the
@@ -132,6 +135,7 @@ func (s *Store) decode(ver, data string) (dialog.Session, error) {
 		ID: r.ID, Version: version, Step: r.Step, Answers: r.Answers, Skipped: r.Skipped, Unsure: r.Unsure,
 		Current: r.Current, Pending: r.Pending, Undo: undo, History: r.History, Finished: r.Finished,
 		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated), Shown: r.Step - r.Behind, View: view,
+		Ranked: r.Ranked, WhatIf: r.WhatIf,
 	}, nil
 }
 
@@ -161,6 +165,7 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 		state: state{Answers: sess.Answers, Skipped: sess.Skipped, Unsure: sess.Unsure, Current: sess.Current,
 			History: sess.History, Finished: sess.Finished},
 		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated), Behind: sess.Step - sess.Shown, View: string(sess.View),
+		Ranked: sess.Ranked, WhatIf: sess.WhatIf,
 	}
 	if sess.Undo != nil {
 		undo := state(*sess.Undo)

@@ -192,6 +192,8 @@ func sample() dialog.Session {
 		Updated:  start.Add(90 * time.Second),
 		Shown:    7,
 		View:     []byte(`{"c":"D1","t":"1.2"}`),
+		Ranked:   catalog.Answers{"project": {"mvp"}, "languages": {"python"}},
+		WhatIf:   catalog.Answers{"hosting": {"serverless"}, "compliance": {}},
 	}
 }
 

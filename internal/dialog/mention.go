@@ -1,0 +1,187 @@
+package dialog
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hbollon/go-edlib"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+)
+
+// Mention is a framework or a language named in a message: exactly one of its fields is set.
+type Mention struct {
+	Framework string `json:"framework,omitempty"` // a framework id
+	Language  string `json:"language,omitempty"`  // an option id of the languages question
+}
+
+// maxNameWords is the most words a framework or language name spans ("ruby on rails").
+const maxNameWords = 3
+
+// minFuzzyName is the shortest name a typo is forgiven in ("fastapy"); shorter ones ("gin",
+// "echo") are read only as typed.
+const minFuzzyName = 5
+
+// nameIndex finds frameworks and languages in text by their names, squashed to letters, digits and
+// "#" so "Nest.js", "nest js" and "NestJS" are one: a framework by its id, its name, its name
+// without a "js" ending, or a word of its name no other framework or language uses ("spring",
+// "rails"); a language by its id, the parts of its label ("C# / .NET"), its synonyms and its
+// one-word cues that name no framework.
+type nameIndex struct {
+	frameworks map[string]string // squashed name -> framework id
+	languages  map[string]string // squashed name -> language option id
+}
+
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '#' || r >= 0x80 {
+			return r
+		}
+		return -1
+	}, normalize(s))
+}
+
+func compileNames(c *catalog.Catalog) nameIndex {
+	n := nameIndex{frameworks: map[string]string{}, languages: map[string]string{}}
+	words := map[string][]string{} // a word of a framework's name -> the frameworks using it
+	for _, f := range c.Frameworks {
+		for _, key := range []string{f.ID, f.Name, strings.TrimSuffix(squash(f.Name), "js")} {
+			if k := squash(key); len(k) >= 2 {
+				n.frameworks[k] = f.ID
+			}
+		}
+		if fields := strings.Fields(normalize(f.Name)); len(fields) > 1 {
+			for _, w := range fields {
+				if k := squash(w); len(k) >= 4 && !slices.Contains(words[k], f.ID) {
+					words[k] = append(words[k], f.ID)
+				}
+			}
+		}
+	}
+	if q, ok := c.Question(catalog.LanguagesQuestion); ok {
+		for _, o := range q.Options {
+			if o.Exclusive {
+				continue
+			}
+			keys := append([]string{o.ID}, strings.Split(o.Label, "/")...)
+			keys = append(keys, o.Synonyms...)
+			for _, cue := range o.Cues {
+				if !strings.Contains(cue, " ") {
+					keys = append(keys, cue)
+				}
+			}
+			for _, key := range keys {
+				if k := squash(key); k != "" && n.frameworks[k] == "" {
+					n.languages[k] = o.ID
+				}
+			}
+		}
+	}
+	for w, ids := range words {
+		if len(ids) == 1 && n.languages[w] == "" && n.frameworks[w] == "" {
+			n.frameworks[w] = ids[0]
+		}
+	}
+	return n
+}
+
+// find returns the frameworks and languages text names, in order, each once, and how many of
+// its words name none. A name is read as typed, or, from minFuzzyName letters, with one typo (two
+// from longTypoLen) when only one name is that close.
+func (n nameIndex) find(text string) (out []Mention, rest int) {
+	toks := tokenize(normalize(text))
+	add := func(m Mention) {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	for i := 0; i < len(toks); {
+		width := 0
+		for k := min(maxNameWords, len(toks)-i); k >= 1 && width == 0; k-- {
+			var key strings.Builder
+			for _, t := range toks[i : i+k] {
+				key.WriteString(squash(t.text))
+			}
+			if m, ok := n.lookup(key.String(), k == 1); ok {
+				add(m)
+				width = k
+			}
+		}
+		if width == 0 {
+			rest, width = rest+1, 1
+		}
+		i += width
+	}
+	return out, rest
+}
+
+// lookup finds the name key stands for; fuzzy allows a typo.
+func (n nameIndex) lookup(key string, fuzzy bool) (Mention, bool) {
+	if id, ok := n.frameworks[key]; ok {
+		return Mention{Framework: id}, true
+	}
+	if id, ok := n.languages[key]; ok {
+		return Mention{Language: id}, true
+	}
+	if !fuzzy || len(key) < minFuzzyName {
+		return Mention{}, false
+	}
+	var found []Mention
+	for name, id := range n.frameworks {
+		if len(name) >= minFuzzyName && edlib.OSADamerauLevenshteinDistance(key, name) <= reach(len(key)) && !slices.Contains(found, Mention{Framework: id}) {
+			found = append(found, Mention{Framework: id})
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return Mention{}, false
+}
+
+// afterShortlist reports the commands that only mean something once the shortlist is shown; while
+// a question is open their words are read as answers ("all").
+func afterShortlist(command string) bool {
+	switch command {
+	case "details", "checklist", "plan", "ranking", "all", "firmness", "keep", "export":
+		return true
+	}
+	return false
+}
+
+// followUp reads a message sent after the shortlist as a question about it: a what-if ("what if
+// we used serverless?", "how about 20 devs?"), a comparison of two frameworks or languages
+// ("django vs nestjs", "compare with flask": the top pick and Flask) or a why-not ("why not
+// flask", "what about go?", or a name alone: "fastapi?"). It reports false for anything else,
+// which may still be a change of answers.
+func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Time) bool {
+	if cue := startsWith(text, lx.whatIf); cue != "" {
+		return lx.hypothetical(u, p, text[len(cue):], now)
+	}
+	found, rest := lx.mentions.find(text)
+	_, compares := anyPhrase(text, lx.compare)
+	whyNot := startsWith(text, lx.whyNot)
+	switch {
+	case len(found) >= 2 && (compares || rest <= 1):
+		u.Intent, u.Mentions = IntentCompare, found[:2]
+	case len(found) == 1 && startsWith(text, lx.compare) != "":
+		u.Intent, u.Mentions = IntentCompare, found
+	case len(found) == 1 && (whyNot != "" || rest == 0):
+		u.Intent, u.Mentions = IntentWhyNot, found
+	case len(found) == 0 && whyNot != "":
+		return lx.hypothetical(u, p, text[len(whyNot):], now) // "what about serverless?"
+	default:
+		return false
+	}
+	return true
+}
+
+// hypothetical reads text as a change of answers that is only to be tried.
+func (lx *lexicon) hypothetical(u *Understanding, p Point, text string, now time.Time) bool {
+	c := Understanding{Answers: catalog.Answers{}}
+	if !lx.readChange(&c, p, strings.TrimLeft(text, " ,:-"), now) || len(c.Answers) == 0 {
+		return false
+	}
+	u.Intent, u.Answers, u.Readings, u.Corrections = IntentWhatIf, c.Answers, c.Readings, append(u.Corrections, c.Corrections...)
+	return true
+}

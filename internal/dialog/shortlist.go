@@ -1,0 +1,227 @@
+package dialog
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// What the follow-up turns say when there is no shortlist yet, or nothing to keep.
+const (
+	needsShortlist = "I can answer that once you have a shortlist. Answer the question below, or say done to rank with what you have answered."
+	nothingToKeep  = "There is no what-if to keep. Try something like: what if we used serverless?"
+)
+
+// followUp applies an action that asks about the shortlist. None changes the answers but keep
+// and review, which change them like a typed change; the others only look (meta).
+func (t *turn) followUp(in Input) Reply {
+	if !t.s.Finished {
+		t.note(NoteInfo, needsShortlist)
+		return t.ask()
+	}
+	switch in.Action {
+	case ActKeep:
+		return t.keep()
+	case ActReview:
+		if in.Answers != nil {
+			return t.review(in.Answers)
+		}
+	}
+	t.meta = true
+	switch in.Action {
+	case ActWhyNot:
+		return t.whyNot(in.Frameworks[0])
+	case ActCompare:
+		return t.compare(in.Frameworks[0], in.Frameworks[1])
+	case ActShow:
+		r := t.result()
+		r.Detail = in.Detail
+		return r
+	case ActFirmness:
+		f := t.model.Firmness(t.s.Answers)
+		return Reply{Firmness: &f}
+	case ActExport:
+		return Reply{Export: t.export()}
+	}
+	return Reply{Review: t.prompts()}
+}
+
+// mentioned turns typed mentions into framework ids: a framework as named, a language as its
+// best-ranked framework (said in a note).
+func (t *turn) mentioned(ms []Mention) []string {
+	var ids []string
+	var res *ranking.Result
+	for _, m := range ms {
+		if m.Framework != "" {
+			ids = append(ids, m.Framework)
+			continue
+		}
+		if res == nil {
+			r := t.model.Rank(t.s.Answers)
+			res = &r
+		}
+		q, _ := t.cat.Question(catalog.LanguagesQuestion)
+		lang, _ := q.Option(m.Language)
+		for _, e := range res.Shortlist {
+			f, _ := t.cat.Framework(e.ID)
+			if slices.Contains(f.Languages, m.Language) {
+				t.note(NoteInfo, "Your best %s option is %s.", lang.Label, e.Name)
+				ids = append(ids, e.ID)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+// typedFollowUp applies a why-not or a comparison read from typed text.
+func (t *turn) typedFollowUp(u Understanding) Reply {
+	ids := t.mentioned(u.Mentions)
+	in := Input{Action: ActWhyNot, Frameworks: ids}
+	if u.Intent == IntentCompare {
+		in.Action = ActCompare
+	}
+	if len(ids) == 0 {
+		t.note(NoteInfo, "I have no framework in that language, so I can't compare it. Say catalog for the frameworks I know.")
+		return Reply{}
+	}
+	return t.followUp(in)
+}
+
+func (t *turn) whyNot(id string) Reply {
+	w, ok := t.model.WhyNot(t.s.Answers, id)
+	if !ok {
+		t.note(NoteUnclear, "I don't know that framework.")
+		return Reply{}
+	}
+	return Reply{WhyNot: &w}
+}
+
+// compare sets a and b side by side; with a alone (b == ""), or twice, against the top pick (or
+// the next choice when a is the top pick).
+func (t *turn) compare(a, b string) Reply {
+	if b == "" || b == a {
+		res := t.model.Rank(t.s.Answers)
+		choices := res.Choices(2)
+		b = res.Shortlist[choices[0]].ID
+		if b == a && len(choices) > 1 {
+			b = res.Shortlist[choices[1]].ID
+		}
+		a, b = b, a
+	}
+	c, ok := t.model.Compare(t.s.Answers, a, b)
+	if !ok {
+		t.note(NoteUnclear, "I don't know that framework.")
+		return Reply{}
+	}
+	return Reply{Compare: &c}
+}
+
+// whatIf shows what a hypothetical change would move, without saving it, and keeps it to be
+// kept with "keep".
+func (t *turn) whatIf(u Understanding) Reply {
+	if !t.s.Finished {
+		t.note(NoteInfo, needsShortlist)
+		return t.ask()
+	}
+	after := withAnswers(t.s.Answers, u.Answers)
+	if sameAnswers(after, t.s.Answers) {
+		t.note(NoteInfo, "That is what you answered already, so nothing would move.")
+		t.meta = true
+		return Reply{}
+	}
+	mv := t.model.Movement(t.s.Answers, after)
+	t.s.WhatIf, t.aside = u.Answers, true
+	return Reply{Movement: &mv, Hypothetical: true}
+}
+
+// keep applies the what-if last shown as a change of answers.
+func (t *turn) keep() Reply {
+	if t.s.WhatIf == nil {
+		t.meta = true
+		t.note(NoteInfo, nothingToKeep)
+		return Reply{}
+	}
+	return t.changeTyped(Understanding{Intent: IntentCommand, Command: "change", Answers: t.s.WhatIf})
+}
+
+// review applies every answer of a form at once, as one change; unknown questions, unknown
+// options and empty answers are left as they were.
+func (t *turn) review(answers catalog.Answers) Reply {
+	changed := catalog.Answers{}
+	for qi := range t.cat.Questions {
+		q := &t.cat.Questions[qi]
+		ids, outcome := settle(q, chosen(q, answers[q.ID]))
+		if outcome == parsedOK && !sameSet(ids, t.s.Answers[q.ID]) {
+			changed[q.ID] = ids
+		}
+	}
+	if len(changed) == 0 {
+		t.note(NoteInfo, "Nothing changed in your answers.")
+		t.meta = true
+		return t.result()
+	}
+	return t.changeTyped(Understanding{Intent: IntentCommand, Command: "change", Answers: changed})
+}
+
+// export is the decision record of the shortlist.
+func (t *turn) export() *Export {
+	st := t.status()
+	return &Export{
+		Result: t.model.Rank(t.s.Answers), Firmness: t.model.Firmness(t.s.Answers), Date: t.now,
+		Open: slices.Concat(st.Unsure, st.Skipped, st.Remaining), Seeds: t.cat.Seeds,
+	}
+}
+
+// prompts asks every question at once, with the current answers selected.
+func (t *turn) prompts() []Prompt {
+	out := make([]Prompt, 0, len(t.cat.Questions))
+	for qi := range t.cat.Questions {
+		out = append(out, t.prompt(&t.cat.Questions[qi]))
+	}
+	return out
+}
+
+// withAnswers is a with the answers of change applied (none: cleared).
+func withAnswers(a, change catalog.Answers) catalog.Answers {
+	out := cloneAnswers(a)
+	for qid, ids := range change {
+		if len(ids) == 0 {
+			delete(out, qid)
+		} else {
+			out[qid] = slices.Clone(ids)
+		}
+	}
+	return out
+}
+
+// sameAnswers reports whether a and b give the same options to the same questions.
+func sameAnswers(a, b catalog.Answers) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for qid, ids := range a {
+		if !sameSet(ids, b[qid]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// afterShortlistHelp lists what may be asked once the shortlist is shown.
+func afterShortlistHelp() []Command {
+	return []Command{
+		{"why not <framework or language>", "where it ranks, what costs it most and what would change that, e.g. why not flask, what about go?"},
+		{"compare <A> and <B>", "two frameworks side by side on what matters to you, e.g. django vs fastapi"},
+		{"what if <change>", "what would move, without changing your answers, e.g. what if we used serverless? Then keep to keep it"},
+		{"how sure are you?", "which single answer would change the top pick"},
+		{strings.Join([]string{"details", "checklist", "plan", "ranking", "all"}, ", "), "show more of the shortlist"},
+		{"export", "write a decision record (Markdown, MADR layout)"},
+	}
+}
