@@ -9,6 +9,7 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/record"
 )
 
 // Detailed is how many choices a result shows in full; the rest get one line each.
@@ -18,6 +19,9 @@ const Detailed = 5
 // and returns the first error writing to w.
 func WriteReply(w io.Writer, r dialog.Reply, width int) error {
 	p := &printer{w: w, width: width}
+	if r.Movement != nil { // what moved comes before anything else
+		writeMovement(p, r.Movement, r.Hypothetical)
+	}
 	for _, n := range r.Notes {
 		p.hang(notePrefix[n.Kind], n.Text)
 	}
@@ -49,9 +53,24 @@ func WriteReply(w io.Writer, r dialog.Reply, width int) error {
 			p.hang(fmt.Sprintf("  %-36s ", c.Usage), c.Does)
 		}
 	}
+	if r.WhyNot != nil {
+		writeWhyNot(p, r.WhyNot)
+	}
+	if r.Compare != nil {
+		writeComparison(p, r.Compare)
+	}
 	if r.Result != nil {
-		if err := WriteResult(w, *r.Result, width); err != nil {
-			return err
+		writeDetail(p, *r.Result, r.Detail, r.Firmness)
+	} else if r.Firmness != nil {
+		p.line("How firm: " + r.Firmness.Text())
+		writeFlips(p, r.Firmness)
+	}
+	if r.Export != nil {
+		p.blank()
+		p.line("Your decision record (Markdown, MADR layout; copy it into your repository's docs/decisions/):")
+		p.blank()
+		for _, l := range strings.Split(strings.TrimRight(record.Markdown(decision(*r.Export)), "\n"), "\n") {
+			p.raw(l)
 		}
 	}
 	if q := r.Ask; q != nil {
@@ -141,14 +160,90 @@ func writeStatus(p *printer, s *dialog.Status) {
 	}
 }
 
+// decision is the record of an export made in the console, where the decider is "you".
+func decision(x dialog.Export) record.Decision {
+	return record.Decision{Date: x.Date, Deciders: []string{"you"}, Result: x.Result, Firmness: x.Firmness, Seeds: x.Seeds, Open: x.Open}
+}
+
+// compactTop is how many choices a compact result shows.
+const compactTop = 3
+
+// writeDetail renders the part of a result a reply asks for: compact by default (the first
+// choices with their strongest reason and watchout, the confidence and the firmness, then what
+// else may be asked), or the reasons, the checklist, the plan, the full ranking, or all of it.
+func writeDetail(p *printer, r ranking.Result, d dialog.Detail, f *ranking.Firmness) {
+	switch d {
+	case dialog.DetailAll:
+		writeResult(p, r)
+		if f != nil {
+			p.blank()
+			p.line("How firm: " + f.Text())
+		}
+		return
+	case dialog.DetailReasons:
+		p.blank()
+		p.line("== The reasons and watchouts in full ==")
+		for _, i := range r.Choices(Detailed) {
+			writeEntry(p, r.Place(i), r.Shortlist[i], r.Confidence.Level == ranking.Low)
+		}
+		return
+	case dialog.DetailChecklist:
+		writeChecklist(p, r)
+		return
+	case dialog.DetailPlan:
+		writePlan(p, r)
+		return
+	case dialog.DetailRanking:
+		writeRanking(p, r, nil)
+		return
+	}
+	p.blank()
+	p.line("== Your backend shortlist ==")
+	writeSituation(p, r)
+	for _, i := range r.Choices(compactTop) {
+		e := r.Shortlist[i]
+		p.blank()
+		writeHead(p, r.Place(i), e, r.Confidence.Level == ranking.Low)
+		if len(e.Reasons) > 0 {
+			writeReason(p, e.Reasons[0])
+		}
+		if len(e.Watchouts) > 0 {
+			writeWatchout(p, e.Watchouts[0])
+		}
+	}
+	if f != nil {
+		p.blank()
+		p.line("How firm: " + f.Text())
+	}
+	p.blank()
+	p.line("More: details · checklist · plan · ranking · all · why not <framework> · compare <A> and <B> · what if <change> · how sure are you? · export")
+}
+
 // WriteResult renders a recommendation: the situation, how confident it is, the choices in full
 // (an entry standing for its siblings; across styles and unnumbered when confidence is low), the
 // rest in one line each, the final checklist (contradicted items marked [!]) and the
 // proof-of-concept plan, wrapped to width columns (0: no wrapping).
 func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	p := &printer{w: w, width: width}
+	writeResult(p, r)
+	return p.err
+}
+
+func writeResult(p *printer, r ranking.Result) {
 	p.blank()
 	p.line("== Your backend shortlist ==")
+	writeSituation(p, r)
+	choices := r.Choices(Detailed)
+	for _, i := range choices {
+		writeEntry(p, r.Place(i), r.Shortlist[i], r.Confidence.Level == ranking.Low)
+	}
+	writeRanking(p, r, choices)
+	writeChecklist(p, r)
+	writePlan(p, r)
+}
+
+// writeSituation writes what the result is based on, the legend and the confidence.
+func writeSituation(p *printer, r ranking.Result) {
 	if len(r.Situation) > 0 {
 		parts := make([]string, len(r.Situation))
 		for i, f := range r.Situation {
@@ -160,13 +255,17 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 	if t := r.ConfidenceText(); t != "" {
 		p.line(t)
 	}
-	choices := r.Choices(Detailed)
-	for _, i := range choices {
-		writeEntry(p, r.Place(i), r.Shortlist[i], r.Confidence.Level == ranking.Low)
+}
+
+// writeRanking lists, one line each, the entries not among shown (every entry when shown is nil).
+func writeRanking(p *printer, r ranking.Result, shown []int) {
+	title := "Also ranked:"
+	if shown == nil {
+		title = "The full ranking:"
 	}
-	if rest := r.Rest(choices); len(rest) > 0 {
+	if rest := r.Rest(shown); len(rest) > 0 {
 		p.blank()
-		p.line("Also ranked:")
+		p.line(title)
 		for _, i := range rest {
 			e := r.Shortlist[i]
 			place, same := fmt.Sprintf("%2d.", r.Place(i)), ""
@@ -176,6 +275,9 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 			p.hang(fmt.Sprintf("  %s %-14s %3d  ", place, e.Name, e.Score), strings.Join(e.Languages, ", ")+same)
 		}
 	}
+}
+
+func writeChecklist(p *printer, r ranking.Result) {
 	p.blank()
 	p.line("Before you commit:")
 	for _, it := range r.Checklist {
@@ -188,12 +290,14 @@ func WriteResult(w io.Writer, r ranking.Result, width int) error {
 		}
 		p.hang(fmt.Sprintf("  %s ", box), it.Title+": "+it.Text)
 	}
+}
+
+func writePlan(p *printer, r ranking.Result) {
 	p.blank()
 	p.line("Proof of concept:")
 	for i, s := range r.POC {
 		p.hang(fmt.Sprintf("  %d. ", i+1), s)
 	}
-	return p.err
 }
 
 // nameOf is the name of the shortlist entry with the given id.
@@ -210,6 +314,19 @@ func nameOf(r ranking.Result, id string) string {
 // low-confidence result names no winner.
 func writeEntry(p *printer, rank int, e ranking.Entry, unranked bool) {
 	p.blank()
+	writeHead(p, rank, e, unranked)
+	for _, r := range e.Reasons {
+		writeReason(p, r)
+	}
+	for _, w := range e.Watchouts {
+		writeWatchout(p, w)
+	}
+	p.line("   " + e.Website)
+}
+
+// writeHead writes an entry's first lines: its rank (a bullet when unranked), name, score,
+// languages, and the siblings it stands for.
+func writeHead(p *printer, rank int, e ranking.Entry, unranked bool) {
 	tag := ""
 	if e.Emerging {
 		tag = "  (emerging)"
@@ -222,21 +339,22 @@ func writeEntry(p *printer, rank int, e ranking.Entry, unranked bool) {
 	if len(e.Alternatives) > 0 {
 		p.hang("   = ", "or "+strings.Join(e.Alternatives, ", ")+": same trade-offs")
 	}
-	for _, r := range e.Reasons {
-		mark := "+"
-		if !r.Positive {
-			mark = "-"
-		}
-		p.hang("   "+mark+" ", r.Text)
+}
+
+func writeReason(p *printer, r ranking.Reason) {
+	mark := "+"
+	if !r.Positive {
+		mark = "-"
 	}
-	for _, w := range e.Watchouts {
-		mark := "·"
-		if w.Triggered {
-			mark = "!"
-		}
-		p.hang("   "+mark+" ", w.Text)
+	p.hang("   "+mark+" ", r.Text)
+}
+
+func writeWatchout(p *printer, w ranking.Watchout) {
+	mark := "·"
+	if w.Triggered {
+		mark = "!"
 	}
-	p.line("   " + e.Website)
+	p.hang("   "+mark+" ", w.Text)
 }
 
 // bar draws a score as ten blocks.
@@ -268,6 +386,14 @@ func (p *printer) hang(prefix, text string) {
 		}
 	}
 	p.lastBlank = false
+}
+
+// raw writes s as it is, unwrapped (a Markdown document keeps its own lines).
+func (p *printer) raw(s string) {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, s+"\n")
+	}
+	p.lastBlank = s == ""
 }
 
 func (p *printer) blank() {

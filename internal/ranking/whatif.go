@@ -234,17 +234,22 @@ func (f Firmness) Text() string {
 		len(f.Flips), f.Tried, fl.Change.Text(), fl.Leader, points(fl.Lead))
 }
 
-// Text reads the change as "with built-ins A minimal core, we pick the pieces" (instead of …).
+// Text reads the change as: with built-ins “A minimal core, we pick the pieces” (instead of
+// “Batteries included”).
 func (c Change) Text() string {
-	to := "none"
-	if len(c.To) > 0 {
-		to = strings.Join(c.To, ", ")
-	}
-	text := "with " + c.Short + " " + to
+	text := "with " + c.Short + " " + quoted(c.To)
 	if len(c.From) > 0 {
-		text += " (instead of " + strings.Join(c.From, ", ") + ")"
+		text += " (instead of " + quoted(c.From) + ")"
 	}
 	return text
+}
+
+// quoted reads labels as “A”, “B”, or none.
+func quoted(labels []string) string {
+	if len(labels) == 0 {
+		return "none"
+	}
+	return "“" + strings.Join(labels, "”, “") + "”"
 }
 
 // Text is the movement in one plain sentence, what moved first: "Flask 75 → 92 (now #1);

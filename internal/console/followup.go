@@ -1,0 +1,123 @@
+package console
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stackpick/stackpick/internal/ranking"
+)
+
+// maxFlipsShown is how many answers that would change the top pick "how sure are you?" lists.
+const maxFlipsShown = 3
+
+// writeMovement says what a change of answers moved; a hypothetical one is offered to keep.
+func writeMovement(p *printer, mv *ranking.Movement, hypothetical bool) {
+	if !hypothetical {
+		p.hang("What moved: ", mv.Text())
+		return
+	}
+	var changes []string
+	for _, c := range mv.Changes {
+		changes = append(changes, c.Text())
+	}
+	p.hang("What if: ", strings.Join(changes, "; ")+". "+mv.Text())
+	p.line("  Your answers are unchanged; say keep to keep this change.")
+}
+
+// writeFlips lists the answers that would change the top pick.
+func writeFlips(p *printer, f *ranking.Firmness) {
+	for i, fl := range f.Flips {
+		if i == maxFlipsShown {
+			p.line(fmt.Sprintf("  … and %d more.", len(f.Flips)-i))
+			break
+		}
+		p.hang("  - ", fmt.Sprintf("%s: %s would lead by %d (%d).", fl.Change.Text(), fl.Leader, fl.Lead, fl.Score))
+	}
+}
+
+// writeWhyNot explains where a framework stands and why.
+func writeWhyNot(p *printer, w *ranking.WhyNot) {
+	p.blank()
+	p.line(w.Standing())
+	if len(w.Costs) > 0 {
+		p.line("What costs it most against " + w.Top.Name + ":")
+		for _, c := range w.Costs {
+			p.hang("  - ", fmt.Sprintf("%s (−%d)", c.Text, c.Points))
+		}
+	}
+	if len(w.Entry.Reasons) > 0 {
+		p.line("What it has going for it:")
+		for _, r := range w.Entry.Reasons {
+			if r.Positive {
+				writeReason(p, r)
+			}
+		}
+	}
+	if t := w.LeverText(); t != "" {
+		p.hang("What would change it: ", t)
+	} else if w.Entry.ID != w.Top.ID {
+		p.line("No single answer given differently would move it up.")
+	}
+}
+
+// writeComparison sets two frameworks side by side in a table fitted to the width: a criterion
+// per row with how much it weighs, each framework's rating and what it means for these answers;
+// then the verdict and each framework's reasons and watchouts.
+func writeComparison(p *printer, c *ranking.Comparison) {
+	p.blank()
+	p.line(fmt.Sprintf("%s (#%d, %d) vs %s (#%d, %d), for your answers", c.A.Name, c.PlaceA, c.A.Score, c.B.Name, c.PlaceB, c.B.Score))
+	rows := [][3]string{{"criterion (share of the weight)", c.A.Name, c.B.Name}}
+	for _, r := range c.Rows {
+		label := fmt.Sprintf("%s (%d%%)", r.Label, int(math.Round(100*r.Share)))
+		if r.Less {
+			label += ", less is better"
+		}
+		rows = append(rows, [3]string{label, fmt.Sprintf("%d/5 %s", r.A, r.FitA), fmt.Sprintf("%d/5 %s", r.B, r.FitB)})
+	}
+	writeTable(p, rows)
+	p.blank()
+	p.line(c.Verdict)
+	for _, e := range []ranking.Entry{c.A, c.B} {
+		p.blank()
+		p.line(e.Name + ":")
+		for _, r := range e.Reasons {
+			writeReason(p, r)
+		}
+		for _, w := range e.Watchouts {
+			writeWatchout(p, w)
+		}
+	}
+}
+
+// writeTable writes rows of three columns, the first wrapped to what the other two leave of the
+// width; with no room for that, each row becomes a line of its own.
+func writeTable(p *printer, rows [][3]string) {
+	cells := 0
+	first := 0
+	for _, r := range rows {
+		cells = max(cells, utf8.RuneCountInString(r[1]), utf8.RuneCountInString(r[2]))
+		first = max(first, utf8.RuneCountInString(r[0]))
+	}
+	const gap, indent = 2, 2
+	if p.width > 0 {
+		first = min(first, p.width-indent-2*(cells+gap))
+	}
+	if first < 12 {
+		for _, r := range rows[1:] {
+			p.hang("  - ", fmt.Sprintf("%s: %s %s · %s %s", r[0], rows[0][1], r[1], rows[0][2], r[2]))
+		}
+		return
+	}
+	for _, r := range rows {
+		lines := wrap("", r[0], first)
+		for i, l := range lines {
+			a, b := "", ""
+			if i == 0 {
+				a, b = r[1], r[2]
+			}
+			p.raw(strings.TrimRight(fmt.Sprintf("%*s%-*s%*s%-*s%*s%s", indent, "", first, l, gap, "", cells, a, gap, "", b), " "))
+		}
+	}
+}
