@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/stackpick/stackpick/internal/dialog"
 )
 
 // Action ids of the controls the renderer draws. Option buttons are "answer:<option id>", so
@@ -17,12 +19,29 @@ const (
 	ActFinish       = "finish"
 	ActResume       = "resume"
 	ActRestart      = "restart"
-	ActFullRanking  = "full_ranking"
 	ActChange       = "change" // static select of the question to change
 	ActShare        = "share"  // conversations select of the channel to share to
 	ActUndo         = "undo"   // takes back the answers the notes confirm
 	ActHomeStart    = "home_start"
+	// After the shortlist.
+	ActShowPrefix  = "show:" // "show:<detail>" shows a part of the shortlist (DetailNames)
+	ActFullRanking = ActShowPrefix + "ranking"
+	ActWhyNot      = "why_not" // static select of the framework to explain
+	ActCompare     = "compare" // compares the framework in Control.Option with the top pick
+	ActKeep        = "keep"    // keeps the what-if shown
+	ActExport      = "export"  // writes the decision record (a canvas, or a Markdown file)
+	ActReview      = "review"  // opens the modal that edits every answer at once
 )
+
+// ReviewCallback is the callback id of the review modal; its private metadata is the encoded
+// Control of the result it was opened from, so a stale submit is recognised like a stale click.
+const ReviewCallback = "review"
+
+// DetailNames names the details of a shortlist in action ids ("show:checklist").
+var DetailNames = map[string]dialog.Detail{
+	"reasons": dialog.DetailReasons, "checklist": dialog.DetailChecklist, "plan": dialog.DetailPlan,
+	"ranking": dialog.DetailRanking, "all": dialog.DetailAll,
+}
 
 // Block kinds: the first part of the block id of a block whose control rides in its id.
 const (
