@@ -175,7 +175,7 @@ func writeDetail(p *printer, r ranking.Result, d dialog.Detail, f *ranking.Firmn
 	switch d {
 	case dialog.DetailAll:
 		writeResult(p, r)
-		if f != nil {
+		if f != nil && r.Confidence.Level != ranking.Low {
 			p.blank()
 			p.line("How firm: " + f.Text())
 		}
@@ -211,7 +211,7 @@ func writeDetail(p *printer, r ranking.Result, d dialog.Detail, f *ranking.Firmn
 			writeWatchout(p, e.Watchouts[0])
 		}
 	}
-	if f != nil {
+	if f != nil && r.Confidence.Level != ranking.Low { // a low-confidence result names no top pick
 		p.blank()
 		p.line("How firm: " + f.Text())
 	}

@@ -27,7 +27,7 @@ const (
 	ActUndo                  // take back the last answers read from typed text
 	// After the shortlist.
 	ActWhyNot   // explain why Frameworks[0] is not the top pick
-	ActCompare  // compare Frameworks[0] and Frameworks[1]
+	ActCompare  // compare Frameworks[0] with Frameworks[1], or alone with the top pick
 	ActShow     // show the Detail of the shortlist
 	ActFirmness // say how firm the top pick is
 	ActKeep     // keep the what-if last shown

@@ -34,12 +34,16 @@ func (t *turn) followUp(in Input) Reply {
 	case ActWhyNot:
 		return t.whyNot(in.Frameworks[0])
 	case ActCompare:
-		return t.compare(in.Frameworks[0], in.Frameworks[1])
+		return t.compare(in.Frameworks[0], in.Frameworks[len(in.Frameworks)-1])
 	case ActShow:
 		r := t.result()
 		r.Detail = in.Detail
 		return r
 	case ActFirmness:
+		if res := t.model.Rank(t.s.Answers); res.Confidence.Level == ranking.Low {
+			t.note(NoteInfo, res.ConfidenceText()+" So there is no top pick yet to be sure about.")
+			return Reply{}
+		}
 		f := t.model.Firmness(t.s.Answers)
 		return Reply{Firmness: &f}
 	case ActExport:

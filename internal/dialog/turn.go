@@ -100,7 +100,7 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 		}
 		return t.answerControl(q, in.Options), nil
 	case ActWhyNot, ActCompare:
-		if len(in.Frameworks) != map[Action]int{ActWhyNot: 1, ActCompare: 2}[in.Action] {
+		if n := len(in.Frameworks); n == 0 || n > map[Action]int{ActWhyNot: 1, ActCompare: 2}[in.Action] {
 			return Reply{}, fmt.Errorf("%d frameworks for action %d: %w", len(in.Frameworks), in.Action, ErrStale)
 		}
 		fallthrough

@@ -22,10 +22,10 @@ const (
 	IntentClarify Intent = "clarify"  // it fits several answers: ask which
 	IntentCommand Intent = "command"  // skip, back, undo, change…
 	// After the shortlist.
-	IntentWhyNot  Intent = "why_not"  // why is a framework (or a language's best) not the top pick?
-	IntentCompare Intent = "compare"  // two frameworks side by side
-	IntentWhatIf  Intent = "what_if"  // a hypothetical change: Answers, not to be saved
-	IntentOther   Intent = "other"    // small talk, or nothing understood
+	IntentWhyNot  Intent = "why_not" // why is a framework (or a language's best) not the top pick?
+	IntentCompare Intent = "compare" // two frameworks side by side
+	IntentWhatIf  Intent = "what_if" // a hypothetical change: Answers, not to be saved
+	IntentOther   Intent = "other"   // small talk, or nothing understood
 )
 
 // Point is where in a conversation a message arrives.
