@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -54,7 +55,10 @@ var fixtureEnv = map[string]string{"STACKPICK_CONFIG_DIR": fixtureConfig}
 
 // A whole console conversation on the test config, piped as a newcomer would: a description that
 // fills in four answers, a number, free text that answers a later question, skip past an answered
-// question, back, a change, a synonym and a last yes/no answer.
+// question, back, a change, a synonym and a last yes/no answer. Then the questions after the
+// shortlist: why not a framework outside the top two, what about a language, a comparison, a
+// what-if that is not saved and then kept, a change that moves the top pick, how sure, the
+// checklist and the decision record.
 const conversation = `a B2B SaaS in Python, 4 devs, launch in 6 weeks
 3
 mostly crud with some background jobs
@@ -64,6 +68,16 @@ back
 change traffic to massive
 regulated
 no
+why not ironbark
+what about java?
+compare quill and fernwork
+what if traffic is small?
+status
+keep it
+change languages to java
+how sure are you?
+checklist
+export
 `
 
 func TestConsoleHoldsAWholeConversation(t *testing.T) {
@@ -83,13 +97,23 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 		questionOf(cat, len(cat.Questions)) + ": Will you hire",
 		"== Your backend shortlist ==",
 		"1. Quill",
+		"Ironbark ranks #3 with 50, 24 points behind Quill (74).",
+		"What costs it most against Quill:",
+		"Your best Java option is Ironbark.",
+		"Quill (#1, 74) vs Fernwork (#2, 57), for your answers",
+		"For your answers Quill leads Fernwork by 17 points",
+		"What if: with traffic “Small (under 1k users)” (instead of “Massive (millions)”). Quill 74 → 79 (still #1)",
+		"traffic      Massive (millions)", // the what-if left the saved answers as they were
+		"✓ Changed traffic: Small (under 1k users).",
+		"What moved: Ironbark 46 → 75 (now #1); Quill 79 → 50 (now #2)",
 		"Before you commit:",
-		"[x] Timeline: You said: Within weeks.",
-		"Proof of concept:",
+		"status: \"proposed\"",
+		"## Considered Options",
+		"Chosen option: \"Ironbark\"",
 	} {
 		transcriptHas(t, out, want)
 	}
-	golden(t, "console.golden", out)
+	golden(t, "console.golden", regexp.MustCompile(`date: \d{4}-\d{2}-\d{2}`).ReplaceAllString(out, "date: (today)"))
 }
 
 // transcriptHas checks that out holds want. The console wraps at 80 columns: runs of white space

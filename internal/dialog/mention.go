@@ -178,9 +178,14 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 
 // hypothetical reads text as a change of answers that is only to be tried.
 func (lx *lexicon) hypothetical(u *Understanding, p Point, text string, now time.Time) bool {
+	text = strings.TrimLeft(text, " ,:-")
 	c := Understanding{Answers: catalog.Answers{}}
-	if !lx.readChange(&c, p, strings.TrimLeft(text, " ,:-"), now) || len(c.Answers) == 0 {
-		return false
+	if !lx.readChange(&c, p, text, now) || len(c.Answers) == 0 {
+		// "what if traffic is small": read as "change traffic is small"
+		c = Understanding{Answers: catalog.Answers{}}
+		if len(lx.change) == 0 || !lx.readChange(&c, p, lx.change[0]+" "+text, now) || len(c.Answers) == 0 {
+			return false
+		}
 	}
 	u.Intent, u.Answers, u.Readings, u.Corrections = IntentWhatIf, c.Answers, c.Readings, append(u.Corrections, c.Corrections...)
 	return true

@@ -41,7 +41,7 @@ func (t *turn) followUp(in Input) Reply {
 		return r
 	case ActFirmness:
 		if res := t.model.Rank(t.s.Answers); res.Confidence.Level == ranking.Low {
-			t.note(NoteInfo, res.ConfidenceText()+" So there is no top pick yet to be sure about.")
+			t.note(NoteInfo, "%s So there is no top pick yet to be sure about.", res.ConfidenceText())
 			return Reply{}
 		}
 		f := t.model.Firmness(t.s.Answers)

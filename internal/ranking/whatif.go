@@ -273,10 +273,16 @@ func (mv Movement) Text() string {
 	}
 	var because []string
 	for _, c := range mv.Changes {
-		if len(c.Options) == 0 {
+		switch {
+		case len(c.Options) == 0:
 			because = append(because, c.Short+" is no longer answered")
+		case len(c.Because) == 0: // options were only taken away
+			because = append(because, c.Short+" "+quoted(c.To)+" (instead of "+quoted(c.From)+")")
+		case len(c.From) == 0:
+			because = append(because, c.Because...)
+		default:
+			because = append(because, andList(c.Because)+" (instead of "+quoted(c.From)+")")
 		}
-		because = append(because, c.Because...)
 	}
 	if len(because) > 0 {
 		text += ": " + andList(because)
