@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"maps"
 	"os"
@@ -121,6 +122,14 @@ func notation(u dialog.Understanding) string {
 			opts = append(opts, c.Option)
 		}
 		return "clarify=" + strings.Join(opts, "|")
+	case dialog.IntentWhyNot, dialog.IntentCompare:
+		var named []string
+		for _, m := range u.Mentions {
+			named = append(named, cmp.Or(m.Framework, "lang:"+m.Language))
+		}
+		return map[dialog.Intent]string{dialog.IntentWhyNot: "whynot=", dialog.IntentCompare: "compare="}[u.Intent] + strings.Join(named, "+")
+	case dialog.IntentWhatIf:
+		return "whatif=" + answersString(u.Answers)
 	case dialog.IntentCommand:
 		if u.Command != "change" {
 			return "command=" + u.Command
@@ -150,7 +159,10 @@ func normalizeWant(want string, question string) string {
 			return want
 		}
 		return "change=" + answersString(answersOf(rest))
+	case strings.HasPrefix(want, "whatif="):
+		return "whatif=" + answersString(answersOf(strings.TrimPrefix(want, "whatif=")))
 	case strings.HasPrefix(want, "command="), strings.HasPrefix(want, "clarify="), strings.HasPrefix(want, "uncovered="),
+		strings.HasPrefix(want, "whynot="), strings.HasPrefix(want, "compare="),
 		strings.HasPrefix(want, "unsure="), want == "ask", want == "other":
 		return want
 	}
@@ -170,8 +182,11 @@ func judge(u dialog.Understanding, got, want string) verdict {
 	if got == want {
 		return understood
 	}
+	// A why-not, a comparison or a what-if about the wrong thing records nothing, but answers with
+	// confidence about what was not asked: as wrong as a wrong answer recorded.
 	recorded := u.Intent == dialog.IntentAnswer || u.Intent == dialog.IntentUnsure ||
-		u.Intent == dialog.IntentCommand && u.Command == "change" && len(u.Answers) > 0
+		u.Intent == dialog.IntentCommand && u.Command == "change" && len(u.Answers) > 0 ||
+		u.Intent == dialog.IntentWhyNot || u.Intent == dialog.IntentCompare || u.Intent == dialog.IntentWhatIf
 	switch {
 	case recorded && u.Intent == dialog.IntentAnswer && subset(u.Answers, answersOf(want)):
 		return incomplete

@@ -28,6 +28,7 @@ type lexicon struct {
 	commands                                                 map[string]string // whole message -> command
 	whyNot, compare, whatIf                                  []string
 	mentions                                                 nameIndex
+	glue                                                     map[string]bool // fillers and "and", "but": around a name they ask nothing else
 	change, add, remove, correction                          []string
 	doubt, askBack, chat, leaving, leavingEnds, all          []string
 	fillers, idioms, depends, doubtAbout, deadlineWords      []string
@@ -144,6 +145,10 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 			lx.commands[normalize(p)] = name
 		}
 		addWords(phrases...)
+	}
+	lx.glue = map[string]bool{"and": true, "but": true}
+	for _, f := range lx.fillers {
+		lx.glue[f] = true
 	}
 	for _, n := range w.Negations {
 		lx.negations[normalize(n)] = true

@@ -87,9 +87,10 @@ func compileNames(c *catalog.Catalog) nameIndex {
 }
 
 // find returns the frameworks and languages text names, in order, each once, and how many of
-// its words name none. A name is read as typed, or, from minFuzzyName letters, with one typo (two
-// from longTypoLen) when only one name is that close.
-func (n nameIndex) find(text string) (out []Mention, rest int) {
+// its other words are not glue ("and phoenix?", "fastapi then?"). A name is read as typed, or,
+// from minFuzzyName letters, with one typo (two from longTypoLen) when only one name is that
+// close.
+func (n nameIndex) find(text string, glue map[string]bool) (out []Mention, rest int) {
 	toks := tokenize(normalize(text))
 	add := func(m Mention) {
 		if !slices.Contains(out, m) {
@@ -109,7 +110,10 @@ func (n nameIndex) find(text string) (out []Mention, rest int) {
 			}
 		}
 		if width == 0 {
-			rest, width = rest+1, 1
+			if !glue[toks[i].text] {
+				rest++
+			}
+			width = 1
 		}
 		i += width
 	}
@@ -158,7 +162,7 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 	if cue := startsWith(text, lx.whatIf); cue != "" {
 		return lx.hypothetical(u, p, text[len(cue):], now)
 	}
-	found, rest := lx.mentions.find(text)
+	found, rest := lx.mentions.find(text, lx.glue)
 	_, compares := anyPhrase(text, lx.compare)
 	whyNot := startsWith(text, lx.whyNot)
 	switch {
