@@ -12,7 +12,7 @@ import (
 // every action id is unique within its block.
 const (
 	ActAnswerPrefix = "answer:"
-	ActChoose       = "choose" // checkboxes or multi-select of a several-choice question
+	ActChoose       = "choose" // checkboxes or multi-select of a several-choice question; any menu of the review modal
 	ActDone         = "done"   // submits the choose control
 	ActSkip         = "skip"
 	ActBack         = "back"
@@ -36,6 +36,9 @@ const (
 // ReviewCallback is the callback id of the review modal; its private metadata is the encoded
 // Control of the result it was opened from, so a stale submit is recognised like a stale click.
 const ReviewCallback = "review"
+
+// ReviewBlockPrefix prefixes a question id into the block id of its input in the review modal.
+const ReviewBlockPrefix = "q:"
 
 // DetailNames names the details of a shortlist in action ids ("show:checklist").
 var DetailNames = map[string]dialog.Detail{

@@ -23,15 +23,21 @@ const (
 	maxSectionText = 3000 // a section's text
 	maxHeaderText  = 150
 	maxButtonText  = 75
+	maxOptionText  = 75
+	maxPlaceholder = 150
+	maxOptions     = 100  // of a select
 	maxFallback    = 3000 // top-level text; Slack truncates at 40,000
-	resultTop      = 5    // frameworks shown in full in a result
+	resultTop      = 5    // frameworks shown in full in the reasons of a result
+	compactTop     = 3    // frameworks in a compact result
 	shareTop       = 3    // frameworks in a shared recommendation
-	watchoutsShown = 2    // watchouts per framework in Slack (the console shows all)
 	// Slack rejects messages whose blocks hold too much text in all (msg_blocks_too_long, seen at
-	// about 13,000 characters), so a result's parts have budgets that add up to about 11,000.
-	maxEntryText     = 1000
-	maxChecklistText = 1500
-	maxContextText   = 1000
+	// about 13,000 characters), so a message's parts have budgets that add up to about 11,000.
+	maxEntryText       = 1000 // a choice of a compact result
+	maxDetailEntryText = 2000 // a choice with every reason and watchout
+	maxRankingLine     = 300  // a framework of the full ranking
+	maxLineText        = 1000 // a line of a list, a verdict, a title
+	maxCellText        = 100  // a cell of a table
+	maxContextText     = 1000
 )
 
 // Reply is a dialog reply rendered for Slack: an optional replacement for the message of the
@@ -44,13 +50,18 @@ type Reply struct {
 }
 
 // Render renders a dialog reply for its owner, who is named in every control. It is a pure
-// function of its inputs.
+// function of its inputs. What moved comes first; a result is compact (with its controls) unless
+// the reply asks for a detail. The review form and the decision record are not messages: the
+// caller opens ReviewModal for r.Review and writes r.Export.
 func Render(r dialog.Reply, owner string) Reply {
 	c := Control{Owner: owner, Session: r.Session, Step: r.Step}
 	out := Reply{QuestionAt: -1}
 	if r.Answered != nil {
 		m := answeredMessage(r.Answered)
 		out.Answered = &m
+	}
+	if r.Movement != nil {
+		out.Posts = append(out.Posts, movementMessage(r.Movement, r.Hypothetical, c))
 	}
 	if len(r.Notes) > 0 {
 		out.Posts = append(out.Posts, notesMessage(r.Notes, r.Undo, c))
@@ -67,8 +78,16 @@ func Render(r dialog.Reply, owner string) Reply {
 	if len(r.Help) > 0 {
 		out.Posts = append(out.Posts, Help(r.Help))
 	}
+	if r.WhyNot != nil {
+		out.Posts = append(out.Posts, whyNotMessage(r.WhyNot, c))
+	}
+	if r.Compare != nil {
+		out.Posts = append(out.Posts, compareMessage(r.Compare))
+	}
 	if r.Result != nil {
-		out.Posts = append(out.Posts, resultMessage(r.Result, r.Questions, c))
+		out.Posts = append(out.Posts, resultMessages(r, c)...)
+	} else if r.Firmness != nil {
+		out.Posts = append(out.Posts, firmnessMessage(r.Firmness))
 	}
 	if r.Ask != nil && !r.Reask {
 		out.QuestionAt = len(out.Posts)
@@ -132,6 +151,34 @@ func button(actionID, label string, c Control) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(actionID, c.Encode(), plain(label, maxButtonText))
 }
 
+func option(value, text string) *slack.OptionBlockObject {
+	return slack.NewOptionBlockObject(value, plain(text, maxOptionText), nil)
+}
+
+// staticSelect is a menu of at most Slack's 100 options.
+func staticSelect(actionID, placeholder string, opts []*slack.OptionBlockObject) *slack.SelectBlockElement {
+	return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(placeholder, maxPlaceholder), actionID, opts[:min(len(opts), maxOptions)]...)
+}
+
+// listSections is a title and mrkdwn lines, each held to maxLineText, in as many sections as they
+// need, split between lines, so a long list is never cut in the middle.
+func listSections(title string, lines []string) []slack.Block {
+	var blocks []slack.Block
+	text := clip(title, maxLineText)
+	for _, l := range lines {
+		l = clip(l, maxLineText)
+		if utf8.RuneCountInString(text)+1+utf8.RuneCountInString(l) > maxSectionText {
+			blocks = append(blocks, section(text))
+			text = l
+			continue
+		}
+		text += "\n" + l
+	}
+	return append(blocks, section(text))
+}
+
+// fallback is the top-level text of a message from safe mrkdwn: Slack parses it like mrkdwn, so
+// plain text must be escaped first.
 func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 
 // questionMessage shows one question with its options and the Skip / Back / Finish controls.
@@ -166,33 +213,41 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		slack.NewActionBlock(c.BlockID("controls"), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
 	)
-	return Message{Text: fallback(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text)), Blocks: blocks}
+	return Message{Text: fallback(esc(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text))), Blocks: blocks}
 }
 
-// severalChoice renders checkboxes (or a multi-select past Slack's 10 checkboxes) and Done.
+// severalChoice renders the chooser of a several-choice question and Done.
 func severalChoice(p *dialog.Prompt, c Control) []slack.Block {
-	var opts, selected []*slack.OptionBlockObject
-	for _, ch := range p.Choices {
-		o := slack.NewOptionBlockObject(ch.ID, plain(ch.Label, maxButtonText), nil)
+	return []slack.Block{
+		slack.NewActionBlock(c.BlockID(KindChoose), chooser(p, "Choose all that apply")),
+		slack.NewActionBlock(c.BlockID("submit"), button(ActDone, "Done", c).WithStyle(slack.StylePrimary)),
+	}
+}
+
+// choiceOptions are a prompt's choices as options (at most Slack's 100), and those selected.
+func choiceOptions(p *dialog.Prompt) (opts, selected []*slack.OptionBlockObject) {
+	for _, ch := range p.Choices[:min(len(p.Choices), maxOptions)] {
+		o := option(ch.ID, ch.Label)
 		opts = append(opts, o)
 		if ch.Selected {
 			selected = append(selected, o)
 		}
 	}
-	var chooser slack.BlockElement
+	return opts, selected
+}
+
+// chooser picks several of a prompt's choices: checkboxes, or a multi-select with the placeholder
+// past Slack's 10 checkboxes.
+func chooser(p *dialog.Prompt, placeholder string) slack.BlockElement {
+	opts, selected := choiceOptions(p)
 	if len(opts) <= 10 {
 		cb := slack.NewCheckboxGroupsBlockElement(ActChoose, opts...)
 		cb.InitialOptions = selected
-		chooser = cb
-	} else {
-		ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Choose all that apply", 150), ActChoose, opts...)
-		ms.InitialOptions = selected
-		chooser = ms
+		return cb
 	}
-	return []slack.Block{
-		slack.NewActionBlock(c.BlockID(KindChoose), chooser),
-		slack.NewActionBlock(c.BlockID("submit"), button(ActDone, "Done", c).WithStyle(slack.StylePrimary)),
-	}
+	ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain(placeholder, maxPlaceholder), ActChoose, opts...)
+	ms.InitialOptions = selected
+	return ms
 }
 
 // answeredMessage replaces a question's message once it is answered: the record of the thread.
@@ -206,7 +261,7 @@ func answeredMessage(a *dialog.Answered) Message {
 	}
 	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, a.Total, esc(a.Text), answer)
 	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, a.Total, a.Text, plainAnswer)
-	return Message{Text: fallback(fb), Blocks: []slack.Block{section(text)}}
+	return Message{Text: fallback(esc(fb)), Blocks: []slack.Block{section(text)}}
 }
 
 var noteIcon = map[dialog.NoteKind]string{
@@ -331,35 +386,6 @@ func rankMark(rank int, level ranking.Level) string {
 	return fmt.Sprintf("%d.", rank)
 }
 
-// entryText is one choice of a result, with the siblings it stands for.
-func entryText(mark string, e ranking.Entry, watchouts int) string {
-	var b strings.Builder
-	emerging := ""
-	if e.Emerging {
-		emerging = " · _emerging_"
-	}
-	fmt.Fprintf(&b, "*%s %s*  %s %d/100\n%s%s", mark, esc(e.Name), scoreBar(e.Score), e.Score, esc(strings.Join(e.Languages, ", ")), emerging)
-	if len(e.Alternatives) > 0 {
-		fmt.Fprintf(&b, "\n_or %s: same trade-offs_", esc(strings.Join(e.Alternatives, ", ")))
-	}
-	for _, r := range e.Reasons {
-		mark := ":heavy_plus_sign:"
-		if !r.Positive {
-			mark = ":heavy_minus_sign:"
-		}
-		fmt.Fprintf(&b, "\n%s %s", mark, esc(r.Text))
-	}
-	for i, w := range e.Watchouts {
-		if i == watchouts {
-			break
-		}
-		fmt.Fprintf(&b, "\n%s %s", watchoutMark(w), esc(w.Text))
-	}
-	link := fmt.Sprintf("\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
-	// Long reasons and watchouts give way before the link does.
-	return clip(b.String(), maxEntryText-utf8.RuneCountInString(link)) + link
-}
-
 // watchoutMark tells a watchout the answers trigger from a general caveat.
 func watchoutMark(w ranking.Watchout) string {
 	if w.Triggered {
@@ -377,93 +403,6 @@ func siteName(url string) string {
 	return strings.TrimPrefix(s, "www.")
 }
 
-// resultMessage is the recommendation: situation, top frameworks, controls and final checklist.
-func resultMessage(res *ranking.Result, questions []dialog.Choice, c Control) Message {
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
-		contextText(esc(situation(res.Situation))),
-	}
-	if t := res.ConfidenceText(); t != "" {
-		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(t), maxContextText))
-	}
-	var names []string
-	for _, i := range res.Choices(resultTop) {
-		e := res.Shortlist[i]
-		mark := rankMark(res.Place(i), res.Confidence.Level)
-		names = append(names, fmt.Sprintf("%s %s (%d)", mark, e.Name, e.Score))
-		blocks = append(blocks, section(entryText(mark, e, watchoutsShown)))
-	}
-	var options []*slack.OptionBlockObject
-	for _, q := range questions {
-		options = append(options, slack.NewOptionBlockObject(q.ID, plain(q.Label, maxButtonText), nil))
-	}
-	change := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Change an answer", 150), ActChange, options...)
-	share := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Share to a channel", 150), ActShare)
-	share.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
-	blocks = append(blocks,
-		slack.NewActionBlock(c.BlockID("result"),
-			button(ActFullRanking, fmt.Sprintf("See the full ranking (%d)", len(res.Shortlist)), c),
-			change,
-			button(ActRestart, "Start over", c),
-		),
-		slack.NewActionBlock(c.BlockID("share"), share),
-		slack.NewDividerBlock(),
-	)
-	blocks = append(blocks, checklistBlocks(res)...)
-	return Message{Text: fallback("Your backend shortlist: " + strings.Join(names, ", ")), Blocks: blocks}
-}
-
-// confidenceMark is the emoji in front of a result's confidence.
-var confidenceMark = map[ranking.Level]string{ranking.Low: ":grey_question:", ranking.Medium: ":large_yellow_circle:", ranking.High: ":large_green_circle:"}
-
-func checklistBlocks(res *ranking.Result) []slack.Block {
-	var settled, open strings.Builder
-	settled.WriteString("*Settled by your answers*")
-	open.WriteString("*Still to verify before you commit*")
-	for _, it := range res.Checklist {
-		switch {
-		case it.Settled:
-			fmt.Fprintf(&settled, "\n:white_check_mark: *%s*: %s", esc(it.Title), esc(it.Text))
-		case it.Conflict:
-			fmt.Fprintf(&open, "\n:warning: *%s*: %s", esc(it.Title), esc(it.Text))
-		default:
-			fmt.Fprintf(&open, "\n:ballot_box_with_check: *%s*: %s", esc(it.Title), esc(it.Text))
-		}
-	}
-	var poc strings.Builder
-	poc.WriteString("*Proof of concept for two different choices*")
-	for i, s := range res.POC {
-		fmt.Fprintf(&poc, "\n%d. %s", i+1, esc(s))
-	}
-	var blocks []slack.Block
-	if strings.Contains(settled.String(), "\n") {
-		blocks = append(blocks, sectionN(settled.String(), maxChecklistText))
-	}
-	return append(blocks, sectionN(open.String(), maxChecklistText), sectionN(poc.String(), maxChecklistText))
-}
-
-// FullRanking lists every framework with its score and main reason, numbered among the genuinely
-// different choices; a sibling is marked "=" and says which entry shares its trade-offs.
-func FullRanking(res *ranking.Result) Message {
-	var b strings.Builder
-	b.WriteString("*The full ranking*")
-	names := map[string]string{}
-	for _, e := range res.Shortlist {
-		names[e.ID] = e.Name
-	}
-	for i, e := range res.Shortlist {
-		place, reason := fmt.Sprintf("%d.", res.Place(i)), ""
-		if len(e.Reasons) > 0 {
-			reason = " · " + esc(e.Reasons[0].Text)
-		}
-		if e.SiblingOf != "" {
-			place, reason = "=", " · same trade-offs as "+esc(names[e.SiblingOf])
-		}
-		fmt.Fprintf(&b, "\n%s *%s* %d/100 (%s)%s", place, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason)
-	}
-	return Message{Text: "The full ranking", Blocks: []slack.Block{section(b.String())}}
-}
-
 // Share is the compact recommendation posted to a team channel, attributed to its owner.
 func Share(res *ranking.Result, owner string) Message {
 	blocks := []slack.Block{
@@ -476,20 +415,12 @@ func Share(res *ranking.Result, owner string) Message {
 	var names []string
 	for _, i := range res.Choices(shareTop) {
 		e := res.Shortlist[i]
-		names = append(names, e.Name)
-		reason := ""
-		if len(e.Reasons) > 0 {
-			reason = "\n" + esc(e.Reasons[0].Text)
-		}
-		watch := ""
-		if len(e.Watchouts) > 0 {
-			watch = "\n" + watchoutMark(e.Watchouts[0]) + " " + esc(e.Watchouts[0].Text)
-		}
-		alts := ""
+		names = append(names, esc(e.Name))
+		head := fmt.Sprintf("*%s %s* %d/100", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score)
 		if len(e.Alternatives) > 0 {
-			alts = " _(or " + esc(strings.Join(e.Alternatives, ", ")) + ": same trade-offs)_"
+			head += " _(or " + esc(strings.Join(e.Alternatives, ", ")) + ": same trade-offs)_"
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100%s%s%s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, alts, reason, watch)))
+		blocks = append(blocks, section(strings.Join(append([]string{head}, argumentLines(e, 1)...), "\n")))
 	}
 	blocks = append(blocks, contextText("Run `/stackpick` to get your own."))
 	return Message{Text: fallback(fmt.Sprintf("Backend shortlist from <@%s>: %s", owner, strings.Join(names, ", "))), Blocks: blocks}
@@ -572,5 +503,5 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 
 // LeftOpen replaces a question that was left without an answer; line is its one-line text.
 func LeftOpen(line string) Message {
-	return Message{Text: fallback(line + " → left open for now"), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
+	return Message{Text: fallback(esc(line + " → left open for now")), Blocks: []slack.Block{section(esc(line) + "\n→ _left open for now_")}}
 }

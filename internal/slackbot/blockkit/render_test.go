@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -62,9 +62,10 @@ var facts = []ranking.Fact{
 
 var questions = []dialog.Choice{{ID: "workload", Label: "workload"}, {ID: "deadline", Label: "deadline"}, {ID: "languages", Label: "languages"}}
 
-// result has more frameworks than a result shows, reasons of both signs, more watchouts than
-// are shown (one triggered, then general caveats), an emerging framework, a sibling (Delta,
-// standing in for by Alpha), medium confidence, and settled, contradicted and open checklist items.
+// result has more frameworks than a result shows, reasons of both signs, more watchouts than a
+// compact result shows (one triggered, then general caveats), an emerging framework, a sibling
+// (Delta, standing in for by Alpha), medium confidence, and settled, contradicted and open
+// checklist items.
 func result() *ranking.Result {
 	res := &ranking.Result{
 		Situation:  facts,
@@ -81,7 +82,7 @@ func result() *ranking.Result {
 		e := ranking.Entry{ID: strings.ToLower(name[:4]), Name: name, Score: 90 - 13*i, Languages: []string{"Go"}, Website: fmt.Sprintf("https://www.%s.example/docs", strings.ToLower(name[:4])),
 			Emerging: i == 2, Summary: "A framework.",
 			Reasons:   []ranking.Reason{{Text: "your team knows Go", Positive: true}, {Text: "you need to ship in weeks: speed of delivery 2/5"}},
-			Watchouts: []ranking.Watchout{{Text: "Fewer batteries than the big frameworks.", Triggered: true}, {Text: "Young ecosystem."}, {Text: "Watchout three is never shown."}}}
+			Watchouts: []ranking.Watchout{{Text: "Fewer batteries than the big frameworks.", Triggered: true}, {Text: "Young ecosystem."}, {Text: "Watchout three shows in the details only."}}}
 		if i%2 == 1 {
 			e.Languages = []string{"Python", "TypeScript"}
 		}
@@ -104,6 +105,64 @@ func lowResult() *ranking.Result {
 	res.Confidence = ranking.Confidence{Level: ranking.Low, Coverage: 0.1, Margin: 13, Answered: 1, Questions: 14}
 	res.Broad = 3
 	return res
+}
+
+// deadlineChange is a change of the deadline answer, with the reason it gives.
+var deadlineChange = ranking.Change{QuestionID: "deadline", Short: "deadline", From: []string{"Long term"}, To: []string{"Within weeks"}, Options: []string{"o1"}, Because: []string{"you need to ship in weeks"}}
+
+// movement puts Beta & Co first, moves Alpha down and leaves Gamma where it was.
+func movement() *ranking.Movement {
+	return &ranking.Movement{Changes: []ranking.Change{deadlineChange}, TopChanged: true, Moves: []ranking.Move{
+		{ID: "beta", Name: "Beta & Co", From: 77, To: 92, FromPlace: 2, ToPlace: 1},
+		{ID: "alph", Name: "Alpha", From: 90, To: 85, FromPlace: 1, ToPlace: 2},
+		{ID: "gamm", Name: "Gamma", From: 64, To: 64, FromPlace: 3, ToPlace: 3},
+	}}
+}
+
+// firmness has more flips than are listed.
+func firmness() *ranking.Firmness {
+	f := &ranking.Firmness{Top: "Alpha", Tried: 55}
+	for i, leader := range []string{"Beta & Co", "Gamma", "Epsilon", "Zeta"} {
+		f.Flips = append(f.Flips, ranking.Flip{Change: deadlineChange, Leader: leader, Score: 88 - i, Lead: 7 - i})
+	}
+	return f
+}
+
+// whyNot explains Beta & Co, second in result, with a lever that puts it first.
+func whyNot() *ranking.WhyNot {
+	res := result()
+	return &ranking.WhyNot{Entry: res.Shortlist[1], Top: res.Shortlist[0], Place: 2, Behind: 13,
+		Costs: []ranking.Cost{
+			{Text: "your team knows Go, and Beta & Co is Python or TypeScript", Points: 9},
+			{Text: "speed of delivery 3/5 against Alpha's 5/5 (you need to ship in weeks)", Points: 4},
+		},
+		Lever: &ranking.Lever{Change: deadlineChange, Place: 1, Score: 92, Leads: true}}
+}
+
+// alphaVsGamma sets Alpha against Gamma on three criteria, one the user wants less of.
+func alphaVsGamma() *ranking.Comparison {
+	res := result()
+	return &ranking.Comparison{A: res.Shortlist[0], B: res.Shortlist[2], PlaceA: 1, PlaceB: 3,
+		Rows: []ranking.Row{
+			{Driver: ranking.Driver{Criterion: "speed", Label: "speed of delivery", Share: 0.3, Why: []string{"you need to ship in weeks"}}, A: 5, B: 3, FitA: ranking.FitExcellent, FitB: ranking.FitFair},
+			{Driver: ranking.Driver{Criterion: "io", Label: "I/O throughput & latency", Share: 0.22}, A: 3, B: 5, FitA: ranking.FitFair, FitB: ranking.FitExcellent},
+			{Driver: ranking.Driver{Criterion: "ops", Label: "operational complexity", Share: 0.08, Less: true}, A: 2, B: 4, FitA: ranking.FitGood, FitB: ranking.FitWeak},
+		},
+		Verdict: "For your answers Alpha leads Gamma by 26 points: Alpha is stronger on speed of delivery and operational complexity, Gamma on I/O throughput & latency."}
+}
+
+// reviewPrompts are every kind of question of the review modal: one choice answered, several of
+// a few and of many, and one choice unanswered.
+func reviewPrompts() []dialog.Prompt {
+	unanswered := oneChoicePrompt()
+	unanswered.QuestionID, unanswered.Number, unanswered.Text, unanswered.Help = "traffic", 4, "How much traffic do you expect?", ""
+	unanswered.Choices = choices("A few users", "Thousands", "Millions")
+	var out []dialog.Prompt
+	for _, p := range []*dialog.Prompt{checkboxPrompt(), oneChoicePrompt(), multiSelectPrompt(), unanswered} {
+		p.Total = 4
+		out = append(out, *p)
+	}
+	return out
 }
 
 func only(t *testing.T, r Reply) Message {
@@ -149,15 +208,26 @@ func goldenMessages(t *testing.T) map[string]Message {
 				{Label: "Heavy computation", Means: "CPU-bound work; give it workers of its own."},
 			},
 		}})),
-		"resume":       only(t, reply(dialog.Reply{Resume: &dialog.Status{Answered: facts[:2], Total: 3}})),
-		"status":       only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Unsure: []string{"compliance"}, Remaining: []string{"languages"}, Total: 4}})),
-		"help":         only(t, reply(dialog.Reply{Help: dialog.Commands()})),
-		"result":       only(t, reply(dialog.Reply{Result: result(), Questions: questions})),
-		"result_low":   only(t, reply(dialog.Reply{Result: lowResult(), Questions: questions})),
-		"full_ranking": FullRanking(result()),
-		"share_low":    Share(lowResult(), "U1"),
-		"share":        Share(result(), "U1"),
-		"parent":       Parent(),
+		"resume":           only(t, reply(dialog.Reply{Resume: &dialog.Status{Answered: facts[:2], Total: 3}})),
+		"status":           only(t, reply(dialog.Reply{Status: &dialog.Status{Answered: facts[:1], Skipped: []string{"deadline"}, Unsure: []string{"compliance"}, Remaining: []string{"languages"}, Total: 4}})),
+		"help":             only(t, reply(dialog.Reply{Help: dialog.Commands()})),
+		"result":           only(t, reply(dialog.Reply{Result: result(), Firmness: firmness(), Questions: questions})),
+		"result_low":       only(t, reply(dialog.Reply{Result: lowResult(), Firmness: firmness(), Questions: questions})),
+		"result_reasons":   only(t, reply(dialog.Reply{Result: result(), Detail: dialog.DetailReasons})),
+		"result_checklist": only(t, reply(dialog.Reply{Result: result(), Detail: dialog.DetailChecklist})),
+		"result_plan":      only(t, reply(dialog.Reply{Result: result(), Detail: dialog.DetailPlan})),
+		"full_ranking":     only(t, reply(dialog.Reply{Result: result(), Detail: dialog.DetailRanking})),
+		"what_moved":       only(t, reply(dialog.Reply{Movement: movement()})),
+		"what_if":          only(t, reply(dialog.Reply{Movement: movement(), Hypothetical: true})),
+		"how_firm":         only(t, reply(dialog.Reply{Firmness: firmness()})),
+		"why_not":          only(t, reply(dialog.Reply{WhyNot: whyNot()})),
+		"why_not_stuck":    only(t, reply(dialog.Reply{WhyNot: whyNotStuck()})),
+		"why_not_top":      only(t, reply(dialog.Reply{WhyNot: whyNotTop()})),
+		"compare":          only(t, reply(dialog.Reply{Compare: alphaVsGamma()})),
+		"compare_sections": CompareSections(alphaVsGamma()),
+		"share_low":        Share(lowResult(), "U1"),
+		"share":            Share(result(), "U1"),
+		"parent":           Parent(),
 		"catalog": Catalog(Listing{Frameworks: 3, Languages: []ListedLanguage{
 			{Label: "Go", Frameworks: []ListedFramework{{Name: "Alpha"}, {Name: "Gamma <new>", Emerging: true}}},
 			{Label: "Python", Frameworks: []ListedFramework{{Name: "Beta & Co"}}},
@@ -166,10 +236,25 @@ func goldenMessages(t *testing.T) map[string]Message {
 	}
 }
 
+// whyNotStuck is Gamma, which no single answer moves up, with nothing going for it.
+func whyNotStuck() *ranking.WhyNot {
+	w := whyNot()
+	w.Entry, w.Place, w.Behind, w.Lever = result().Shortlist[2], 3, 26, nil
+	w.Entry.Reasons, w.Costs = w.Entry.Reasons[1:], w.Costs[1:]
+	return w
+}
+
+// whyNotTop asks why not the top pick.
+func whyNotTop() *ranking.WhyNot {
+	res := result()
+	return &ranking.WhyNot{Entry: res.Shortlist[0], Top: res.Shortlist[0], Place: 1}
+}
+
 func TestBlockKitGolden(t *testing.T) {
 	files := map[string]any{
-		"home":       HomeView(Home{Owner: "U1", Frameworks: 6, Latest: result()}),
-		"home_empty": HomeView(Home{Owner: "U1", Frameworks: 6}),
+		"home":         HomeView(Home{Owner: "U1", Frameworks: 6, Latest: result()}),
+		"home_empty":   HomeView(Home{Owner: "U1", Frameworks: 6}),
+		"review_modal": ReviewModal(reviewPrompts(), ctl),
 	}
 	for name, m := range goldenMessages(t) {
 		files[name] = map[string]any{"text": m.Text, "blocks": m.Blocks}
@@ -245,68 +330,111 @@ func TestEveryMessageFitsBlockKit(t *testing.T) {
 		checkMessage(t, name, m)
 	}
 	checkBlocks(t, "home", HomeView(Home{Owner: "U1", Frameworks: 6, Latest: result()}).Blocks.BlockSet, 100)
+	checkModal(t, "review", ReviewModal(reviewPrompts(), ctl))
 }
 
-// Every question of a catalog renders within Block Kit's limits (the fixture catalog here; the
-// shipped one in its acceptance suite).
-func TestEveryQuestionRendersWithinLimits(t *testing.T) {
-	cat, err := catalog.LoadDir(filepath.Join("..", "..", "catalog", "testdata", "valid"))
-	if err != nil {
-		t.Fatal(err)
+// What moved comes before everything else; details come one message each and carry no controls.
+func TestRenderShowsWhatMovedFirstAndDetailsWithoutControls(t *testing.T) {
+	r := Render(dialog.Reply{Movement: movement(), Notes: []dialog.Note{{Text: "Changed deadline."}}, Result: result(), Questions: questions}, "U1")
+	if len(r.Posts) != 3 || !strings.HasPrefix(r.Posts[0].Text, "What moved: ") || r.Posts[1].Text != "Changed deadline." {
+		t.Fatalf("Render posts %q, want what moved, the note, the result", texts(r.Posts))
 	}
-	for qi, q := range cat.Questions {
-		p := &dialog.Prompt{QuestionID: q.ID, Number: qi + 1, Total: len(cat.Questions), Text: q.Text, Help: q.Help, Kind: q.Kind, CanGoBack: true}
-		for _, o := range q.Options {
-			p.Choices = append(p.Choices, dialog.Choice{ID: o.ID, Label: o.Label, Selected: true})
-		}
-		checkMessage(t, "question "+q.ID, questionMessage(p, Control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}))
+	var each []Message
+	for _, d := range allDetails {
+		each = append(each, only(t, Render(dialog.Reply{Result: result(), Detail: d}, "U1")))
 	}
-}
-
-// The worst case: the longest names, every reason and watchout long, every answer given.
-func TestWorstCaseResultFitsBlockKit(t *testing.T) {
-	long := func(n int, s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
-	res := &ranking.Result{POC: []string{long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step "), long(400, "step ")}}
-	res.Confidence = ranking.Confidence{Level: ranking.Medium, Coverage: 0.5, Margin: 100, Answered: 14, Questions: 14}
-	for i := 0; i < 14; i++ {
-		res.Situation = append(res.Situation, ranking.Fact{QuestionID: fmt.Sprint("q", i), Short: long(30, "short "), Answers: []string{long(75, "label "), long(75, "label ")}})
+	all := Render(dialog.Reply{Result: result(), Firmness: firmness(), Detail: dialog.DetailAll}, "U1").Posts
+	if !reflect.DeepEqual(all, each) {
+		t.Errorf("DetailAll posts %q, want every detail: %q", texts(all), texts(each))
 	}
-	for i := 0; i < 18; i++ {
-		e := ranking.Entry{ID: fmt.Sprint("f", i), Name: long(60, "Framework <!channel> & "), Score: 100 - i, Languages: []string{long(40, "lang "), long(40, "lang ")}, Website: "https://" + long(200, "a") + ".example/path?x=1&y=<2>", Emerging: true}
-		for j := 0; j < 4; j++ {
-			e.Reasons = append(e.Reasons, ranking.Reason{Text: long(400, "because <@U1> "), Positive: j%2 == 0})
-		}
-		for j := 0; j < 10; j++ {
-			e.Watchouts = append(e.Watchouts, ranking.Watchout{Text: long(300, "watch out <!here> "), Triggered: j < 5})
-		}
-		for j := 0; j < 17 && i == 0; j++ {
-			e.Alternatives = append(e.Alternatives, long(60, "Sibling <!channel> & "))
-		}
-		if i > 0 && i%3 == 0 {
-			e.SiblingOf = "f0"
-		}
-		res.Shortlist = append(res.Shortlist, e)
-	}
-	for i := 0; i < 13; i++ {
-		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "), Settled: i%2 == 0, Conflict: i%4 == 1, Text: long(300, "verify ")})
-	}
-	var qs []dialog.Choice
-	for i := 0; i < 14; i++ {
-		qs = append(qs, dialog.Choice{ID: fmt.Sprint("q", i), Label: long(75, "short ")})
-	}
-	c := Control{Owner: "U0123456789", Session: "lxyz0123456789", Step: 999}
-	for name, m := range map[string]Message{
-		"result": resultMessage(res, qs, c), "share": Share(res, "U0123456789"), "full_ranking": FullRanking(res),
-	} {
-		checkMessage(t, "worst-case "+name, m)
-		data, _ := json.Marshal(m.Blocks)
-		for _, ping := range []string{"<!channel>", "<!here>", "<@U1>"} {
-			if strings.Contains(string(data), ping) {
-				t.Errorf("worst-case %s renders %s unescaped", name, ping)
+	for _, m := range all {
+		for _, b := range m.Blocks {
+			if b.BlockType() == slack.MBTAction {
+				t.Errorf("the detail %q carries controls", m.Text)
 			}
 		}
 	}
-	checkBlocks(t, "worst-case home", HomeView(Home{Owner: "U0123456789", Frameworks: 18, Latest: res}).Blocks.BlockSet, 100)
+}
+
+func texts(ms []Message) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// The controls of a compact result name a detail the bot knows, offer every framework to
+// explain, and carry the result's control in the menus' block id.
+func TestTheResultsControlsDecode(t *testing.T) {
+	res := result()
+	m := only(t, Render(dialog.Reply{Session: ctl.Session, Step: ctl.Step, Result: res, Questions: questions}, ctl.Owner))
+	explained := map[string]bool{}
+	for _, b := range m.Blocks {
+		a, ok := b.(*slack.ActionBlock)
+		if !ok {
+			continue
+		}
+		for _, el := range a.Elements.ElementSet {
+			switch el := el.(type) {
+			case *slack.ButtonBlockElement:
+				if detail, ok := strings.CutPrefix(el.ActionID, ActShowPrefix); ok && DetailNames[detail] == dialog.DetailCompact {
+					t.Errorf("button %s shows no detail", el.ActionID)
+				}
+			case *slack.SelectBlockElement:
+				if el.ActionID != ActWhyNot {
+					continue
+				}
+				if _, c, err := DecodeBlockID(a.BlockID); err != nil || c != ctl {
+					t.Errorf("the why-not menu's block id %q decodes to %+v, %v", a.BlockID, c, err)
+				}
+				for _, o := range el.Options {
+					explained[o.Value] = true
+				}
+			}
+		}
+	}
+	for _, e := range res.Shortlist {
+		if !explained[e.ID] {
+			t.Errorf("the why-not menu lacks %s", e.ID)
+		}
+	}
+}
+
+// A why-not offers to compare with the top pick, carrying the framework it explains.
+func TestWhyNotComparesWithTheTopPick(t *testing.T) {
+	m := only(t, Render(dialog.Reply{Session: ctl.Session, Step: ctl.Step, WhyNot: whyNot()}, ctl.Owner))
+	b := m.Blocks[len(m.Blocks)-1].(*slack.ActionBlock).Elements.ElementSet[0].(*slack.ButtonBlockElement)
+	c, err := DecodeControl(b.Value)
+	if b.ActionID != ActCompare || err != nil || c.Option != "beta" {
+		t.Errorf("the compare button is %s with %+v, %v; want %s for beta", b.ActionID, c, err, ActCompare)
+	}
+}
+
+// A submitted review reads back as the answers chosen in it and the control it was opened with.
+func TestAReviewReadsBack(t *testing.T) {
+	v := ReviewModal(reviewPrompts(), ctl)
+	submitted := slack.View{CallbackID: v.CallbackID, PrivateMetadata: v.PrivateMetadata, State: &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		ReviewBlockPrefix + "workload":  {ActChoose: {SelectedOptions: []slack.OptionBlockObject{{Value: "o1"}, {Value: "o3"}}}},
+		ReviewBlockPrefix + "deadline":  {ActChoose: {SelectedOption: slack.OptionBlockObject{Value: "o2"}}},
+		ReviewBlockPrefix + "languages": {ActChoose: {SelectedOptions: []slack.OptionBlockObject{{Value: "o10"}}}},
+		ReviewBlockPrefix + "traffic":   {ActChoose: {}}, // left unanswered
+		"other":                         {"x": {Value: "ignored"}},
+	}}}
+	c, answers, err := ReviewAnswers(submitted)
+	want := catalog.Answers{"workload": {"o1", "o3"}, "deadline": {"o2"}, "languages": {"o10"}}
+	if err != nil || c != ctl || !reflect.DeepEqual(answers, want) {
+		t.Fatalf("ReviewAnswers = %+v, %v, %v; want %+v, %v", c, answers, err, ctl, want)
+	}
+	for name, bad := range map[string]slack.View{
+		"another view":        {CallbackID: "other", PrivateMetadata: v.PrivateMetadata},
+		"forged metadata":     {CallbackID: ReviewCallback, PrivateMetadata: "U1|s1"},
+		"metadata left empty": {CallbackID: ReviewCallback},
+	} {
+		if _, _, err := ReviewAnswers(bad); err == nil {
+			t.Errorf("ReviewAnswers accepted %s", name)
+		}
+	}
 }
 
 // Messages shown in an ack stay under Slack's 20 KiB ack limit, even for a big catalog.
@@ -353,129 +481,5 @@ func TestControlsRoundTrip(t *testing.T) {
 		if _, err := DecodeControl(bad); err == nil {
 			t.Errorf("DecodeControl(%q) accepted", bad)
 		}
-	}
-}
-
-func checkMessage(t *testing.T, name string, m Message) {
-	t.Helper()
-	if strings.TrimSpace(m.Text) == "" || utf8.RuneCountInString(m.Text) > maxFallback {
-		t.Errorf("%s: fallback text has %d characters, want 1..%d", name, utf8.RuneCountInString(m.Text), maxFallback)
-	}
-	checkBlocks(t, name, m.Blocks, 50)
-}
-
-// checkBlocks walks the JSON Slack receives and checks it against Block Kit's limits.
-func checkBlocks(t *testing.T, name string, blocks []slack.Block, maxBlocks int) {
-	t.Helper()
-	data, err := json.Marshal(blocks)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var raw []map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
-	if len(raw) == 0 || len(raw) > maxBlocks {
-		t.Errorf("%s: %d blocks, want 1..%d", name, len(raw), maxBlocks)
-	}
-	total := 0
-	text := func(where string, v any, max int) {
-		obj, _ := v.(map[string]any)
-		s, _ := obj["text"].(string)
-		n := utf8.RuneCountInString(s)
-		total += n
-		if n == 0 || n > max {
-			t.Errorf("%s: %s text has %d characters, want 1..%d", name, where, n, max)
-		}
-	}
-	ids := map[string]bool{}
-	for i, b := range raw {
-		where := fmt.Sprintf("block %d (%s)", i, b["type"])
-		if id, _ := b["block_id"].(string); id != "" {
-			if len(id) > 255 || ids[id] {
-				t.Errorf("%s: block_id %q too long or repeated", name, id)
-			}
-			ids[id] = true
-		}
-		switch b["type"] {
-		case "section":
-			text(where, b["text"], 3000)
-			if f, _ := b["fields"].([]any); len(f) > 10 {
-				t.Errorf("%s: %s has %d fields", name, where, len(f))
-			}
-		case "header":
-			text(where, b["text"], 150)
-		case "context":
-			els, _ := b["elements"].([]any)
-			if len(els) == 0 || len(els) > 10 {
-				t.Errorf("%s: %s has %d elements", name, where, len(els))
-			}
-			for _, e := range els {
-				text(where, e, 3000)
-			}
-		case "actions":
-			els, _ := b["elements"].([]any)
-			if len(els) == 0 || len(els) > 25 {
-				t.Errorf("%s: %s has %d elements", name, where, len(els))
-			}
-			actionIDs := map[string]bool{}
-			for _, e := range els {
-				el := e.(map[string]any)
-				id, _ := el["action_id"].(string)
-				if id == "" || len(id) > 255 || actionIDs[id] {
-					t.Errorf("%s: %s action_id %q missing, too long or repeated", name, where, id)
-				}
-				actionIDs[id] = true
-				checkElement(t, name+" "+where, el)
-			}
-		case "divider":
-		default:
-			t.Errorf("%s: unexpected %s", name, where)
-		}
-	}
-	if total > 12000 {
-		t.Errorf("%s: %d characters of text in all; Slack refuses around 13,000 (msg_blocks_too_long)", name, total)
-	}
-}
-
-func checkElement(t *testing.T, where string, el map[string]any) {
-	t.Helper()
-	str := func(v any) string {
-		if m, ok := v.(map[string]any); ok {
-			s, _ := m["text"].(string)
-			return s
-		}
-		s, _ := v.(string)
-		return s
-	}
-	limit := func(what, s string, max int) {
-		if n := utf8.RuneCountInString(s); n == 0 || n > max {
-			t.Errorf("%s: %s %q has %d characters, want 1..%d", where, what, s, n, max)
-		}
-	}
-	switch el["type"] {
-	case "button":
-		limit("button text", str(el["text"]), 75)
-		limit("button value", str(el["value"]), 2000)
-	case "static_select", "multi_static_select", "checkboxes":
-		opts, _ := el["options"].([]any)
-		max := 100
-		if el["type"] == "checkboxes" {
-			max = 10
-		} else {
-			limit("placeholder", str(el["placeholder"]), 150)
-		}
-		if len(opts) == 0 || len(opts) > max {
-			t.Errorf("%s: %d options, want 1..%d", where, len(opts), max)
-		}
-		for _, o := range opts {
-			om := o.(map[string]any)
-			limit("option text", str(om["text"]), 75)
-			limit("option value", str(om["value"]), 75)
-		}
-	case "conversations_select":
-		limit("placeholder", str(el["placeholder"]), 150)
-	default:
-		t.Errorf("%s: unexpected element %v", where, el["type"])
 	}
 }
