@@ -24,13 +24,12 @@ const (
 	ActUndo         = "undo"   // takes back the answers the notes confirm
 	ActHomeStart    = "home_start"
 	// After the shortlist.
-	ActShowPrefix  = "show:" // "show:<detail>" shows a part of the shortlist (DetailNames)
-	ActFullRanking = ActShowPrefix + "ranking"
-	ActWhyNot      = "why_not" // static select of the framework to explain
-	ActCompare     = "compare" // compares the framework in Control.Option with the top pick
-	ActKeep        = "keep"    // keeps the what-if shown
-	ActExport      = "export"  // writes the decision record (a canvas, or a Markdown file)
-	ActReview      = "review"  // opens the modal that edits every answer at once
+	ActShowPrefix = "show:"   // "show:<detail>" shows a part of the shortlist (DetailNames)
+	ActWhyNot     = "why_not" // static select of the framework to explain
+	ActCompare    = "compare" // compares the framework in Control.Option with the top pick
+	ActKeep       = "keep"    // keeps the what-if shown
+	ActExport     = "export"  // writes the decision record (a canvas, or a Markdown file)
+	ActReview     = "review"  // opens the modal that edits every answer at once
 )
 
 // ReviewCallback is the callback id of the review modal; its private metadata is the encoded
