@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/record"
 )
 
 func runConsole(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -51,13 +54,39 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	res := ranking.Compile(cat).Rank(answers)
-	if s.JSON {
+	m := ranking.Compile(cat)
+	res := m.Rank(answers)
+	switch {
+	case s.JSON:
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonResult(res))
+	case s.ADR:
+		// Nobody is named: a one-shot ranking does not know who decides.
+		_, err := io.WriteString(stdout, record.Markdown(record.Decision{
+			Date: s.Date, Result: res, Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: openQuestions(cat, answers),
+		}))
+		return err
 	}
 	return console.WriteResult(stdout, res, console.Width(stdout))
+}
+
+// openQuestions are the short names of the questions the answers leave open: unanswered, or
+// answered with the option that "not sure" means.
+func openQuestions(cat *catalog.Catalog, answers catalog.Answers) []string {
+	var open []string
+	for i := range cat.Questions {
+		q := &cat.Questions[i]
+		ids, answered := answers[q.ID]
+		doubt := slices.ContainsFunc(ids, func(id string) bool {
+			o, ok := q.Option(id)
+			return ok && o.Doubt
+		})
+		if !answered || doubt {
+			open = append(open, q.Short)
+		}
+	}
+	return open
 }
 
 func runUnderstand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -55,8 +55,10 @@ type consoleSettings struct {
 // rankSettings are the one-shot ranking's.
 type rankSettings struct {
 	commonSettings
-	JSON    bool     // -json
-	Answers []string // question=option[,option...] arguments
+	JSON    bool      // -json
+	ADR     bool      // -adr: a Markdown decision record
+	Date    time.Time // -date: the record's date; today by default
+	Answers []string  // question=option[,option...] arguments
 }
 
 // understandSettings are understand's.
@@ -98,7 +100,7 @@ type parser struct {
 //
 // Echoed: SESSION_TTL, LOG_LEVEL (-log-level), LOG_FORMAT (-log-format), SLACK_MODE,
 // SLACK_HTTP_ADDR, TURNS_PER_MINUTE, SLACK_PACING, STACKPICK_HTTP_ADDR, STACKPICK_DEBUG_ADDR,
-// understand's -date. Never echoed: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (nor the
+// understand's and rank's -date. Never echoed: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (nor the
 // contents of their _FILE; the file's name is shown) and SLACK_API_URL (a URL may hold
 // credentials). REDIS_URL's errors come from redisstore.Open, which never shows the URL's text or
 // its password, only the part a complaint is about (the scheme, the database number, an option).
@@ -256,11 +258,26 @@ func parseConsole(args []string, getenv func(string) string, stderr io.Writer) (
 func parseRank(args []string, getenv func(string) string, stderr io.Writer) (rankSettings, error) {
 	fs, f := newFlags("rank", getenv, stderr, "info")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	adr := fs.Bool("adr", false, "print a Markdown decision record (MADR) instead of text")
+	date := fs.String("date", "", "with -adr, the record's date as YYYY-MM-DD (default: today)")
 	if err := parseFlags(fs, args); err != nil {
 		return rankSettings{}, err
 	}
+	switch {
+	case *asJSON && *adr:
+		return rankSettings{}, fmt.Errorf("rank: -json and -adr cannot be combined: choose one; run \"bot help\" for usage")
+	case *date != "" && !*adr:
+		return rankSettings{}, fmt.Errorf("rank: -date dates a decision record: add -adr; run \"bot help\" for usage")
+	}
 	p := &parser{getenv: getenv}
-	s := rankSettings{commonSettings: p.common(f), JSON: *asJSON, Answers: fs.Args()}
+	s := rankSettings{commonSettings: p.common(f), JSON: *asJSON, ADR: *adr, Date: time.Now(), Answers: fs.Args()}
+	if *date != "" {
+		d, err := time.Parse(time.DateOnly, *date)
+		if err != nil {
+			p.problem("-date: %q is not YYYY-MM-DD", *date)
+		}
+		s.Date = d
+	}
 	return s, p.err()
 }
 

@@ -43,13 +43,17 @@ type Decision struct {
 // first), Pros and Cons of the Options and More Information (the seed articles the shown
 // reasons cite, in the catalog's order, and what the scores mean).
 //
-// At low confidence no option is chosen: the outcome says so and why, and has no consequences.
-// The default title is "Choose a backend framework", followed by "for" and the first answer that
-// reads as a noun phrase (one starting "A " or "An ", without a closing parenthesis), and by "in"
-// and the languages answered that a framework of the shortlist is written in.
+// At low confidence no option is chosen: the outcome says so and why, with no firmness and no
+// consequences. The default title is "Choose a backend framework", followed by "for" and the
+// first answer that reads as a noun phrase (one starting "A " or "An ", without a closing
+// parenthesis), and by "in" and the languages answered that a framework of the shortlist is
+// written in.
 //
-// Every text from a user or the config is escaped (see inline), on one line. Markdown is a pure,
-// deterministic function of d; the text has no trailing spaces and ends with one newline.
+// Every text from a user or the config is folded onto one line and escaped so that it stays
+// text: no raw HTML or autolink ("<!channel>"), code span, emphasis, link, heading, list, quote,
+// table cell or entity of its own; in the front matter it is a YAML double-quoted string with
+// '<', '>', '`', '[' and ']' escaped. Markdown is a pure, deterministic function of d; the text
+// has no trailing spaces and ends with one newline.
 func Markdown(d Decision) string {
 	r := d.Result
 	choices := r.Choices(Considered)
