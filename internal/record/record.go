@@ -77,7 +77,12 @@ func Markdown(d Decision) string {
 // doc collects a record's blocks: paragraphs, lists and headings, each without a blank line.
 type doc struct{ blocks []string }
 
-func (w *doc) add(lines ...string) { w.blocks = append(w.blocks, strings.Join(lines, "\n")) }
+// add appends a block of lines; none adds nothing.
+func (w *doc) add(lines ...string) {
+	if len(lines) > 0 {
+		w.blocks = append(w.blocks, strings.Join(lines, "\n"))
+	}
+}
 
 func (w *doc) frontMatter(d Decision) {
 	makers := `"" # nobody named yet`
@@ -99,7 +104,9 @@ func (w *doc) context(r ranking.Result, open []string) {
 		w.add("You are choosing a backend framework. What you said about the project and the team:")
 		var facts []string
 		for _, f := range r.Situation {
-			facts = append(facts, "* "+block(f.Short)+": "+joinInline(f.Answers, ", "))
+			if fact := labelled(f.Short, strings.Join(nonEmpty(f.Answers), ", ")); fact != "" {
+				facts = append(facts, "* "+fact)
+			}
 		}
 		w.add(facts...)
 	}
@@ -185,7 +192,11 @@ func (w *doc) outcome(d Decision, choices []int, chosen bool) {
 	if chosen {
 		w.add("The status stays \"proposed\" until the confirmation below is done.")
 		w.add("### Consequences")
-		w.add(arguments(r.Shortlist[choices[0]])...)
+		if args := arguments(r.Shortlist[choices[0]]); len(args) > 0 {
+			w.add(args...)
+		} else {
+			w.add("The ranking gives no reason or watchout for it.")
+		}
 	}
 	w.confirmation(r, chosen)
 }
@@ -218,14 +229,15 @@ func (w *doc) confirmation(r ranking.Result, chosen bool) {
 	}
 	var conflicts, open, settled []string
 	for _, it := range r.Checklist {
-		line := block(it.Title)
+		item := labelled(it.Title, it.Text)
 		switch {
+		case item == "":
 		case it.Settled:
-			settled = append(settled, "* [x] "+line+": "+inline(it.Text))
+			settled = append(settled, "* [x] "+item)
 		case it.Conflict:
-			conflicts = append(conflicts, "* [ ] "+line+" (conflicts with your answers): "+inline(it.Text))
+			conflicts = append(conflicts, "* [ ] "+labelled(oneLine(it.Title+" (conflicts with your answers)"), it.Text))
 		default:
-			open = append(open, "* [ ] "+line+": "+inline(it.Text))
+			open = append(open, "* [ ] "+item)
 		}
 	}
 	w.add(slices.Concat(conflicts, open, settled)...)
@@ -348,6 +360,16 @@ func defaultTitle(r ranking.Result) string {
 	return title
 }
 
+// labelled writes a label and its text, from a user or the config, as the start of a list item:
+// "label: text", or whichever of them is not blank, escaped.
+func labelled(label, text string) string {
+	label, text = oneLine(label), oneLine(text)
+	if label == "" || text == "" {
+		return block(label + text)
+	}
+	return block(label) + ": " + inline(text)
+}
+
 // percent writes a share (0..1) as a whole percentage; a share above zero that rounds to none is
 // "under 1%".
 func percent(share float64) string {
@@ -407,8 +429,6 @@ func escapeAll(texts []string) []string {
 	}
 	return out
 }
-
-func joinInline(texts []string, sep string) string { return strings.Join(escapeAll(texts), sep) }
 
 // andList joins phrases as "A", "A and B", "A, B and C".
 func andList(items []string) string { return joinLast(items, " and ") }

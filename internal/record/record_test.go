@@ -131,7 +131,7 @@ func TestRecordsAreWrittenInTheMADRLayout(t *testing.T) {
 }
 
 // hostile is text a user (a title, a name, a free-text answer) or a careless config could hold.
-var hostile = []string{"<!channel>", "# x", "`rm -rf`", "[click](https://evil.example)", "a\n\n# y", "1. z", "*bold* _it_", "&lt;b&gt;", "| a | b |", "~~gone~~", `C:\path`}
+var hostile = []string{"<!channel>", "# x", "`rm -rf`", "[click](https://evil.example)", "a\n\n# y", "1. z", "*bold* _it_", "&lt;b&gt;", "| a | b |", "~~gone~~", `C:\path`, "", " \t "}
 
 // Over many answer sets, with hostile text wherever a user's or the config's text goes: the
 // record shows every considered option with all its reasons and watchouts, names a winner
@@ -148,6 +148,10 @@ func TestEveryRecordIsCompleteInertAndDeterministic(t *testing.T) {
 		d.Result.POC = append(d.Result.POC, hostile...)
 		for _, h := range hostile {
 			d.Result.Checklist = append(d.Result.Checklist, ranking.CheckItem{Title: h, Text: h})
+			d.Result.Drivers = append(d.Result.Drivers, ranking.Driver{Label: h, Why: []string{h, h}})
+		}
+		for i := range d.Result.Shortlist {
+			d.Result.Shortlist[i].Summary = strings.Join(hostile, "\n")
 		}
 		md := Markdown(d)
 		if again := Markdown(d); again != md {
@@ -298,10 +302,13 @@ func checkShape(t *testing.T, d Decision, md string) {
 	}
 }
 
+// oneLines folds each text onto one line and leaves out the blank ones.
 func oneLines(texts []string) []string {
-	out := make([]string, len(texts))
-	for i, s := range texts {
-		out[i] = strings.Join(strings.Fields(s), " ")
+	var out []string
+	for _, s := range texts {
+		if f := strings.Fields(s); len(f) > 0 {
+			out = append(out, strings.Join(f, " "))
+		}
 	}
 	return out
 }
