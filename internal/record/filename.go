@@ -15,11 +15,7 @@ const maxSlug = 60
 // is cut after at most 60 bytes at a dash. A title with nothing left is
 // "choose-a-backend-framework"; a zero date is left out. Filename is a pure function of d.
 func Filename(d Decision) string {
-	title := d.Title
-	if strings.TrimSpace(title) == "" {
-		title = defaultTitle(d.Result)
-	}
-	name := slug(title)
+	name := slug(Title(d))
 	if name == "" {
 		name = "choose-a-backend-framework"
 	}

@@ -96,8 +96,10 @@ type Bot struct {
 	local   *localLimit
 	metrics Metrics
 
-	botUserID string
-	connected atomic.Bool
+	// botUserID is the bot's own user; teamID and workspaceURL ("https://acme.slack.com/") its
+	// workspace, for links to canvases. All are learnt from auth.test at start.
+	botUserID, teamID, workspaceURL string
+	connected                       atomic.Bool
 }
 
 const (
@@ -188,7 +190,7 @@ func (b *Bot) authenticate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
-	b.botUserID = auth.UserID
+	b.botUserID, b.teamID, b.workspaceURL = auth.UserID, auth.TeamID, auth.URL
 	b.log.Info().Str("team_id", auth.TeamID).Str("bot_user_id", auth.UserID).Msg("authenticated")
 	return nil
 }

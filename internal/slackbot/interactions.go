@@ -12,8 +12,12 @@ import (
 	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 )
 
-// onInteraction routes a block_actions click (already acked).
+// onInteraction routes a block_actions click or a view submission (already acked).
 func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
+	if ic.Type == slack.InteractionTypeViewSubmission {
+		b.onSubmit(ctx, ic)
+		return
+	}
 	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
 		return
 	}
@@ -39,7 +43,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 
 	var c blockkit.Control
 	var err error
-	if a.ActionID == blockkit.ActShare || a.ActionID == blockkit.ActChange {
+	if a.ActionID == blockkit.ActShare || a.ActionID == blockkit.ActChange || a.ActionID == blockkit.ActWhyNot {
 		_, c, err = blockkit.DecodeBlockID(a.BlockID) // menus send no value; the control rides in the block id
 	} else {
 		c, err = blockkit.DecodeControl(a.Value)
@@ -63,9 +67,6 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 			t.share(ctx, target, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
 		})
 		return
-	case blockkit.ActFullRanking:
-		b.enqueue(ctx, k, "full_ranking", ic.TriggerID, at, false, func(ctx context.Context, t *turn) { t.fullRanking(ctx) })
-		return
 	}
 
 	in, ok := inputFor(a, c, ic.BlockActionState)
@@ -73,7 +74,38 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		b.log.Warn().Str("action_id", a.ActionID).Msg("unknown action")
 		return
 	}
-	b.enqueue(ctx, k, "click", ic.TriggerID, at, true, func(ctx context.Context, t *turn) { t.click(ctx, in, channel, messageTS) })
+	b.enqueue(ctx, k, "click", ic.TriggerID, at, true, func(ctx context.Context, t *turn) {
+		t.trigger = ic.TriggerID
+		t.click(ctx, in, channel, messageTS)
+	})
+}
+
+// onSubmit applies the review modal: every answer at once, as one turn of the conversation the
+// modal was opened from (a stale one is refused like a stale click).
+func (b *Bot) onSubmit(ctx context.Context, ic slack.InteractionCallback) {
+	if ic.View.CallbackID != blockkit.ReviewCallback {
+		b.log.Warn().Str("callback_id", ic.View.CallbackID).Msg("unknown view submitted")
+		return
+	}
+	k := dialog.Key{Team: ic.Team.ID, User: ic.User.ID}
+	if k.Team == "" {
+		k.Team = ic.User.TeamID
+	}
+	c, answers, err := blockkit.ReviewAnswers(ic.View)
+	if err != nil {
+		b.log.Warn().Err(err).Msg("view submitted without a readable control")
+		return
+	}
+	b.enqueue(ctx, k, "review", ic.View.ID+"/"+ic.View.Hash, thread{}, true, func(ctx context.Context, t *turn) {
+		if c.Owner != k.User {
+			t.lg.Warn().Str("owner_id", c.Owner).Msg("refused a review of another user's conversation")
+			return
+		}
+		in := dialog.Input{Action: dialog.ActReview, Answers: answers, Session: c.Session, Step: c.Step}
+		if _, err := t.run(ctx, in, ""); err != nil {
+			t.explain(ctx, t.th.Channel, err, false)
+		}
+	})
 }
 
 // click applies a control's input; messageTS is the message clicked, updated once answered.
@@ -110,27 +142,26 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 		in.Action = dialog.ActRestart
 	case a.ActionID == blockkit.ActUndo:
 		in.Action = dialog.ActUndo
+	case strings.HasPrefix(a.ActionID, blockkit.ActShowPrefix):
+		d, ok := blockkit.DetailNames[strings.TrimPrefix(a.ActionID, blockkit.ActShowPrefix)]
+		if !ok {
+			return dialog.Input{}, false
+		}
+		in.Action, in.Detail = dialog.ActShow, d
+	case a.ActionID == blockkit.ActWhyNot:
+		in.Action, in.Frameworks = dialog.ActWhyNot, []string{a.SelectedOption.Value}
+	case a.ActionID == blockkit.ActCompare:
+		in.Action, in.Frameworks = dialog.ActCompare, []string{c.Option}
+	case a.ActionID == blockkit.ActKeep:
+		in.Action = dialog.ActKeep
+	case a.ActionID == blockkit.ActExport:
+		in.Action = dialog.ActExport
+	case a.ActionID == blockkit.ActReview:
+		in.Action = dialog.ActReview
 	default:
 		return dialog.Input{}, false
 	}
 	return in, true
-}
-
-// fullRanking posts every framework of the user's recommendation in the thread.
-func (t *turn) fullRanking(ctx context.Context) {
-	res, err := t.b.cfg.Engine.Recommendation(ctx, t.k)
-	switch {
-	case errors.Is(err, dialog.ErrNoSession), errors.Is(err, dialog.ErrUnfinished):
-		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, "There is no finished recommendation to show. Type done in the thread to rank with what you have answered.")
-		return
-	case err != nil:
-		t.lg.Error().Err(err).Msg("cannot load the recommendation for the full ranking")
-		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, userMessage(err))
-		return
-	}
-	if _, err := t.b.web.post(ctx, t.th.Channel, t.th.TS, blockkit.FullRanking(res)); err != nil {
-		t.lg.Error().Err(err).Msg("cannot post the full ranking")
-	}
 }
 
 // share posts the compact recommendation of the user to channel, after checking that the bot can

@@ -35,6 +35,8 @@ type turn struct {
 	newThread bool
 	// saved: the engine saved the turn, which released its mark; delivered: it showed a reply.
 	saved, delivered bool
+	// trigger is the click's trigger id, which may open a modal.
+	trigger string
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
@@ -284,6 +286,11 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 	}
 	for i, m := range out.Posts {
 		ts, err := t.b.web.post(ctx, th.Channel, th.TS, m)
+		if err != nil && r.Compare != nil && slackError(err) == "invalid_blocks" {
+			// A workspace or client that refuses the table block gets the table as text.
+			t.lg.Warn().Err(err).Msg("Slack refused the comparison table; posting it as text")
+			ts, err = t.b.web.post(ctx, th.Channel, th.TS, blockkit.CompareSections(r.Compare))
+		}
 		if err != nil {
 			t.lg.Error().Err(err).Int("message", i).Msg("cannot post a reply in the thread; the user is told where we are next time")
 			return dialog.Delivery{View: t.view()}
@@ -291,6 +298,12 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 		if i == out.QuestionAt {
 			th.AskTS, th.AskQuestion, th.AskLine = ts, r.Ask.QuestionID, m.Text
 		}
+	}
+	if r.Review != nil {
+		t.openReview(ctx, r)
+	}
+	if r.Export != nil {
+		t.exportRecord(ctx, r.Export)
 	}
 	return dialog.Delivery{Shown: true, View: t.view()}
 }

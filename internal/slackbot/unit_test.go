@@ -118,6 +118,28 @@ func (f *fakeAPI) GetUsersInConversationContext(_ context.Context, p *slack.GetU
 	return f.members[p.ChannelID], "", nil
 }
 
+func (f *fakeAPI) OpenViewContext(_ context.Context, trigger string, view slack.ModalViewRequest) (*slack.ViewResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, _ := json.Marshal(view)
+	f.calls = append(f.calls, sent{method: "views.open", args: url.Values{"trigger_id": {trigger}, "view": {string(data)}}})
+	return &slack.ViewResponse{}, nil
+}
+
+func (f *fakeAPI) CreateCanvasContext(_ context.Context, title string, content slack.DocumentContent, _ ...slack.CreateCanvasOption) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, sent{method: "canvases.create", args: url.Values{"title": {title}, "markdown": {content.Markdown}}})
+	return "F0CANVAS", nil
+}
+
+func (f *fakeAPI) UploadFileContext(_ context.Context, p slack.UploadFileParameters) (*slack.FileSummary, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, sent{method: "files.upload", channel: p.Channel, args: url.Values{"filename": {p.Filename}, "content": {p.Content}}})
+	return &slack.FileSummary{ID: "F0FILE", Title: p.Title}, nil
+}
+
 func (f *fakeAPI) PublishViewContext(_ context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

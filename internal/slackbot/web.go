@@ -28,6 +28,9 @@ type webAPI interface {
 	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
 	GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	CreateCanvasContext(ctx context.Context, title string, content slack.DocumentContent, options ...slack.CreateCanvasOption) (string, error)
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // How the bot's Slack client behaves.
@@ -236,4 +239,46 @@ func (w *webClient) publishHome(ctx context.Context, user string, view slack.Hom
 		return fmt.Errorf("views.publish for %s: %w", user, err)
 	}
 	return nil
+}
+
+// openView opens a modal on a click's trigger.
+func (w *webClient) openView(ctx context.Context, triggerID string, view slack.ModalViewRequest) error {
+	if err := w.pace.wait(ctx, "views.open", ""); err != nil {
+		return fmt.Errorf("views.open: %w", err)
+	}
+	if _, err := w.api.OpenViewContext(ctx, triggerID, view); err != nil {
+		return fmt.Errorf("views.open: %w", err)
+	}
+	return nil
+}
+
+// createCanvas creates a canvas titled title from Markdown, tabbed in channel, and returns its id.
+func (w *webClient) createCanvas(ctx context.Context, title, markdown, channel string) (string, error) {
+	if err := w.pace.wait(ctx, "canvases.create", ""); err != nil {
+		return "", fmt.Errorf("canvases.create in %s: %w", channel, err)
+	}
+	id, err := w.api.CreateCanvasContext(ctx, title, slack.DocumentContent{Type: "markdown", Markdown: markdown}, slack.CreateCanvasOptionChannelID(channel))
+	if err != nil {
+		return "", fmt.Errorf("canvases.create in %s: %w", channel, err)
+	}
+	return id, nil
+}
+
+// uploadMarkdown shares markdown as a file in channel's thread threadTS, with comment, and returns
+// the file's id. slack-go makes the two-step upload (files.getUploadURLExternal, the upload,
+// files.completeUploadExternal), paced as one call of each method.
+func (w *webClient) uploadMarkdown(ctx context.Context, channel, threadTS, filename, title, markdown, comment string) (string, error) {
+	for _, m := range []string{"files.getUploadURLExternal", "files.completeUploadExternal"} {
+		if err := w.pace.wait(ctx, m, ""); err != nil {
+			return "", fmt.Errorf("upload %s to %s: %w", filename, channel, err)
+		}
+	}
+	f, err := w.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Content: markdown, FileSize: len(markdown), Filename: filename, Title: title,
+		InitialComment: comment, Channel: channel, ThreadTimestamp: threadTS, SnippetType: "markdown",
+	})
+	if err != nil {
+		return "", fmt.Errorf("upload %s to %s: %w", filename, channel, err)
+	}
+	return f.ID, nil
 }
