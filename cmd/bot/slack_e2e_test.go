@@ -351,14 +351,16 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	e.waitUpdate(q5again.TS, "left open")
 	q5third := e.waitPost(dm, e.question(5))
 
-	// Finish now: the shortlist, with the checklist, in the thread.
+	// Finish now: the compact shortlist in the thread, its checklist one click away.
 	e.click(alice, q5third, "finish")
 	result := e.waitPost(dm, "Your backend shortlist: 1. ")
-	for _, want := range []string{"Your backend shortlist", "Settled by your answers", "Proof of concept for two different choices", "See the full ranking"} {
+	for _, want := range []string{"Your backend shortlist", "Full ranking", "Why not…", "Review answers", "Export decision record"} {
 		if !strings.Contains(string(result.Blocks), want) {
 			t.Errorf("the result lacks %q", want)
 		}
 	}
+	e.click(alice, result, "show:checklist")
+	e.waitPost(dm, "The checklist before you commit")
 	if !strings.Contains(result.Text, "Quill") {
 		t.Errorf("a SaaS team knowing Python and TypeScript did not get Quill (Python, favoured for SaaS) on the shortlist: %s", result.Text)
 	}
