@@ -33,6 +33,14 @@ func fail(slackErr string) reply {
 	return reply{status: http.StatusOK, body: map[string]any{"ok": false, "error": slackErr}}
 }
 
+// refusal is fail with Slack's explanations in response_metadata.messages.
+func refusal(slackErr string, messages ...string) reply {
+	rep := fail(slackErr)
+	rep.body["response_metadata"] = map[string]any{"messages": messages}
+	rep.note = strings.Join(messages, " ")
+	return rep
+}
+
 // handleAPI serves /api/<method> and /response/<n> (recorded as "response_url").
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
@@ -236,12 +244,17 @@ func (s *Server) postErrLocked(id string) string {
 	return ""
 }
 
-func blocksArg(args map[string]string) (json.RawMessage, bool) {
+// messageBlocks returns a message's "blocks" argument (nil when absent or empty) and, when Slack
+// would refuse them, the refusal.
+func messageBlocks(args map[string]string) (json.RawMessage, *reply) {
 	b, found := args["blocks"]
 	if !found || b == "" {
-		return nil, true
+		return nil, nil
 	}
-	return json.RawMessage(b), json.Valid([]byte(b))
+	if rep, refused := checkMessageBlocks(json.RawMessage(b)); refused {
+		return nil, &rep
+	}
+	return json.RawMessage(b), nil
 }
 
 func (s *Server) postMessage(args map[string]string) reply {
@@ -249,10 +262,10 @@ func (s *Server) postMessage(args map[string]string) reply {
 	if e := s.postErrLocked(ch); e != "" {
 		return fail(e)
 	}
-	blocks, valid := blocksArg(args)
+	blocks, refused := messageBlocks(args)
 	switch {
-	case !valid:
-		return fail("invalid_blocks")
+	case refused != nil:
+		return *refused
 	case args["text"] == "" && blocks == nil && args["attachments"] == "":
 		return fail("no_text")
 	}
@@ -269,9 +282,9 @@ func (s *Server) postEphemeral(args map[string]string) reply {
 	if e := s.postErrLocked(ch); e != "" {
 		return fail(e)
 	}
-	blocks, valid := blocksArg(args)
-	if !valid {
-		return fail("invalid_blocks")
+	blocks, refused := messageBlocks(args)
+	if refused != nil {
+		return *refused
 	}
 	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"],
 		Blocks: blocks, User: user, Ephemeral: true}
@@ -287,9 +300,9 @@ func (s *Server) update(args map[string]string) reply {
 	if m == nil || m.Ephemeral { // Slack cannot update ephemerals either
 		return fail("message_not_found")
 	}
-	blocks, valid := blocksArg(args)
-	if !valid {
-		return fail("invalid_blocks")
+	blocks, refused := messageBlocks(args)
+	if refused != nil {
+		return *refused
 	}
 	// Like Slack, fields the call leaves out keep their old value.
 	if text, found := args["text"]; found {
@@ -347,6 +360,9 @@ func (s *Server) publishView(args map[string]string) reply {
 	if user == "" || json.Unmarshal([]byte(args["view"]), &view) != nil || view == nil {
 		return fail("invalid_arguments")
 	}
+	if rep, refused := checkView(view, inHome); refused {
+		return rep
+	}
 	id, found := s.viewIDs[user]
 	if !found {
 		id = fmt.Sprintf("V%08d", s.nextIDLocked())
@@ -396,7 +412,7 @@ func logLine(c Call, rep reply) string {
 	case c.Status != http.StatusOK:
 		fmt.Fprintf(&b, " -> HTTP %d", c.Status)
 	case c.Error != "":
-		b.WriteString(" -> error " + c.Error)
+		b.WriteString(strings.TrimRight(" -> error "+c.Error+" "+rep.note, " "))
 	default:
 		b.WriteString(strings.TrimRight(" -> ok "+rep.note, " "))
 	}
