@@ -16,12 +16,14 @@ type Action struct {
 	SelectedConversation    string   // conversations_select
 }
 
-// StateValue is one entry of state.values[blockID][actionID].
+// StateValue is one entry of state.values[blockID][actionID], in a block_actions or
+// view_submission payload.
 type StateValue struct {
 	Type                 string
-	SelectedOptions      []string
-	SelectedOption       string
-	SelectedConversation string
+	SelectedOptions      []string // checkboxes, multi_static_select: the chosen values
+	SelectedOption       string   // static_select, radio_buttons: the chosen value
+	SelectedConversation string   // conversations_select
+	Value                string   // plain_text_input: the text typed
 }
 
 // SlashCommand sends a slash_commands envelope for user invoking command with
@@ -34,7 +36,7 @@ func (s *Server) SlashCommand(ctx context.Context, user, channel, command, text 
 		"channel_id": channel, "channel_name": s.channelNameLocked(channel),
 		"user_id": user, "user_name": strings.ToLower(user),
 		"command": command, "text": text, "api_app_id": AppID,
-		"response_url": s.responseURLLocked(), "trigger_id": s.triggerIDLocked(),
+		"response_url": s.responseURLLocked(), "trigger_id": s.triggerIDLocked(user),
 	}
 	s.mu.Unlock()
 	return s.SendEnvelope(ctx, "slash_commands", payload)
@@ -127,13 +129,22 @@ func (s *Server) blockActionsLocked(user string, a Action, container map[string]
 	if a.Value != "" {
 		act["value"] = a.Value
 	}
-	addSelection(act, StateValue{a.Type, a.SelectedOptions, a.SelectedOption, a.SelectedConversation})
+	addSelection(act, StateValue{Type: a.Type, SelectedOptions: a.SelectedOptions, SelectedOption: a.SelectedOption,
+		SelectedConversation: a.SelectedConversation})
 	return map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": user, "username": strings.ToLower(user), "team_id": TeamID},
-		"team": map[string]any{"id": TeamID, "domain": "fake"}, "api_app_id": AppID,
-		"trigger_id": s.triggerIDLocked(), "container": container, "actions": []any{act},
+		"type": "block_actions", "user": userJSON(user), "team": teamJSON(), "api_app_id": AppID,
+		"trigger_id": s.triggerIDLocked(user), "container": container, "actions": []any{act},
 	}
 }
+
+// userJSON is the "user" of an interaction payload.
+func userJSON(user string) map[string]any {
+	name := strings.ToLower(user)
+	return map[string]any{"id": user, "username": name, "name": name, "team_id": TeamID}
+}
+
+// teamJSON is the "team" of an interaction payload.
+func teamJSON() map[string]any { return map[string]any{"id": TeamID, "domain": "fake"} }
 
 func stateJSON(state map[string]map[string]StateValue) map[string]any {
 	out := map[string]any{}
@@ -163,6 +174,9 @@ func addSelection(m map[string]any, v StateValue) map[string]any {
 	if v.SelectedConversation != "" {
 		m["selected_conversation"] = v.SelectedConversation
 	}
+	if v.Value != "" {
+		m["value"] = v.Value
+	}
 	return m
 }
 
@@ -184,8 +198,4 @@ func (s *Server) channelNameLocked(id string) string {
 
 func (s *Server) responseURLLocked() string {
 	return fmt.Sprintf("%s/response/%d", s.srv.URL, s.nextIDLocked())
-}
-
-func (s *Server) triggerIDLocked() string {
-	return fmt.Sprintf("%d.%d.fake", tsBase, s.nextIDLocked())
 }

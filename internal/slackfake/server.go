@@ -74,6 +74,10 @@ type Server struct {
 	viewIDs  map[string]string
 	holds    []*Hold // waiting for their call (HoldNext)
 	held     []*Hold // withholding a response
+
+	// Modals.
+	triggers map[string]*trigger
+	modals   []*OpenedView
 }
 
 type channel struct {
@@ -121,6 +125,7 @@ func New() *Server {
 		channels: map[string]*channel{},
 		views:    map[string]json.RawMessage{},
 		viewIDs:  map[string]string{},
+		triggers: map[string]*trigger{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.handleAPI)
@@ -184,6 +189,17 @@ func (s *Server) wait(ctx context.Context, cond func() bool) error {
 	}
 }
 
+// waitFirst blocks until find (called under s.mu) finds something, and returns it, or ctx.Err().
+func waitFirst[T any](ctx context.Context, s *Server, find func() (T, bool)) (T, error) {
+	var found T
+	err := s.wait(ctx, func() bool {
+		var ok bool
+		found, ok = find()
+		return ok
+	})
+	return found, err
+}
+
 // nextIDLocked returns a new number, unique within this server.
 func (s *Server) nextIDLocked() int { s.seq++; return s.seq }
 
@@ -213,15 +229,12 @@ func (s *Server) WaitCall(ctx context.Context, method string, match func(Call) b
 // WaitFor returns the first recorded call (past or future), of any method, for which match
 // returns true. It returns ctx.Err() if ctx ends first.
 func (s *Server) WaitFor(ctx context.Context, match func(Call) bool) (Call, error) {
-	var found Call
-	err := s.wait(ctx, func() bool {
-		for _, c := range s.calls {
-			if match(c) {
-				found = c
-				return true
-			}
+	found, err := waitFirst(ctx, s, func() (Call, bool) {
+		i := slices.IndexFunc(s.calls, match)
+		if i < 0 {
+			return Call{}, false
 		}
-		return false
+		return s.calls[i], true
 	})
 	if err != nil {
 		return Call{}, fmt.Errorf("wait for a call: %w", err)

@@ -18,9 +18,10 @@ import (
 	"github.com/stackpick/stackpick/internal/slackfake"
 )
 
-// bot is the real slack-go client wired to a fake, acking every envelope.
+// bot is the real slack-go client wired to a fake, acking every envelope with what answer returns.
 type bot struct {
 	api    *slack.Client
+	answer func(socketmode.Event) any
 	slash  chan slack.SlashCommand
 	events chan slackevents.EventsAPIEvent
 	clicks chan slack.InteractionCallback
@@ -40,11 +41,24 @@ func newAPI(s *slackfake.Server, botToken string) *slack.Client {
 	return slack.New(botToken, slack.OptionAppLevelToken(slackfake.AppToken), slack.OptionAPIURL(s.APIURL()))
 }
 
-// startBot runs socketmode against s until the test ends and waits until it is connected.
+// startBot runs socketmode against s until the test ends and waits until it is connected. It acks
+// a slash command with an ephemeral "working...", any other envelope without a payload.
 func startBot(ctx context.Context, t *testing.T, s *slackfake.Server) *bot {
+	t.Helper()
+	return startAnsweringBot(ctx, t, s, func(evt socketmode.Event) any {
+		if evt.Type == socketmode.EventTypeSlashCommand {
+			return map[string]any{"response_type": "ephemeral", "text": "working..."}
+		}
+		return nil
+	})
+}
+
+// startAnsweringBot is startBot acking each envelope with the payload answer returns (nil: none).
+func startAnsweringBot(ctx context.Context, t *testing.T, s *slackfake.Server, answer func(socketmode.Event) any) *bot {
 	t.Helper()
 	b := &bot{
 		api:    newAPI(s, slackfake.BotToken),
+		answer: answer,
 		slash:  make(chan slack.SlashCommand, 16),
 		events: make(chan slackevents.EventsAPIEvent, 16),
 		clicks: make(chan slack.InteractionCallback, 16),
@@ -85,11 +99,7 @@ func (b *bot) handle(ctx context.Context, t *testing.T, client *socketmode.Clien
 	if evt.Request == nil || evt.Request.EnvelopeID == "" {
 		return // lifecycle events and hello are not acked
 	}
-	var payload any
-	if evt.Type == socketmode.EventTypeSlashCommand {
-		payload = map[string]any{"response_type": "ephemeral", "text": "working..."}
-	}
-	if err := client.Ack(*evt.Request, payload); err != nil {
+	if err := client.Ack(*evt.Request, b.answer(evt)); err != nil {
 		t.Errorf("ack %s: %v", evt.Type, err)
 	}
 	switch data := evt.Data.(type) {

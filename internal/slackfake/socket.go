@@ -16,7 +16,18 @@ import (
 type Ack struct {
 	EnvelopeID string
 	Payload    json.RawMessage // nil when the ack had none
-	Latency    time.Duration   // from the envelope's write to the ack's arrival; 0 if not sent by SendEnvelope
+	// ResponseAction and Errors are the payload's "response_action" and "errors", with which an app
+	// answers a view_submission ("" and nil when absent).
+	ResponseAction string
+	Errors         map[string]string
+	Latency        time.Duration // from the envelope's write to the ack's arrival; 0 if not sent by SendEnvelope
+}
+
+// viewResponse is what an ack may answer a view_submission with.
+type viewResponse struct {
+	ResponseAction string            `json:"response_action"`
+	Errors         map[string]string `json:"errors"`
+	View           json.RawMessage   `json:"view"`
 }
 
 type socket struct {
@@ -122,8 +133,10 @@ func (s *Server) recordAck(frame []byte) {
 	if string(a.Payload) == "null" {
 		a.Payload = nil
 	}
+	var resp viewResponse
+	_ = json.Unmarshal(a.Payload, &resp) // a payload that is no view response has none of its fields
 	s.mu.Lock()
-	ack := Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload}
+	ack := Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload, ResponseAction: resp.ResponseAction, Errors: resp.Errors}
 	if at, ok := s.sentAt[a.EnvelopeID]; ok {
 		ack.Latency = time.Since(at)
 	}
@@ -132,6 +145,7 @@ func (s *Server) recordAck(frame []byte) {
 		delete(s.sentAt, a.EnvelopeID)
 	} else {
 		s.acks = append(s.acks, ack)
+		s.answerSubmissionLocked(a.EnvelopeID, resp)
 		s.broadcastLocked()
 	}
 	s.mu.Unlock()
@@ -248,7 +262,7 @@ func (s *Server) sendEnvelope(ctx context.Context, typ string, body json.RawMess
 		"envelope_id":              id,
 		"type":                     typ,
 		"payload":                  body,
-		"accepts_response_payload": typ == "slash_commands",
+		"accepts_response_payload": acceptsResponse(typ, body),
 		"retry_attempt":            attempt,
 		"retry_reason":             reason,
 	})
@@ -256,6 +270,22 @@ func (s *Server) sendEnvelope(ctx context.Context, typ string, body json.RawMess
 		return "", fmt.Errorf("send %s envelope %s: %w", typ, id, err)
 	}
 	return id, nil
+}
+
+// acceptsResponse says whether the ack of an envelope may carry a response: a slash command's
+// message, or a view submission's response_action (the Java SDK's fixtures show false for
+// block_actions; Slack documents response_action acks for view_submission).
+func acceptsResponse(typ string, payload json.RawMessage) bool {
+	return typ == "slash_commands" || typ == "interactive" && payloadType(payload) == "view_submission"
+}
+
+// payloadType is the "type" of an envelope's payload.
+func payloadType(payload json.RawMessage) string {
+	var p struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(payload, &p)
+	return p.Type
 }
 
 // sentEnvelope is what Redeliver needs of an envelope sent before.
@@ -311,15 +341,12 @@ func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) 
 // WaitAck returns the ack for envelopeID, whether it already arrived or
 // arrives later, or ctx.Err() if ctx ends first.
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
-	var found Ack
-	err := s.wait(ctx, func() bool {
-		for _, a := range s.acks {
-			if a.EnvelopeID == envelopeID {
-				found = a
-				return true
-			}
+	found, err := waitFirst(ctx, s, func() (Ack, bool) {
+		i := slices.IndexFunc(s.acks, func(a Ack) bool { return a.EnvelopeID == envelopeID })
+		if i < 0 {
+			return Ack{}, false
 		}
-		return false
+		return s.acks[i], true
 	})
 	if err != nil {
 		return Ack{}, fmt.Errorf("wait for ack of %s: %w", envelopeID, err)

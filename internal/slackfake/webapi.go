@@ -203,6 +203,8 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 		return s.update
 	case "views.publish":
 		return s.publishView
+	case "views.open":
+		return s.openView
 	case "response_url":
 		return func(map[string]string) reply { return ok(nil, "") }
 	}
@@ -354,30 +356,6 @@ func (s *Server) conversationsMembers(args map[string]string) reply {
 		fmt.Sprintf("members=%d", len(page)))
 }
 
-func (s *Server) publishView(args map[string]string) reply {
-	user := args["user_id"]
-	var view map[string]any
-	if user == "" || json.Unmarshal([]byte(args["view"]), &view) != nil || view == nil {
-		return fail("invalid_arguments")
-	}
-	if rep, refused := checkView(view, inHome); refused {
-		return rep
-	}
-	id, found := s.viewIDs[user]
-	if !found {
-		id = fmt.Sprintf("V%08d", s.nextIDLocked())
-		s.viewIDs[user] = id
-	}
-	view["id"], view["team_id"], view["app_id"], view["bot_id"] = id, TeamID, AppID, BotID
-	view["hash"] = fmt.Sprintf("%s.%d", s.nextTSLocked(), s.nextIDLocked())
-	if _, found := view["state"]; !found {
-		view["state"] = map[string]any{"values": map[string]any{}}
-	}
-	stored, _ := json.Marshal(view)
-	s.views[user] = stored
-	return ok(map[string]any{"view": json.RawMessage(stored)}, "view_id="+id)
-}
-
 // messageJSON renders a stored message as Slack returns it.
 func messageJSON(m *Message) map[string]any {
 	out := map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "app_id": AppID,
@@ -394,7 +372,7 @@ func messageJSON(m *Message) map[string]any {
 // logLine renders one call for Log.
 func logLine(c Call, rep reply) string {
 	// Identifying fields first, then the rest alphabetically.
-	first := []string{"channel", "user", "users", "user_id", "ts", "thread_ts", "text", "blocks", "view"}
+	first := []string{"channel", "user", "users", "user_id", "trigger_id", "ts", "thread_ts", "text", "blocks", "view"}
 	keys := slices.DeleteFunc(slices.Clone(first), func(k string) bool { _, found := c.Args[k]; return !found })
 	for _, k := range slices.Sorted(maps.Keys(c.Args)) {
 		if !slices.Contains(first, k) {
