@@ -23,6 +23,8 @@ const (
 	BotUserID = "UBOT"
 	BotID     = "BBOT"
 	AppID     = "A0STACKPICK"
+	// WorkspaceURL is the workspace's address, as auth.test answers it; permalinks start with it.
+	WorkspaceURL = "https://fake.slack/"
 )
 
 // PingInterval is how often the fake sends a WebSocket PING control frame on
@@ -75,9 +77,12 @@ type Server struct {
 	holds    []*Hold // waiting for their call (HoldNext)
 	held     []*Hold // withholding a response
 
-	// Modals.
+	// Modals and files.
 	triggers map[string]*trigger
 	modals   []*OpenedView
+	uploads  map[string]*upload // by file id, until completed
+	files    []*File
+	refusals map[string]string // method -> error it answers (Refuse)
 }
 
 type channel struct {
@@ -110,7 +115,8 @@ type Message struct {
 	Blocks                      json.RawMessage // as posted (the "blocks" JSON), nil when none
 	User                        string          // ephemeral target
 	Ephemeral                   bool
-	Updated                     int // how many chat.update calls changed it
+	Updated                     int      // how many chat.update calls changed it
+	Files                       []string // ids of the files it shares (files.completeUploadExternal)
 }
 
 // New starts a fake on a free 127.0.0.1 port. Call Close when done.
@@ -126,10 +132,13 @@ func New() *Server {
 		views:    map[string]json.RawMessage{},
 		viewIDs:  map[string]string{},
 		triggers: map[string]*trigger{},
+		uploads:  map[string]*upload{},
+		refusals: map[string]string{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.handleAPI)
 	mux.HandleFunc("/response/", s.handleAPI)
+	mux.HandleFunc("/upload/", s.handleUpload)
 	mux.HandleFunc("/link/", s.handleSocket)
 	// Assigned before Start so handlers may read s.srv without a data race.
 	s.srv = httptest.NewUnstartedServer(mux)

@@ -17,7 +17,8 @@ import (
 // reply is what one Web API call answers.
 type reply struct {
 	status, retryAfter int
-	body               map[string]any // nil: plain-text 404
+	body               map[string]any // nil: plain text
+	plain              string         // the plain-text body; "" for an unknown method's 404
 	note               string         // result summary for Log
 }
 
@@ -41,6 +42,11 @@ func refusal(slackErr string, messages ...string) reply {
 	return rep
 }
 
+// missing is Slack's answer to a call without a required argument.
+func missing(field string) reply {
+	return refusal("invalid_arguments", "[ERROR] missing required field: "+field)
+}
+
 // handleAPI serves /api/<method> and /response/<n> (recorded as "response_url").
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
@@ -53,12 +59,22 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		method = "response_url"
 		args["url"] = "http://" + r.Host + r.URL.Path
 	}
-	rep, hold, c := s.serve(method, token, args)
+	s.answer(w, r, method, token, args, s.handler(method))
+}
+
+// answer serves one call with handler (nil: the fake lacks the method) and writes the reply.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, method, token string, args map[string]string, handler func(map[string]string) reply) {
+	rep, hold, c := s.serve(method, token, args, handler)
 	if hold != nil {
 		hold.withhold(r.Context(), c)
 	}
 	if rep.body == nil {
-		http.Error(w, "slackfake: unknown method "+method, rep.status)
+		if rep.plain == "" {
+			rep.plain = "slackfake: unknown method " + method
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(rep.status)
+		_, _ = io.WriteString(w, rep.plain)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -102,11 +118,11 @@ func readArgs(r *http.Request) (map[string]string, string, error) {
 	return args, token, nil
 }
 
-// serve applies faults, auth and the method's handler, and records the call (or, in lean mode,
+// serve applies faults, auth, refusals and handler, and records the call (or, in lean mode,
 // hands it to the observer); hold is set when its response is to be withheld.
-func (s *Server) serve(method, token string, args map[string]string) (rep reply, hold *Hold, c Call) {
+func (s *Server) serve(method, token string, args map[string]string, handler func(map[string]string) reply) (rep reply, hold *Hold, c Call) {
 	s.mu.Lock()
-	rep, c = s.serveLocked(method, token, args)
+	rep, c = s.serveLocked(method, token, args, handler)
 	if hold = s.takeHoldLocked(method, args); hold != nil {
 		s.held = append(s.held, hold)
 	}
@@ -118,8 +134,7 @@ func (s *Server) serve(method, token string, args map[string]string) (rep reply,
 	return rep, hold, c
 }
 
-func (s *Server) serveLocked(method, token string, args map[string]string) (reply, Call) {
-	handler := s.handler(method)
+func (s *Server) serveLocked(method, token string, args map[string]string, handler func(map[string]string) reply) (reply, Call) {
 	var rep reply
 	switch {
 	case handler == nil:
@@ -127,8 +142,10 @@ func (s *Server) serveLocked(method, token string, args map[string]string) (repl
 	case len(s.faults[method]) > 0:
 		rep = s.popFaultLocked(method)
 	case s.overLimitLocked(method, args, &rep):
-	case method != "response_url" && token != wantToken(method):
+	case needsToken(method) && token != wantToken(method):
 		rep = fail("invalid_auth")
+	case s.refusals[method] != "":
+		rep = refusalOf(method, s.refusals[method])
 	default:
 		rep = handler(args)
 	}
@@ -153,6 +170,10 @@ func (s *Server) overLimitLocked(method string, args map[string]string, rep *rep
 	}
 	return over
 }
+
+// needsToken says whether method checks the token: the URLs Slack hands out (response_url, the
+// upload URL) work without one.
+func needsToken(method string) bool { return method != "response_url" && method != "upload_url" }
 
 // wantToken is the only token method accepts.
 func wantToken(method string) string {
@@ -186,7 +207,7 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 		return s.connectionsOpen
 	case "auth.test":
 		return func(map[string]string) reply {
-			return ok(map[string]any{"url": "https://fake.slack/", "team": "Fake", "user": "stackpick",
+			return ok(map[string]any{"url": WorkspaceURL, "team": "Fake", "user": "stackpick",
 				"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID}, "")
 		}
 	case "conversations.open":
@@ -205,6 +226,12 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 		return s.publishView
 	case "views.open":
 		return s.openView
+	case "files.getUploadURLExternal":
+		return s.getUploadURL
+	case "files.completeUploadExternal":
+		return s.completeUpload
+	case "files.info":
+		return s.fileInfo
 	case "response_url":
 		return func(map[string]string) reply { return ok(nil, "") }
 	}
@@ -366,13 +393,21 @@ func messageJSON(m *Message) map[string]any {
 	if m.Blocks != nil {
 		out["blocks"] = m.Blocks
 	}
+	if len(m.Files) > 0 {
+		files := []map[string]any{}
+		for _, id := range m.Files {
+			files = append(files, map[string]any{"id": id})
+		}
+		out["files"], out["upload"] = files, true
+	}
 	return out
 }
 
 // logLine renders one call for Log.
 func logLine(c Call, rep reply) string {
 	// Identifying fields first, then the rest alphabetically.
-	first := []string{"channel", "user", "users", "user_id", "trigger_id", "ts", "thread_ts", "text", "blocks", "view"}
+	first := []string{"channel", "channel_id", "user", "users", "user_id", "trigger_id", "file", "file_id",
+		"ts", "thread_ts", "filename", "text", "blocks", "view"}
 	keys := slices.DeleteFunc(slices.Clone(first), func(k string) bool { _, found := c.Args[k]; return !found })
 	for _, k := range slices.Sorted(maps.Keys(c.Args)) {
 		if !slices.Contains(first, k) {

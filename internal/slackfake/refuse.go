@@ -1,0 +1,44 @@
+package slackfake
+
+// BotScopes are the scopes the fake's bot token holds; a missing_scope refusal reports them as
+// "provided".
+const BotScopes = "commands,chat:write,im:write,im:history,im:read,channels:read,groups:read"
+
+// uploadMethods are what RefuseUploads refuses.
+var uploadMethods = []string{"files.getUploadURLExternal", "files.completeUploadExternal"}
+
+// neededScopes is the scope each method needs, which a missing_scope refusal reports as "needed".
+var neededScopes = map[string]string{
+	"files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
+	"files.info": "files:read",
+}
+
+// Refuse makes every later call of the given Web API methods fail with {"ok":false,"error":slackErr}
+// (after the token check), until Refuse is called for them with slackErr "". A missing_scope
+// refusal carries "needed" and "provided" as Slack's does.
+func (s *Server) Refuse(slackErr string, methods ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range methods {
+		if slackErr == "" {
+			delete(s.refusals, m)
+		} else {
+			s.refusals[m] = slackErr
+		}
+	}
+}
+
+// RefuseUploads makes the workspace refuse files.getUploadURLExternal and
+// files.completeUploadExternal with slackErr, e.g. file_uploads_disabled or missing_scope; ""
+// allows them again.
+func (s *Server) RefuseUploads(slackErr string) { s.Refuse(slackErr, uploadMethods...) }
+
+// refusalOf is the answer of a method refused with slackErr.
+func refusalOf(method, slackErr string) reply {
+	rep := fail(slackErr)
+	if slackErr == "missing_scope" {
+		rep.body["needed"], rep.body["provided"] = neededScopes[method], BotScopes
+		rep.note = "needed=" + neededScopes[method]
+	}
+	return rep
+}
