@@ -218,13 +218,34 @@ func shareChannels(args map[string]string) []string {
 	return out
 }
 
-// fileInfo answers files.info for an uploaded file, with its permalink.
+// fileInfo answers files.info for an uploaded file or a canvas (a canvas is a file), with its
+// permalink.
 func (s *Server) fileInfo(args map[string]string) reply {
-	f := s.fileLocked(args["file"])
-	if f == nil {
+	id := args["file"]
+	var file map[string]any
+	if c := s.canvasLocked(id); c != nil {
+		file = canvasFileJSON(c)
+	} else if f := s.fileLocked(id); f != nil {
+		file = uploadedFileJSON(f)
+	} else {
 		return fail("file_not_found")
 	}
-	return ok(map[string]any{"file": uploadedFileJSON(f), "comments": []any{}, "response_metadata": map[string]any{"next_cursor": ""}}, "")
+	return ok(map[string]any{"file": file, "comments": []any{}, "response_metadata": map[string]any{"next_cursor": ""}}, "")
+}
+
+// canvasFileJSON renders a canvas as files.info does (filetype quip, as in recorded answers).
+func canvasFileJSON(c *Canvas) map[string]any {
+	title := c.Title
+	if title == "" {
+		title = "Untitled"
+	}
+	var channels []string
+	if c.Channel != "" {
+		channels = []string{c.Channel}
+	}
+	out := fileJSON(c.ID, strings.ReplaceAll(title, " ", "_"), title, len(c.Markdown), c.Permalink(), channels)
+	out["mimetype"], out["filetype"], out["pretty_type"], out["mode"] = "application/vnd.slack-docs", "quip", "Canvas", "quip"
+	return out
 }
 
 func uploadedFileJSON(f *File) map[string]any {

@@ -4,11 +4,16 @@ package slackfake
 // "provided".
 const BotScopes = "commands,chat:write,im:write,im:history,im:read,channels:read,groups:read"
 
-// uploadMethods are what RefuseUploads refuses.
-var uploadMethods = []string{"files.getUploadURLExternal", "files.completeUploadExternal"}
+// canvasMethods and uploadMethods are what RefuseCanvases and RefuseUploads refuse.
+var (
+	canvasMethods = []string{"canvases.create", "conversations.canvases.create", "canvases.edit", "canvases.access.set"}
+	uploadMethods = []string{"files.getUploadURLExternal", "files.completeUploadExternal"}
+)
 
 // neededScopes is the scope each method needs, which a missing_scope refusal reports as "needed".
 var neededScopes = map[string]string{
+	"canvases.create": "canvases:write", "conversations.canvases.create": "canvases:write",
+	"canvases.edit": "canvases:write", "canvases.access.set": "canvases:write",
 	"files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
 	"files.info": "files:read",
 }
@@ -27,6 +32,12 @@ func (s *Server) Refuse(slackErr string, methods ...string) {
 		}
 	}
 }
+
+// RefuseCanvases makes the workspace refuse canvases.create, conversations.canvases.create,
+// canvases.edit and canvases.access.set with slackErr, e.g. canvas_disabled_user_team,
+// free_teams_cannot_create_standalone_canvases, not_allowed_token_type or missing_scope; ""
+// allows them again.
+func (s *Server) RefuseCanvases(slackErr string) { s.Refuse(slackErr, canvasMethods...) }
 
 // RefuseUploads makes the workspace refuse files.getUploadURLExternal and
 // files.completeUploadExternal with slackErr, e.g. file_uploads_disabled or missing_scope; ""

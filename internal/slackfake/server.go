@@ -77,9 +77,10 @@ type Server struct {
 	holds    []*Hold // waiting for their call (HoldNext)
 	held     []*Hold // withholding a response
 
-	// Modals and files.
+	// Modals, canvases and files.
 	triggers map[string]*trigger
 	modals   []*OpenedView
+	canvases []*Canvas
 	uploads  map[string]*upload // by file id, until completed
 	files    []*File
 	refusals map[string]string // method -> error it answers (Refuse)

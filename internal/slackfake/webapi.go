@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // reply is what one Web API call answers.
@@ -226,6 +227,14 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 		return s.publishView
 	case "views.open":
 		return s.openView
+	case "canvases.create":
+		return s.createCanvas
+	case "conversations.canvases.create":
+		return s.createChannelCanvas
+	case "canvases.edit":
+		return s.editCanvas
+	case "canvases.access.set":
+		return s.setCanvasAccess
 	case "files.getUploadURLExternal":
 		return s.getUploadURL
 	case "files.completeUploadExternal":
@@ -406,8 +415,8 @@ func messageJSON(m *Message) map[string]any {
 // logLine renders one call for Log.
 func logLine(c Call, rep reply) string {
 	// Identifying fields first, then the rest alphabetically.
-	first := []string{"channel", "channel_id", "user", "users", "user_id", "trigger_id", "file", "file_id",
-		"ts", "thread_ts", "filename", "text", "blocks", "view"}
+	first := []string{"channel", "channel_id", "user", "users", "user_id", "trigger_id", "canvas_id", "file", "file_id",
+		"ts", "thread_ts", "title", "filename", "text", "blocks", "view"}
 	keys := slices.DeleteFunc(slices.Clone(first), func(k string) bool { _, found := c.Args[k]; return !found })
 	for _, k := range slices.Sorted(maps.Keys(c.Args)) {
 		if !slices.Contains(first, k) {
@@ -446,6 +455,20 @@ func summarize(k, v string) string {
 		}
 		if json.Unmarshal([]byte(v), &view) == nil {
 			return fmt.Sprintf("view=%s(blocks=%d)", view.Type, len(view.Blocks))
+		}
+	case "document_content":
+		var doc document
+		if json.Unmarshal([]byte(v), &doc) == nil {
+			return fmt.Sprintf("document_content=%s(%d chars)", doc.Type, utf8.RuneCountInString(doc.Markdown))
+		}
+	case "changes":
+		var changes []struct{ Operation string }
+		if json.Unmarshal([]byte(v), &changes) == nil {
+			var ops []string
+			for _, ch := range changes {
+				ops = append(ops, ch.Operation)
+			}
+			return "changes=" + strings.Join(ops, ",")
 		}
 	}
 	if r := []rune(v); len(r) > 80 {
