@@ -2,10 +2,21 @@
 //
 // It owns the wire formats only: the Socket Mode handshake and envelopes
 // (apps.connections.open, the WebSocket at /link/, hello, PING control frames,
-// disconnect, acks) and the handful of Web API methods stackpick calls
-// (auth.test, conversations.open/info/members, chat.postMessage/postEphemeral/update,
-// views.publish) plus the response_url endpoint of slash commands and clicks.
-// Tests point the real slack-go client at it:
+// disconnect, acks, view_submission response actions) and the Web API methods stackpick
+// calls or may call:
+//
+//   - auth.test, conversations.open/info/members;
+//   - chat.postMessage/postEphemeral/update and views.publish/open, whose blocks are
+//     checked against Block Kit's limits and answered as Slack answers (invalid_blocks or
+//     invalid_arguments with response_metadata.messages, msg_blocks_too_long);
+//   - modals: views.open on the trigger_ids the fake hands out, and SubmitView;
+//   - canvases.create/edit/access.set, conversations.canvases.create, and files.info for
+//     canvases (with their permalinks) and uploaded files;
+//   - the two-step upload: files.getUploadURLExternal, the upload URL,
+//     files.completeUploadExternal, which shares the file in a message;
+//
+// plus the response_url endpoint of slash commands and clicks. Tests point the real
+// slack-go client at it:
 //
 //	s := slackfake.New()
 //	defer s.Close()
@@ -14,7 +25,9 @@
 //		slack.OptionAPIURL(s.APIURL()))
 //	client := socketmode.New(api)
 //
-// The fake records every Web API call, every stored message and every ack, and
-// exposes Wait* methods that block on those records (never on timers), so tests
-// synchronise on events. It knows nothing about stackpick's dialog or rendering.
+// The fake records every Web API call, every stored message, view, canvas and file, and
+// every ack, and exposes Wait* methods that block on those records (never on timers), so
+// tests synchronise on events. Faults are one-shot (FailNext), rate limits (SetLimits) or
+// persistent refusals (Refuse, RefuseCanvases, RefuseUploads). It knows nothing about
+// stackpick's dialog or rendering.
 package slackfake
