@@ -1,7 +1,8 @@
 package slackfake
 
-// BotScopes are the scopes the fake's bot token holds; a missing_scope refusal reports them as
-// "provided".
+// BotScopes is what a missing_scope refusal reports as the token's scopes ("provided"): those of
+// an installation made before the app asked for canvases:write and files:write, which lacks them
+// until the workspace reinstalls the app.
 const BotScopes = "commands,chat:write,im:write,im:history,im:read,channels:read,groups:read"
 
 // canvasMethods and uploadMethods are what RefuseCanvases and RefuseUploads refuse.
