@@ -98,6 +98,33 @@ func table(rows, width int) *slack.TableBlock {
 	return t
 }
 
+func buttonWith(edit func(*slack.ButtonBlockElement)) []slack.Block {
+	b := slack.NewButtonBlockElement("b", "v", plain("Go"))
+	edit(b)
+	return actions(b)
+}
+
+func optionGroups(n int) []slack.Block {
+	var groups []*slack.OptionGroupBlockObject
+	for i := range n {
+		groups = append(groups, slack.NewOptionGroupBlockElement(plain("Group"), slack.NewOptionBlockObject(fmt.Sprint(i), plain("a"), nil)))
+	}
+	return actions(slack.NewOptionsGroupSelectBlockElement(slack.OptTypeStatic, plain("Pick"), "pick", groups...))
+}
+
+func described(size int) []slack.Block {
+	return actions(slack.NewCheckboxGroupsBlockElement("c", slack.NewOptionBlockObject("v", plain("a"), mrkdwn(chars(size)))))
+}
+
+func hinted(size int) []slack.Block {
+	return []slack.Block{slack.NewInputBlock("in", plain("Name"), plain(chars(size)), slack.NewPlainTextInputBlockElement(nil, "text"))}
+}
+
+func columns(n int) []slack.Block {
+	settings := make([]slack.ColumnSetting, n)
+	return []slack.Block{table(1, 1).WithColumnSettings(settings...)}
+}
+
 // raw decodes blocks from JSON, for blocks slack-go has no constructor for.
 func raw(t *testing.T, js string) []slack.Block {
 	t.Helper()
@@ -197,6 +224,29 @@ func TestMessageBlockLimits(t *testing.T) {
 				slack.NewTableRichTextCell(slack.NewRichTextSection(slack.NewRichTextSectionTextElement("b", nil))))},
 			[]slack.Block{slack.NewTableBlock("").AddRow(slack.NewTableRawTextCell(""))},
 			"[ERROR] must be more than 0 characters [json-pointer:/blocks/0/rows/0/0/text]"},
+		{"overflow options", actions(slack.NewOverflowBlockElement("o", options(5, 1, 1)...)),
+			actions(slack.NewOverflowBlockElement("o", options(6, 1, 1)...)),
+			"[ERROR] no more than 5 items allowed [json-pointer:/blocks/0/elements/0/options]"},
+		{"option groups", optionGroups(100), optionGroups(101),
+			"[ERROR] no more than 100 items allowed [json-pointer:/blocks/0/elements/0/option_groups]"},
+		{"option description", described(75), described(76),
+			"[ERROR] must be less than 76 characters [json-pointer:/blocks/0/elements/0/options/0/description/text]"},
+		{"button url", buttonWith(func(b *slack.ButtonBlockElement) { b.URL = "https://" + chars(2992) }),
+			buttonWith(func(b *slack.ButtonBlockElement) { b.URL = "https://" + chars(2993) }),
+			"[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/elements/0/url]"},
+		{"accessibility label", buttonWith(func(b *slack.ButtonBlockElement) { b.AccessibilityLabel = chars(75) }),
+			buttonWith(func(b *slack.ButtonBlockElement) { b.AccessibilityLabel = chars(76) }),
+			"[ERROR] must be less than 76 characters [json-pointer:/blocks/0/elements/0/accessibility_label]"},
+		{"image alt text", []slack.Block{slack.NewImageBlock("https://x.example/a.png", chars(2000), "", nil)},
+			[]slack.Block{slack.NewImageBlock("https://x.example/a.png", chars(2001), "", nil)},
+			"[ERROR] must be less than 2001 characters [json-pointer:/blocks/0/alt_text]"},
+		{"context image", []slack.Block{slack.NewContextBlock("", slack.NewImageBlockElement("https://x.example/a.png", "a"))},
+			[]slack.Block{slack.NewContextBlock("", slack.NewImageBlockElement("https://x.example/a.png", ""))},
+			"[ERROR] must be more than 0 characters [json-pointer:/blocks/0/elements/0/alt_text]"},
+		{"input hint", hinted(2000), hinted(2001), "[ERROR] must be less than 2001 characters [json-pointer:/blocks/0/hint/text]"},
+		{"markdown block", []slack.Block{slack.NewMarkdownBlock("", chars(12000))}, []slack.Block{slack.NewMarkdownBlock("", chars(12001))},
+			"[ERROR] must be less than 12001 characters [json-pointer:/blocks/0/text]"},
+		{"column settings", columns(20), columns(21), "[ERROR] no more than 20 items allowed [json-pointer:/blocks/0/column_settings]"},
 		{"unknown block", dividers(1), raw(t, `[{"type":"sparkles"}]`), "[ERROR] unsupported type: sparkles [json-pointer:/blocks/0/type]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,6 +316,9 @@ func TestHomeViewLimits(t *testing.T) {
 	}
 	wantRefusal(t, publish(dividers(101)...), "invalid_arguments", "[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
 	wantRefusal(t, publish(table(1, 1)), "invalid_arguments", "[ERROR] unsupported type: table [json-pointer:/view/blocks/0/type]")
+	_, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1",
+		View: slack.HomeTabViewRequest{Type: slack.VTModal, Blocks: slack.Blocks{BlockSet: dividers(1)}}})
+	wantRefusal(t, err, "invalid_arguments", "[ERROR] unsupported type: modal [json-pointer:/view/type]")
 	wantRefusal(t, publish(section(chars(3001))), "invalid_arguments",
 		"[ERROR] must be less than 3001 characters [json-pointer:/view/blocks/0/text/text]")
 }

@@ -49,6 +49,13 @@ func TestCanvasLifecycle(t *testing.T) {
 		!maps.Equal(c.Access, map[string]string{"U1": "write"}) {
 		t.Errorf("canvas = %+v", c)
 	}
+	replace := slack.CanvasChange{Operation: "replace", DocumentContent: markdown("# Final")}
+	if err := api.EditCanvasContext(ctx, slack.EditCanvasParams{CanvasID: id, Changes: []slack.CanvasChange{replace}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Canvas(id); c.Markdown != "# Final" || len(c.Edits) != 4 {
+		t.Errorf("after a replace of the whole canvas: %+v", c)
+	}
 	file, _, _, err := api.GetFileInfoContext(ctx, id, 0, 0)
 	if err != nil {
 		t.Fatal(err)

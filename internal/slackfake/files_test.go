@@ -2,8 +2,10 @@ package slackfake_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -164,5 +166,63 @@ func TestUploadRefusals(t *testing.T) {
 	}
 	if n := len(s.Files()); n != 1 {
 		t.Errorf("%d files stored, want the one upload that went through", n)
+	}
+}
+
+// A file shared in several channels is shared with one message in each, carrying the blocks
+// given without an initial comment (checked as a message's).
+func TestUploadIntoSeveralChannels(t *testing.T) {
+	s, ctx := newFake(t)
+	api := newAPI(s, slackfake.BotToken)
+	s.AddChannel("C1", "eng", slackfake.BotUserID)
+	_, err := api.UploadFileContext(ctx, slack.UploadFileParameters{Filename: "a.md", Content: "a", FileSize: 1,
+		Channel: "DU1", Blocks: slack.Blocks{BlockSet: dividers(51)}})
+	wantRefusal(t, err, "invalid_blocks", "[ERROR] no more than 50 items allowed [json-pointer:/blocks]")
+	f, err := api.UploadFileContext(ctx, slack.UploadFileParameters{Filename: "a.md", Content: "a", FileSize: 1,
+		Channel: "DU1", Channels: []string{"C1", "DU1"}, Blocks: slack.Blocks{BlockSet: []slack.Block{section("See the file")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, _ := s.File(f.ID); !slices.Equal(stored.Channels, []string{"DU1", "C1"}) {
+		t.Errorf("shared in %v", stored.Channels)
+	}
+	for _, ch := range []string{"DU1", "C1"} {
+		if m := s.Messages(ch); len(m) != 1 || !slices.Equal(m[0].Files, []string{f.ID}) || !strings.Contains(string(m[0].Blocks), "See the file") {
+			t.Errorf("%s holds %+v", ch, m)
+		}
+	}
+	info, _, _, err := api.GetFileInfoContext(ctx, f.ID, 0, 0)
+	if err != nil || !slices.Equal(info.Channels, []string{"C1"}) || !slices.Equal(info.IMs, []string{"DU1"}) {
+		t.Errorf("files.info = channels %v ims %v, %v", info.Channels, info.IMs, err)
+	}
+}
+
+// Arguments slack-go checks before sending are refused by Slack too.
+func TestArgumentsSlackGoWouldNotSend(t *testing.T) {
+	s, _ := newFake(t)
+	for _, tc := range []struct {
+		method string
+		args   url.Values
+		want   string
+	}{
+		{"files.getUploadURLExternal", url.Values{"filename": {"a"}, "length": {"0"}}, "missing_argument"},
+		{"files.getUploadURLExternal", url.Values{"filename": {"a"}, "length": {"many"}}, "invalid_arguments"},
+		{"files.getUploadURLExternal", url.Values{"length": {"1"}}, "invalid_arguments"},
+		{"files.getUploadURLExternal", url.Values{"filename": {"a"}, "length": {"1"}, "alt_txt": {chars(1001)}}, "alt_txt_too_large"},
+		{"chat.postMessage", url.Values{"channel": {"DU1"}, "blocks": {"[{"}}, "invalid_blocks_format"},
+		{"conversations.canvases.create", url.Values{}, "invalid_arguments"},
+		{"canvases.edit", url.Values{"canvas_id": {"F1"}, "changes": {"[]"}}, "invalid_arguments"},
+	} {
+		tc.args.Set("token", slackfake.BotToken)
+		resp, err := http.PostForm(s.APIURL()+tc.method, tc.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Error string }
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil || body.Error != tc.want {
+			t.Errorf("%s %v: error %q (%v), want %s", tc.method, tc.args, body.Error, err, tc.want)
+		}
 	}
 }

@@ -217,3 +217,51 @@ func TestSubmitView(t *testing.T) {
 		t.Error("a closed view was submitted")
 	}
 }
+
+// A submission answered with push opens a modal on top of the submitted one; one answered with
+// clear closes every modal of the user.
+func TestSubmissionPushAndClear(t *testing.T) {
+	s, ctx := newFake(t)
+	b := startAnsweringBot(ctx, t, s, func(evt socketmode.Event) any {
+		ic, ok := evt.Data.(slack.InteractionCallback)
+		if !ok || ic.Type != slack.InteractionTypeViewSubmission {
+			return nil
+		}
+		if ic.View.CallbackID == "project" {
+			next := form("details")
+			return slack.NewPushViewSubmissionResponse(&next)
+		}
+		return slack.NewClearViewSubmissionResponse()
+	})
+	resp, err := b.api.OpenViewContext(ctx, trigger(ctx, t, s, b, "U1"), form("project"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := resp.View.ID
+	if _, err := s.SubmitView(ctx, "U1", root, nil); err != nil {
+		t.Fatal(err)
+	}
+	pushed, err := s.WaitOpenedView(ctx, func(v slackfake.OpenedView) bool { return v.ID != root })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var view slack.View
+	if err := json.Unmarshal(pushed.View, &view); err != nil || view.CallbackID != "details" || view.RootViewID != root ||
+		view.PreviousViewID != root || pushed.User != "U1" || pushed.Closed {
+		t.Errorf("pushed view = %+v (%s), %v", pushed, pushed.View, err)
+	}
+	if v, _ := s.OpenedView(root); v.Closed {
+		t.Error("a push closed the view under it")
+	}
+	if _, err := s.SubmitView(ctx, "U1", pushed.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WaitOpenedView(ctx, func(v slackfake.OpenedView) bool { return v.ID == root && v.Closed }); err != nil {
+		t.Errorf("clear left the root view open: %v", err)
+	}
+	for _, v := range s.OpenedViews("U1") {
+		if !v.Closed {
+			t.Errorf("after clear %s is open", v.ID)
+		}
+	}
+}
