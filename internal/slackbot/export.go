@@ -34,10 +34,14 @@ func slackError(err error) string {
 func (t *turn) exportRecord(ctx context.Context, x *dialog.Export) {
 	d := record.Decision{Date: x.Date, Deciders: []string{"<@" + t.k.User + ">"}, Result: x.Result, Firmness: x.Firmness, Seeds: x.Seeds, Open: x.Open}
 	md, title := record.Markdown(d), record.Title(d)
-	id, err := t.b.web.createCanvas(ctx, title, md, t.th.Channel)
+	id, err := t.b.web.createCanvas(ctx, title, md, t.th.Channel, t.k.User)
+	if err != nil && id != "" {
+		t.lg.Warn().Err(err).Str("canvas_id", id).Msg("created the decision record's canvas, but cannot give the user write access")
+		err = nil // the canvas is tabbed in the DM: the user can read it at least
+	}
 	if err == nil {
 		t.lg.Info().Str("canvas_id", id).Msg("decision record created as a canvas")
-		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, fmt.Sprintf(":page_facing_up: Your decision record is a canvas: <%s|%s>. It is tabbed in this DM; share it from there.", t.b.canvasURL(id), blockkit.Escape(title)))
+		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, fmt.Sprintf("Your decision record is a canvas: <%s|%s>. It is tabbed in this DM; share it from there.", t.b.canvasURL(id), blockkit.Escape(title)))
 		return
 	}
 	code := slackError(err)
@@ -57,9 +61,9 @@ func (t *turn) exportRecord(ctx context.Context, x *dialog.Export) {
 // exportFailed explains a decision record that could not be written.
 func exportFailed(err error) string {
 	if code := slackError(err); code != "" {
-		return fmt.Sprintf(":warning: I couldn't write your decision record: Slack refused it (%s). Your answers are kept; ask an admin to allow canvases or file uploads for stackpick, or run `bot rank --adr` with your answers.", blockkit.Escape(code))
+		return fmt.Sprintf("I couldn't write your decision record: Slack refused it (%s). Your answers are kept; ask an admin to allow canvases or file uploads for stackpick, or run `bot rank --adr` with your answers.", blockkit.Escape(code))
 	}
-	return ":warning: I couldn't reach Slack to write your decision record. Your answers are kept; press *Export decision record* again in a minute."
+	return "I couldn't reach Slack to write your decision record. Your answers are kept; press *Export decision record* again in a minute."
 }
 
 // openReview opens the modal that edits every answer at once, on the click's trigger.

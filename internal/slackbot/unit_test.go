@@ -133,6 +133,13 @@ func (f *fakeAPI) CreateCanvasContext(_ context.Context, title string, content s
 	return "F0CANVAS", nil
 }
 
+func (f *fakeAPI) SetCanvasAccessContext(_ context.Context, p slack.SetCanvasAccessParams) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, sent{method: "canvases.access.set", args: url.Values{"canvas_id": {p.CanvasID}, "access_level": {p.AccessLevel}}})
+	return nil
+}
+
 func (f *fakeAPI) UploadFileContext(_ context.Context, p slack.UploadFileParameters) (*slack.FileSummary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -30,6 +30,7 @@ type webAPI interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	CreateCanvasContext(ctx context.Context, title string, content slack.DocumentContent, options ...slack.CreateCanvasOption) (string, error)
+	SetCanvasAccessContext(ctx context.Context, params slack.SetCanvasAccessParams) error
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
@@ -252,14 +253,23 @@ func (w *webClient) openView(ctx context.Context, triggerID string, view slack.M
 	return nil
 }
 
-// createCanvas creates a canvas titled title from Markdown, tabbed in channel, and returns its id.
-func (w *webClient) createCanvas(ctx context.Context, title, markdown, channel string) (string, error) {
+// createCanvas creates a canvas titled title from Markdown, tabbed in channel (the user's DM),
+// and gives user write access to it: a canvas the bot creates is the bot's, and reports differ
+// on whether tabbing it in a DM lets the user edit it. It returns the canvas id; an access that
+// cannot be set is an error with the id still returned, since the canvas exists.
+func (w *webClient) createCanvas(ctx context.Context, title, markdown, channel, user string) (string, error) {
 	if err := w.pace.wait(ctx, "canvases.create", ""); err != nil {
 		return "", fmt.Errorf("canvases.create in %s: %w", channel, err)
 	}
 	id, err := w.api.CreateCanvasContext(ctx, title, slack.DocumentContent{Type: "markdown", Markdown: markdown}, slack.CreateCanvasOptionChannelID(channel))
 	if err != nil {
 		return "", fmt.Errorf("canvases.create in %s: %w", channel, err)
+	}
+	if err := w.pace.wait(ctx, "canvases.access.set", ""); err != nil {
+		return id, fmt.Errorf("canvases.access.set on %s: %w", id, err)
+	}
+	if err := w.api.SetCanvasAccessContext(ctx, slack.SetCanvasAccessParams{CanvasID: id, AccessLevel: "write", UserIDs: []string{user}}); err != nil {
+		return id, fmt.Errorf("canvases.access.set on %s: %w", id, err)
 	}
 	return id, nil
 }
