@@ -67,10 +67,13 @@ func everyMessage(res *ranking.Result, questions []dialog.Choice, text string) m
 	return out
 }
 
-// The worst case: the longest names, every reason and watchout long, every answer given, and a
-// mention in every text.
-func TestWorstCaseFitsBlockKit(t *testing.T) {
-	long := func(n int, s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
+// long is s repeated to n bytes.
+func long(n int, s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
+
+// worstCase is a result with the longest names, every reason and watchout long, every answer
+// given, and a mention in every text; with the review prompts and question choices of 14
+// questions of 12 options each.
+func worstCase() (*ranking.Result, []dialog.Prompt, []dialog.Choice) {
 	const ping = "<!channel> <@U1> & "
 	res := &ranking.Result{Confidence: ranking.Confidence{Level: ranking.Medium, Coverage: 0.5, Margin: 100, Answered: 14, Questions: 14}}
 	for i := 0; i < 7; i++ {
@@ -107,7 +110,16 @@ func TestWorstCaseFitsBlockKit(t *testing.T) {
 	for i := 0; i < 13; i++ {
 		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "+ping), Settled: i%2 == 0, Conflict: i%4 == 1, Text: long(300, "verify "+ping)})
 	}
-	for name, m := range everyMessage(res, questions, long(300, "text "+ping)) {
+	return res, prompts, questions
+}
+
+// worstText is the text of every follow-up of the worst case.
+var worstText = long(300, "text <!channel> <@U1> & ")
+
+// The worst case fits Block Kit's limits, every message and the review modal.
+func TestWorstCaseFitsBlockKit(t *testing.T) {
+	res, prompts, questions := worstCase()
+	for name, m := range everyMessage(res, questions, worstText) {
 		checkMessage(t, "worst-case "+name, m)
 	}
 	checkModal(t, "worst-case review", ReviewModal(prompts, worstControl))
