@@ -155,9 +155,10 @@ func afterShortlist(command string) bool {
 
 // followUp reads a message sent after the shortlist as a question about it: a what-if ("what if
 // we used serverless?", "how about 20 devs?"), a comparison of two frameworks or languages
-// ("django vs nestjs", "compare with flask": the top pick and Flask) or a why-not ("why not
-// flask", "what about go?", or a name alone: "fastapi?"). It reports false for anything else,
-// which may still be a change of answers.
+// ("django vs nestjs", "compare with flask" or "is flask better?": the top pick and Flask) or a
+// why-not ("why not flask", "what about go?", or a name alone: "fastapi?"). Any other message
+// naming a framework changes nothing ("ok, django it is"); the rest may still be a change of
+// answers, and followUp reports false for it.
 func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Time) bool {
 	if cue := startsWith(text, lx.whatIf); cue != "" {
 		return lx.hypothetical(u, p, text[len(cue):], now)
@@ -168,12 +169,16 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 	switch {
 	case len(found) >= 2 && (compares || rest <= 1):
 		u.Intent, u.Mentions = IntentCompare, found[:2]
-	case len(found) == 1 && startsWith(text, lx.compare) != "":
-		u.Intent, u.Mentions = IntentCompare, found
 	case len(found) == 1 && (whyNot != "" || rest == 0):
 		u.Intent, u.Mentions = IntentWhyNot, found
+	case len(found) == 1 && compares: // "is flask better?": against the top pick
+		u.Intent, u.Mentions = IntentCompare, found
 	case len(found) == 0 && whyNot != "":
 		return lx.hypothetical(u, p, text[len(whyNot):], now) // "what about serverless?"
+	case slices.ContainsFunc(found, func(m Mention) bool { return m.Framework != "" }):
+		// "ok, django it is": a framework named is no answer about the team's languages, though
+		// its name is a cue for one; nothing to change.
+		u.Intent = IntentOther
 	default:
 		return false
 	}
@@ -183,14 +188,27 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 // hypothetical reads text as a change of answers that is only to be tried.
 func (lx *lexicon) hypothetical(u *Understanding, p Point, text string, now time.Time) bool {
 	text = strings.TrimLeft(text, " ,:-")
-	c := Understanding{Answers: catalog.Answers{}}
-	if !lx.readChange(&c, p, text, now) || len(c.Answers) == 0 {
-		// "what if traffic is small": read as "change traffic is small"
+	// As said ("what if we used serverless"), then as a change ("what if traffic is small":
+	// change traffic is small), then as an addition ("what if the team also knows go").
+	var c Understanding
+	read := false
+	for _, verb := range []string{"", first(lx.change), first(lx.add)} {
 		c = Understanding{Answers: catalog.Answers{}}
-		if len(lx.change) == 0 || !lx.readChange(&c, p, lx.change[0]+" "+text, now) || len(c.Answers) == 0 {
-			return false
+		if read = lx.readChange(&c, p, strings.TrimSpace(verb+" "+text), now) && len(c.Answers) > 0; read {
+			break
 		}
+	}
+	if !read {
+		return false
 	}
 	u.Intent, u.Answers, u.Readings, u.Corrections = IntentWhatIf, c.Answers, c.Readings, append(u.Corrections, c.Corrections...)
 	return true
+}
+
+// first is the first of phrases, or "".
+func first(phrases []string) string {
+	if len(phrases) == 0 {
+		return ""
+	}
+	return phrases[0]
 }
