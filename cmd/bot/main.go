@@ -65,8 +65,10 @@ const usage = `stackpick helps a team choose a backend framework.
 Usage:
   bot [serve]                     run the Slack bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   bot console                     hold the whole conversation in this terminal (or a pipe)
-  bot rank [--json] q=option...   rank in one shot; questions and options by id or name, e.g.
-                                  bot rank project=mvp "team size=just me" languages=Python,Go
+  bot rank [--json | --adr [--date D]] q=option...
+                                  rank in one shot; questions and options by id or name, e.g.
+                                  bot rank project=mvp "team size=just me" languages=Python,Go;
+                                  --adr prints a MADR decision record instead
   bot understand [--question ID] [--answered q=opt+opt,...] [--pending opt,...] [--date D] TEXT
                                   print, as JSON, what the bot makes of TEXT at that point of a
                                   conversation (the open question "result": after the shortlist)
