@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/stackpick/stackpick/internal/golden"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestRankADRPrintsADecisionRecord(t *testing.T) {
 			t.Errorf("the record lacks %q", want)
 		}
 	}
-	golden(t, "rank-adr.md", out)
+	golden.Check(t, "rank-adr.md", out)
 }
 
 // Without -date the record is dated today; -adr is a third output, not a modifier of -json, and

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,10 +18,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/golden"
 	"github.com/stackpick/stackpick/internal/redistest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // bot runs the program as main does, with the given environment and standard input.
 func bot(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
@@ -31,23 +29,6 @@ func bot(t *testing.T, env map[string]string, stdin string, args ...string) (std
 	getenv := func(k string) string { return env[k] }
 	err = run(context.Background(), nil, args, getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test ./cmd/bot -update to accept):\n%s", name, got)
-	}
 }
 
 // fixtureEnv runs a command on the test config (fixtureConfig) instead of the shipped one.
@@ -113,7 +94,7 @@ func TestConsoleHoldsAWholeConversation(t *testing.T) {
 	} {
 		transcriptHas(t, out, want)
 	}
-	golden(t, "console.golden", regexp.MustCompile(`date: \d{4}-\d{2}-\d{2}`).ReplaceAllString(out, "date: (today)"))
+	golden.Check(t, "console.golden", regexp.MustCompile(`date: \d{4}-\d{2}-\d{2}`).ReplaceAllString(out, "date: (today)"))
 }
 
 // transcriptHas checks that out holds want. The console wraps at 80 columns: runs of white space
@@ -158,7 +139,7 @@ func TestConsoleUnderstandsPeople(t *testing.T) {
 	} {
 		transcriptHas(t, out, want)
 	}
-	golden(t, "people.golden", out)
+	golden.Check(t, "people.golden", out)
 }
 
 func TestConsoleSessionsSurviveARestartWithRedis(t *testing.T) {

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,9 +16,8 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixture loads the small test catalog shared with the catalog package's tests.
 func fixture(t *testing.T) *catalog.Catalog {
@@ -243,28 +240,16 @@ func TestAPipedTranscriptIsStable(t *testing.T) {
 	}
 	input.WriteString("status\n")
 	out, _ := converse(t, &fakeStore{}, false, input.String())
-	golden(t, "piped.golden", out)
+	transcript(t, "piped.golden", out)
 }
 
-// golden checks that out fits DefaultWidth and equals testdata/name (which -update rewrites).
-func golden(t *testing.T, name, out string) {
+// transcript checks that out fits DefaultWidth and equals testdata/name (which -update rewrites).
+func transcript(t *testing.T, name, out string) {
 	t.Helper()
 	for i, l := range strings.Split(out, "\n") {
 		if n := len([]rune(l)); n > DefaultWidth {
 			t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, n, DefaultWidth, l)
 		}
 	}
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("the output differs from %s (run go test ./internal/console -update to accept):\n%s", path, out)
-	}
+	golden.Check(t, name, out)
 }

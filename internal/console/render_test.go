@@ -48,7 +48,7 @@ func TestTheReadingOfTypedTextIsShown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	golden(t, "reading.golden", b.String())
+	transcript(t, "reading.golden", b.String())
 }
 
 // A low-confidence result names no winner: it says so, shows its choices with bullets, shows a

@@ -1,9 +1,6 @@
 package record
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,11 +9,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/golden"
 	"github.com/stackpick/stackpick/internal/ranking"
 	"github.com/stackpick/stackpick/internal/ranking/rankingtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden decision records")
 
 // The records are written from rankings over ranking's own test catalog (five frameworks, two
 // of them siblings, one emerging), not the shipped config: a retune of config/ changes no golden.
@@ -42,23 +38,6 @@ func decision(cat *catalog.Catalog, m *ranking.Model, answers catalog.Answers) D
 		}
 	}
 	return Decision{Date: day, Result: m.Rank(answers), Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: open}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test ./internal/record -update to accept):\n%s", name, got)
-	}
 }
 
 // Each record is checked for what makes it that case, then byte for byte against its golden
@@ -125,7 +104,7 @@ func TestRecordsAreWrittenInTheMADRLayout(t *testing.T) {
 					t.Errorf("the record lacks %q", want)
 				}
 			}
-			golden(t, strings.ReplaceAll(tt.name, " ", "-")+".md", md)
+			golden.Check(t, strings.ReplaceAll(tt.name, " ", "-")+".md", md)
 		})
 	}
 }

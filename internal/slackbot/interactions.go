@@ -115,6 +115,13 @@ func (t *turn) click(ctx context.Context, in dialog.Input, channel, messageTS st
 	}
 }
 
+// plainActions are the controls whose input is their action alone (none is dialog.ActText, 0).
+var plainActions = map[string]dialog.Action{
+	blockkit.ActSkip: dialog.ActSkip, blockkit.ActBack: dialog.ActBack, blockkit.ActFinish: dialog.ActFinish,
+	blockkit.ActResume: dialog.ActResume, blockkit.ActRestart: dialog.ActRestart, blockkit.ActUndo: dialog.ActUndo,
+	blockkit.ActKeep: dialog.ActKeep, blockkit.ActExport: dialog.ActExport, blockkit.ActReview: dialog.ActReview,
+}
+
 // inputFor turns a click into a dialog input carrying the control's conversation and step.
 func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockActionStates) (dialog.Input, bool) {
 	in := dialog.Input{Session: c.Session, Step: c.Step, Question: c.Question}
@@ -130,18 +137,8 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 		}
 	case a.ActionID == blockkit.ActChange:
 		in.Action, in.Question = dialog.ActChange, a.SelectedOption.Value
-	case a.ActionID == blockkit.ActSkip:
-		in.Action = dialog.ActSkip
-	case a.ActionID == blockkit.ActBack:
-		in.Action = dialog.ActBack
-	case a.ActionID == blockkit.ActFinish:
-		in.Action = dialog.ActFinish
-	case a.ActionID == blockkit.ActResume:
-		in.Action = dialog.ActResume
-	case a.ActionID == blockkit.ActRestart:
-		in.Action = dialog.ActRestart
-	case a.ActionID == blockkit.ActUndo:
-		in.Action = dialog.ActUndo
+	case plainActions[a.ActionID] != 0:
+		in.Action = plainActions[a.ActionID]
 	case strings.HasPrefix(a.ActionID, blockkit.ActShowPrefix):
 		d, ok := blockkit.DetailNames[strings.TrimPrefix(a.ActionID, blockkit.ActShowPrefix)]
 		if !ok {
@@ -152,12 +149,6 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 		in.Action, in.Frameworks = dialog.ActWhyNot, []string{a.SelectedOption.Value}
 	case a.ActionID == blockkit.ActCompare:
 		in.Action, in.Frameworks = dialog.ActCompare, []string{c.Option}
-	case a.ActionID == blockkit.ActKeep:
-		in.Action = dialog.ActKeep
-	case a.ActionID == blockkit.ActExport:
-		in.Action = dialog.ActExport
-	case a.ActionID == blockkit.ActReview:
-		in.Action = dialog.ActReview
 	default:
 		return dialog.Input{}, false
 	}
