@@ -10,10 +10,15 @@ import (
 )
 
 // readChange reads a change of earlier answers into u: "change traffic to massive", "change the
-// deadline to 6 weeks", "make it 5 devs", "add go", "drop java", "remove the compliance answer",
+// deadline to 6 weeks", "make it 5 devs", "add go", "drop java" (or "we drop java"), "remove the
+// compliance answer",
 // "actually we're 20 devs now"; after the shortlist, any message that answers questions. It
 // reports false when text is not a change (it may still answer the open question).
 func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.Time) bool {
+	if subject, rest, ok := strings.Cut(text, " "); ok && slices.Contains(lx.refFillers, subject) &&
+		(startsWith(rest, lx.add) != "" || startsWith(rest, lx.remove) != "" || startsWith(rest, lx.change) != "") {
+		text = rest // "we drop java": the subject says nothing more
+	}
 	if verb := startsWith(text, lx.add); verb != "" {
 		return lx.edit(u, p, strings.TrimSpace(text[len(verb):]), true, now)
 	}

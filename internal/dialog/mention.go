@@ -189,10 +189,10 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 func (lx *lexicon) hypothetical(u *Understanding, p Point, text string, now time.Time) bool {
 	text = strings.TrimLeft(text, " ,:-")
 	// As said ("what if we used serverless"), then as a change ("what if traffic is small":
-	// change traffic is small), then as an addition ("what if the team also knows go").
+	// change traffic is small).
 	var c Understanding
 	read := false
-	for _, verb := range []string{"", first(lx.change), first(lx.add)} {
+	for _, verb := range []string{"", first(lx.change)} {
 		c = Understanding{Answers: catalog.Answers{}}
 		if read = lx.readChange(&c, p, strings.TrimSpace(verb+" "+text), now) && len(c.Answers) > 0; read {
 			break
