@@ -57,7 +57,7 @@ func writeWhyNot(p *printer, w *ranking.WhyNot) {
 	}
 	if t := w.LeverText(); t != "" {
 		p.hang("What would change it: ", t)
-	} else if w.Entry.ID != w.Top.ID {
+	} else if w.Place > 1 { // a sibling of the top pick leads with it
 		p.line("No single answer given differently would move it up.")
 	}
 }

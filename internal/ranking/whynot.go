@@ -284,11 +284,14 @@ func (s *scorer) decisionDrivers() []Driver {
 }
 
 // Standing is where the framework stands, in one plain sentence: "Flask ranks #2 with 75, 20
-// points behind Django (95)." or "Django is your top pick, with 95."
+// points behind Django (95).", "Django is your top pick, with 95.", or for a sibling, where the
+// entry standing for it ranks.
 func (w WhyNot) Standing() string {
 	switch {
 	case w.Entry.ID == w.Top.ID:
 		return fmt.Sprintf("%s is your top pick, with %d.", w.Entry.Name, w.Entry.Score)
+	case w.Entry.SiblingOf == w.Top.ID:
+		return fmt.Sprintf("%s has the same trade-offs as %s, your top pick, and stands with it at #1 with %d to its %d: either fits these answers.", w.Entry.Name, w.Top.Name, w.Entry.Score, w.Top.Score)
 	case w.Entry.SiblingOf != "":
 		return fmt.Sprintf("%s has the same trade-offs as %s, and ranks with it at #%d with %d, %s behind %s (%d).", w.Entry.Name, w.Sibling, w.Place, w.Entry.Score, points(w.Behind), w.Top.Name, w.Top.Score)
 	}

@@ -76,7 +76,7 @@ func whyNotMessage(w *ranking.WhyNot, c Control) Message {
 	switch t := w.LeverText(); {
 	case t != "":
 		lines = append(lines, "*What would change it:* "+esc(t))
-	case !top:
+	case w.Place > 1: // a sibling of the top pick leads with it
 		lines = append(lines, "No single answer given differently would move it up.")
 	}
 	blocks := listSections(esc(w.Standing()), lines)
