@@ -444,6 +444,26 @@ func TestOneModelRanksForManyGoroutines(t *testing.T) {
 // questions that take several), the most work a finished conversation asks of Rank. The answers
 // are read from the catalog, so any retune of config/ runs here unchanged. Budget: 200 µs.
 func BenchmarkRankFullAnswers(b *testing.B) {
+	m, a := fullAnswers(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Rank(a)
+	}
+}
+
+// BenchmarkFirmnessFullAnswers is the firmness every result is shown with, on the same answers:
+// one standing per single answer given differently.
+func BenchmarkFirmnessFullAnswers(b *testing.B) {
+	m, a := fullAnswers(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Firmness(a)
+	}
+}
+
+// fullAnswers is the shipped catalog's model and one answer to every question (two to those that
+// take several).
+func fullAnswers(b *testing.B) (*ranking.Model, catalog.Answers) {
 	c, err := catalog.LoadDir("../../config")
 	if err != nil {
 		b.Fatal(err)
@@ -458,11 +478,7 @@ func BenchmarkRankFullAnswers(b *testing.B) {
 			a[q.ID] = append(a[q.ID], o.ID)
 		}
 	}
-	m := ranking.Compile(c)
-	b.ReportAllocs()
-	for b.Loop() {
-		m.Rank(a)
-	}
+	return ranking.Compile(c), a
 }
 
 // answerSets is no answer, each single answer, and every option of each question at once.
