@@ -142,7 +142,7 @@ func TestSlackFollowUpsAfterTheShortlist(t *testing.T) {
 		"q:team": {"choose": {Type: "static_select", SelectedOption: "large"}},
 	}))
 	eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == ana })
-	if !strings.Contains(eph.Args["text"], "earlier step") {
+	if !strings.Contains(eph.Args["text"], "didn't apply it") {
 		t.Errorf("a stale review got %q", eph.Args["text"])
 	}
 	current := e.fake.Messages(dm)
@@ -167,7 +167,7 @@ func TestSlackFollowUpsAfterTheShortlist(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no canvas: %v\n%s", err, e.fake.Log())
 	}
-	for _, want := range []string{"status: \"proposed\"", "## Decision Drivers", "## Considered Options", "## Decision Outcome", "## Pros and Cons of the Options", "### Confirmation"} {
+	for _, want := range []string{"Status: proposed · Date: ", "Decision-makers: uana", "## Decision Drivers", "## Considered Options", "## Decision Outcome", "## Pros and Cons of the Options", "### Confirmation"} {
 		if !strings.Contains(canvas.Markdown, want) {
 			t.Errorf("the record lacks %q", want)
 		}

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,11 +19,7 @@ func writeMovement(p *printer, mv *ranking.Movement, hypothetical bool) {
 		p.hang("What moved: ", mv.Text())
 		return
 	}
-	var changes []string
-	for _, c := range mv.Changes {
-		changes = append(changes, c.Text())
-	}
-	p.hang("What if: ", strings.Join(changes, "; ")+". "+mv.Text())
+	p.hang("What if: ", mv.WhatIfText())
 	p.line("  Your answers are unchanged; say keep to keep this change.")
 }
 
@@ -33,7 +30,7 @@ func writeFlips(p *printer, f *ranking.Firmness) {
 			p.line(fmt.Sprintf("  … and %d more.", len(f.Flips)-i))
 			break
 		}
-		p.hang("  - ", fmt.Sprintf("%s: %s would lead by %d (%d).", fl.Change.Text(), fl.Leader, fl.Lead, fl.Score))
+		p.hang("  - ", fl.Text())
 	}
 }
 
@@ -47,7 +44,7 @@ func writeWhyNot(p *printer, w *ranking.WhyNot) {
 			p.hang("  - ", fmt.Sprintf("%s (−%d)", c.Text, c.Points))
 		}
 	}
-	if len(w.Entry.Reasons) > 0 {
+	if slices.ContainsFunc(w.Entry.Reasons, func(r ranking.Reason) bool { return r.Positive }) {
 		p.line("What it has going for it:")
 		for _, r := range w.Entry.Reasons {
 			if r.Positive {

@@ -174,7 +174,14 @@ func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Tim
 	case len(found) == 1 && compares: // "is flask better?": against the top pick
 		u.Intent, u.Mentions = IntentCompare, found
 	case len(found) == 0 && whyNot != "":
-		return lx.hypothetical(u, p, text[len(whyNot):], now) // "what about serverless?"
+		rest := strings.TrimSpace(text[len(whyNot):])
+		if lx.hypothetical(u, p, rest, now) { // "what about serverless?"
+			return true
+		}
+		if _, isQuestion := lx.findQuestion(rest); isQuestion || strings.ContainsAny(rest, " ") || rest == "" {
+			return false // "what about the deadline?" asks about a question
+		}
+		u.Intent, u.Uncovered = IntentWhyNot, []string{rest} // "why not flsk"
 	case slices.ContainsFunc(found, func(m Mention) bool { return m.Framework != "" }):
 		// "ok, django it is": a framework named is no answer about the team's languages, though
 		// its name is a cue for one; nothing to change.

@@ -56,8 +56,11 @@ type Input struct {
 	Options  []string // ActAnswer: chosen option ids
 	// Frameworks are the framework ids of ActWhyNot (one) and ActCompare (two).
 	Frameworks []string
-	Detail     Detail          // ActShow
-	Answers    catalog.Answers // ActReview: the answers reviewed (question id -> option ids)
+	Detail     Detail // ActShow
+	// WhatIf is the what-if a Keep control keeps (Reply.WhatIf); a control whose what-if is no
+	// longer the one on offer is stale. Empty for a typed keep, which keeps the one on offer.
+	WhatIf  string
+	Answers catalog.Answers // ActReview: the answers reviewed (question id -> option ids)
 	// Session and Step are those of the Reply the control was rendered from; empty for typed
 	// input. A control whose Session or Step no longer matches is stale.
 	Session string
@@ -116,8 +119,10 @@ type Reply struct {
 	// Hypothetical, the change is a what-if that was not saved: offer to keep it (ActKeep).
 	Movement     *ranking.Movement
 	Hypothetical bool
-	WhyNot       *ranking.WhyNot
-	Compare      *ranking.Comparison
+	// WhatIf names the hypothetical change, for the control that keeps it (Input.WhatIf).
+	WhatIf  string
+	WhyNot  *ranking.WhyNot
+	Compare *ranking.Comparison
 	// Export is the decision record to write, for the front end to render (package record).
 	Export *Export
 	// Review lists every question with its current answer, for a form that edits them all at

@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -14,20 +16,16 @@ const (
 	nothingToKeep  = "There is no what-if to keep. Try something like: what if we used serverless?"
 )
 
-// followUp applies an action that asks about the shortlist. None changes the answers but keep
-// and review, which change them like a typed change; the others only look (meta).
+// followUp applies an action that asks about the shortlist (keep aside: see keep). None changes
+// the answers but a review, which changes them like a typed change; the others only look
+// (meta).
 func (t *turn) followUp(in Input) Reply {
 	if !t.s.Finished {
 		t.note(NoteInfo, needsShortlist)
 		return t.ask()
 	}
-	switch in.Action {
-	case ActKeep:
-		return t.keep()
-	case ActReview:
-		if in.Answers != nil {
-			return t.review(in.Answers)
-		}
+	if in.Action == ActReview && in.Answers != nil {
+		return t.review(in.Answers)
 	}
 	t.meta = true
 	switch in.Action {
@@ -87,8 +85,12 @@ func (t *turn) typedFollowUp(u Understanding) Reply {
 	if u.Intent == IntentCompare {
 		in.Action = ActCompare
 	}
-	if len(ids) == 0 {
-		t.note(NoteInfo, "I have no framework in that language, so I can't compare it. Say catalog for the frameworks I know.")
+	switch {
+	case len(u.Mentions) == 0 && len(u.Uncovered) > 0:
+		t.note(NoteUnclear, "I don't know a framework or a language called %s. Type /stackpick catalog for the frameworks I know.", u.Uncovered[0])
+		return Reply{}
+	case len(ids) == 0:
+		t.note(NoteInfo, "I have no framework in that language. Type /stackpick catalog for the frameworks I know.")
 		return Reply{}
 	}
 	return t.followUp(in)
@@ -103,17 +105,19 @@ func (t *turn) whyNot(id string) Reply {
 	return Reply{WhyNot: &w}
 }
 
-// compare sets a and b side by side; with a alone (b == ""), or twice, against the top pick (or
-// the next choice when a is the top pick).
+// compare sets a and b side by side; a alone (b == a) is set against the top pick, first, or
+// the top pick against the next choice.
 func (t *turn) compare(a, b string) Reply {
-	if b == "" || b == a {
+	if b == a {
 		res := t.model.Rank(t.s.Answers)
 		choices := res.Choices(2)
-		b = res.Shortlist[choices[0]].ID
-		if b == a && len(choices) > 1 {
+		top := res.Shortlist[choices[0]].ID
+		switch {
+		case a != top:
+			a, b = top, a
+		case len(choices) > 1:
 			b = res.Shortlist[choices[1]].ID
 		}
-		a, b = b, a
 	}
 	c, ok := t.model.Compare(t.s.Answers, a, b)
 	if !ok {
@@ -133,22 +137,39 @@ func (t *turn) whatIf(u Understanding) Reply {
 	after := withAnswers(t.s.Answers, u.Answers)
 	if sameAnswers(after, t.s.Answers) {
 		t.note(NoteInfo, "That is what you answered already, so nothing would move.")
+		t.s.WhatIf, t.aside = nil, t.s.WhatIf != nil // an earlier what-if is no longer on offer
 		t.meta = true
 		return Reply{}
 	}
 	mv := t.model.Movement(t.s.Answers, after)
 	t.s.WhatIf, t.aside = u.Answers, true
-	return Reply{Movement: &mv, Hypothetical: true}
+	return Reply{Movement: &mv, Hypothetical: true, WhatIf: whatIfName(u.Answers)}
 }
 
-// keep applies the what-if last shown as a change of answers.
-func (t *turn) keep() Reply {
+// whatIfName names a what-if by its answers, in a form a control can carry ("scale=massive;").
+func whatIfName(a catalog.Answers) string {
+	var b strings.Builder
+	for _, qid := range slices.Sorted(maps.Keys(a)) {
+		b.WriteString(qid + "=" + strings.Join(slices.Sorted(slices.Values(a[qid])), "+") + ";")
+	}
+	return b.String()
+}
+
+// keep applies the what-if on offer as a change of answers; name, when set, is the what-if a
+// control keeps, and one that is no longer on offer is stale.
+func (t *turn) keep(name string) (Reply, error) {
+	if !t.s.Finished {
+		return t.followUp(Input{Action: ActKeep}), nil
+	}
+	if name != "" && name != whatIfName(t.s.WhatIf) {
+		return Reply{}, fmt.Errorf("keep what-if %q, not the one on offer: %w", name, ErrStale)
+	}
 	if t.s.WhatIf == nil {
 		t.meta = true
 		t.note(NoteInfo, nothingToKeep)
-		return Reply{}
+		return Reply{}, nil
 	}
-	return t.changeTyped(Understanding{Intent: IntentCommand, Command: "change", Answers: t.s.WhatIf})
+	return t.changeTyped(Understanding{Intent: IntentCommand, Command: "change", Answers: t.s.WhatIf}), nil
 }
 
 // review applies every answer of a form at once, as one change; unknown questions, unknown

@@ -104,8 +104,10 @@ func (t *turn) dispatch(in Input) (Reply, error) {
 			return Reply{}, fmt.Errorf("%d frameworks for action %d: %w", len(in.Frameworks), in.Action, ErrStale)
 		}
 		fallthrough
-	case ActShow, ActFirmness, ActKeep, ActExport, ActReview:
+	case ActShow, ActFirmness, ActExport, ActReview:
 		return t.followUp(in), nil
+	case ActKeep:
+		return t.keep(in.WhatIf)
 	case ActChange:
 		q, ok := t.cat.Question(in.Question)
 		if !ok {
@@ -312,17 +314,27 @@ func (t *turn) typedCommand(u Understanding) Reply {
 	case "undo":
 		return t.undoLast()
 	}
-	if d, ok := map[string]Detail{"details": DetailReasons, "checklist": DetailChecklist, "plan": DetailPlan, "ranking": DetailRanking, "all": DetailAll}[u.Command]; ok {
+	if u.Command == "keep" {
+		r, _ := t.keep("") // a typed keep keeps what is on offer: never stale
+		return r
+	}
+	if d, ok := typedDetails[u.Command]; ok {
 		return t.followUp(Input{Action: ActShow, Detail: d})
 	}
-	if a, ok := map[string]Action{"firmness": ActFirmness, "keep": ActKeep, "export": ActExport}[u.Command]; ok {
+	if a := typedActions[u.Command]; a == ActFirmness || a == ActExport {
 		return t.followUp(Input{Action: a})
 	}
-	return t.command(map[string]Action{
-		"skip": ActSkip, "back": ActBack, "done": ActFinish, "restart": ActRestart,
-		"resume": ActResume, "status": ActStatus, "help": ActHelp,
-	}[u.Command])
+	return t.command(typedActions[u.Command])
 }
+
+// typedDetails and typedActions are what the typed commands ask for.
+var (
+	typedDetails = map[string]Detail{"details": DetailReasons, "checklist": DetailChecklist, "plan": DetailPlan, "ranking": DetailRanking, "all": DetailAll}
+	typedActions = map[string]Action{
+		"skip": ActSkip, "back": ActBack, "done": ActFinish, "restart": ActRestart, "resume": ActResume,
+		"status": ActStatus, "help": ActHelp, "firmness": ActFirmness, "export": ActExport,
+	}
+)
 
 // answerText acts on a typed message read at the open question.
 func (t *turn) answerText(u Understanding) Reply {

@@ -42,6 +42,17 @@ func (st standing) before(j, i int) bool {
 	return st.raws[j] > st.raws[i] || st.raws[j] == st.raws[i] && j < i
 }
 
+// leaderOf is the catalog index of the best-ranked member of sibling group g.
+func (m *Model) leaderOf(st standing, g int) int {
+	best := g
+	for i := range m.frameworks {
+		if m.groups[i] == g && st.before(i, best) {
+			best = i
+		}
+	}
+	return best
+}
+
 // top is the catalog index of the best-ranked framework.
 func (st standing) top() int {
 	best := 0
@@ -162,6 +173,9 @@ type Movement struct {
 	Moves []Move
 	// TopChanged is set when a genuinely different choice leads after the change.
 	TopChanged bool
+	// Low is set when the confidence after the change is low: the shortlist then names no winner,
+	// and the places are by score alone.
+	Low bool
 }
 
 // MovementTop is how many leading choices, before and after, a Movement follows.
@@ -170,11 +184,13 @@ const MovementTop = 3
 // Movement compares the shortlists of two sets of answers.
 func (m *Model) Movement(before, after catalog.Answers) Movement {
 	was, now := m.standing(before), m.standing(after)
-	mv := Movement{Changes: m.Changes(before, after), TopChanged: m.groups[was.top()] != m.groups[now.top()]}
-	for i := range m.frameworks {
-		if m.groups[i] != i { // a sibling moves with the entry standing for it
+	mv := Movement{Changes: m.Changes(before, after), TopChanged: m.groups[was.top()] != m.groups[now.top()],
+		Low: m.Rank(after).Confidence.Level == Low}
+	for g := range m.frameworks {
+		if m.groups[g] != g {
 			continue
 		}
+		i := m.leaderOf(now, g) // the sibling the shortlist shows for the group
 		mo := Move{ID: m.frameworks[i].ID, Name: m.frameworks[i].Name,
 			From: was.score(i), To: now.score(i), FromPlace: m.place(was, i), ToPlace: m.place(now, i)}
 		if mo.FromPlace <= MovementTop || mo.ToPlace <= MovementTop {
@@ -237,11 +253,37 @@ func (f Firmness) Text() string {
 // Text reads the change as: with built-ins “A minimal core, we pick the pieces” (instead of
 // “Batteries included”).
 func (c Change) Text() string {
-	text := "with " + c.Short + " " + quoted(c.To)
-	if len(c.From) > 0 {
-		text += " (instead of " + quoted(c.From) + ")"
+	added, removed := c.delta()
+	switch {
+	case len(c.From) > 0 && len(removed) == 0: // a several-choice answer with one option more
+		return "with " + c.Short + " " + quoted(added) + " as well"
+	case len(c.To) > 0 && len(added) == 0: // … or one less
+		return "with " + c.Short + " without " + quoted(removed)
+	case len(c.From) > 0:
+		return "with " + c.Short + " " + quoted(c.To) + " (instead of " + quoted(c.From) + ")"
 	}
-	return text
+	return "with " + c.Short + " " + quoted(c.To)
+}
+
+// delta is what the change adds to the answer and takes away from it, as labels.
+func (c Change) delta() (added, removed []string) {
+	for _, l := range c.To {
+		if !slices.Contains(c.From, l) {
+			added = append(added, l)
+		}
+	}
+	for _, l := range c.From {
+		if !slices.Contains(c.To, l) {
+			removed = append(removed, l)
+		}
+	}
+	return added, removed
+}
+
+// Text reads the flip as: with deadline “Within weeks” (instead of “Long term”), Flask would lead
+// by 7 points, with 92.
+func (fl Flip) Text() string {
+	return fmt.Sprintf("%s, %s would lead by %s, with %d.", fl.Change.Text(), fl.Leader, points(fl.Lead), fl.Score)
 }
 
 // quoted reads labels as “A”, “B”, or none.
@@ -267,25 +309,42 @@ func (mv Movement) Text() string {
 			moved = append(moved, fmt.Sprintf("%s %d → %d (now #%d)", m.Name, m.From, m.To, m.ToPlace))
 		}
 	}
-	text := "Nothing moved among the leading choices: " + strings.Join(still, ", ")
-	if len(moved) > 0 {
-		text = strings.Join(moved, "; ")
-	}
 	var because []string
 	for _, c := range mv.Changes {
-		switch {
+		switch added, removed := c.delta(); {
 		case len(c.Options) == 0:
 			because = append(because, c.Short+" is no longer answered")
 		case len(c.Because) == 0: // options were only taken away
-			because = append(because, c.Short+" "+quoted(c.To)+" (instead of "+quoted(c.From)+")")
-		case len(c.From) == 0:
+			because = append(because, c.Short+" without "+quoted(removed))
+		case len(removed) == 0 || len(added) == 0:
 			because = append(because, c.Because...)
 		default:
-			because = append(because, andList(c.Because)+" (instead of "+quoted(c.From)+")")
+			because = append(because, andList(c.Because)+" (instead of "+quoted(removed)+")")
 		}
 	}
+	if len(moved) == 0 {
+		text := "Nothing moved among the leading choices (" + strings.Join(still, ", ") + ")"
+		if len(because) > 0 {
+			text += " when " + andList(because)
+		}
+		return text + "."
+	}
+	text := strings.Join(moved, "; ")
 	if len(because) > 0 {
 		text += ": " + andList(because)
 	}
+	if mv.Low {
+		text += " (places by score: with answers this thin the shortlist shows starting points across styles, not a winner)"
+	}
 	return text + "."
+}
+
+// WhatIfText is a hypothetical movement in one plain sentence: the changes tried, then what
+// would move.
+func (mv Movement) WhatIfText() string {
+	var changes []string
+	for _, c := range mv.Changes {
+		changes = append(changes, c.Text())
+	}
+	return strings.Join(changes, "; ") + ". " + mv.Text()
 }

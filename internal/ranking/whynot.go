@@ -14,7 +14,7 @@ import (
 const maxCosts = 3
 
 // WhyNot explains why a framework is not the top pick for one set of answers: where it stands,
-// what costs it most against the top pick, the watchouts that hit it, and the one answer that
+// what costs it most against the top pick (its watchouts among them), and the one answer that
 // would help it most.
 type WhyNot struct {
 	Entry Entry // the framework asked about, as ranked
@@ -88,8 +88,8 @@ func entryByID(res Result, id string) Entry {
 }
 
 // costs lists what f loses against top, in score points, largest first: each criterion where
-// top gains more, the language bonus and the recommendations top has and f lacks, and the
-// watchouts triggered on f.
+// top gains more, the language bonus and the recommendations top has and f lacks, and what the
+// watchouts triggered on f take off beyond those triggered on top.
 func (s *scorer) costs(top, f *framework) []Cost {
 	points := func(raw float64) int { return int(math.Round(100 * raw / s.best)) }
 	var out []Cost
@@ -107,13 +107,14 @@ func (s *scorer) costs(top, f *framework) []Cost {
 			out = append(out, Cost{Text: s.ratingCost(i, top, f), Points: points(d)})
 		}
 	}
-	for _, w := range f.watchouts {
-		if s.applies(w.when) {
-			out = append(out, Cost{Text: "watchout: " + w.Text, Points: points(w.Penalty)})
+	// Watchouts, net of those the top pick pays too.
+	if d := points(s.penalty(f) - s.penalty(top)); d >= 1 {
+		hits := s.watchouts(f)
+		text := "the watchouts your answers trigger weigh more on it: " + hits[0].Text
+		if n := len(slices.DeleteFunc(hits, func(w Watchout) bool { return !w.Triggered })); n > 1 {
+			text += fmt.Sprintf(" (and %d more)", n-1)
 		}
-	}
-	if f.Emerging && !top.Emerging {
-		out = append(out, Cost{Text: "watchout: " + s.emergingText(), Points: points(s.emerging)})
+		out = append(out, Cost{Text: text, Points: d})
 	}
 	out = slices.DeleteFunc(out, func(c Cost) bool { return c.Points < 1 })
 	slices.SortStableFunc(out, func(a, b Cost) int { return cmp.Compare(b.Points, a.Points) })
@@ -211,6 +212,13 @@ func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok 
 		c.Rows = append(c.Rows, r)
 	}
 	c.Verdict = verdict(c, winsA, winsB)
+	if ka, kb := s.knowsLanguageOf(fa), s.knowsLanguageOf(fb); ka != kb {
+		known := c.A.Name
+		if kb {
+			known = c.B.Name
+		}
+		c.Verdict += fmt.Sprintf(" Your team knowing its language is worth %s to %s.", points(int(math.Round(100*s.langBonus/s.best))), known)
+	}
 	return c, true
 }
 
@@ -219,8 +227,8 @@ func (s *scorer) fit1(i int, f *framework) Fit {
 	return fits[int(math.Round(4*s.goodness(i, f)))]
 }
 
-// verdict reads "For your answers Django leads FastAPI by 6 points: it is stronger on speed of
-// delivery and batteries included, FastAPI on I/O throughput and latency."
+// verdict reads "For your answers Django leads FastAPI by 6 points: Django is stronger on speed
+// of delivery and batteries included, FastAPI on I/O throughput and latency."
 func verdict(c Comparison, winsA, winsB []string) string {
 	lead, trail, wl, wt := c.A, c.B, winsA, winsB
 	if c.B.Score > c.A.Score {
@@ -288,6 +296,8 @@ func (s *scorer) decisionDrivers() []Driver {
 // entry standing for it ranks.
 func (w WhyNot) Standing() string {
 	switch {
+	case w.Top.Confidence.Level == Low:
+		return fmt.Sprintf("%s ranks #%d by score, with %d (%s has %d), but your answers cover too little of the decision to name a winner yet.", w.Entry.Name, w.Place, w.Entry.Score, w.Top.Name, w.Top.Score)
 	case w.Entry.ID == w.Top.ID:
 		return fmt.Sprintf("%s is your top pick, with %d.", w.Entry.Name, w.Entry.Score)
 	case w.Entry.SiblingOf == w.Top.ID:
@@ -298,8 +308,9 @@ func (w WhyNot) Standing() string {
 	return fmt.Sprintf("%s ranks #%d with %d, %s behind %s (%d).", w.Entry.Name, w.Place, w.Entry.Score, points(w.Behind), w.Top.Name, w.Top.Score)
 }
 
-// LeverText says what the lever would do, in one plain sentence: "Flask would lead with built-ins
-// A minimal core, we pick the pieces (92)." It is empty without a lever.
+// LeverText says what the lever would do, in one plain sentence: "Flask would lead with
+// built-ins “A minimal core, we pick the pieces” (instead of “Batteries included”) (92)." It is
+// empty without a lever.
 func (w WhyNot) LeverText() string {
 	l := w.Lever
 	switch {

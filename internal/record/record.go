@@ -54,12 +54,27 @@ type Decision struct {
 // table cell or entity of its own; in the front matter it is a YAML double-quoted string with
 // '<', '>', '`', '[' and ']' escaped. Markdown is a pure, deterministic function of d; the text
 // has no trailing spaces and ends with one newline.
-func Markdown(d Decision) string {
+func Markdown(d Decision) string { return write(d, (*doc).frontMatter) }
+
+// Canvas writes the record as Markdown does, for a Slack canvas, which reads no front matter:
+// the status, the date and the decision-makers are a line under the title instead.
+func Canvas(d Decision) string {
+	return write(d, func(w *doc, d Decision) {
+		w.add("# " + heading(Title(d)))
+		makers := "nobody named yet"
+		if names := nonEmpty(d.Deciders); len(names) > 0 {
+			makers = inline(strings.Join(names, ", "))
+		}
+		w.add("Status: proposed · Date: " + d.Date.Format(time.DateOnly) + " · Decision-makers: " + makers)
+	})
+}
+
+// write writes the record of d, its head (front matter and title) by head.
+func write(d Decision, head func(*doc, Decision)) string {
 	r := d.Result
 	choices := r.Choices(Considered)
 	w := &doc{}
-	w.frontMatter(d)
-	w.add("# " + heading(Title(d)))
+	head(w, d)
 	w.context(r, d.Open)
 	w.drivers(r.Drivers)
 	w.options(r, choices)
@@ -80,6 +95,7 @@ func (w *doc) add(lines ...string) {
 	}
 }
 
+// frontMatter writes MADR's YAML front matter and the title.
 func (w *doc) frontMatter(d Decision) {
 	makers := `"" # nobody named yet`
 	if names := nonEmpty(d.Deciders); len(names) > 0 {
@@ -90,6 +106,7 @@ func (w *doc) frontMatter(d Decision) {
 		"date: "+d.Date.Format(time.DateOnly),
 		"decision-makers: "+makers,
 		"---")
+	w.add("# " + heading(Title(d)))
 }
 
 func (w *doc) context(r ranking.Result, open []string) {
@@ -301,11 +318,7 @@ func (w *doc) moreInformation(r ranking.Result, choices []int, seeds []catalog.S
 			if title == "" {
 				title = s.ID
 			}
-			item := "* " + block(title)
-			if f := oneLine(s.File); f != "" {
-				item += " (" + inline(f) + ")"
-			}
-			items = append(items, item)
+			items = append(items, "* "+block(title)) // the title: a seed's file name is stackpick's own
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(cited)) {

@@ -190,7 +190,7 @@ func checkComplete(t *testing.T, d Decision, md string) {
 		cited := slices.ContainsFunc(choices, func(i int) bool {
 			return slices.ContainsFunc(r.Shortlist[i].Reasons, func(rs ranking.Reason) bool { return slices.Contains(rs.Sources, s.ID) })
 		})
-		if strings.Contains(md, "\n* "+s.Title+" ("+s.File+")") != cited {
+		if strings.Contains(md, "\n* "+s.Title+"\n") != cited {
 			t.Errorf("seed %s is cited by a shown reason: %v; but the record lists it: %v", s.ID, cited, !cited)
 		}
 	}
@@ -398,5 +398,18 @@ func TestTheDefaultTitleReadsAsAPhrase(t *testing.T) {
 				t.Errorf("defaultTitle = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A canvas reads no front matter: the record for one keeps the status, date and deciders in a
+// line under the title, escaped like any text, and is otherwise the same record.
+func TestACanvasRecordHasNoFrontMatter(t *testing.T) {
+	d := Decision{Title: "Pick one", Date: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), Deciders: []string{"<!channel>", "Ana"}}
+	c, md := Canvas(d), Markdown(d)
+	if strings.HasPrefix(c, "---") || !strings.Contains(c, "Status: proposed · Date: 2026-03-14 · Decision-makers: \\<!channel\\>, Ana") {
+		t.Errorf("canvas record head:\n%s", c[:min(len(c), 300)])
+	}
+	if _, body, _ := strings.Cut(md, "\n\n## "); !strings.Contains(c, body) {
+		t.Errorf("the canvas record's body differs from the Markdown record's")
 	}
 }

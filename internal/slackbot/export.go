@@ -16,7 +16,7 @@ import (
 // noCanvases are the errors Slack answers canvases.create with when the workspace, the plan or
 // the token cannot have canvases: the record then goes out as a Markdown file instead.
 var noCanvases = []string{"not_allowed_token_type", "free_teams_cannot_create_standalone_canvases",
-	"canvas_disabled_user_team", "canvas_creation_failed", "missing_scope", "not_enabled", "team_tier_cannot_create_canvases"}
+	"canvas_disabled_user_team", "missing_scope", "not_enabled", "team_tier_cannot_create_canvases"}
 
 // slackError is the error code of a Web API refusal, or "".
 func slackError(err error) string {
@@ -32,9 +32,13 @@ func slackError(err error) string {
 // shared in the thread, saying why. A refusal of both is explained, and nothing is lost: the
 // answers stay, and the export can be asked again.
 func (t *turn) exportRecord(ctx context.Context, x *dialog.Export) {
-	d := record.Decision{Date: x.Date, Deciders: []string{"<@" + t.k.User + ">"}, Result: x.Result, Firmness: x.Firmness, Seeds: x.Seeds, Open: x.Open}
-	md, title := record.Markdown(d), record.Title(d)
-	id, err := t.b.web.createCanvas(ctx, title, md, t.th.Channel, t.k.User)
+	decider := t.name // as Slack names the user in the click
+	if decider == "" {
+		decider = "Slack user " + t.k.User
+	}
+	d := record.Decision{Date: x.Date, Deciders: []string{decider}, Result: x.Result, Firmness: x.Firmness, Seeds: x.Seeds, Open: x.Open}
+	title := record.Title(d)
+	id, err := t.b.web.createCanvas(ctx, title, record.Canvas(d), t.th.Channel, t.k.User)
 	if err != nil && id != "" {
 		t.lg.Warn().Err(err).Str("canvas_id", id).Msg("created the decision record's canvas, but cannot give the user write access")
 		err = nil // the canvas is tabbed in the DM: the user can read it at least
@@ -52,16 +56,21 @@ func (t *turn) exportRecord(ctx context.Context, x *dialog.Export) {
 	}
 	t.lg.Info().Str("error", code).Msg("canvases are not available; sharing the decision record as a file")
 	comment := fmt.Sprintf("Canvases aren't available here (Slack said %s), so here is your decision record as a Markdown file.", code)
-	if _, err := t.b.web.uploadMarkdown(ctx, t.th.Channel, t.th.TS, record.Filename(d), title, md, comment); err != nil {
+	if _, err := t.b.web.uploadMarkdown(ctx, t.th.Channel, t.th.TS, record.Filename(d), title, record.Markdown(d), comment); err != nil {
 		t.lg.Error().Err(err).Msg("cannot share the decision record as a file")
 		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, exportFailed(err))
 	}
 }
 
+// hasTable reports whether m holds a table block, which some clients and workspaces refuse.
+func hasTable(m blockkit.Message) bool {
+	return slices.ContainsFunc(m.Blocks, func(b slack.Block) bool { return b.BlockType() == slack.MBTTable })
+}
+
 // exportFailed explains a decision record that could not be written.
 func exportFailed(err error) string {
 	if code := slackError(err); code != "" {
-		return fmt.Sprintf("I couldn't write your decision record: Slack refused it (%s). Your answers are kept; ask an admin to allow canvases or file uploads for stackpick, or run `bot rank --adr` with your answers.", blockkit.Escape(code))
+		return fmt.Sprintf("I couldn't write your decision record: Slack refused it (%s). Your answers are kept; ask a workspace admin to allow canvases or file uploads for stackpick, then press *Export decision record* again.", blockkit.Escape(code))
 	}
 	return "I couldn't reach Slack to write your decision record. Your answers are kept; press *Export decision record* again in a minute."
 }

@@ -75,7 +75,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 	b.enqueue(ctx, k, "click", ic.TriggerID, at, true, func(ctx context.Context, t *turn) {
-		t.trigger = ic.TriggerID
+		t.trigger, t.name = ic.TriggerID, ic.User.Name
 		t.click(ctx, in, channel, messageTS)
 	})
 }
@@ -102,7 +102,12 @@ func (b *Bot) onSubmit(ctx context.Context, ic slack.InteractionCallback) {
 			return
 		}
 		in := dialog.Input{Action: dialog.ActReview, Answers: answers, Session: c.Session, Step: c.Step}
-		if _, err := t.run(ctx, in, ""); err != nil {
+		_, err := t.run(ctx, in, "")
+		switch {
+		case errors.Is(err, dialog.ErrStale):
+			t.lg.Info().Err(err).Msg("review not applied")
+			t.ephemeral(ctx, t.th.Channel, t.th.TS, "Your answers changed after you opened the review form, so I didn't apply it. Press Review answers on the latest shortlist to edit them as they are now.")
+		case err != nil:
 			t.explain(ctx, t.th.Channel, err, false)
 		}
 	})
@@ -119,7 +124,7 @@ func (t *turn) click(ctx context.Context, in dialog.Input, channel, messageTS st
 var plainActions = map[string]dialog.Action{
 	blockkit.ActSkip: dialog.ActSkip, blockkit.ActBack: dialog.ActBack, blockkit.ActFinish: dialog.ActFinish,
 	blockkit.ActResume: dialog.ActResume, blockkit.ActRestart: dialog.ActRestart, blockkit.ActUndo: dialog.ActUndo,
-	blockkit.ActKeep: dialog.ActKeep, blockkit.ActExport: dialog.ActExport, blockkit.ActReview: dialog.ActReview,
+	blockkit.ActExport: dialog.ActExport, blockkit.ActReview: dialog.ActReview,
 }
 
 // inputFor turns a click into a dialog input carrying the control's conversation and step.
@@ -149,6 +154,8 @@ func inputFor(a *slack.BlockAction, c blockkit.Control, state *slack.BlockAction
 		in.Action, in.Frameworks = dialog.ActWhyNot, []string{a.SelectedOption.Value}
 	case a.ActionID == blockkit.ActCompare:
 		in.Action, in.Frameworks = dialog.ActCompare, []string{c.Option}
+	case a.ActionID == blockkit.ActKeep:
+		in.Action, in.WhatIf = dialog.ActKeep, c.Option
 	default:
 		return dialog.Input{}, false
 	}

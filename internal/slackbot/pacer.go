@@ -25,6 +25,7 @@ func slackLimits() map[string]struct{ perMinute, burst int } {
 		"views.publish":                {100, 20}, // Tier 4
 		"views.open":                   {100, 20}, // Tier 4
 		"canvases.create":              {20, 5},   // Tier 2
+		"canvases.access.set":          {50, 20},  // Tier 3
 		"files.getUploadURLExternal":   {100, 20}, // Tier 4
 		"files.completeUploadExternal": {100, 20}, // Tier 4
 	}

@@ -35,8 +35,9 @@ type turn struct {
 	newThread bool
 	// saved: the engine saved the turn, which released its mark; delivered: it showed a reply.
 	saved, delivered bool
-	// trigger is the click's trigger id, which may open a modal.
-	trigger string
+	// trigger is the click's trigger id, which may open a modal; name is how Slack names the
+	// user in it, for a decision record.
+	trigger, name string
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
@@ -286,7 +287,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 	}
 	for i, m := range out.Posts {
 		ts, err := t.b.web.post(ctx, th.Channel, th.TS, m)
-		if err != nil && r.Compare != nil && slackError(err) == "invalid_blocks" {
+		if err != nil && hasTable(m) && slackError(err) == "invalid_blocks" {
 			// A workspace or client that refuses the table block gets the table as text.
 			t.lg.Warn().Err(err).Msg("Slack refused the comparison table; posting it as text")
 			ts, err = t.b.web.post(ctx, th.Channel, th.TS, blockkit.CompareSections(r.Compare))

@@ -17,20 +17,18 @@ const (
 )
 
 // movementMessage says what a change of answers moved; a hypothetical one is offered to keep.
-func movementMessage(mv *ranking.Movement, hypothetical bool, c Control) Message {
+// The Keep button carries the what-if it keeps (whatIf), so an older one is stale.
+func movementMessage(mv *ranking.Movement, hypothetical bool, whatIf string, c Control) Message {
 	if !hypothetical {
 		return Message{Text: fallback(esc("What moved: " + mv.Text())), Blocks: []slack.Block{section("*What moved:* " + esc(mv.Text()))}}
 	}
-	var changes []string
-	for _, ch := range mv.Changes {
-		changes = append(changes, ch.Text())
-	}
-	whatIf := strings.Join(changes, "; ") + ". " + mv.Text()
+	keep := c
+	keep.Option = whatIf
 	return Message{
-		Text: fallback(esc("What if: " + whatIf)),
+		Text: fallback(esc("What if: " + mv.WhatIfText())),
 		Blocks: []slack.Block{
-			section("*What if:* " + esc(whatIf) + "\nYour answers are unchanged."),
-			slack.NewActionBlock(c.BlockID("keep"), button(ActKeep, "Keep this change", c).WithStyle(slack.StylePrimary)),
+			section("*What if:* " + esc(mv.WhatIfText()) + "\nYour answers are unchanged."),
+			slack.NewActionBlock(c.BlockID("keep"), button(ActKeep, "Keep this change", keep).WithStyle(slack.StylePrimary)),
 		},
 	}
 }
@@ -47,7 +45,7 @@ func firmnessMessage(f *ranking.Firmness) Message {
 			flips = append(flips, fmt.Sprintf("… and %d more.", len(f.Flips)-i))
 			break
 		}
-		flips = append(flips, "• "+esc(fmt.Sprintf("%s: %s would lead by %d (%d).", fl.Change.Text(), fl.Leader, fl.Lead, fl.Score)))
+		flips = append(flips, "• "+esc(fl.Text()))
 	}
 	return Message{Text: fallback(esc("How firm: " + f.Text())), Blocks: listSections(firmnessLine(f), flips)}
 }

@@ -61,7 +61,7 @@ func Render(r dialog.Reply, owner string) Reply {
 		out.Answered = &m
 	}
 	if r.Movement != nil {
-		out.Posts = append(out.Posts, movementMessage(r.Movement, r.Hypothetical, c))
+		out.Posts = append(out.Posts, movementMessage(r.Movement, r.Hypothetical, r.WhatIf, c))
 	}
 	if len(r.Notes) > 0 {
 		out.Posts = append(out.Posts, notesMessage(r.Notes, r.Undo, c))
