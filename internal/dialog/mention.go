@@ -25,8 +25,8 @@ const minFuzzyName = 5
 
 // nameIndex finds frameworks and languages in text by their names, squashed to letters, digits and
 // "#" so "Nest.js", "nest js" and "NestJS" are one: a framework by its id, its name, its name
-// without a "js" ending, or a word of its name no other framework or language uses ("spring",
-// "rails"); a language by its id, the parts of its label ("C# / .NET"), its synonyms and its
+// without a "js" ending, or a word of its name no other framework or language uses and the
+// checklist's questions and options do not ("spring", "rails"; not "core"); a language by its id, the parts of its label ("C# / .NET"), its synonyms and its
 // one-word cues that name no framework.
 type nameIndex struct {
 	frameworks map[string]string // squashed name -> framework id
@@ -78,8 +78,19 @@ func compileNames(c *catalog.Catalog) nameIndex {
 			}
 		}
 	}
+	// A word the checklist itself uses ("core" in "A minimal core") names no framework alone.
+	common := map[string]bool{}
+	for _, q := range c.Questions {
+		texts := []string{q.Text, q.Short}
+		for _, o := range q.Options {
+			texts = append(texts, o.Label)
+		}
+		for _, w := range strings.Fields(normalize(strings.Join(texts, " "))) {
+			common[squash(w)] = true
+		}
+	}
 	for w, ids := range words {
-		if len(ids) == 1 && n.languages[w] == "" && n.frameworks[w] == "" {
+		if len(ids) == 1 && n.languages[w] == "" && n.frameworks[w] == "" && !common[w] {
 			n.frameworks[w] = ids[0]
 		}
 	}
@@ -160,10 +171,14 @@ func afterShortlist(command string) bool {
 // naming a framework changes nothing ("ok, django it is"); the rest may still be a change of
 // answers, and followUp reports false for it.
 func (lx *lexicon) followUp(u *Understanding, p Point, text string, now time.Time) bool {
+	found, rest := lx.mentions.find(text, lx.glue)
 	if cue := startsWith(text, lx.whatIf); cue != "" {
+		if i := slices.IndexFunc(found, func(m Mention) bool { return m.Framework != "" }); i >= 0 {
+			u.Intent, u.Mentions = IntentCompare, found[i:i+1] // "what if we used django?": against the top pick
+			return true
+		}
 		return lx.hypothetical(u, p, text[len(cue):], now)
 	}
-	found, rest := lx.mentions.find(text, lx.glue)
 	_, compares := anyPhrase(text, lx.compare)
 	whyNot := startsWith(text, lx.whyNot)
 	switch {

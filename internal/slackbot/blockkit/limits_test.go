@@ -57,7 +57,7 @@ func everyMessage(res *ranking.Result, questions []dialog.Choice, text string) m
 	for name, d := range DetailNames {
 		replies["detail "+name] = dialog.Reply{Result: res, Detail: d}
 	}
-	out := map[string]Message{"share": Share(res, worstOwner), "compare sections": CompareSections(fu.Compare), "full ranking": FullRanking(res)}
+	out := map[string]Message{"share": Share(res, worstOwner), "compare sections": CompareSections(fu.Compare), "full ranking": fullRanking(res)}
 	for name, r := range replies {
 		r.Session, r.Step = worstControl.Session, worstControl.Step
 		for i, m := range Render(r, worstOwner).Posts {

@@ -40,7 +40,7 @@ func detailMessage(res *ranking.Result, d dialog.Detail) Message {
 	case dialog.DetailPlan:
 		return planMessage(res)
 	}
-	return FullRanking(res)
+	return fullRanking(res)
 }
 
 // compactMessage is the recommendation as it first appears, short enough that the top pick shows
@@ -149,9 +149,9 @@ func planMessage(res *ranking.Result) Message {
 	return Message{Text: "The proof-of-concept plan", Blocks: listSections("*Proof of concept for two different choices*", steps)}
 }
 
-// FullRanking lists every framework with its score and main reason, numbered among the genuinely
+// fullRanking lists every framework with its score and main reason, numbered among the genuinely
 // different choices; a sibling is marked "=" and says which entry shares its trade-offs.
-func FullRanking(res *ranking.Result) Message {
+func fullRanking(res *ranking.Result) Message {
 	names := map[string]string{}
 	for _, e := range res.Shortlist {
 		names[e.ID] = e.Name
