@@ -179,6 +179,7 @@ func TestSlackFollowUpsAfterTheShortlist(t *testing.T) {
 	if !strings.Contains(string(link.Blocks), canvas.ID) {
 		t.Errorf("the link post does not link canvas %s: %s", canvas.ID, link.Blocks)
 	}
+	t.Logf("fake Slack's log of Web API calls:\n%s", e.fake.Log())
 }
 
 // Where canvases are refused, the record is shared as a Markdown file in the thread, and the
@@ -208,4 +209,5 @@ func TestSlackDecisionRecordFallsBackToAFileAndExplainsARefusal(t *testing.T) {
 	if !strings.Contains(refused.Text, "missing_scope") {
 		t.Errorf("the refusal does not say why: %q", refused.Text)
 	}
+	t.Logf("fake Slack's log of Web API calls:\n%s", e.fake.Log())
 }
