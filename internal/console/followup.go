@@ -2,7 +2,6 @@ package console
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -65,15 +64,7 @@ func writeWhyNot(p *printer, w *ranking.WhyNot) {
 func writeComparison(p *printer, c *ranking.Comparison) {
 	p.blank()
 	p.line(fmt.Sprintf("%s (#%d, %d) vs %s (#%d, %d), for your answers", c.A.Name, c.PlaceA, c.A.Score, c.B.Name, c.PlaceB, c.B.Score))
-	rows := [][3]string{{"criterion (share of the weight)", c.A.Name, c.B.Name}}
-	for _, r := range c.Rows {
-		label := fmt.Sprintf("%s (%d%%)", r.Label, int(math.Round(100*r.Share)))
-		if r.Less {
-			label += ", less is better"
-		}
-		rows = append(rows, [3]string{label, fmt.Sprintf("%d/5 %s", r.A, r.FitA), fmt.Sprintf("%d/5 %s", r.B, r.FitB)})
-	}
-	writeTable(p, rows)
+	writeTable(p, c.Table())
 	p.blank()
 	p.line(c.Verdict)
 	for _, e := range []ranking.Entry{c.A, c.B} {

@@ -321,3 +321,18 @@ func (w WhyNot) LeverText() string {
 	}
 	return fmt.Sprintf("%s would move up to #%d %s (%d).", w.Entry.Name, l.Place, l.Change.Text(), l.Score)
 }
+
+// Table is the comparison as rows of three plain cells: a header (criterion, A, B), then each
+// criterion with its share of the weight ("speed of delivery (27%)", ", less is better" when the
+// user wants less of it) and each framework's rating and what it means ("5/5 excellent").
+func (c Comparison) Table() [][3]string {
+	rows := [][3]string{{"criterion (share of the weight)", c.A.Name, c.B.Name}}
+	for _, r := range c.Rows {
+		label := fmt.Sprintf("%s (%d%%)", r.Label, int(math.Round(100*r.Share)))
+		if r.Less {
+			label += ", less is better"
+		}
+		rows = append(rows, [3]string{label, fmt.Sprintf("%d/5 %s", r.A, r.FitA), fmt.Sprintf("%d/5 %s", r.B, r.FitB)})
+	}
+	return rows
+}

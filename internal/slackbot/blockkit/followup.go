@@ -120,18 +120,11 @@ func comparison(c *ranking.Comparison, rows [][3]string, table ...slack.Block) M
 	return Message{Text: fallback(esc(title + "\n" + aligned(rows) + "\n" + c.Verdict)), Blocks: blocks}
 }
 
-// compareRows are a comparison's table, each cell held to maxCellText: a header, then a criterion
-// per row with its share of the weight and each framework's rating and what it means for these
-// answers.
+// compareRows are a comparison's table (ranking's Comparison.Table) within Slack's rows, each
+// cell held to maxCellText.
 func compareRows(c *ranking.Comparison) [][3]string {
-	rows := [][3]string{{"criterion (share of the weight)", c.A.Name, c.B.Name}}
-	for _, r := range c.Rows[:min(len(c.Rows), maxTableRows-1)] {
-		label := fmt.Sprintf("%s (%d%%)", r.Label, int(math.Round(100*r.Share)))
-		if r.Less {
-			label += ", less is better"
-		}
-		rows = append(rows, [3]string{label, fmt.Sprintf("%d/5 %s", r.A, r.FitA), fmt.Sprintf("%d/5 %s", r.B, r.FitB)})
-	}
+	rows := c.Table()
+	rows = rows[:min(len(rows), maxTableRows)]
 	for i := range rows {
 		for j := range rows[i] {
 			rows[i][j] = clip(rows[i][j], maxCellText)
