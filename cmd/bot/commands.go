@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
@@ -64,29 +62,11 @@ func runRank(args []string, getenv func(string) string, stdout, stderr io.Writer
 	case s.ADR:
 		// Nobody is named: a one-shot ranking does not know who decides.
 		_, err := io.WriteString(stdout, record.Markdown(record.Decision{
-			Date: s.Date, Result: res, Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: openQuestions(cat, answers),
+			Date: s.Date, Result: res, Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: cat.Open(answers),
 		}))
 		return err
 	}
 	return console.WriteResult(stdout, res, console.Width(stdout))
-}
-
-// openQuestions are the short names of the questions the answers leave open: unanswered, or
-// answered with the option that "not sure" means.
-func openQuestions(cat *catalog.Catalog, answers catalog.Answers) []string {
-	var open []string
-	for i := range cat.Questions {
-		q := &cat.Questions[i]
-		ids, answered := answers[q.ID]
-		doubt := slices.ContainsFunc(ids, func(id string) bool {
-			o, ok := q.Option(id)
-			return ok && o.Doubt
-		})
-		if !answered || doubt {
-			open = append(open, q.Short)
-		}
-	}
-	return open
 }
 
 func runUnderstand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -51,3 +51,21 @@ func (q *Question) optionIDs() string {
 	}
 	return strings.Join(ids, ", ")
 }
+
+// Open returns the short names of the questions a set of answers leaves open, in checklist
+// order: unanswered (skipped and "not sure" included), or answered with the option that "not
+// sure" means (Option.Doubt).
+func (c *Catalog) Open(a Answers) []string {
+	var open []string
+	for i := range c.Questions {
+		q := &c.Questions[i]
+		doubt := slices.ContainsFunc(a[q.ID], func(id string) bool {
+			o, ok := q.Option(id)
+			return ok && o.Doubt
+		})
+		if len(a[q.ID]) == 0 || doubt {
+			open = append(open, q.Short)
+		}
+	}
+	return open
+}

@@ -207,3 +207,34 @@ func TestQuestionLookupsFindWhatWasLoadedAndNothingElse(t *testing.T) {
 		t.Error("found a question that was never loaded")
 	}
 }
+
+// The questions a set of answers leaves open: those unanswered, and those answered with the
+// option that "not sure" means, in checklist order. The dialog's fixture has such an option.
+func TestOpenQuestionsAreUnansweredOrAnsweredNotSure(t *testing.T) {
+	c, err := catalog.LoadDir("../dialog/testdata/catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doubtQ, doubtO string
+	for _, q := range c.Questions {
+		for _, o := range q.Options {
+			if o.Doubt {
+				doubtQ, doubtO = q.ID, o.ID
+			}
+		}
+	}
+	if doubtQ == "" {
+		t.Fatal("the fixture has no not-sure option")
+	}
+	first := c.Questions[0]
+	a := catalog.Answers{first.ID: {first.Options[0].ID}, doubtQ: {doubtO}}
+	var want []string
+	for _, q := range c.Questions {
+		if q.ID != first.ID {
+			want = append(want, q.Short)
+		}
+	}
+	if got := c.Open(a); !slices.Equal(got, want) {
+		t.Errorf("Open = %v, want %v", got, want)
+	}
+}

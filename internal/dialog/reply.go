@@ -141,7 +141,7 @@ type Export struct {
 	Result   ranking.Result
 	Firmness ranking.Firmness
 	Date     time.Time
-	Open     []string // short names of questions unanswered, skipped or not sure
+	Open     []string // short names of the questions left open (catalog.Open)
 	Seeds    []catalog.Seed
 }
 

@@ -193,10 +193,9 @@ func (t *turn) review(answers catalog.Answers) Reply {
 
 // export is the decision record of the shortlist.
 func (t *turn) export() *Export {
-	st := t.status()
 	return &Export{
 		Result: t.model.Rank(t.s.Answers), Firmness: t.model.Firmness(t.s.Answers), Date: t.now,
-		Open: slices.Concat(st.Unsure, st.Skipped, st.Remaining), Seeds: t.cat.Seeds,
+		Open: t.cat.Open(t.s.Answers), Seeds: t.cat.Seeds,
 	}
 }
 

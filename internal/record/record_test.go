@@ -29,15 +29,9 @@ func loadCatalog(t testing.TB) (*catalog.Catalog, *ranking.Model) {
 	return cat, ranking.Compile(cat)
 }
 
-// decision ranks the answers as a front end would: the questions not answered are open.
+// decision ranks the answers as a front end would, with the questions they leave open.
 func decision(cat *catalog.Catalog, m *ranking.Model, answers catalog.Answers) Decision {
-	var open []string
-	for _, q := range cat.Questions {
-		if _, ok := answers[q.ID]; !ok {
-			open = append(open, q.Short)
-		}
-	}
-	return Decision{Date: day, Result: m.Rank(answers), Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: open}
+	return Decision{Date: day, Result: m.Rank(answers), Firmness: m.Firmness(answers), Seeds: cat.Seeds, Open: cat.Open(answers)}
 }
 
 // Each record is checked for what makes it that case, then byte for byte against its golden
