@@ -69,3 +69,21 @@ func (c *Catalog) Open(a Answers) []string {
 	}
 	return open
 }
+
+// Same reports whether a and b give the same options to the same questions, in any order.
+func (a Answers) Same(b Answers) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for qid, ids := range a {
+		if !SameOptions(ids, b[qid]) {
+			return false
+		}
+	}
+	return true
+}
+
+// SameOptions reports whether two answers to one question hold the same options, in any order.
+func SameOptions(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}

@@ -238,3 +238,20 @@ func TestOpenQuestionsAreUnansweredOrAnsweredNotSure(t *testing.T) {
 		t.Errorf("Open = %v, want %v", got, want)
 	}
 }
+
+func TestAnswersCompareAsSetsPerQuestion(t *testing.T) {
+	a := catalog.Answers{"languages": {"go", "python"}, "team": {"small"}}
+	for _, tc := range []struct {
+		b    catalog.Answers
+		same bool
+	}{
+		{catalog.Answers{"team": {"small"}, "languages": {"python", "go"}}, true},
+		{catalog.Answers{"languages": {"go"}, "team": {"small"}}, false},
+		{catalog.Answers{"languages": {"go", "python"}}, false},
+		{catalog.Answers{"languages": {"go", "python"}, "team": {"large"}}, false},
+	} {
+		if got := a.Same(tc.b); got != tc.same {
+			t.Errorf("%v.Same(%v) = %v, want %v", a, tc.b, got, tc.same)
+		}
+	}
+}

@@ -135,7 +135,7 @@ func (t *turn) whatIf(u Understanding) Reply {
 		return t.ask()
 	}
 	after := withAnswers(t.s.Answers, u.Answers)
-	if sameAnswers(after, t.s.Answers) {
+	if after.Same(t.s.Answers) {
 		t.note(NoteInfo, "That is what you answered already, so nothing would move.")
 		t.s.WhatIf, t.aside = nil, t.s.WhatIf != nil // an earlier what-if is no longer on offer
 		t.meta = true
@@ -179,7 +179,7 @@ func (t *turn) review(answers catalog.Answers) Reply {
 	for qi := range t.cat.Questions {
 		q := &t.cat.Questions[qi]
 		ids, outcome := settle(q, chosen(q, answers[q.ID]))
-		if outcome == parsedOK && !sameSet(ids, t.s.Answers[q.ID]) {
+		if outcome == parsedOK && !catalog.SameOptions(ids, t.s.Answers[q.ID]) {
 			changed[q.ID] = ids
 		}
 	}
@@ -219,23 +219,6 @@ func withAnswers(a, change catalog.Answers) catalog.Answers {
 		}
 	}
 	return out
-}
-
-// sameAnswers reports whether a and b give the same options to the same questions.
-func sameAnswers(a, b catalog.Answers) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for qid, ids := range a {
-		if !sameSet(ids, b[qid]) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameSet(a, b []string) bool {
-	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // afterShortlistHelp lists what may be asked once the shortlist is shown.

@@ -658,7 +658,7 @@ func (t *turn) result() Reply {
 	res := t.model.Rank(t.s.Answers)
 	f := t.model.Firmness(t.s.Answers)
 	r := Reply{Result: &res, Firmness: &f}
-	if t.s.Ranked == nil || !sameAnswers(t.s.Ranked, t.s.Answers) {
+	if t.s.Ranked == nil || !t.s.Ranked.Same(t.s.Answers) {
 		if t.s.Ranked != nil {
 			mv := t.model.Movement(t.s.Ranked, t.s.Answers)
 			r.Movement = &mv

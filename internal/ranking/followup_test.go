@@ -34,7 +34,7 @@ func otherAnswers(c *catalog.Catalog, a catalog.Answers) []catalog.Answers {
 				}
 				ids = append(ids, o.ID)
 			}
-			if len(ids) == 0 || sameIDs(ids, had) {
+			if len(ids) == 0 || catalog.SameOptions(ids, had) {
 				continue
 			}
 			alt := maps.Clone(a)
@@ -43,10 +43,6 @@ func otherAnswers(c *catalog.Catalog, a catalog.Answers) []catalog.Answers {
 		}
 	}
 	return out
-}
-
-func sameIDs(a, b []string) bool {
-	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // leadOf is the sibling group leader of a ranking's first entry: the choice that leads.
@@ -172,7 +168,7 @@ func TestMovementFollowsTheLeadingChoices(t *testing.T) {
 			}
 		}
 		for _, ch := range mv.Changes {
-			if sameIDs(before[ch.QuestionID], after[ch.QuestionID]) {
+			if catalog.SameOptions(before[ch.QuestionID], after[ch.QuestionID]) {
 				t.Errorf("%s listed as changed", ch.QuestionID)
 			}
 		}

@@ -146,15 +146,11 @@ func (m *Model) Changes(before, after catalog.Answers) []Change {
 	var out []Change
 	for qi := range m.questions {
 		q := m.questions[qi].Question
-		if !sameSet(before[q.ID], after[q.ID]) {
+		if !catalog.SameOptions(before[q.ID], after[q.ID]) {
 			out = append(out, m.change(q, before[q.ID], after[q.ID]))
 		}
 	}
 	return out
-}
-
-func sameSet(a, b []string) bool {
-	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // Move is one framework's score and place before and after a change of answers.
