@@ -19,9 +19,17 @@ const (
 
 var units = []Unit{People, Users, RequestsPerSecond, Days}
 
-// The commands Words.Commands may name.
-var commandNames = []string{"skip", "back", "undo", "done", "restart", "resume", "status", "help",
-	"details", "checklist", "plan", "ranking", "all", "firmness", "keep", "export"}
+// The commands Words.Commands may name: those of the checklist, then those that only mean
+// something once the shortlist is shown.
+var (
+	checklistCommands = []string{"skip", "back", "undo", "done", "restart", "resume", "status", "help"}
+	shortlistCommands = []string{"details", "checklist", "plan", "ranking", "all", "firmness", "keep", "export"}
+	commandNames      = slices.Concat(checklistCommands, shortlistCommands)
+)
+
+// AfterShortlist reports whether a command of Words.Commands only means something once the
+// shortlist is shown; while a question is open, its words are read as answers ("all").
+func AfterShortlist(command string) bool { return slices.Contains(shortlistCommands, command) }
 
 // The calendar anchors Words.Calendar may name: the end of this year, quarter or month; a week
 // from now; the end of the next month or quarter; next year (any time in it) and its end.

@@ -154,16 +154,6 @@ func (n nameIndex) lookup(key string, fuzzy bool) (Mention, bool) {
 	return Mention{}, false
 }
 
-// afterShortlist reports the commands that only mean something once the shortlist is shown; while
-// a question is open their words are read as answers ("all").
-func afterShortlist(command string) bool {
-	switch command {
-	case "details", "checklist", "plan", "ranking", "all", "firmness", "keep", "export":
-		return true
-	}
-	return false
-}
-
 // followUp reads a message sent after the shortlist as a question about it: a what-if ("what if
 // we used serverless?", "how about 20 devs?"), a comparison of two frameworks or languages
 // ("django vs nestjs", "compare with flask" or "is flask better?": the top pick and Flask) or a

@@ -108,7 +108,7 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) (u Understandi
 		}
 	}
 	for _, c := range []string{whole, text, lx.unfilled(whole)} { // unfilled is "" for long texts
-		if name, ok := lx.commands[c]; ok && (!open || !afterShortlist(name)) {
+		if name, ok := lx.commands[c]; ok && (!open || !catalog.AfterShortlist(name)) {
 			u.Intent, u.Command = IntentCommand, name
 			return u
 		}
