@@ -22,11 +22,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 	a := ic.ActionCallback.BlockActions[0]
-	team := ic.Team.ID
-	if team == "" {
-		team = ic.User.TeamID
-	}
-	k := dialog.Key{Team: team, User: ic.User.ID}
+	k := keyOf(ic)
 	channel, messageTS := ic.Container.ChannelID, ic.Container.MessageTs
 	if channel == "" {
 		channel = ic.Channel.ID
@@ -87,10 +83,7 @@ func (b *Bot) onSubmit(ctx context.Context, ic slack.InteractionCallback) {
 		b.log.Warn().Str("callback_id", ic.View.CallbackID).Msg("unknown view submitted")
 		return
 	}
-	k := dialog.Key{Team: ic.Team.ID, User: ic.User.ID}
-	if k.Team == "" {
-		k.Team = ic.User.TeamID
-	}
+	k := keyOf(ic)
 	c, answers, err := blockkit.ReviewAnswers(ic.View)
 	if err != nil {
 		b.log.Warn().Err(err).Msg("view submitted without a readable control")
@@ -111,6 +104,16 @@ func (b *Bot) onSubmit(ctx context.Context, ic slack.InteractionCallback) {
 			t.explain(ctx, t.th.Channel, err, false)
 		}
 	})
+}
+
+// keyOf is whose conversation an interaction is about: its workspace (the user's, when the
+// payload names no team) and its user.
+func keyOf(ic slack.InteractionCallback) dialog.Key {
+	k := dialog.Key{Team: ic.Team.ID, User: ic.User.ID}
+	if k.Team == "" {
+		k.Team = ic.User.TeamID
+	}
+	return k
 }
 
 // click applies a control's input; messageTS is the message clicked, updated once answered.
