@@ -2,6 +2,7 @@ package ranking
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -100,7 +101,7 @@ func (s *scorer) reasons(f *framework) []Reason {
 	cands := make([]candidate, 0, 1+len(f.recommendedBy)+len(groups))
 	if len(s.knows) > 0 {
 		if s.knowsLanguageOf(f) {
-			cands = append(cands, candidate{effect: s.langBonus, text: s.knowsReason(f)})
+			cands = append(cands, candidate{effect: s.languageBonus(f), text: s.knowsReason(f)})
 		} else {
 			cands = append(cands, candidate{effect: -s.langBonus, text: lacksReason(f)})
 		}
@@ -176,16 +177,23 @@ func (s *scorer) groups(f *framework) []group {
 	return groups
 }
 
-// knowsReason is the languages option's reason ("your team knows Python") for the first of the
-// framework's languages the team knows.
+// knowsReason is the languages option's reason ("your team knows Python") for the best-known of
+// the framework's languages the team knows, saying how many know it when not everybody does.
 func (s *scorer) knowsReason(f *framework) string {
+	best := ""
 	for _, l := range f.Languages {
-		if s.knows[l] {
-			o, _ := s.m.languages.Option(l)
-			return o.Reason
+		if s.knows[l] && (best == "" || s.fluency[l].part() > s.fluency[best].part()) {
+			best = l
 		}
 	}
-	return ""
+	if best == "" {
+		return ""
+	}
+	o, _ := s.m.languages.Option(best)
+	if sh := s.fluency[best]; sh.part() < 1 {
+		return fmt.Sprintf("%s (%d of the %d of you)", o.Reason, sh.Know, sh.Of)
+	}
+	return o.Reason
 }
 
 // lacksReason is the reason against a framework in none of the team's languages.

@@ -91,8 +91,29 @@ type CheckItem struct {
 // Unknown question or option ids and unanswered questions are neutral; the order in which
 // answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
 // the result shares no memory with the model or with other results.
-func (m *Model) Rank(answers catalog.Answers) Result {
+func (m *Model) Rank(answers catalog.Answers) Result { return m.RankTeam(answers, nil) }
+
+// Fluency is how much of a team knows each language it named (option ids of the languages
+// question): a team's merged answers give a language one person knows less weight than one
+// everybody knows. A language the answers name but fluency does not is known by all.
+type Fluency map[string]Share
+
+// Share is how many of a team know a language: Know of Of (0 < Know <= Of).
+type Share struct{ Know, Of int }
+
+// part is the share as 0..1; the zero Share is everybody.
+func (sh Share) part() float64 {
+	if sh.Of == 0 {
+		return 1
+	}
+	return float64(sh.Know) / float64(sh.Of)
+}
+
+// RankTeam is Rank for a team's merged answers: the language bonus of a framework is scaled by
+// the share of the team that knows its best-known language, and its reason says how many do.
+func (m *Model) RankTeam(answers catalog.Answers, fluency Fluency) Result {
 	s := m.newScorer(answers)
+	s.fluency = fluency
 	type scored struct {
 		f   *framework
 		raw float64

@@ -42,6 +42,7 @@ type scorer struct {
 	given     []answer                 // in question order, then option order
 	chosen    map[*catalog.Option]bool // the given answers, for conditions
 	knows     map[string]bool          // languages the team knows: option ids of the languages question
+	fluency   Fluency                  // how much of a team knows them; nil: everybody
 	weights   []float64                // per criterion
 	explicit  []bool                   // per criterion: an answer states a preference on it
 	total     float64                  // sum of |weights|
@@ -125,9 +126,7 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 // score is a framework's raw score: fit, plus bonuses, minus penalties.
 func (s *scorer) score(f *framework) float64 {
 	raw := s.fit(f)
-	if s.knowsLanguageOf(f) {
-		raw += s.langBonus
-	}
+	raw += s.languageBonus(f)
 	for _, ri := range f.recommendedBy {
 		if s.recommends[ri] {
 			raw += s.m.cat.Weights.Favored
@@ -171,6 +170,18 @@ func (s *scorer) loss(i int, f *framework) float64 {
 // middle is what criterion i adds to the fit of a framework rated 3/5 on it.
 func (s *scorer) middle(i int) float64 {
 	return math.Abs(s.weights[i]) * 0.5 / s.total
+}
+
+// languageBonus is the bonus of a framework in a language the team knows, scaled by the share of
+// the team that knows the best-known of its languages; 0 when the team knows none.
+func (s *scorer) languageBonus(f *framework) float64 {
+	part := 0.0
+	for _, l := range f.Languages {
+		if s.knows[l] {
+			part = math.Max(part, s.fluency[l].part())
+		}
+	}
+	return part * s.langBonus
 }
 
 // knowsLanguageOf reports whether the team knows one of the framework's languages.

@@ -94,7 +94,7 @@ func (s *scorer) costs(top, f *framework) []Cost {
 	points := func(raw float64) int { return int(math.Round(100 * raw / s.best)) }
 	var out []Cost
 	if s.knowsLanguageOf(top) && !s.knowsLanguageOf(f) {
-		out = append(out, Cost{Text: s.knowsReason(top) + ", and " + f.Name + " is " + orList(f.languageLabels), Points: points(s.langBonus)})
+		out = append(out, Cost{Text: s.knowsReason(top) + ", and " + f.Name + " is " + orList(f.languageLabels), Points: points(s.languageBonus(top))})
 	}
 	for _, ri := range top.recommendedBy {
 		if s.recommends[ri] && !slices.Contains(f.recommendedBy, ri) {
@@ -213,11 +213,11 @@ func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok 
 	}
 	c.Verdict = verdict(c, winsA, winsB)
 	if ka, kb := s.knowsLanguageOf(fa), s.knowsLanguageOf(fb); ka != kb {
-		known := c.A.Name
+		known, bonus := c.A.Name, s.languageBonus(fa)
 		if kb {
-			known = c.B.Name
+			known, bonus = c.B.Name, s.languageBonus(fb)
 		}
-		c.Verdict += fmt.Sprintf(" Your team knowing its language is worth %s to %s.", points(int(math.Round(100*s.langBonus/s.best))), known)
+		c.Verdict += fmt.Sprintf(" Your team knowing its language is worth %s to %s.", points(int(math.Round(100*bonus/s.best))), known)
 	}
 	return c, true
 }
