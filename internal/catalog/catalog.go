@@ -172,6 +172,43 @@ type Weights struct {
 	// EmergingMaturity adds to EmergingPenalty for each answer given that needs maturity
 	// (question id -> option id -> amount).
 	EmergingMaturity map[string]map[string]float64 `yaml:"emerging_maturity"`
+	// Team says how a team's answers merge into the one set a team decision ranks.
+	Team TeamRules `yaml:"team"`
+}
+
+// TeamRules say how a team's answers merge: per question, a rule; Default for the questions
+// Merge does not name (majority when unset).
+type TeamRules struct {
+	Default MergeRule            `yaml:"default"`
+	Merge   map[string]MergeRule `yaml:"merge"` // question id -> rule
+}
+
+// MergeRule is how the answers of several people to one question become the team's. Answers of
+// people who are unsure or skipped the question never count.
+type MergeRule string
+
+const (
+	// MergeMajority takes what most people answered (for several-choice questions, the options
+	// more than half of them gave); a tie leaves the question open, as a disagreement.
+	MergeMajority MergeRule = "majority"
+	// MergeUnion takes every option anyone gave (an exclusive one only when everybody gave it); for
+	// the languages question, each language weighs by the share of people who know it.
+	MergeUnion MergeRule = "union"
+	// MergeHighest and MergeLowest take the last or the first option anyone gave, in the
+	// question's option order (the largest scale, the earliest deadline); one-choice questions only.
+	MergeHighest MergeRule = "highest"
+	MergeLowest  MergeRule = "lowest"
+)
+
+// Rule is the merge rule of question qid.
+func (t TeamRules) Rule(qid string) MergeRule {
+	if r, ok := t.Merge[qid]; ok {
+		return r
+	}
+	if t.Default == "" {
+		return MergeMajority
+	}
+	return t.Default
 }
 
 // Shade bounds what implied weights do to a stated preference, each as a share (0..1) of the

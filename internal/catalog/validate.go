@@ -361,6 +361,28 @@ func (l *loader) checkWeights(c *Catalog) {
 		l.problem(l.w, at("emerging_penalty"), "%g is outside 0..%g or zero; emerging frameworks always carry some risk", w.EmergingPenalty, MaxPenalty)
 	}
 	l.checkAnswerAmounts(at("emerging_maturity"), c, w.EmergingMaturity, 0, MaxPenalty)
+	l.checkTeamRules(c)
+}
+
+// checkTeamRules checks that every merge rule is known and fits its question.
+func (l *loader) checkTeamRules(c *Catalog) {
+	known := func(r MergeRule) bool {
+		return slices.Contains([]MergeRule{MergeMajority, MergeUnion, MergeHighest, MergeLowest}, r)
+	}
+	if d := c.Weights.Team.Default; d != "" && (!known(d) || d == MergeHighest || d == MergeLowest) {
+		l.problem(l.w, at("team", "default"), "%q is not a default merge rule (majority or union)", d)
+	}
+	for qid, r := range c.Weights.Team.Merge {
+		q, ok := c.Question(qid)
+		switch {
+		case !ok:
+			l.problem(l.w, at("team", "merge", qid), "unknown question %q", qid)
+		case !known(r):
+			l.problem(l.w, at("team", "merge", qid), "unknown merge rule %q (majority, union, highest or lowest)", r)
+		case (r == MergeHighest || r == MergeLowest) && q.Kind != One:
+			l.problem(l.w, at("team", "merge", qid), "%s needs a one-choice question, and %q is several-choice", r, qid)
+		}
+	}
 }
 
 // checkAnswerAmounts checks a question id -> option id -> amount table of weights.yaml against

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
+	"github.com/stackpick/stackpick/internal/ranking/rankingtest"
 )
 
 // A team's fluency scales the language bonus: everybody knowing a language is what one person's
@@ -35,5 +36,35 @@ func TestRankTeamScalesTheLanguageBonusByFluency(t *testing.T) {
 	// epsilon is Go and Python: the better-known language counts.
 	if eps := entry(t, got, "epsilon"); !hasReason(eps, "your team knows Go", true) {
 		t.Errorf("epsilon's reasons %v should cite the language everybody knows", eps.Reasons)
+	}
+}
+
+// Leader is Rank's first entry, for a team's fluency too; Alike groups siblings.
+func TestLeaderIsRanksFirstAndAlikeIsSiblings(t *testing.T) {
+	c, m := load(t)
+	fluencies := []ranking.Fluency{nil, {"go": {Know: 1, Of: 4}, "python": {Know: 4, Of: 4}}}
+	for i, a := range rankingtest.Profiles(c, 7, 200) {
+		fl := fluencies[i%2]
+		if got, want := m.Leader(a, fl), m.RankTeam(a, fl).Shortlist[0].ID; got != want {
+			t.Fatalf("profile %v: Leader %s, RankTeam's first %s", a, got, want)
+		}
+	}
+	res, siblings := m.Rank(catalog.Answers{}), 0
+	for _, e := range res.Shortlist {
+		if e.SiblingOf != "" {
+			siblings++
+		}
+		if !m.Alike(e.ID, e.ID) {
+			t.Errorf("%s is not alike itself", e.ID)
+		}
+		if e.SiblingOf != "" && !m.Alike(e.ID, e.SiblingOf) {
+			t.Errorf("%s is a sibling of %s but not alike", e.ID, e.SiblingOf)
+		}
+	}
+	if siblings == 0 {
+		t.Fatal("the test catalog ranks no siblings: Alike is not tested")
+	}
+	if m.Alike("alpha", "beta") || m.Alike("alpha", "nosuch") {
+		t.Error("different frameworks are alike")
 	}
 }

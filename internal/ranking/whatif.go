@@ -27,8 +27,11 @@ type standing struct {
 	best float64
 }
 
-func (m *Model) standing(answers catalog.Answers) standing {
+func (m *Model) standing(answers catalog.Answers) standing { return m.teamStanding(answers, nil) }
+
+func (m *Model) teamStanding(answers catalog.Answers, fluency Fluency) standing {
 	s := m.newScorer(answers)
+	s.fluency = fluency
 	st := standing{raws: make([]float64, len(m.frameworks)), best: s.best}
 	for i := range m.frameworks {
 		st.raws[i] = s.score(&m.frameworks[i])
@@ -40,6 +43,20 @@ func (m *Model) standing(answers catalog.Answers) standing {
 // and earlier in the catalog (Rank's stable order).
 func (st standing) before(j, i int) bool {
 	return st.raws[j] > st.raws[i] || st.raws[j] == st.raws[i] && j < i
+}
+
+// Leader is the id of the framework RankTeam would put first for answers and fluency, without
+// explaining any: for weighing many alternative answers at little cost.
+func (m *Model) Leader(answers catalog.Answers, fluency Fluency) string {
+	return m.frameworks[m.teamStanding(answers, fluency).top()].ID
+}
+
+// Alike reports whether frameworks a and b are one choice: the same framework, or siblings
+// (rated alike on every criterion, in the same languages).
+func (m *Model) Alike(a, b string) bool {
+	ia := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == a })
+	ib := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == b })
+	return ia >= 0 && ib >= 0 && m.groups[ia] == m.groups[ib]
 }
 
 // leaderOf is the catalog index of the best-ranked member of sibling group g.
