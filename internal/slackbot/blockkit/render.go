@@ -478,6 +478,8 @@ type Home struct {
 	Frameworks int    // how many frameworks the catalog holds
 	// Latest is the owner's latest recommendation, or nil.
 	Latest *ranking.Result
+	// Teams are the open team decisions the owner takes part in.
+	Teams []HomeTeam
 }
 
 // HomeView is the App Home tab: what stackpick does, a Start button, and the latest
@@ -497,6 +499,14 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 			e := res.Shortlist[i]
 			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
 		}
+	}
+	if len(h.Teams) > 0 {
+		lines := make([]string, len(h.Teams))
+		for i, t := range h.Teams {
+			lines[i] = homeTeamLine(t)
+		}
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, listSections("*Your open team decisions*", lines)...)
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }

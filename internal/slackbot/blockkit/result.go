@@ -78,6 +78,8 @@ func resultControls(res *ranking.Result, questions []dialog.Choice, c Control) [
 	}
 	share := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Share to a channel", maxPlaceholder), ActShare)
 	share.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+	decide := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, plain("Decide as a team in…", maxPlaceholder), ActTeamStart)
+	decide.Filter = share.Filter
 	return []slack.Block{
 		slack.NewActionBlock(c.BlockID("details"),
 			show("reasons", "Details", c),
@@ -92,7 +94,7 @@ func resultControls(res *ranking.Result, questions []dialog.Choice, c Control) [
 			button(ActExport, "Export decision record", c),
 			button(ActRestart, "Start over", c),
 		),
-		slack.NewActionBlock(c.BlockID("share"), share),
+		slack.NewActionBlock(c.BlockID("share"), share, decide),
 	}
 }
 
