@@ -84,6 +84,13 @@ type Server struct {
 	uploads  map[string]*upload // by file id, until completed
 	files    []*File
 	refusals map[string]string // method -> error it answers (Refuse)
+
+	// Team features: scheduled messages, bookmarks, users, messages users typed.
+	now       func() time.Time // SetNow
+	scheduled []*Scheduled
+	bookmarks []*bookmark
+	users     map[string]member
+	typed     map[string]bool // channel + "/" + ts of messages users typed (ChannelMessage, DirectMessage)
 }
 
 type channel struct {
@@ -135,6 +142,9 @@ func New() *Server {
 		triggers: map[string]*trigger{},
 		uploads:  map[string]*upload{},
 		refusals: map[string]string{},
+		now:      time.Now,
+		users:    map[string]member{},
+		typed:    map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.handleAPI)
