@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
-	"strconv"
 	"time"
 )
 
@@ -19,7 +17,7 @@ type Bookmark struct {
 type bookmark struct {
 	Bookmark
 	created time.Time
-	rank    int // orders a channel's bookmarks, as Slack's rank strings do
+	rank    int // orders a channel's bookmarks: its "rank" string sorts as they were added
 }
 
 // emojiName is the pattern an emoji argument follows (invalid_emoji otherwise): ":name:".
@@ -42,17 +40,8 @@ func (s *Server) Bookmarks(channel string) []Bookmark {
 // returns true (nil matches any), or ctx.Err() if ctx ends first. match runs with the fake's lock
 // held and must not call the fake.
 func (s *Server) WaitBookmark(ctx context.Context, match func(Bookmark) bool) (Bookmark, error) {
-	b, err := waitFirst(ctx, s, func() (Bookmark, bool) {
-		i := slices.IndexFunc(s.bookmarks, func(b *bookmark) bool { return match == nil || match(b.Bookmark) })
-		if i < 0 {
-			return Bookmark{}, false
-		}
-		return s.bookmarks[i].Bookmark, true
-	})
-	if err != nil {
-		return Bookmark{}, fmt.Errorf("wait for a bookmark: %w", err)
-	}
-	return b, nil
+	view := func(b *bookmark) Bookmark { return b.Bookmark }
+	return waitRecord(ctx, s, "a bookmark", func() []*bookmark { return s.bookmarks }, view, match)
 }
 
 // addBookmark answers bookmarks.add: a missing title or type first (invalid_arguments), then the
@@ -101,7 +90,7 @@ func (s *Server) listBookmarks(args map[string]string) reply {
 func bookmarkJSON(b *bookmark) map[string]any {
 	return map[string]any{"id": b.ID, "channel_id": b.Channel, "title": b.Title, "link": b.Link,
 		"emoji": b.Emoji, "icon_url": nil, "type": "link", "entity_id": nil,
-		"date_created": b.created.Unix(), "date_updated": 0, "rank": strconv.Itoa(b.rank),
+		"date_created": b.created.Unix(), "date_updated": 0, "rank": fmt.Sprintf("%08d", b.rank),
 		"last_updated_by_user_id": BotUserID, "last_updated_by_team_id": TeamID,
 		"shortcut_id": nil, "app_id": nil}
 }

@@ -53,17 +53,7 @@ func (s *Server) ScheduledMessages() []Scheduled {
 // first: WaitScheduled(ctx, func(m Scheduled) bool { return m.ID == id && m.Deleted }) waits for a
 // deletion. match runs with the fake's lock held and must not call the fake.
 func (s *Server) WaitScheduled(ctx context.Context, match func(Scheduled) bool) (Scheduled, error) {
-	m, err := waitFirst(ctx, s, func() (Scheduled, bool) {
-		i := slices.IndexFunc(s.scheduled, func(m *Scheduled) bool { return match == nil || match(*m) })
-		if i < 0 {
-			return Scheduled{}, false
-		}
-		return *s.scheduled[i], true
-	})
-	if err != nil {
-		return Scheduled{}, fmt.Errorf("wait for a scheduled message: %w", err)
-	}
-	return m, nil
+	return waitRecord(ctx, s, "a scheduled message", func() []*Scheduled { return s.scheduled }, deref, match)
 }
 
 // scheduleMessage checks the channel as chat.postMessage does, then post_at against the fake's
