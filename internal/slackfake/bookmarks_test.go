@@ -111,4 +111,5 @@ func TestBookmarkErrors(t *testing.T) {
 	if listed, err := api.ListBookmarksContext(ctx, "C1"); err != nil || listed == nil || len(listed) != 0 {
 		t.Errorf("empty list = %#v, %v", listed, err)
 	}
+	t.Logf("fake log:\n%s", s.Log())
 }

@@ -128,6 +128,7 @@ func TestScheduleListAndDeleteMessages(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
 	}
+	t.Logf("fake log:\n%s", s.Log())
 }
 
 // chat.scheduleMessage answers post_at as a number and the message as a delayed_message, as the
