@@ -59,17 +59,7 @@ func (s *Server) Canvas(id string) (Canvas, bool) {
 // WaitCanvas returns the first canvas (created before or later) for which match returns true
 // (nil matches any), in its current state, or ctx.Err() if ctx ends first.
 func (s *Server) WaitCanvas(ctx context.Context, match func(Canvas) bool) (Canvas, error) {
-	c, err := waitFirst(ctx, s, func() (Canvas, bool) {
-		i := slices.IndexFunc(s.canvases, func(c *Canvas) bool { return match == nil || match(c.clone()) })
-		if i < 0 {
-			return Canvas{}, false
-		}
-		return s.canvases[i].clone(), true
-	})
-	if err != nil {
-		return Canvas{}, fmt.Errorf("wait for a canvas: %w", err)
-	}
-	return c, nil
+	return waitRecord(ctx, s, "a canvas", func() []*Canvas { return s.canvases }, (*Canvas).clone, match)
 }
 
 func (s *Server) canvasLocked(id string) *Canvas {

@@ -14,6 +14,10 @@
 //     canvases (with their permalinks) and uploaded files;
 //   - the two-step upload: files.getUploadURLExternal, the upload URL,
 //     files.completeUploadExternal, which shares the file in a message;
+//   - for decisions in a team channel: chat.scheduleMessage (post_at checked against the fake's
+//     clock, SetNow; scheduled messages are recorded, never posted), chat.scheduledMessages.list,
+//     chat.deleteScheduledMessage, bookmarks.add/list (links only), users.info (the users added
+//     with AddUser), and ChannelMessage for what users type in a channel;
 //
 // plus the response_url endpoint of slash commands and clicks. Tests point the real
 // slack-go client at it:
@@ -25,9 +29,9 @@
 //		slack.OptionAPIURL(s.APIURL()))
 //	client := socketmode.New(api)
 //
-// The fake records every Web API call, every stored message, view, canvas and file, and
-// every ack, and exposes Wait* methods that block on those records (never on timers), so
-// tests synchronise on events. Faults are one-shot (FailNext), rate limits (SetLimits) or
-// persistent refusals (Refuse, RefuseCanvases, RefuseUploads). It knows nothing about
-// stackpick's dialog or rendering.
+// The fake records every Web API call, every stored message, view, canvas, file, scheduled
+// message and bookmark, every ack and how many envelopes each socket was sent, and exposes Wait*
+// methods that block on those records (never on timers), so tests synchronise on events. Faults
+// are one-shot (FailNext), rate limits (SetLimits) or persistent refusals (Refuse,
+// RefuseCanvases, RefuseUploads). It knows nothing about stackpick's dialog or rendering.
 package slackfake

@@ -66,17 +66,7 @@ func (s *Server) File(id string) (File, bool) {
 // WaitFile returns the first completed upload (before or later) for which match returns true (nil
 // matches any), or ctx.Err() if ctx ends first.
 func (s *Server) WaitFile(ctx context.Context, match func(File) bool) (File, error) {
-	f, err := waitFirst(ctx, s, func() (File, bool) {
-		i := slices.IndexFunc(s.files, func(f *File) bool { return match == nil || match(f.clone()) })
-		if i < 0 {
-			return File{}, false
-		}
-		return s.files[i].clone(), true
-	})
-	if err != nil {
-		return File{}, fmt.Errorf("wait for a file: %w", err)
-	}
-	return f, nil
+	return waitRecord(ctx, s, "a file", func() []*File { return s.files }, (*File).clone, match)
 }
 
 func (s *Server) fileLocked(id string) *File {

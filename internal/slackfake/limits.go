@@ -15,16 +15,25 @@ type Limit struct {
 }
 
 // SlackLimits are Slack's published limits for the methods the bot calls: chat.postMessage about
-// one a second per channel; Tier 3 (50 a minute) and Tier 4 (100 a minute) methods per workspace.
+// one a second per channel; Tier 2 (20 a minute), Tier 3 (50 a minute) and Tier 4 (100 a minute)
+// methods per workspace (tiers as the method references and the Java SDK's MethodsRateLimits
+// give them).
 func SlackLimits() map[string]Limit {
+	tier2, tier3, tier4 := Limit{PerMinute: 20, Burst: 5}, Limit{PerMinute: 50, Burst: 20}, Limit{PerMinute: 100, Burst: 20}
 	return map[string]Limit{
-		"chat.postMessage":      {PerMinute: 60, Burst: 3, PerChannel: true},
-		"chat.update":           {PerMinute: 50, Burst: 20},
-		"chat.postEphemeral":    {PerMinute: 100, Burst: 20},
-		"conversations.open":    {PerMinute: 50, Burst: 20},
-		"conversations.info":    {PerMinute: 50, Burst: 20},
-		"conversations.members": {PerMinute: 100, Burst: 20},
-		"views.publish":         {PerMinute: 100, Burst: 20},
+		"chat.postMessage":            {PerMinute: 60, Burst: 3, PerChannel: true},
+		"chat.update":                 tier3,
+		"chat.postEphemeral":          tier4,
+		"chat.scheduleMessage":        tier3,
+		"chat.scheduledMessages.list": tier3,
+		"chat.deleteScheduledMessage": tier3,
+		"conversations.open":          tier3,
+		"conversations.info":          tier3,
+		"conversations.members":       tier4,
+		"views.publish":               tier4,
+		"bookmarks.add":               tier2,
+		"bookmarks.list":              tier3,
+		"users.info":                  tier4,
 	}
 }
 
@@ -50,7 +59,7 @@ func (s *Server) throttleLocked(method string, args map[string]string) (reply, b
 	}
 	key := method
 	if l.PerChannel {
-		key += "|" + args["channel"]
+		key += "|" + args["channel"] + args["channel_id"] // bookmarks name it channel_id
 	}
 	lim, ok := s.limiters[key]
 	if !ok {

@@ -46,10 +46,27 @@ func (s *Server) SlashCommand(ctx context.Context, user, channel, command, text 
 // by user in their DM with the bot, in thread threadTS ("" for top level).
 // It returns the envelope id and the new message's ts.
 func (s *Server) DirectMessage(ctx context.Context, user, text, threadTS string) (envelopeID, ts string, err error) {
+	return s.userMessage(ctx, user, s.DMChannel(user), "im", text, threadTS)
+}
+
+// ChannelMessage is DirectMessage in channel: the event's channel_type is "group" for a private
+// channel (an id starting with G), else "channel". Like Slack, it delivers the message whether or
+// not the bot is a member.
+func (s *Server) ChannelMessage(ctx context.Context, user, channel, text, threadTS string) (envelopeID, ts string, err error) {
+	channelType := "channel"
+	if strings.HasPrefix(channel, "G") {
+		channelType = "group"
+	}
+	return s.userMessage(ctx, user, channel, channelType, text, threadTS)
+}
+
+// userMessage sends the message event of a message user typed; chat.update refuses to edit it.
+func (s *Server) userMessage(ctx context.Context, user, channel, channelType, text, threadTS string) (envelopeID, ts string, err error) {
 	s.mu.Lock()
 	ts = s.nextTSLocked()
+	s.typed[channel+"/"+ts] = true
 	event := map[string]any{
-		"type": "message", "channel": s.DMChannel(user), "channel_type": "im", "user": user,
+		"type": "message", "channel": channel, "channel_type": channelType, "user": user,
 		"text": text, "ts": ts, "event_ts": ts, "team": TeamID,
 		"client_msg_id": fmt.Sprintf("00000000-0000-4000-8000-%012d", s.nextIDLocked()),
 	}

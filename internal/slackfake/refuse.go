@@ -1,8 +1,8 @@
 package slackfake
 
 // BotScopes is what a missing_scope refusal reports as the token's scopes ("provided"): those of
-// an installation made before the app asked for canvases:write and files:write, which lacks them
-// until the workspace reinstalls the app.
+// an installation made before the app asked for canvases:write, files:write, bookmarks:write,
+// bookmarks:read and users:read, which lacks them until the workspace reinstalls the app.
 const BotScopes = "commands,chat:write,im:write,im:history,im:read,channels:read,groups:read"
 
 // canvasMethods and uploadMethods are what RefuseCanvases and RefuseUploads refuse.
@@ -16,7 +16,8 @@ var neededScopes = map[string]string{
 	"canvases.create": "canvases:write", "conversations.canvases.create": "canvases:write",
 	"canvases.edit": "canvases:write", "canvases.access.set": "canvases:write",
 	"files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
-	"files.info": "files:read",
+	"files.info": "files:read", "users.info": "users:read",
+	"bookmarks.add": "bookmarks:write", "bookmarks.list": "bookmarks:read",
 }
 
 // Refuse makes every later call of the given Web API methods fail with {"ok":false,"error":slackErr}

@@ -84,6 +84,13 @@ type Server struct {
 	uploads  map[string]*upload // by file id, until completed
 	files    []*File
 	refusals map[string]string // method -> error it answers (Refuse)
+
+	// Team features: scheduled messages, bookmarks, users, messages users typed.
+	now       func() time.Time // SetNow
+	scheduled []*Scheduled
+	bookmarks []*bookmark
+	users     map[string]member
+	typed     map[string]bool // channel + "/" + ts of messages users typed (ChannelMessage, DirectMessage)
 }
 
 type channel struct {
@@ -135,6 +142,9 @@ func New() *Server {
 		triggers: map[string]*trigger{},
 		uploads:  map[string]*upload{},
 		refusals: map[string]string{},
+		now:      time.Now,
+		users:    map[string]member{},
+		typed:    map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.handleAPI)
@@ -209,6 +219,27 @@ func waitFirst[T any](ctx context.Context, s *Server, find func() (T, bool)) (T,
 	})
 	return found, err
 }
+
+// waitRecord returns the view of the first of records (called under s.mu) whose view match
+// returns true (nil matches any), waiting for one, or ctx.Err(), saying it waited for what.
+func waitRecord[R, T any](ctx context.Context, s *Server, what string, records func() []R, view func(R) T, match func(T) bool) (T, error) {
+	found, err := waitFirst(ctx, s, func() (T, bool) {
+		for _, r := range records() {
+			if v := view(r); match == nil || match(v) {
+				return v, true
+			}
+		}
+		var none T
+		return none, false
+	})
+	if err != nil {
+		return found, fmt.Errorf("wait for %s: %w", what, err)
+	}
+	return found, nil
+}
+
+// deref is the view of a record that holds no slices or maps to copy.
+func deref[T any](p *T) T { return *p }
 
 // nextIDLocked returns a new number, unique within this server.
 func (s *Server) nextIDLocked() int { s.seq++; return s.seq }

@@ -35,6 +35,7 @@ type socket struct {
 	conn   *websocket.Conn
 	wmu    chan struct{} // one-slot semaphore: gorilla allows one writer at a time
 	done   chan struct{} // closed when the read loop ends
+	sent   int           // envelopes written to it (EnvelopesPerConnection); guarded by Server.mu
 }
 
 // handleSocket serves ws://.../link/?ticket=N for the lifetime of one socket.
@@ -303,6 +304,22 @@ func (s *Server) SendRaw(ctx context.Context, frame []byte) error {
 	return nil
 }
 
+// EnvelopesPerConnection returns how many envelopes (SendEnvelope and the helpers built on it;
+// not SendRaw frames) each live socket was written, in the order the sockets became live. Frames
+// go to live sockets in turn, one counter for them all: with n sockets, n consecutive frames
+// reach each socket once, so two replicas share a run of envelopes evenly (to one envelope,
+// depending on whose turn came first). A socket told to disconnect or dropped is no longer live,
+// and no longer listed.
+func (s *Server) EnvelopesPerConnection() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]int, len(s.live))
+	for i, c := range s.live {
+		out[i] = c.sent
+	}
+	return out
+}
+
 // writeOne writes frame to one live socket, round-robin. A socket whose write fails is dead (its
 // app closed it and the read loop has not noticed yet), so it is dropped and the frame goes to the
 // next live one, as Slack delivers over another of the app's connections; it fails when none is
@@ -328,6 +345,11 @@ func (s *Server) writeOne(ctx context.Context, frame []byte, envelopeID string) 
 		s.rr++
 		s.mu.Unlock()
 		err := c.write(ctx, frame, stamp)
+		if err == nil && envelopeID != "" {
+			s.mu.Lock()
+			c.sent++
+			s.mu.Unlock()
+		}
 		if err == nil || ctx.Err() != nil {
 			return err
 		}

@@ -65,17 +65,7 @@ func (s *Server) OpenedView(id string) (OpenedView, bool) {
 // WaitOpenedView returns the first modal (opened before or later) for which match returns true
 // (nil matches any), in its current state, or ctx.Err() if ctx ends first.
 func (s *Server) WaitOpenedView(ctx context.Context, match func(OpenedView) bool) (OpenedView, error) {
-	v, err := waitFirst(ctx, s, func() (OpenedView, bool) {
-		i := slices.IndexFunc(s.modals, func(v *OpenedView) bool { return match == nil || match(*v) })
-		if i < 0 {
-			return OpenedView{}, false
-		}
-		return *s.modals[i], true
-	})
-	if err != nil {
-		return OpenedView{}, fmt.Errorf("wait for an opened view: %w", err)
-	}
-	return v, nil
+	return waitRecord(ctx, s, "an opened view", func() []*OpenedView { return s.modals }, deref, match)
 }
 
 func (s *Server) modalLocked(id string) *OpenedView {

@@ -241,6 +241,18 @@ func (s *Server) handler(method string) func(map[string]string) reply {
 		return s.completeUpload
 	case "files.info":
 		return s.fileInfo
+	case "chat.scheduleMessage":
+		return s.scheduleMessage
+	case "chat.scheduledMessages.list":
+		return s.listScheduled
+	case "chat.deleteScheduledMessage":
+		return s.deleteScheduled
+	case "bookmarks.add":
+		return s.addBookmark
+	case "bookmarks.list":
+		return s.listBookmarks
+	case "users.info":
+		return s.userInfo
 	case "response_url":
 		return func(map[string]string) reply { return ok(nil, "") }
 	}
@@ -282,6 +294,24 @@ func (s *Server) postErrLocked(id string) string {
 	return ""
 }
 
+// knownChannelLocked says whether channel id exists: added with AddChannel, or a DM.
+func (s *Server) knownChannelLocked(id string) bool {
+	_, known := s.channels[id]
+	return known || strings.HasPrefix(id, "D")
+}
+
+// messageContent returns a new message's "blocks" argument (nil when absent or empty) and, when
+// Slack would refuse the message's content, the refusal: its blocks', or no_text for a message
+// with neither text, blocks nor attachments.
+func messageContent(args map[string]string) (json.RawMessage, *reply) {
+	blocks, refused := messageBlocks(args)
+	if refused == nil && args["text"] == "" && blocks == nil && args["attachments"] == "" {
+		no := fail("no_text")
+		refused = &no
+	}
+	return blocks, refused
+}
+
 // messageBlocks returns a message's "blocks" argument (nil when absent or empty) and, when Slack
 // would refuse them, the refusal.
 func messageBlocks(args map[string]string) (json.RawMessage, *reply) {
@@ -300,12 +330,9 @@ func (s *Server) postMessage(args map[string]string) reply {
 	if e := s.postErrLocked(ch); e != "" {
 		return fail(e)
 	}
-	blocks, refused := messageBlocks(args)
-	switch {
-	case refused != nil:
+	blocks, refused := messageContent(args)
+	if refused != nil {
 		return *refused
-	case args["text"] == "" && blocks == nil && args["attachments"] == "":
-		return fail("no_text")
 	}
 	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"], Blocks: blocks}
 	if s.lean {
@@ -334,8 +361,16 @@ func (s *Server) update(args map[string]string) reply {
 	if s.lean {
 		return ok(map[string]any{"channel": args["channel"], "ts": args["ts"]}, "")
 	}
-	m := s.findLocked(args["channel"], args["ts"])
-	if m == nil || m.Ephemeral { // Slack cannot update ephemerals either
+	ch, ts := args["channel"], args["ts"]
+	m := s.findLocked(ch, ts)
+	switch {
+	case !s.knownChannelLocked(ch):
+		return fail("channel_not_found")
+	case s.channels[ch] != nil && s.channels[ch].archived:
+		return fail("is_inactive") // Slack's answer for a frozen, archived or deleted channel
+	case s.typed[ch+"/"+ts]:
+		return fail("cant_update_message") // a user's message: the bot may not edit it
+	case m == nil || m.Ephemeral: // Slack cannot update ephemerals either
 		return fail("message_not_found")
 	}
 	blocks, refused := messageBlocks(args)
@@ -377,19 +412,26 @@ func (s *Server) conversationsMembers(args map[string]string) reply {
 	} else {
 		return fail("channel_not_found")
 	}
-	from, _ := strconv.Atoi(args["cursor"]) // cursors are opaque offsets here
+	page, next := pageOf(members, args)
+	return ok(map[string]any{"members": page, "response_metadata": map[string]any{"next_cursor": next}},
+		fmt.Sprintf("members=%d", len(page)))
+}
+
+// pageOf returns the page of items that the "cursor" and "limit" arguments ask for (cursors are
+// opaque offsets here; limit defaults to 100), never nil, and the next page's cursor ("" after the
+// last page).
+func pageOf[T any](items []T, args map[string]string) ([]T, string) {
+	from, _ := strconv.Atoi(args["cursor"])
 	limit, err := strconv.Atoi(args["limit"])
 	if err != nil || limit <= 0 {
 		limit = 100
 	}
-	from = min(max(from, 0), len(members))
-	to, next := min(from+limit, len(members)), ""
-	if to < len(members) {
+	from = min(max(from, 0), len(items))
+	to, next := min(from+limit, len(items)), ""
+	if to < len(items) {
 		next = strconv.Itoa(to)
 	}
-	page := append([]string{}, members[from:to]...)
-	return ok(map[string]any{"members": page, "response_metadata": map[string]any{"next_cursor": next}},
-		fmt.Sprintf("members=%d", len(page)))
+	return append([]T{}, items[from:to]...), next
 }
 
 // messageJSON renders a stored message as Slack returns it.
@@ -416,7 +458,7 @@ func messageJSON(m *Message) map[string]any {
 func logLine(c Call, rep reply) string {
 	// Identifying fields first, then the rest alphabetically.
 	first := []string{"channel", "channel_id", "user", "users", "user_id", "trigger_id", "canvas_id", "file", "file_id",
-		"ts", "thread_ts", "title", "filename", "text", "blocks", "view"}
+		"scheduled_message_id", "ts", "thread_ts", "post_at", "title", "type", "link", "filename", "text", "blocks", "view"}
 	keys := slices.DeleteFunc(slices.Clone(first), func(k string) bool { _, found := c.Args[k]; return !found })
 	for _, k := range slices.Sorted(maps.Keys(c.Args)) {
 		if !slices.Contains(first, k) {
