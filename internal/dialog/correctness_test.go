@@ -131,6 +131,36 @@ func TestRecommendationSaysWhyThereIsNone(t *testing.T) {
 	})
 }
 
+func TestFinishedGivesTheAnswersOfAFinishedConversationOnly(t *testing.T) {
+	ctx := context.Background()
+	cat := correctnessCatalog(t)
+	eng, _ := correctnessEngine(cat)
+	if _, err := eng.Finished(ctx, dialog.Key{Team: "T1", User: "U-none"}); !errors.Is(err, dialog.ErrNoSession) {
+		t.Errorf("no conversation: %v, want ErrNoSession", err)
+	}
+	busy := dialog.Key{Team: "T1", User: "U-busy"}
+	if _, err := eng.Handle(ctx, busy, dialog.Input{Action: dialog.ActStart}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Finished(ctx, busy); !errors.Is(err, dialog.ErrUnfinished) {
+		t.Errorf("a conversation in progress: %v, want ErrUnfinished", err)
+	}
+	k := dialog.Key{Team: "T1", User: "U-done"}
+	finishConversation(t, eng, k, cat)
+	got, err := eng.Finished(ctx, k)
+	if err != nil || len(got.Answers) != len(cat.Questions) || got.Updated.IsZero() {
+		t.Fatalf("Finished = %+v, %v; want every question answered", got, err)
+	}
+	for _, q := range cat.Questions {
+		if want := []string{q.Options[0].ID}; !catalog.SameOptions(got.Answers[q.ID], want) {
+			t.Errorf("%s: %v, want %v", q.ID, got.Answers[q.ID], want)
+		}
+	}
+	if c, _ := eng.Ranker(); c != eng.Catalog() {
+		t.Error("Ranker's catalog is not the engine's")
+	}
+}
+
 func TestAReloadRanksWithTheNewCatalog(t *testing.T) {
 	ctx := context.Background()
 	k := dialog.Key{Team: "T1", User: "U-reload"}

@@ -187,6 +187,35 @@ func (e *Engine) Recommendation(ctx context.Context, k Key) (*ranking.Result, er
 	return &res, nil
 }
 
+// Finished is a finished conversation's answers, for a front end that takes them elsewhere (a
+// team decision): the answers, the questions the user was unsure of, and when it last changed.
+type Finished struct {
+	Answers catalog.Answers
+	Unsure  []string
+	Updated time.Time
+}
+
+// Finished returns the answers of k's finished conversation. It returns an error wrapping
+// ErrNoSession when k has no conversation, ErrUnfinished when it is still in progress, or the
+// store's error.
+func (e *Engine) Finished(ctx context.Context, k Key) (Finished, error) {
+	s, err := e.store.Load(ctx, k)
+	if err != nil {
+		return Finished{}, fmt.Errorf("load session of %s/%s: %w", k.Team, k.User, err)
+	}
+	if !s.Finished {
+		return Finished{}, fmt.Errorf("answers of %s/%s: %w", k.Team, k.User, ErrUnfinished)
+	}
+	s.fit(e.current.Load().cat)
+	return Finished{Answers: s.Answers, Unsure: s.Unsure, Updated: s.Updated}, nil
+}
+
+// Ranker returns the catalog and the ranking model the engine ranks with now, as one pair.
+func (e *Engine) Ranker() (*catalog.Catalog, *ranking.Model) {
+	cur := e.current.Load()
+	return cur.cat, cur.model
+}
+
 // lifecycle says what a saved turn did to the conversation as a whole: old was loaded (when
 // existed), now was saved.
 func lifecycle(existed bool, old, now Session) Lifecycle {
