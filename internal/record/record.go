@@ -33,6 +33,31 @@ type Decision struct {
 	Seeds    []catalog.Seed   // the catalog's seeds, to name the articles behind the reasons
 	// Open are the short names of the questions left unanswered or answered "not sure".
 	Open []string
+	// Team is set for a team's decision: Result ranks its merged answers.
+	Team *Team
+}
+
+// Team is what a team decision adds to its record: how many answered, the disagreements and how
+// each was settled, and the vote.
+type Team struct {
+	Participants  int
+	Disagreements []Disagreement
+	Vote          []Ballot // most votes first; none when nobody voted
+	// Chosen is the id of the framework the team chose; it may differ from the ranking's first.
+	Chosen string
+}
+
+// Disagreement is one question the participants answered differently, in plain text: who said
+// what (and what it would change), and how the merge settled it.
+type Disagreement struct {
+	Question, Text, Settled string
+	Matters                 bool // some answer would change the first choice
+}
+
+// Ballot is one option of a team's vote and who voted for it, as the front end names them.
+type Ballot struct {
+	Framework string // the framework's name
+	Voters    []string
 }
 
 // Markdown writes the decision record in the MADR 4.0 layout: YAML front matter (status
@@ -75,10 +100,14 @@ func write(d Decision, head func(*doc, Decision)) string {
 	choices := r.Choices(Considered)
 	w := &doc{}
 	head(w, d)
-	w.context(r, d.Open)
+	w.context(r, d.Open, d.Team)
+	w.disagreements(d.Team)
 	w.drivers(r.Drivers)
+	if t := d.Team; t != nil && t.Chosen != "" {
+		choices = teamChoices(r, choices, t.Chosen)
+	}
+	chosen := len(choices) > 0 && (r.Confidence.Level != ranking.Low || d.Team != nil && d.Team.Chosen != "")
 	w.options(r, choices)
-	chosen := len(choices) > 0 && r.Confidence.Level != ranking.Low
 	w.outcome(d, choices, chosen)
 	w.prosAndCons(r, choices)
 	w.moreInformation(r, choices, d.Seeds)
@@ -109,12 +138,17 @@ func (w *doc) frontMatter(d Decision) {
 	w.add("# " + heading(Title(d)))
 }
 
-func (w *doc) context(r ranking.Result, open []string) {
+func (w *doc) context(r ranking.Result, open []string, t *Team) {
 	w.add("## Context and Problem Statement")
-	if len(r.Situation) == 0 {
+	switch {
+	case len(r.Situation) == 0:
 		w.add("You are choosing a backend framework and have not answered any question yet, so the ranking rests on the catalog's base weights alone.")
-	} else {
+	case t != nil:
+		w.add(fmt.Sprintf("The team is choosing a backend framework. The answers of the %d people who answered, merged question by question:", t.Participants))
+	default:
 		w.add("You are choosing a backend framework. What you said about the project and the team:")
+	}
+	if len(r.Situation) > 0 {
 		var facts []string
 		for _, f := range r.Situation {
 			if fact := labelled(f.Short, strings.Join(nonEmpty(f.Answers), ", ")); fact != "" {
@@ -127,6 +161,45 @@ func (w *doc) context(r ranking.Result, open []string) {
 		w.add("Still open, unanswered or answered \"not sure\": " + andList(escapeAll(open)) + ". An open question counts as neutral, so answering it can still change the shortlist.")
 	}
 	w.add("Which backend framework fits these answers best, and what is left to check before committing to it?")
+}
+
+// disagreements lists the questions a team answered differently, those that would change the
+// first choice first, each with how the merge settled it.
+func (w *doc) disagreements(t *Team) {
+	if t == nil || len(t.Disagreements) == 0 {
+		return
+	}
+	var matters, minor []string
+	for _, d := range t.Disagreements {
+		item := labelled(d.Question, d.Text)
+		if item == "" {
+			continue
+		}
+		item = "* " + item
+		if s := inline(d.Settled); s != "" {
+			item += " Settled: " + s + "."
+		}
+		if d.Matters {
+			matters = append(matters, item)
+		} else {
+			minor = append(minor, item)
+		}
+	}
+	if len(matters)+len(minor) > 0 {
+		w.add("### Disagreements and how they were settled")
+		w.add(slices.Concat(matters, minor)...)
+	}
+}
+
+// teamChoices puts the team's chosen framework first among the choices considered, adding it
+// when the ranking did not consider it.
+func teamChoices(r ranking.Result, choices []int, chosen string) []int {
+	i := slices.IndexFunc(r.Shortlist, func(e ranking.Entry) bool { return e.ID == chosen })
+	if i < 0 {
+		return choices
+	}
+	rest := slices.DeleteFunc(slices.Clone(choices), func(c int) bool { return c == i })
+	return append([]int{i}, rest...)
 }
 
 func (w *doc) drivers(drivers []ranking.Driver) {
@@ -183,6 +256,8 @@ func (w *doc) outcome(d Decision, choices []int, chosen bool) {
 	r := d.Result
 	w.add("## Decision Outcome")
 	switch {
+	case chosen && d.Team != nil && d.Team.Chosen != "":
+		w.add(teamOutcome(r, choices, d.Team))
 	case chosen:
 		top := r.Shortlist[choices[0]]
 		text := fmt.Sprintf("Chosen option: \"%s\", because it comes out best for your answers, with %d/100", inline(top.Name), top.Score)
@@ -212,6 +287,35 @@ func (w *doc) outcome(d Decision, choices []int, chosen bool) {
 		}
 	}
 	w.confirmation(r, chosen)
+}
+
+// teamOutcome says what the team chose and how: by its vote, or as the first choice of its
+// merged answers when nobody voted.
+func teamOutcome(r ranking.Result, choices []int, t *Team) string {
+	top := r.Shortlist[choices[0]]
+	if len(t.Vote) == 0 || len(t.Vote[0].Voters) == 0 {
+		return fmt.Sprintf("Chosen option: \"%s\", because it comes out best for the team's merged answers, with %d/100; nobody voted.", inline(top.Name), top.Score)
+	}
+	var counts []string
+	votes := 0
+	for _, b := range t.Vote {
+		if len(b.Voters) > 0 {
+			votes += len(b.Voters)
+			counts = append(counts, fmt.Sprintf("%s %d (%s)", inline(b.Framework), len(b.Voters), inline(strings.Join(b.Voters, ", "))))
+		}
+	}
+	text := fmt.Sprintf("Chosen option: \"%s\", by the team's vote: %s, of %d %s.", inline(top.Name), strings.Join(counts, "; "), votes, plural(votes, "vote", "votes"))
+	if first := r.Shortlist[0]; first.ID != top.ID && r.Confidence.Level != ranking.Low {
+		text += fmt.Sprintf(" The ranking of the merged answers put \"%s\" first, with %d/100 against %d/100.", inline(first.Name), first.Score, top.Score)
+	}
+	return text
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (w *doc) confirmation(r ranking.Result, chosen bool) {

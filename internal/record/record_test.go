@@ -126,6 +126,13 @@ func TestEveryRecordIsCompleteInertAndDeterministic(t *testing.T) {
 		for i := range d.Result.Shortlist {
 			d.Result.Shortlist[i].Summary = strings.Join(hostile, "\n")
 		}
+		if n%2 == 1 { // a team's, with hostile names and texts, choosing the last framework
+			d.Team = &Team{Participants: len(hostile), Chosen: d.Result.Shortlist[len(d.Result.Shortlist)-1].ID}
+			for _, h := range hostile {
+				d.Team.Disagreements = append(d.Team.Disagreements, Disagreement{Question: h, Text: h, Settled: h, Matters: n%4 == 1})
+				d.Team.Vote = append(d.Team.Vote, Ballot{Framework: h, Voters: hostile})
+			}
+		}
 		md := Markdown(d)
 		if again := Markdown(d); again != md {
 			t.Fatalf("answers %d (%v): two records of one decision differ", n, answers)
@@ -143,6 +150,10 @@ func checkComplete(t *testing.T, d Decision, md string) {
 	t.Helper()
 	r := d.Result
 	choices := r.Choices(Considered)
+	decided := d.Team != nil && d.Team.Chosen != "" // a team's choice is named at any confidence
+	if decided {
+		choices = teamChoices(r, choices, d.Team.Chosen)
+	}
 	for _, i := range choices {
 		e := r.Shortlist[i]
 		for _, want := range []string{"\n* " + e.Name + " – ", "\n### " + e.Name + "\n", "<" + e.Website + ">"} {
@@ -170,8 +181,11 @@ func checkComplete(t *testing.T, d Decision, md string) {
 			t.Errorf("%s is not a considered option but has pros and cons", e.ID)
 		}
 	}
-	low := r.Confidence.Level == ranking.Low
-	if chosen := `Chosen option: "` + r.Shortlist[choices[0]].Name + `", because`; strings.Contains(md, chosen) == low {
+	low := r.Confidence.Level == ranking.Low && !decided
+	if decided && !strings.Contains(md, `Chosen option: "`+r.Shortlist[choices[0]].Name+`", by the team's vote: `) {
+		t.Errorf("the team's choice %s is not stated as its vote's", d.Team.Chosen)
+	}
+	if chosen := `Chosen option: "` + r.Shortlist[choices[0]].Name + `", because`; !decided && strings.Contains(md, chosen) == low {
 		t.Errorf("at %s confidence, the record says %q: %v", r.Confidence.Level, chosen, !low)
 	}
 	if strings.Contains(md, "### Consequences") == low {
@@ -220,7 +234,7 @@ func checkInert(t *testing.T, d Decision, md string) {
 		}
 	}
 	headings := []string{"# ", "## Context and Problem Statement", "## Decision Drivers", "## Considered Options", "## Decision Outcome",
-		"### Consequences", "### Confirmation", "## Pros and Cons of the Options", "## More Information"}
+		"### Consequences", "### Confirmation", "## Pros and Cons of the Options", "## More Information", "### Disagreements and how they were settled"}
 	for _, e := range d.Result.Shortlist {
 		headings = append(headings, "### "+e.Name)
 	}
@@ -406,4 +420,39 @@ func TestACanvasRecordHasNoFrontMatter(t *testing.T) {
 	if _, body, _ := strings.Cut(md, "\n\n## "); !strings.Contains(c, body) {
 		t.Errorf("the canvas record's body differs from the Markdown record's")
 	}
+}
+
+// A team's record says whose merged answers it ranks, lists the disagreements (those that change
+// the first choice first) with how each was settled, and states the vote, including when the
+// vote chose another framework than the ranking's first.
+func TestATeamRecordStatesTheDisagreementsAndTheVote(t *testing.T) {
+	cat, m := loadCatalog(t)
+	d := decision(cat, m, catalog.Answers{"languages": {"go", "ruby"}, "deadline": {"long_term"}, "team": {"small"}})
+	second := d.Result.Shortlist[d.Result.Choices(2)[1]]
+	d.Deciders = []string{"Ana", "Bob", "Cy"}
+	d.Team = &Team{
+		Participants: 3,
+		Disagreements: []Disagreement{
+			{Question: "team size", Text: "Ana and Bob say “A small team”; Cy says “Several teams”.", Settled: "the team's answer is the majority's, “A small team”"},
+			{Question: "languages", Text: "Ana says “Go”; Cy says “Ruby”: with Cy's answer Gamma leads instead of Alpha.", Settled: "the team's answer is everything anyone named, “Go” and “Ruby”", Matters: true},
+		},
+		Vote:   []Ballot{{Framework: second.Name, Voters: []string{"Bob", "Cy"}}, {Framework: d.Result.Shortlist[0].Name, Voters: []string{"Ana"}}},
+		Chosen: second.ID,
+	}
+	md := Markdown(d)
+	for _, want := range []string{
+		`decision-makers: "Ana, Bob, Cy"`,
+		"The answers of the 3 people who answered, merged question by question:",
+		"### Disagreements and how they were settled\n\n* languages: Ana says",
+		"Settled: the team's answer is the majority's, “A small team”.",
+		`Chosen option: "` + second.Name + `", by the team's vote: ` + second.Name + " 2 (Bob, Cy); " + d.Result.Shortlist[0].Name + " 1 (Ana), of 3 votes.",
+		`The ranking of the merged answers put "` + d.Result.Shortlist[0].Name + `" first`,
+		"## Considered Options\n\n* " + second.Name + " – ",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the record lacks %q", want)
+		}
+	}
+	checkInert(t, d, md)
+	golden.Check(t, "team.md", md)
 }

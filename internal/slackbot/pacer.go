@@ -16,18 +16,22 @@ import (
 // a minute and the burst Slack tolerates; chat.postMessage is limited per channel instead.
 func slackLimits() map[string]struct{ perMinute, burst int } {
 	return map[string]struct{ perMinute, burst int }{
-		"chat.postMessage":             {60, 3},   // per channel: about one a second, short bursts allowed
-		"chat.update":                  {50, 20},  // Tier 3
-		"chat.postEphemeral":           {100, 20}, // Tier 4
-		"conversations.open":           {50, 20},  // Tier 3
-		"conversations.info":           {50, 20},  // Tier 3
-		"conversations.members":        {100, 20}, // Tier 4
-		"views.publish":                {100, 20}, // Tier 4
-		"views.open":                   {100, 20}, // Tier 4
-		"canvases.create":              {20, 5},   // Tier 2
-		"canvases.access.set":          {50, 20},  // Tier 3
-		"files.getUploadURLExternal":   {100, 20}, // Tier 4
-		"files.completeUploadExternal": {100, 20}, // Tier 4
+		"chat.postMessage":              {60, 3},   // per channel: about one a second, short bursts allowed
+		"chat.update":                   {50, 20},  // Tier 3
+		"chat.postEphemeral":            {100, 20}, // Tier 4
+		"conversations.open":            {50, 20},  // Tier 3
+		"conversations.info":            {50, 20},  // Tier 3
+		"conversations.members":         {100, 20}, // Tier 4
+		"views.publish":                 {100, 20}, // Tier 4
+		"views.open":                    {100, 20}, // Tier 4
+		"canvases.create":               {20, 5},   // Tier 2
+		"canvases.access.set":           {50, 20},  // Tier 3
+		"files.getUploadURLExternal":    {100, 20}, // Tier 4
+		"files.completeUploadExternal":  {100, 20}, // Tier 4
+		"files.info":                    {100, 20}, // Tier 4
+		"conversations.canvases.create": {20, 5},   // Tier 2
+		"chat.scheduleMessage":          {50, 20},  // Tier 3
+		"bookmarks.add":                 {20, 5},   // Tier 2
 	}
 }
 

@@ -147,6 +147,28 @@ func (f *fakeAPI) UploadFileContext(_ context.Context, p slack.UploadFileParamet
 	return &slack.FileSummary{ID: "F0FILE", Title: p.Title}, nil
 }
 
+// The team decision's calls are tested end to end against the fake Slack; here they only record.
+
+func (f *fakeAPI) GetFileInfoContext(_ context.Context, id string, _, _ int) (*slack.File, []slack.Comment, *slack.Paging, error) {
+	f.record("files.info", "", "", "", nil)
+	return &slack.File{ID: id, Permalink: "https://fake.slack.com/files/" + id}, nil, nil, nil
+}
+
+func (f *fakeAPI) CreateChannelCanvasContext(_ context.Context, channel string, _ slack.DocumentContent, _ ...slack.CreateChannelCanvasOption) (string, error) {
+	f.record("conversations.canvases.create", channel, "", "", nil)
+	return "F0CANVAS", nil
+}
+
+func (f *fakeAPI) ScheduleMessageContext(_ context.Context, channel, _ string, _ ...slack.MsgOption) (string, string, error) {
+	f.record("chat.scheduleMessage", channel, "", "", nil)
+	return channel, "Q0SCHEDULED", nil
+}
+
+func (f *fakeAPI) AddBookmarkContext(_ context.Context, channel string, _ slack.AddBookmarkParameters) (slack.Bookmark, error) {
+	f.record("bookmarks.add", channel, "", "", nil)
+	return slack.Bookmark{ID: "Bk0"}, nil
+}
+
 func (f *fakeAPI) PublishViewContext(_ context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

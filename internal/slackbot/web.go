@@ -32,6 +32,10 @@ type webAPI interface {
 	CreateCanvasContext(ctx context.Context, title string, content slack.DocumentContent, options ...slack.CreateCanvasOption) (string, error)
 	SetCanvasAccessContext(ctx context.Context, params slack.SetCanvasAccessParams) error
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	GetFileInfoContext(ctx context.Context, fileID string, count, page int) (*slack.File, []slack.Comment, *slack.Paging, error)
+	CreateChannelCanvasContext(ctx context.Context, channel string, documentContent slack.DocumentContent, options ...slack.CreateChannelCanvasOption) (string, error)
+	ScheduleMessageContext(ctx context.Context, channelID, postAt string, options ...slack.MsgOption) (string, string, error)
+	AddBookmarkContext(ctx context.Context, channelID string, params slack.AddBookmarkParameters) (slack.Bookmark, error)
 }
 
 // How the bot's Slack client behaves.
@@ -153,6 +157,82 @@ func (w *webClient) update(ctx context.Context, channel, ts string, m blockkit.M
 		return fmt.Errorf("chat.update of %s in %s: %w", ts, channel, err)
 	}
 	return nil
+}
+
+// edit replaces message ts in channel with m, waiting for the pacer: for messages that are the
+// content (a team decision's), not a cosmetic touch.
+func (w *webClient) edit(ctx context.Context, channel, ts string, m blockkit.Message) error {
+	if err := w.pace.wait(ctx, "chat.update", channel); err != nil {
+		return fmt.Errorf("chat.update of %s in %s: %w", ts, channel, err)
+	}
+	return w.update(ctx, channel, ts, m)
+}
+
+// schedule posts m in channel's thread threadTS at at, and returns the scheduled message's id.
+func (w *webClient) schedule(ctx context.Context, channel, threadTS string, at time.Time, m blockkit.Message) (string, error) {
+	if err := w.pace.wait(ctx, "chat.scheduleMessage", channel); err != nil {
+		return "", fmt.Errorf("chat.scheduleMessage in %s: %w", channel, err)
+	}
+	_, id, err := w.api.ScheduleMessageContext(ctx, channel, fmt.Sprint(at.Unix()),
+		slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionTS(threadTS))
+	if err != nil {
+		return "", fmt.Errorf("chat.scheduleMessage in %s: %w", channel, err)
+	}
+	return id, nil
+}
+
+// bookmark adds a link bookmark to channel.
+func (w *webClient) bookmark(ctx context.Context, channel, title, link string) error {
+	if err := w.pace.wait(ctx, "bookmarks.add", channel); err != nil {
+		return fmt.Errorf("bookmarks.add in %s: %w", channel, err)
+	}
+	if _, err := w.api.AddBookmarkContext(ctx, channel, slack.AddBookmarkParameters{Title: title, Type: "link", Link: link, Emoji: ":memo:"}); err != nil {
+		return fmt.Errorf("bookmarks.add in %s: %w", channel, err)
+	}
+	return nil
+}
+
+// channelCanvas creates channel's own canvas from Markdown and returns its id.
+func (w *webClient) channelCanvas(ctx context.Context, channel, title, markdown string) (string, error) {
+	if err := w.pace.wait(ctx, "conversations.canvases.create", ""); err != nil {
+		return "", fmt.Errorf("conversations.canvases.create in %s: %w", channel, err)
+	}
+	id, err := w.api.CreateChannelCanvasContext(ctx, channel, slack.DocumentContent{Type: "markdown", Markdown: markdown}, slack.CreateChannelCanvasOptionTitle(title))
+	if err != nil {
+		return "", fmt.Errorf("conversations.canvases.create in %s: %w", channel, err)
+	}
+	return id, nil
+}
+
+// sharedCanvas creates a canvas titled title from Markdown that the members of channel may read:
+// for a channel that has its own canvas already.
+func (w *webClient) sharedCanvas(ctx context.Context, channel, title, markdown string) (string, error) {
+	if err := w.pace.wait(ctx, "canvases.create", ""); err != nil {
+		return "", fmt.Errorf("canvases.create for %s: %w", channel, err)
+	}
+	id, err := w.api.CreateCanvasContext(ctx, title, slack.DocumentContent{Type: "markdown", Markdown: markdown})
+	if err != nil {
+		return "", fmt.Errorf("canvases.create for %s: %w", channel, err)
+	}
+	if err := w.pace.wait(ctx, "canvases.access.set", ""); err != nil {
+		return id, fmt.Errorf("canvases.access.set on %s: %w", id, err)
+	}
+	if err := w.api.SetCanvasAccessContext(ctx, slack.SetCanvasAccessParams{CanvasID: id, AccessLevel: "read", ChannelIDs: []string{channel}}); err != nil {
+		return id, fmt.Errorf("canvases.access.set on %s: %w", id, err)
+	}
+	return id, nil
+}
+
+// permalink is the link to an uploaded file.
+func (w *webClient) permalink(ctx context.Context, fileID string) (string, error) {
+	if err := w.pace.wait(ctx, "files.info", ""); err != nil {
+		return "", fmt.Errorf("files.info of %s: %w", fileID, err)
+	}
+	f, _, _, err := w.api.GetFileInfoContext(ctx, fileID, 0, 0)
+	if err != nil {
+		return "", fmt.Errorf("files.info of %s: %w", fileID, err)
+	}
+	return f.Permalink, nil
 }
 
 // ephemeral shows text (escaped by Slack) to user only, in channel.
