@@ -17,6 +17,7 @@ import (
 	"github.com/stackpick/stackpick/internal/metrics"
 	"github.com/stackpick/stackpick/internal/redisstore"
 	"github.com/stackpick/stackpick/internal/slackbot"
+	"github.com/stackpick/stackpick/internal/team"
 )
 
 // How the bot treats each Slack event: the work on one event is bounded, and a shutdown waits
@@ -72,6 +73,8 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 		PaceToSlack:    s.Pacing,
 		SharedPace:     sharedPace,
 		Metrics:        m,
+		Teams:          st.teams,
+		Revisit:        s.Revisit,
 	})
 	if s.OpsAddr != "" {
 		at, err := srvs.serveUntilDone(ctx, "STACKPICK_HTTP_ADDR", s.OpsAddr, health.Handler(m.Handler(), readiness(bot.Ready, st.ping)...),
@@ -124,6 +127,7 @@ type sessionStore interface {
 // stores are where a command keeps its state: Redis when REDIS_URL is set, else process memory.
 type stores struct {
 	sessions sessionStore
+	teams    team.Store
 	// pace holds the Web API pacing allowances every replica shares; nil without Redis.
 	pace slackbot.SharedAllowance
 	// ping checks Redis, for /readyz; nil without Redis.
@@ -135,7 +139,7 @@ type stores struct {
 // answer), else process memory. m, when not nil, counts Redis round trips and errors.
 func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg zerolog.Logger) (stores, error) {
 	if c.RedisURL == "" {
-		return stores{sessions: memstore.New(c.SessionTTL, time.Now), close: func() {}}, nil
+		return stores{sessions: memstore.New(c.SessionTTL, time.Now), teams: memstore.NewTeams(teamTTL, time.Now), close: func() {}}, nil
 	}
 	opts := redisstore.Options{Log: &lg}
 	if m != nil {
@@ -148,10 +152,14 @@ func openStores(ctx context.Context, c commonSettings, m *metrics.Metrics, lg ze
 		return stores{}, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	return stores{
-		sessions: rdb.Store(c.SessionTTL, keyPrefix), pace: rdb.Allowance(keyPrefix + "pace:"),
+		sessions: rdb.Store(c.SessionTTL, keyPrefix), teams: rdb.Teams(teamTTL, keyPrefix), pace: rdb.Allowance(keyPrefix + "pace:"),
 		ping: rdb.Ping, close: func() { _ = rdb.Close() },
 	}, nil
 }
+
+// teamTTL is how long a team decision is kept after its last change: past the latest revisit
+// reminder Slack can schedule, so the reminder's decision is still there.
+const teamTTL = slackbot.MaxRevisit + 30*24*time.Hour
 
 // keyPrefix starts every Redis key stackpick writes.
 const keyPrefix = "stackpick:"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stackpick/stackpick/config"
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/slackbot"
 )
 
 // Each command's settings are one typed struct, parsed from its flags and the environment by one
@@ -40,10 +41,12 @@ type serveSettings struct {
 	BotToken       string // SLACK_BOT_TOKEN(_FILE)
 	APIURL         string // SLACK_API_URL; "" is Slack's
 	TurnsPerMinute int    // TURNS_PER_MINUTE; 0 is no limit
-	Pacing         bool   // SLACK_PACING: on or local
-	PaceLocally    bool   // SLACK_PACING: local (each replica on its own, even with Redis)
-	OpsAddr        string // STACKPICK_HTTP_ADDR; "" when off
-	DebugAddr      string // STACKPICK_DEBUG_ADDR; "" when unset
+	// Revisit is how long after a team decision closes its revisit reminder is due.
+	Revisit     time.Duration // TEAM_REVISIT_DAYS
+	Pacing      bool          // SLACK_PACING: on or local
+	PaceLocally bool          // SLACK_PACING: local (each replica on its own, even with Redis)
+	OpsAddr     string        // STACKPICK_HTTP_ADDR; "" when off
+	DebugAddr   string        // STACKPICK_DEBUG_ADDR; "" when unset
 }
 
 // consoleSettings are the terminal conversation's.
@@ -214,6 +217,15 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 			p.problem("TURNS_PER_MINUTE: %q is not a whole number of 0 or more", v)
 		} else {
 			s.TurnsPerMinute = n
+		}
+	}
+	s.Revisit = slackbot.DefaultRevisit
+	if v := getenv("TEAM_REVISIT_DAYS"); v != "" {
+		max := int(slackbot.MaxRevisit / (24 * time.Hour))
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > max {
+			p.problem("TEAM_REVISIT_DAYS: %q is not a whole number of days from 1 to %d (Slack schedules at most %d days ahead)", v, max, max)
+		} else {
+			s.Revisit = time.Duration(n) * 24 * time.Hour
 		}
 	}
 	switch pacing := p.env("SLACK_PACING", "on"); pacing {

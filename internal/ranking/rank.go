@@ -26,6 +26,16 @@ type Result struct {
 	Broad int
 }
 
+// Entry returns the shortlist's entry of framework id.
+func (r Result) Entry(id string) (Entry, bool) {
+	for _, e := range r.Shortlist {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
 // Fact is one answered question, for summarising the user's situation.
 type Fact struct {
 	QuestionID string

@@ -79,12 +79,8 @@ func (m *Model) WhyNot(answers catalog.Answers, id string) (w WhyNot, ok bool) {
 }
 
 func entryByID(res Result, id string) Entry {
-	for _, e := range res.Shortlist {
-		if e.ID == id {
-			return e
-		}
-	}
-	return Entry{}
+	e, _ := res.Entry(id)
+	return e
 }
 
 // costs lists what f loses against top, in score points, largest first: each criterion where

@@ -80,6 +80,10 @@ func (c *Client) Store(ttl time.Duration, prefix string) *Store {
 	return s
 }
 
+// Teams returns the team decision store on this client, whose decisions expire ttl after their
+// last change.
+func (c *Client) Teams(ttl time.Duration, prefix string) *Teams { return NewTeams(c.rdb, ttl, prefix) }
+
 // Ping checks that Redis answers, for readiness probes; the error is go-redis's, unwrapped.
 func (c *Client) Ping(ctx context.Context) error { return c.rdb.Ping(ctx).Err() }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/stackpick/stackpick/internal/dialog"
 	"github.com/stackpick/stackpick/internal/ranking"
 	"github.com/stackpick/stackpick/internal/slackbot/admit"
+	"github.com/stackpick/stackpick/internal/team"
 )
 
 // Engine is what the bot needs of the dialog engine.
@@ -27,7 +28,9 @@ type Engine interface {
 	Run(ctx context.Context, k dialog.Key, in dialog.Input, st dialog.Started, deliver func(context.Context, dialog.Reply) dialog.Delivery) (dialog.Reply, error)
 	Handle(ctx context.Context, k dialog.Key, in dialog.Input) (dialog.Reply, error)
 	Recommendation(ctx context.Context, k dialog.Key) (*ranking.Result, error)
+	Finished(ctx context.Context, k dialog.Key) (dialog.Finished, error)
 	Catalog() *catalog.Catalog
+	Ranker() (*catalog.Catalog, *ranking.Model)
 }
 
 // Store begins and ends turns in the session store (see package admit): an admission claims the
@@ -82,6 +85,11 @@ type Config struct {
 	SharedPace SharedAllowance
 	// Metrics receives the bot's counts; nil counts nothing.
 	Metrics Metrics
+	// Teams keeps team decisions (memstore.Teams, redisstore.Teams); nil offers none.
+	Teams team.Store
+	// Revisit is how long after a team decision closes its revisit reminder is due (0:
+	// DefaultRevisit; at most MaxRevisit, as Slack allows).
+	Revisit time.Duration
 }
 
 // Bot is the Slack front end: it reads Socket Mode envelopes, acks each at once, turns them into

@@ -104,7 +104,7 @@ func (t *turn) home(ctx context.Context) {
 	if err != nil && !errors.Is(err, dialog.ErrNoSession) && !errors.Is(err, dialog.ErrUnfinished) {
 		t.lg.Warn().Err(err).Msg("no recommendation for the home tab")
 	}
-	view := blockkit.HomeView(blockkit.Home{Owner: t.k.User, Frameworks: len(t.b.cfg.Engine.Catalog().Frameworks), Latest: res})
+	view := blockkit.HomeView(blockkit.Home{Owner: t.k.User, Frameworks: len(t.b.cfg.Engine.Catalog().Frameworks), Latest: res, Teams: t.homeTeams(ctx)})
 	if err := t.b.web.publishHome(ctx, t.k.User, view); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot publish the home tab")
 	}
@@ -127,6 +127,8 @@ func (b *Bot) slashAck(cmd slack.SlashCommand) any {
 		return nil // answered through response_url once the work is done
 	case "", "start", "resume", "restart":
 		return ephemeral(blockkit.Message{Text: "I'm opening a DM with you: your checklist will be waiting there."})
+	case "team":
+		return ephemeral(blockkit.Message{Text: "Starting a team decision in this channel…"})
 	}
 	if isSingleWord(cmd.Text) {
 		return ephemeral(blockkit.Message{Text: "I don't know that command. Try /stackpick help."})
@@ -183,6 +185,10 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 			t.share(ctx, parseChannel(rest), func(mrkdwn string) { t.respond(ctx, cmd.ResponseURL, blockkit.Mrkdwn(mrkdwn)) })
 		}
 		conversational = false
+	case "team":
+		run = func(ctx context.Context, t *turn) {
+			t.startTeam(ctx, cmd.ChannelID, parseUsers(rest), cmd.UserName, false, func(mrkdwn string) { t.respond(ctx, cmd.ResponseURL, blockkit.Mrkdwn(mrkdwn)) })
+		}
 	default:
 		if isSingleWord(cmd.Text) {
 			return // unknown command, answered in the ack

@@ -37,9 +37,14 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		return
 	}
 
+	if tc, err := blockkit.DecodeTeamControl(a.Value); err == nil {
+		b.onTeamClick(ctx, ic, a.ActionID, tc, k, at)
+		return
+	}
+
 	var c blockkit.Control
 	var err error
-	if a.ActionID == blockkit.ActShare || a.ActionID == blockkit.ActChange || a.ActionID == blockkit.ActWhyNot {
+	if a.ActionID == blockkit.ActShare || a.ActionID == blockkit.ActChange || a.ActionID == blockkit.ActWhyNot || a.ActionID == blockkit.ActTeamStart {
 		_, c, err = blockkit.DecodeBlockID(a.BlockID) // menus send no value; the control rides in the block id
 	} else {
 		c, err = blockkit.DecodeControl(a.Value)
@@ -63,6 +68,12 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 			t.share(ctx, target, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
 		})
 		return
+	case blockkit.ActTeamStart:
+		target, name := a.SelectedConversation, ic.User.Name
+		b.enqueue(ctx, k, "team_start", ic.TriggerID, at, true, func(ctx context.Context, t *turn) {
+			t.startTeam(ctx, target, nil, name, true, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
+		})
+		return
 	}
 
 	in, ok := inputFor(a, c, ic.BlockActionState)
@@ -74,6 +85,49 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 		t.trigger, t.name = ic.TriggerID, ic.User.Name
 		t.click(ctx, in, channel, messageTS)
 	})
+}
+
+// onTeamClick routes a click on a team decision's controls. Anyone may click; the decision says
+// who may do what, and a refusal is shown to the clicker only, where they clicked. The clicks that
+// may start or link a checklist, and the owner's, run like conversation turns, so one person's
+// clicks are applied in order across replicas.
+func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, action string, c blockkit.TeamControl, k dialog.Key, at thread) {
+	channel, threadTS, name, id := at.Channel, at.TS, ic.User.Name, c.Decision
+	var run job
+	conversational := true
+	switch {
+	case action == blockkit.ActTeamJoin:
+		run = func(ctx context.Context, t *turn) { t.join(ctx, id, name, t.sayIn(ctx, channel, threadTS)) }
+	case action == blockkit.ActTeamReuse:
+		run = func(ctx context.Context, t *turn) { t.reuseFor(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+	case action == blockkit.ActTeamAfresh:
+		run = func(ctx context.Context, t *turn) { t.afresh(ctx, id) }
+	case action == blockkit.ActTeamCloseJoining:
+		run = func(ctx context.Context, t *turn) { t.closeJoining(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+	case action == blockkit.ActTeamOpenVote:
+		run = func(ctx context.Context, t *turn) { t.openVote(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+	case action == blockkit.ActTeamClose:
+		run = func(ctx context.Context, t *turn) { t.closeDecision(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+	case action == blockkit.ActTeamWithdraw:
+		conversational = false
+		run = func(ctx context.Context, t *turn) { t.withdraw(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+	case strings.HasPrefix(action, blockkit.ActTeamVotePrefix):
+		conversational = false
+		run = func(ctx context.Context, t *turn) { t.vote(ctx, id, c.Framework, t.sayIn(ctx, channel, threadTS)) }
+	default:
+		b.log.Warn().Str("action_id", action).Msg("unknown team action")
+		return
+	}
+	b.enqueue(ctx, k, "team_click", ic.TriggerID, at, conversational, run)
+}
+
+// sayIn shows safe mrkdwn to the user only, in channel's thread threadTS.
+func (t *turn) sayIn(ctx context.Context, channel, threadTS string) func(string) {
+	return func(mrkdwn string) {
+		if err := t.b.web.ephemeralMrkdwn(ctx, channel, t.k.User, threadTS, mrkdwn); err != nil {
+			t.lg.Warn().Err(err).Msg("cannot show a private note")
+		}
+	}
 }
 
 // onSubmit applies the review modal: every answer at once, as one turn of the conversation the

@@ -38,6 +38,8 @@ type turn struct {
 	// trigger is the click's trigger id, which may open a modal; name is how Slack names the
 	// user in it, for a decision record.
 	trigger, name string
+	// joining is the team decision a conversation this turn starts is for.
+	joining string
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
@@ -50,6 +52,9 @@ type thread struct {
 	AskTS       string `json:"a,omitempty"`
 	AskQuestion string `json:"q,omitempty"`
 	AskLine     string `json:"l,omitempty"`
+	// Team is the team decision this conversation answers for: its shortlist brings its answers
+	// there.
+	Team string `json:"tm,omitempty"`
 }
 
 // edit is an in-place update of message ts.
@@ -194,6 +199,9 @@ func (t *turn) run(ctx context.Context, in dialog.Input, answeredTS string) (dia
 	for _, e := range t.edits {
 		t.update(ctx, t.th.Channel, e.ts, e.m)
 	}
+	if r.Result != nil && t.th.Team != "" && t.b.cfg.Teams != nil {
+		t.contribute(ctx)
+	}
 	return r, nil
 }
 
@@ -261,7 +269,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 	th := &t.th
 	t.edits = nil
 	if t.newThread && r.Session != t.st.Session.ID {
-		*th = thread{Channel: th.Channel}
+		*th = thread{Channel: th.Channel, Team: t.joining}
 	}
 	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
 		answeredTS = th.AskTS

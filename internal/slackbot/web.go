@@ -250,6 +250,23 @@ func (w *webClient) ephemeral(ctx context.Context, channel, user, threadTS, text
 	return nil
 }
 
+// ephemeralMrkdwn shows safe mrkdwn (constant text and validated ids only) to user only, in
+// channel.
+func (w *webClient) ephemeralMrkdwn(ctx context.Context, channel, user, threadTS, mrkdwn string) error {
+	m := blockkit.Mrkdwn(mrkdwn)
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	if err := w.pace.wait(ctx, "chat.postEphemeral", channel); err != nil {
+		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
+	}
+	if _, err := w.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
+	}
+	return nil
+}
+
 // respond posts m privately through a slash command's response_url.
 func (w *webClient) respond(ctx context.Context, responseURL string, m blockkit.Message) error {
 	_, _, err := w.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
