@@ -213,20 +213,21 @@ func TestBadSettingsAreReportedAllAtOnce(t *testing.T) {
 		"SESSION_TTL": "a week", "LOG_FORMAT": "xml", "LOG_LEVEL": "loud",
 		"SLACK_APP_TOKEN": "xoxb-wrong-kind", "SLACK_BOT_TOKEN": "xoxp-user-token",
 		"TURNS_PER_MINUTE": "-1", "SLACK_PACING": "sometimes", "SLACK_API_URL": "slack.example",
-		"STACKPICK_HTTP_ADDR": "8080", "STACKPICK_DEBUG_ADDR": "6060",
+		"STACKPICK_HTTP_ADDR": "8080", "STACKPICK_DEBUG_ADDR": "6060", "TEAM_REVISIT_DAYS": "121",
 	}
 	_, _, err := bot(t, env, "", "serve")
 	if err == nil {
 		t.Fatal("bad settings were accepted")
 	}
 	want := []string{
-		`settings: 10 problems:`,
+		`settings: 11 problems:`,
 		`SESSION_TTL: "a week" is not a positive duration such as 168h`,
 		`LOG_FORMAT: "xml" is neither json nor text`,
 		`LOG_LEVEL: "loud" is not one of debug, info, warn, error`,
 		`SLACK_APP_TOKEN does not look like an app-level token with connections:write: it must start with xapp-`,
 		`SLACK_BOT_TOKEN does not look like the bot token from installing the app: it must start with xoxb-`,
 		`TURNS_PER_MINUTE: "-1" is not a whole number of 0 or more`,
+		`TEAM_REVISIT_DAYS: "121" is not a whole number of days from 1 to 120 (Slack schedules at most 120 days ahead)`,
 		`SLACK_PACING: "sometimes" is not on, local or off`,
 		`SLACK_API_URL is not an http(s) URL: it must start with https:// (or http://)`,
 		`STACKPICK_HTTP_ADDR: "8080" is neither host:port (such as :8080) nor off`,
@@ -259,7 +260,7 @@ func TestServeSettingsAreParsedOnce(t *testing.T) {
 	env := map[string]string{
 		"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": "shh", "SLACK_BOT_TOKEN_FILE": secretFile,
 		"LOG_LEVEL": "warn", "TURNS_PER_MINUTE": "0", "SLACK_PACING": "off", "STACKPICK_HTTP_ADDR": "off",
-		"STACKPICK_CONFIG_DIR": "/from/env", "SLACK_API_URL": "https://slack.example/api",
+		"STACKPICK_CONFIG_DIR": "/from/env", "SLACK_API_URL": "https://slack.example/api", "TEAM_REVISIT_DAYS": "14",
 	}
 	s, err := parseServe([]string{"-log-level", "debug", "-config", "/from/flag"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
@@ -268,7 +269,7 @@ func TestServeSettingsAreParsedOnce(t *testing.T) {
 	want := serveSettings{
 		commonSettings: commonSettings{ConfigDir: "/from/flag", LogLevel: zerolog.DebugLevel, SessionTTL: 168 * time.Hour},
 		HTTPMode:       true, SigningSecret: "shh", SlackHTTPAddr: ":3000", BotToken: "xoxb-from-file",
-		APIURL: "https://slack.example/api", TurnsPerMinute: 0, Pacing: false, OpsAddr: "",
+		APIURL: "https://slack.example/api", TurnsPerMinute: 0, Revisit: 14 * 24 * time.Hour, Pacing: false, OpsAddr: "",
 	}
 	if s != want {
 		t.Errorf("settings = %+v\nwant       %+v", s, want)
@@ -279,7 +280,7 @@ func TestServeSettingsAreParsedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || !s.Pacing || s.PaceLocally || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
+	if s.HTTPMode || s.AppToken != "xapp-1" || s.TurnsPerMinute != 30 || s.Revisit != 28*24*time.Hour || !s.Pacing || s.PaceLocally || s.OpsAddr != ":8080" || s.LogLevel != zerolog.InfoLevel || s.LogText {
 		t.Errorf("defaults = %+v", s)
 	}
 	s, err = parseServe(nil, func(k string) string {
