@@ -91,7 +91,7 @@ func (t *turn) startTeam(ctx context.Context, channel string, invited []string, 
 	if ok := t.checkChannel(ctx, channel, say); !ok {
 		return
 	}
-	d := team.New(newTurnToken(), t.k.User, name, slices.DeleteFunc(invited, func(u string) bool { return u == t.b.botUserID })[:min(len(invited), maxInvited)], t.b.cfg.Now())
+	d := team.New(newTurnToken(), t.k.User, t.nameOf(ctx, name), slices.DeleteFunc(invited, func(u string) bool { return u == t.b.botUserID })[:min(len(invited), maxInvited)], t.b.cfg.Now())
 	cat, model := t.b.cfg.Engine.Ranker()
 	a := team.Analyse(cat, model, &d)
 	view := blockkit.Team{Decision: &d, Analysis: &a, Channel: channel}
@@ -161,6 +161,20 @@ func (t *turn) invite(ctx context.Context, view blockkit.Team, user string) {
 	}
 }
 
+// nameOf is how the workspace names the user, for the team's messages and record; fallback
+// (how the event named them) when Slack cannot say.
+func (t *turn) nameOf(ctx context.Context, fallback string) string {
+	name, err := t.b.web.userName(ctx, t.k.User)
+	if err == nil {
+		return name
+	}
+	t.lg.Debug().Err(err).Msg("no name for the user; using the event's")
+	if fallback == "" {
+		return t.k.User
+	}
+	return fallback
+}
+
 func (t *turn) remember(ctx context.Context, id string) {
 	if err := t.b.cfg.Teams.Remember(ctx, t.k.Team, t.k.User, id); err != nil {
 		t.lg.Warn().Err(err).Str("decision_id", id).Msg("cannot list the team decision on the user's home")
@@ -173,6 +187,7 @@ func (t *turn) join(ctx context.Context, id, name string, say func(string)) {
 	if !t.teamReady(say) {
 		return
 	}
+	name = t.nameOf(ctx, name)
 	d, changed, err := team.Update(ctx, t.b.cfg.Teams, t.k.Team, id, func(d *team.Decision) (bool, error) { return d.Join(t.k.User, name) })
 	if err != nil {
 		say(t.teamRefusal(err, nil))

@@ -169,6 +169,11 @@ func (f *fakeAPI) AddBookmarkContext(_ context.Context, channel string, _ slack.
 	return slack.Bookmark{ID: "Bk0"}, nil
 }
 
+func (f *fakeAPI) GetUserInfoContext(_ context.Context, user string, _ ...slack.GetUserInfoOption) (*slack.User, error) {
+	f.record("users.info", "", user, "", nil)
+	return &slack.User{ID: user, Name: strings.ToLower(user)}, nil
+}
+
 func (f *fakeAPI) PublishViewContext(_ context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -36,6 +36,7 @@ type webAPI interface {
 	CreateChannelCanvasContext(ctx context.Context, channel string, documentContent slack.DocumentContent, options ...slack.CreateChannelCanvasOption) (string, error)
 	ScheduleMessageContext(ctx context.Context, channelID, postAt string, options ...slack.MsgOption) (string, string, error)
 	AddBookmarkContext(ctx context.Context, channelID string, params slack.AddBookmarkParameters) (slack.Bookmark, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 }
 
 // How the bot's Slack client behaves.
@@ -221,6 +222,24 @@ func (w *webClient) sharedCanvas(ctx context.Context, channel, title, markdown s
 		return id, fmt.Errorf("canvases.access.set on %s: %w", id, err)
 	}
 	return id, nil
+}
+
+// userName is how the workspace shows user: their display name, else their full name, else
+// their username.
+func (w *webClient) userName(ctx context.Context, user string) (string, error) {
+	if err := w.pace.wait(ctx, "users.info", ""); err != nil {
+		return "", fmt.Errorf("users.info of %s: %w", user, err)
+	}
+	u, err := w.api.GetUserInfoContext(ctx, user)
+	if err != nil {
+		return "", fmt.Errorf("users.info of %s: %w", user, err)
+	}
+	for _, name := range []string{u.Profile.DisplayName, u.Profile.RealName, u.RealName, u.Name} {
+		if name = strings.TrimSpace(name); name != "" {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("users.info of %s: no name", user)
 }
 
 // permalink is the link to an uploaded file.

@@ -319,6 +319,21 @@ func (s *Server) Message(channel, ts string) (Message, bool) {
 	return Message{}, false
 }
 
+// WaitMessage waits until the stored message channel/ts (as updated since) satisfies match, and
+// returns it as it stands. match runs under the fake's lock: it must not call the fake.
+func (s *Server) WaitMessage(ctx context.Context, channel, ts string, match func(Message) bool) (Message, error) {
+	m, err := waitFirst(ctx, s, func() (Message, bool) {
+		if m := s.findLocked(channel, ts); m != nil && match(*m) {
+			return *m, true
+		}
+		return Message{}, false
+	})
+	if err != nil {
+		return m, fmt.Errorf("wait for message %s in %s: %w", ts, channel, err)
+	}
+	return m, nil
+}
+
 func (s *Server) findLocked(channel, ts string) *Message {
 	for _, m := range s.messages {
 		if m.Channel == channel && m.TS == ts {
