@@ -123,6 +123,9 @@ func escClip(s string, n int) string {
 // joinWithin lists items within budget characters, counting those that do not fit: "Ana, Bob
 // and Cy", or "Ana, Bob and 3 more".
 func joinWithin(items []string, budget int) string {
+	if len(items) == 0 {
+		return ""
+	}
 	for k := len(items); k > 0; k-- {
 		text := strings.Join(items[:k-1], ", ") + " and " + items[k-1]
 		switch {
@@ -177,23 +180,22 @@ func TeamParent(t Team) Message {
 		status = "*Joining is closed.* The team shortlist in the thread updates as answers come in."
 	}
 	blocks := []slack.Block{section("*" + what + "*\n" + status), contextText(participantsLine(d))}
-	if !d.Closed() {
-		buttons := []slack.BlockElement{teamButton(ActTeamWithdraw, "Withdraw my answers", c)}
-		if !d.JoiningClosed {
-			closeJoining := teamButton(ActTeamCloseJoining, "Close joining", c).
-				WithConfirm(confirm("Close joining?", "Nobody else can join after this; those invited still can. It cannot be undone.", "Close joining"))
-			buttons = append([]slack.BlockElement{teamButton(ActTeamJoin, "Add my answers", c).WithStyle(slack.StylePrimary)}, buttons[0], closeJoining)
-		}
-		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, buttons...))
-		if !d.JoiningClosed {
-			blocks = append(blocks, ownerNote(d, "close joining; everyone else can withdraw"))
-		}
+	withdraw := teamButton(ActTeamWithdraw, "Withdraw my answers", c)
+	switch {
+	case d.Closed():
+	case d.JoiningClosed:
+		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, withdraw))
+	default:
+		join := teamButton(ActTeamJoin, "Add my answers", c).WithStyle(slack.StylePrimary)
+		closeJoining := teamButton(ActTeamCloseJoining, "Close joining", c).
+			WithConfirm(confirm("Close joining?", "Nobody else can join after this; those invited still can. It cannot be undone.", "Close joining"))
+		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, join, withdraw, closeJoining), ownerNote(d, "close joining; everyone else can withdraw"))
 	}
 	return Message{Text: fallback(what), Blocks: blocks}
 }
 
 // decided says how a closed decision came out, as mrkdwn: "*Decided: Beta*, by the vote: 2 for
-// Beta, 1 for Alpha."
+// Beta and 1 for Alpha."
 func decided(t Team) string {
 	o := t.Decision.Outcome
 	switch {
@@ -357,8 +359,12 @@ func TeamVote(t Team) Message {
 	if d.Closed() {
 		tally = d.Outcome.Tally
 	}
-	var lines, none, counts []string
+	var lines, none, counts, seen []string
 	for _, c := range tally {
+		if slices.Contains(seen, c.Framework) {
+			continue
+		}
+		seen = append(seen, c.Framework)
 		name := escClip(frameworkName(t.Analysis, c.Framework), maxLineText/4)
 		if len(c.Users) == 0 {
 			none = append(none, name)
@@ -378,9 +384,9 @@ func TeamVote(t Team) Message {
 		counts = append(counts, fmt.Sprintf("%s %d", name, len(c.Users)))
 	}
 	if len(none) > 0 {
-		head := "• No votes yet: "
+		head := "• No votes yet for "
 		if d.Closed() {
-			head = "• No votes: "
+			head = "• No votes for "
 		}
 		lines = append(lines, head+joinWithin(none, maxLineText-utf8.RuneCountInString(head)))
 	}
@@ -392,7 +398,7 @@ func TeamVote(t Team) Message {
 			}
 		}
 		if len(waiting) > 0 {
-			lines = append(lines, "_Not voted yet:_ "+joinWithin(waiting, maxLineText-20))
+			lines = append(lines, "_Still to vote:_ "+joinWithin(waiting, maxLineText-20))
 		}
 	}
 	title := "*Vote: which framework does the team pick?* One vote each for those taking part; you can change yours until the vote closes."
@@ -402,6 +408,9 @@ func TeamVote(t Team) Message {
 	}
 	if d.Closed() {
 		title, text = "*The vote is closed.* "+decided(t)+recordNote(t), "Team vote closed. "+decidedText(t)
+		if d.Vote == nil {
+			title, text = decided(t)+recordNote(t), decidedText(t)
+		}
 	}
 	blocks := listSections(title, lines)
 	if !d.Closed() && d.Vote != nil {

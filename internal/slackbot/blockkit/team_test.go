@@ -356,7 +356,9 @@ const worstChannel = "C0123456789"
 
 var teamWorstMentions = []string{"<@" + worstOwner + ">", "<#" + worstChannel + ">"}
 
-func worstName(i int) string { return long(80, fmt.Sprintf("%d Ann <!channel> & <@U123> *bold* _it_ ~st~ ", i)) }
+func worstName(i int) string {
+	return long(80, fmt.Sprintf("%d Ann <!channel> & <@U123> *bold* _it_ ~st~ ", i))
+}
 
 func worstUser(i int) string {
 	if i == 0 {
