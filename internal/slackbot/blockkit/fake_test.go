@@ -22,4 +22,14 @@ func TestWorstCasePassesTheFakeSlacksChecks(t *testing.T) {
 			t.Errorf("%s: Slack would refuse it: %v", name, err)
 		}
 	}
+	teamMsgs, home := teamWorstCase(t)
+	for name, m := range teamMsgs {
+		_, _, err := api.PostMessageContext(context.Background(), fake.DMChannel("U1"), slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+		if err != nil {
+			t.Errorf("team %s: Slack would refuse it: %v", name, err)
+		}
+	}
+	if _, err := api.PublishViewContext(context.Background(), slack.PublishViewContextRequest{UserID: "U1", View: home}); err != nil {
+		t.Errorf("home with team decisions: Slack would refuse it: %v", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,6 +125,12 @@ func TestWorstCaseFitsBlockKit(t *testing.T) {
 	}
 	checkModal(t, "worst-case review", ReviewModal(prompts, worstControl))
 	checkBlocks(t, "worst-case home", HomeView(Home{Owner: worstOwner, Frameworks: 18, Latest: res}).Blocks.BlockSet, 100)
+	teamMsgs, home := teamWorstCase(t)
+	for name, m := range teamMsgs {
+		checkMessage(t, "worst-case team "+name, m, teamWorstMentions...)
+	}
+	checkBlocks(t, "worst-case home with team decisions", home.Blocks.BlockSet, 100)
+	checkEscaped(t, "worst-case home with team decisions", "", home.Blocks.BlockSet, teamWorstMentions...)
 }
 
 // A review of more questions than a modal holds shows the first ones and says so.
@@ -160,13 +167,15 @@ func TestEveryQuestionRendersWithinLimits(t *testing.T) {
 	checkModal(t, "review", ReviewModal(prompts, worstControl))
 }
 
-func checkMessage(t *testing.T, name string, m Message) {
+// checkMessage checks m against Block Kit's limits and for unescaped mentions, but those in
+// allowed (the ids a message names on purpose, such as "<@U1>").
+func checkMessage(t *testing.T, name string, m Message, allowed ...string) {
 	t.Helper()
 	if strings.TrimSpace(m.Text) == "" || utf8.RuneCountInString(m.Text) > maxFallback {
 		t.Errorf("%s: fallback text has %d characters, want 1..%d", name, utf8.RuneCountInString(m.Text), maxFallback)
 	}
 	checkBlocks(t, name, m.Blocks, 50)
-	checkEscaped(t, name, m.Text, m.Blocks)
+	checkEscaped(t, name, m.Text, m.Blocks, allowed...)
 }
 
 func checkModal(t *testing.T, name string, v slack.ModalViewRequest) {
@@ -183,9 +192,13 @@ func checkModal(t *testing.T, name string, v slack.ModalViewRequest) {
 	checkEscaped(t, name, "", v.Blocks.BlockSet)
 }
 
+// slackDates are the dates Slack formats in each reader's time zone; they ping nobody.
+var slackDates = regexp.MustCompile(`<!date\^[0-9]+\^\{date\}\|[^<>]*>`)
+
 // checkEscaped fails when text Slack parses as mrkdwn (the fallback, mrkdwn text objects) holds
-// a mention that was not escaped. Plain text is never parsed, so it may hold one literally.
-func checkEscaped(t *testing.T, name, fallbackText string, blocks []slack.Block) {
+// a mention that was not escaped, but those in allowed and dates. Plain text is never parsed, so
+// it may hold one literally.
+func checkEscaped(t *testing.T, name, fallbackText string, blocks []slack.Block, allowed ...string) {
 	t.Helper()
 	data, _ := json.Marshal(blocks)
 	var raw any
@@ -210,6 +223,10 @@ func checkEscaped(t *testing.T, name, fallbackText string, blocks []slack.Block)
 	walk(raw)
 	for _, s := range texts {
 		s = strings.Replace(s, "Backend shortlist from <@", "", 1) // a share names its owner on purpose
+		for _, a := range allowed {
+			s = strings.ReplaceAll(s, a, "")
+		}
+		s = slackDates.ReplaceAllString(s, "")
 		if strings.Contains(s, "<!") || strings.Contains(s, "<@") || strings.Contains(s, "<#") {
 			t.Errorf("%s: unescaped mention in %q", name, s)
 		}
@@ -329,6 +346,12 @@ func checkElement(t *testing.T, where string, el map[string]any) {
 	case "button":
 		limit("button text", str(el["text"]), 75)
 		limit("button value", str(el["value"]), 2000)
+		if c, ok := el["confirm"].(map[string]any); ok {
+			limit("confirm title", str(c["title"]), 100)
+			limit("confirm text", str(c["text"]), 300)
+			limit("confirm button", str(c["confirm"]), 30)
+			limit("deny button", str(c["deny"]), 30)
+		}
 	case "static_select", "multi_static_select", "checkboxes":
 		opts, _ := el["options"].([]any)
 		max := 100

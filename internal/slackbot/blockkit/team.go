@@ -2,8 +2,10 @@ package blockkit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -49,7 +51,8 @@ func DecodeTeamControl(s string) (TeamControl, error) {
 	return TeamControl{Decision: parts[1], Framework: parts[2]}, nil
 }
 
-// Team is what a team decision's messages show.
+// Team is what a team decision's messages show. Analysis may be nil for the invite and the reuse
+// DM, which show none of it.
 type Team struct {
 	Decision *team.Decision
 	Analysis *team.Analysis
@@ -61,193 +64,406 @@ type Team struct {
 	Revisit time.Time
 }
 
+// Rendering budget of a team decision's messages, within the message budget of render.go.
 const (
-	teamTop        = 3  // frameworks of the team shortlist, and on the ballot by default
-	maxTeamShown   = 25 // participants named in a list
-	maxMattersLine = 5  // disagreements that change the first choice, listed one by one
+	maxNameText     = 60  // a participant's name, escaped
+	maxMatters      = 5   // disagreements that change the first choice, listed one by one
+	maxMatterText   = 550 // one of them
+	maxBallot       = 100 // frameworks on the ballot, as buttons
+	ballotPerBlock  = 25  // buttons in one actions block: Slack's limit
+	maxVoteLineText = 600 // a framework's votes and its voters
 )
+
+// TeamBallot is the frameworks the team shortlist shows, in its order: those its "Open a vote on
+// these" button means, for the bot to pass to team.Decision.OpenVote.
+func TeamBallot(a *team.Analysis) []string {
+	if a == nil || a.Counted == 0 {
+		return nil
+	}
+	var ids []string
+	for _, i := range a.Result.Choices(compactTop) {
+		ids = append(ids, a.Result.Shortlist[i].ID)
+	}
+	return ids
+}
 
 func teamButton(actionID, label string, c TeamControl) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(actionID, c.Encode(), plain(label, maxButtonText))
 }
 
-// participantsLine names who takes part and who has finished: "Ana ✓, Bob (answering)".
-func participantsLine(d *team.Decision) string {
-	joined := d.Joined()
-	names := make([]string, 0, min(len(joined), maxTeamShown))
-	for i, p := range joined {
-		if i == maxTeamShown {
-			names = append(names, fmt.Sprintf("and %d more", len(joined)-i))
+// confirm is the dialog that asks before an action that cannot be undone.
+func confirm(title, text, yes string) *slack.ConfirmationBlockObject {
+	return slack.NewConfirmationBlockObject(plain(title, 100), plain(text, 300), plain(yes, 30), plain("Not yet", 30))
+}
+
+// ownerNote says who may use the owner's controls: everyone sees them, the bot refuses others.
+func ownerNote(d *team.Decision, may string) *slack.ContextBlock {
+	return contextText(fmt.Sprintf("Only <@%s>, who started this decision, can %s.", d.Owner, may))
+}
+
+// escClip escapes s and holds the result to n characters, cutting s (never an entity) and
+// marking the cut.
+func escClip(s string, n int) string {
+	if e := esc(s); utf8.RuneCountInString(e) <= n {
+		return e
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		piece := esc(string(r))
+		if used+utf8.RuneCountInString(piece) > n-1 {
 			break
 		}
-		if p.Done {
-			names = append(names, esc(p.Name)+" ✓")
-		} else {
-			names = append(names, esc(p.Name)+" _(answering)_")
+		b.WriteString(piece)
+		used += utf8.RuneCountInString(piece)
+	}
+	return b.String() + "…"
+}
+
+// joinWithin lists items within budget characters, counting those that do not fit: "Ana, Bob
+// and Cy", or "Ana, Bob and 3 more".
+func joinWithin(items []string, budget int) string {
+	if len(items) == 0 {
+		return ""
+	}
+	for k := len(items); k > 0; k-- {
+		text := strings.Join(items[:k-1], ", ") + " and " + items[k-1]
+		switch {
+		case k < len(items):
+			text = strings.Join(items[:k], ", ") + fmt.Sprintf(" and %d more", len(items)-k)
+		case k == 1:
+			text = items[0]
+		}
+		if utf8.RuneCountInString(text) <= budget {
+			return text
 		}
 	}
-	return fmt.Sprintf("*Taking part (%d answered of %d):* %s", len(d.Counted()), len(joined), strings.Join(names, ", "))
+	return fmt.Sprintf("%d more", len(items))
+}
+
+// participantsLine names who takes part and who has finished: "Ana ✓ and Bob (answering)".
+// The withdrawn are not listed.
+func participantsLine(d *team.Decision) string {
+	joined := d.Joined()
+	head, pending := "*Taking part (%d of %d answered):* ", " _(answering)_"
+	if d.Closed() {
+		head, pending = "*Took part (%d of %d answered):* ", " _(no answers)_"
+	}
+	head = fmt.Sprintf(head, len(d.Counted()), len(joined))
+	names := make([]string, len(joined))
+	for i, p := range joined {
+		names[i] = escClip(p.Name, maxNameText) + pending
+		if p.Done {
+			names[i] = escClip(p.Name, maxNameText) + " ✓"
+		}
+	}
+	return head + joinWithin(names, maxContextText-utf8.RuneCountInString(head))
 }
 
 // TeamParent is the message in the channel that a team decision's thread hangs from: who
 // started it, who takes part, where it stands, and the controls to join or withdraw (and, for
-// the owner, to close joining).
+// the owner, to close joining). A closed decision shows its outcome and no controls.
 func TeamParent(t Team) Message {
 	d := t.Decision
 	c := TeamControl{Decision: d.ID}
-	title := fmt.Sprintf("*<@%s> is choosing a backend framework with the team*", d.Owner)
-	status := "Press *Add my answers* to answer the checklist in a DM with me; your answers are merged with the team's here, in the thread."
+	what := fmt.Sprintf("<@%s> is choosing a backend framework with the team", d.Owner)
+	if d.Closed() {
+		what = fmt.Sprintf("<@%s> chose a backend framework with the team", d.Owner)
+	}
+	status := "Press *Add my answers* to answer the checklist in a DM with me. The answers are merged into one team shortlist in this thread; where you disagree, it shows who answered what."
 	switch {
 	case d.Closed():
-		status = "*Decided:* " + esc(chosenName(t)) + recordNote(t)
+		status = decided(t) + recordNote(t)
 	case d.Vote != nil:
 		status = "*The vote is open* in the thread."
 	case d.JoiningClosed:
-		status = "Joining is closed; those taking part are answering."
+		status = "*Joining is closed.* The team shortlist in the thread updates as answers come in."
 	}
-	blocks := []slack.Block{section(title + "\n" + status), contextText(participantsLine(d))}
-	if !d.Closed() {
-		buttons := []slack.BlockElement{teamButton(ActTeamWithdraw, "Withdraw my answers", c)}
-		if !d.JoiningClosed {
-			buttons = append([]slack.BlockElement{teamButton(ActTeamJoin, "Add my answers", c).WithStyle(slack.StylePrimary)}, buttons...)
-			buttons = append(buttons, teamButton(ActTeamCloseJoining, "Close joining", c))
-		}
-		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, buttons...))
+	blocks := []slack.Block{section("*" + what + "*\n" + status), contextText(participantsLine(d))}
+	withdraw := teamButton(ActTeamWithdraw, "Withdraw my answers", c)
+	switch {
+	case d.Closed():
+	case d.JoiningClosed:
+		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, withdraw))
+	default:
+		join := teamButton(ActTeamJoin, "Add my answers", c).WithStyle(slack.StylePrimary)
+		closeJoining := teamButton(ActTeamCloseJoining, "Close joining", c).
+			WithConfirm(confirm("Close joining?", "Nobody else can join after this; those invited still can. It cannot be undone.", "Close joining"))
+		blocks = append(blocks, slack.NewActionBlock("team|"+d.ID, join, withdraw, closeJoining), ownerNote(d, "close joining; everyone else can withdraw"))
 	}
-	return Message{Text: fallback(fmt.Sprintf("<@%s> is choosing a backend framework with the team", d.Owner)), Blocks: blocks}
+	return Message{Text: fallback(what), Blocks: blocks}
 }
 
-func chosenName(t Team) string {
-	if t.Decision.Outcome == nil || t.Decision.Outcome.Chosen == "" {
-		return "nothing chosen"
+// decided says how a closed decision came out, as mrkdwn: "*Decided: Beta*, by the vote: 2 for
+// Beta and 1 for Alpha."
+func decided(t Team) string {
+	o := t.Decision.Outcome
+	switch {
+	case o == nil:
+		return "*Not decided yet.*"
+	case o.Chosen == "":
+		return "*Closed without a choice*: nobody had added their answers."
 	}
-	return frameworkName(t.Analysis, t.Decision.Outcome.Chosen)
+	head := "*Decided: " + escClip(frameworkName(t.Analysis, o.Chosen), maxLineText) + "*"
+	if len(o.Tally) == 0 || len(o.Tally[0].Users) == 0 {
+		return head + ", the team's first choice (no votes were cast)."
+	}
+	text := head + ", by the vote: " + tallyText(t, o.Tally) + "."
+	if len(o.Tally) > 1 && len(o.Tally[1].Users) == len(o.Tally[0].Users) {
+		tie := " It was a tie, which goes to the one the team's ranking puts first."
+		if t.Analysis == nil || t.Analysis.Counted == 0 {
+			tie = " It was a tie, which goes to the first on the ballot."
+		}
+		text += tie
+	}
+	return text
+}
+
+// decidedText is decided as plain words for a fallback: "Decided: Beta".
+func decidedText(t Team) string {
+	if o := t.Decision.Outcome; o != nil && o.Chosen != "" {
+		return "Decided: " + esc(frameworkName(t.Analysis, o.Chosen))
+	}
+	return "Closed without a choice"
 }
 
 func recordNote(t Team) string {
 	if t.Record == "" {
 		return ""
 	}
-	return fmt.Sprintf(" · <%s|Decision record>", t.Record)
+	return fmt.Sprintf(" <%s|The decision record>", esc(t.Record))
 }
 
 // frameworkName is the name of framework id in the analysis' ranking, or the id.
 func frameworkName(a *team.Analysis, id string) string {
-	for _, e := range a.Result.Shortlist {
-		if e.ID == id {
-			return e.Name
+	if a != nil {
+		for _, e := range a.Result.Shortlist {
+			if e.ID == id {
+				return e.Name
+			}
 		}
 	}
 	return id
 }
 
+// slackDate shows the day of at in each reader's own time zone, with the UTC day as fallback.
+func slackDate(at time.Time) string {
+	return fmt.Sprintf("<!date^%d^{date}|%s>", at.Unix(), at.UTC().Format("2 January 2006"))
+}
+
 // TeamShortlist is the team's shortlist in the thread, updated in place as answers come: the
-// first choices for the merged answers, then the disagreements that change the first choice, one
-// line for those that do not, and (for the owner) the control that opens the vote.
+// first choices for the merged answers (rendered as a person's compact result), the disagreements
+// that change the first choice with how the team's answer was settled, one line for those that
+// do not, and (while no vote is open) the owner's control that opens the vote on TeamBallot.
 func TeamShortlist(t Team) Message {
 	d, a := t.Decision, t.Analysis
-	if a.Counted == 0 {
-		text := "*Team shortlist*\nNobody has finished the checklist yet. The shortlist appears here when the first answers are in."
-		return Message{Text: "Team shortlist: waiting for the first answers", Blocks: []slack.Block{section(text)}}
+	if a == nil || a.Counted == 0 {
+		return Message{Text: "Team shortlist: waiting for the first answers", Blocks: []slack.Block{
+			slack.NewHeaderBlock(plain("Team shortlist", maxHeaderText)),
+			section("Nobody has finished the checklist yet. The shortlist appears here when the first answers are in."),
+		}}
 	}
 	res := &a.Result
+	head := fmt.Sprintf("Merged answers of %d %s · ", a.Counted, plural(a.Counted, "person", "people"))
 	blocks := []slack.Block{
-		section(fmt.Sprintf("*Team shortlist* for the merged answers of %d %s", a.Counted, plural(a.Counted, "person", "people"))),
-		contextText(esc(situation(res.Situation))),
+		slack.NewHeaderBlock(plain("Team shortlist", maxHeaderText)),
+		contextText(head + escClip(situation(res.Situation), maxContextText-utf8.RuneCountInString(head))),
 	}
 	if text := res.ConfidenceText(); text != "" {
-		blocks = append(blocks, contextText(esc(text)))
+		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(text), maxContextText))
 	}
-	choices := res.Choices(teamTop)
-	var names []string
-	for _, i := range choices {
-		e := res.Shortlist[i]
-		names = append(names, esc(e.Name))
-		blocks = append(blocks, sectionN(entryText(rankMark(res.Place(i), res.Confidence.Level), e, 1, maxEntryText), maxEntryText))
-	}
-	top := res.Shortlist[0].Name
+	choices := res.Choices(compactTop)
+	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
 	if len(a.Matters) > 0 {
-		lines := make([]string, 0, maxMattersLine)
-		for i, dis := range a.Matters {
-			if i == maxMattersLine {
-				lines = append(lines, fmt.Sprintf("…and %d more", len(a.Matters)-i))
-				break
-			}
-			lines = append(lines, fmt.Sprintf("• *%s:* %s", esc(dis.Short), esc(dis.Text(top))))
-		}
-		blocks = append(blocks, listSections("*Disagreements that change the first choice*", lines)...)
+		blocks = append(blocks, listSections("*Disagreements that change the first choice*", mattersLines(a.Matters, res.Shortlist[0].Name))...)
 	}
 	if text := team.MinorText(a.Minor); text != "" {
-		blocks = append(blocks, contextText(esc(text)))
+		blocks = append(blocks, contextText(escClip(text, maxContextText)))
 	}
 	if len(a.Tied) > 0 {
-		blocks = append(blocks, contextText(esc(fmt.Sprintf("Split evenly, so left open: %d %s.", len(a.Tied), plural(len(a.Tied), "question", "questions")))))
+		blocks = append(blocks, contextText(escClip("Split evenly, so left open (neutral): "+tiedShorts(a)+".", maxContextText)))
 	}
 	if !d.Closed() && d.Vote == nil {
-		blocks = append(blocks, slack.NewActionBlock("team_vote|"+d.ID, teamButton(ActTeamOpenVote, "Open a vote on these", TeamControl{Decision: d.ID})))
-		blocks = append(blocks, contextText(fmt.Sprintf("Only <@%s> can open the vote.", d.Owner)))
+		blocks = append(blocks,
+			slack.NewActionBlock("team_vote|"+d.ID, teamButton(ActTeamOpenVote, "Open a vote on these", TeamControl{Decision: d.ID})),
+			ownerNote(d, "open the vote"))
+	}
+	var names []string
+	for _, i := range choices {
+		names = append(names, esc(res.Shortlist[i].Name))
 	}
 	return Message{Text: fallback("Team shortlist: " + strings.Join(names, ", ")), Blocks: blocks}
 }
 
-// TeamVote is the vote in the thread: a button per framework, the counts with names, and (for
-// the owner) the control that closes it and decides; once closed, the outcome.
+// mattersLines are the first disagreements that change the first choice (top), each with how
+// the team's answer was settled, then how many more there are.
+func mattersLines(matters []team.Disagreement, top string) []string {
+	var lines []string
+	for i, dis := range matters {
+		if i == maxMatters {
+			var rest []string
+			for _, r := range matters[i:] {
+				rest = append(rest, r.Short)
+			}
+			lines = append(lines, escClip(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", ")), maxMatterText))
+			break
+		}
+		prefix := "• *" + escClip(dis.Short, 100) + ":* "
+		settled := dis.Settled()
+		text := shortSides(dis).Text(top) + " " + strings.ToUpper(settled[:1]) + settled[1:] + "."
+		lines = append(lines, prefix+escClip(text, maxMatterText-utf8.RuneCountInString(prefix)))
+	}
+	return lines
+}
+
+// shortSides is dis naming at most a few people of each side, each shortly, so that what they
+// answered and what it changes still fit its line in a large team.
+func shortSides(dis team.Disagreement) team.Disagreement {
+	const few, name = 3, 30
+	sides := slices.Clone(dis.Sides)
+	for i, s := range sides {
+		var names []string
+		for _, n := range s.Names[:min(len(s.Names), few)] {
+			names = append(names, clip(n, name))
+		}
+		if len(s.Names) > few+1 {
+			names = append(names, fmt.Sprintf("%d more", len(s.Names)-few))
+		} else if len(s.Names) == few+1 {
+			names = append(names, clip(s.Names[few], name))
+		}
+		sides[i].Names = names
+	}
+	dis.Sides = sides
+	return dis
+}
+
+// tiedShorts names the questions a majority left open, by their short names.
+func tiedShorts(a *team.Analysis) string {
+	shorts := make([]string, len(a.Tied))
+	for i, qid := range a.Tied {
+		shorts[i] = qid
+		for _, dis := range slices.Concat(a.Matters, a.Minor) {
+			if dis.QuestionID == qid {
+				shorts[i] = dis.Short
+			}
+		}
+	}
+	return strings.Join(shorts, ", ")
+}
+
+// TeamVote is the vote in the thread: a button per framework, the votes with the voters' names,
+// and the owner's control that closes it and decides; once closed, the outcome and no controls.
 func TeamVote(t Team) Message {
 	d := t.Decision
 	tally := d.Tally()
 	if d.Closed() {
 		tally = d.Outcome.Tally
 	}
-	lines := make([]string, 0, len(tally))
+	var lines, none, counts, seen []string
 	for _, c := range tally {
-		var names []string
+		if slices.Contains(seen, c.Framework) {
+			continue
+		}
+		seen = append(seen, c.Framework)
+		name := escClip(frameworkName(t.Analysis, c.Framework), maxLineText/4)
+		if len(c.Users) == 0 {
+			none = append(none, name)
+			continue
+		}
+		var voters []string
 		for _, u := range c.Users {
 			if p, ok := d.Participant(u); ok {
-				names = append(names, esc(p.Name))
+				voters = append(voters, escClip(p.Name, maxNameText))
 			}
 		}
-		line := fmt.Sprintf("• *%s*: %d", esc(frameworkName(t.Analysis, c.Framework)), len(c.Users))
-		if len(names) > 0 {
-			line += " (" + strings.Join(names, ", ") + ")"
+		line := fmt.Sprintf("• *%s*: %d %s", name, len(c.Users), plural(len(c.Users), "vote", "votes"))
+		if len(voters) > 0 {
+			line += " (" + joinWithin(voters, maxVoteLineText-utf8.RuneCountInString(line)-3) + ")"
 		}
 		lines = append(lines, line)
+		counts = append(counts, fmt.Sprintf("%s %d", name, len(c.Users)))
 	}
-	title := "*Vote: which framework does the team pick?* One vote each; you can change yours until the vote closes."
+	if len(none) > 0 {
+		head := "• No votes yet for "
+		if d.Closed() {
+			head = "• No votes for "
+		}
+		lines = append(lines, head+joinWithin(none, maxLineText-utf8.RuneCountInString(head)))
+	}
+	if d.Vote != nil && !d.Closed() {
+		var waiting []string
+		for _, p := range d.Joined() {
+			if _, voted := d.Vote.Ballots[p.User]; !voted {
+				waiting = append(waiting, escClip(p.Name, maxNameText))
+			}
+		}
+		if len(waiting) > 0 {
+			lines = append(lines, "_Still to vote:_ "+joinWithin(waiting, maxLineText-20))
+		}
+	}
+	title := "*Vote: which framework does the team pick?* One vote each for those taking part; you can change yours until the vote closes."
+	text := "Team vote: " + joinWithin(counts, maxLineText/4)
+	if len(counts) == 0 {
+		text = "Team vote: no votes yet"
+	}
 	if d.Closed() {
-		title = "*The vote is closed.* Decided: *" + esc(chosenName(t)) + "*" + recordNote(t)
+		title, text = "*The vote is closed.* "+decided(t)+recordNote(t), "Team vote closed. "+decidedText(t)
+		if d.Vote == nil {
+			title, text = decided(t)+recordNote(t), decidedText(t)
+		}
 	}
 	blocks := listSections(title, lines)
 	if !d.Closed() && d.Vote != nil {
+		blocks = append(blocks, ballot(t)...)
+		closeVote := teamButton(ActTeamClose, "Close the vote and decide", TeamControl{Decision: d.ID}).WithStyle(slack.StyleDanger).
+			WithConfirm(confirm("Close the vote?", "The votes cast so far decide for the team, and nothing can change afterwards.", "Close and decide"))
+		blocks = append(blocks, slack.NewActionBlock("close|"+d.ID, closeVote), ownerNote(d, "close the vote"))
+	}
+	return Message{Text: fallback(text), Blocks: blocks}
+}
+
+// ballot is a button per framework of the open vote, in as many actions blocks as Slack needs.
+func ballot(t Team) []slack.Block {
+	d := t.Decision
+	var options []string
+	for _, f := range d.Vote.Options {
+		if !slices.Contains(options, f) && len(options) < maxBallot { // two equal action ids would void the block
+			options = append(options, f)
+		}
+	}
+	var blocks []slack.Block
+	for part := range slices.Chunk(options, ballotPerBlock) {
 		var buttons []slack.BlockElement
-		for _, f := range d.Vote.Options {
+		for _, f := range part {
 			buttons = append(buttons, teamButton(ActTeamVotePrefix+f, frameworkName(t.Analysis, f), TeamControl{Decision: d.ID, Framework: f}))
 		}
-		blocks = append(blocks,
-			slack.NewActionBlock("ballot|"+d.ID, buttons...),
-			slack.NewActionBlock("close|"+d.ID, teamButton(ActTeamClose, "Close the vote and decide", TeamControl{Decision: d.ID}).WithStyle(slack.StyleDanger)),
-			contextText(fmt.Sprintf("Only <@%s> can close the vote.", d.Owner)))
+		id := "ballot|" + d.ID
+		if len(blocks) > 0 {
+			id = fmt.Sprintf("ballot|%s|%d", d.ID, len(blocks)+1)
+		}
+		blocks = append(blocks, slack.NewActionBlock(id, buttons...))
 	}
-	return Message{Text: fallback("Team vote: " + strings.Join(lines, " ")), Blocks: blocks}
+	return blocks
 }
 
 // TeamInvite is the DM to a person invited to a team decision.
 func TeamInvite(t Team) Message {
 	d := t.Decision
-	text := fmt.Sprintf("<@%s> invited you to choose a backend framework with the team in <#%s>. Answer the checklist here; your answers are merged with the team's, and what you answer stays private unless you share it.", d.Owner, t.Channel)
-	return Message{Text: fallback(text), Blocks: []slack.Block{
+	text := fmt.Sprintf("<@%s> invited you to choose a backend framework with the team in <#%s>. Press *Add my answers* to answer the checklist here. Your answers are merged with the others' into one team shortlist in the decision's thread in <#%s>; where you disagree, it shows who answered what.", d.Owner, t.Channel, t.Channel)
+	return Message{Text: fallback(fmt.Sprintf("<@%s> invited you to choose a backend framework with the team in <#%s>", d.Owner, t.Channel)), Blocks: []slack.Block{
 		section(text),
 		slack.NewActionBlock("team|"+d.ID, teamButton(ActTeamJoin, "Add my answers", TeamControl{Decision: d.ID}).WithStyle(slack.StylePrimary)),
 	}}
 }
 
-// TeamReuse asks, in a DM, whether a person who has a finished checklist (finished on day)
-// brings those answers to the team decision or answers afresh.
+// TeamReuse asks, in a DM, whether a person who has a finished checklist (its facts, finished on
+// day) brings those answers to the team decision or answers afresh.
 func TeamReuse(t Team, facts []ranking.Fact, day time.Time) Message {
 	c := TeamControl{Decision: t.Decision.ID}
-	text := fmt.Sprintf("You joined the team decision in <#%s>. You finished a checklist on %s: bring those answers, or answer afresh?", t.Channel, day.UTC().Format("2 January 2006"))
+	text := fmt.Sprintf("You joined the team decision in <#%s>. You finished a checklist on %s: use those answers, or answer afresh?", t.Channel, slackDate(day))
 	return Message{Text: fallback(text), Blocks: []slack.Block{
 		section(text),
-		contextText(esc(situation(facts))),
+		contextText(escClip(situation(facts), maxContextText)),
 		slack.NewActionBlock("team|"+t.Decision.ID,
 			teamButton(ActTeamReuse, "Use my answers", c).WithStyle(slack.StylePrimary),
 			teamButton(ActTeamAfresh, "Answer afresh", c)),
@@ -257,39 +473,38 @@ func TeamReuse(t Team, facts []ranking.Fact, day time.Time) Message {
 // TeamClosed is the thread's last word on a decision: what was chosen, how, the record and the
 // revisit date.
 func TeamClosed(t Team) Message {
-	d := t.Decision
-	how := "the team's first choice (no votes were cast)"
-	if o := d.Outcome; len(o.Tally) > 0 && len(o.Tally[0].Users) > 0 {
-		how = fmt.Sprintf("the vote, %s", tallyText(t, o.Tally))
-	}
-	text := fmt.Sprintf("*Decided: %s*, by %s.", esc(chosenName(t)), how)
+	text := decided(t)
 	if t.Record != "" {
-		text += fmt.Sprintf("\nThe decision record: <%s|%s>.", t.Record, "open it")
+		text += fmt.Sprintf("\nThe decision record: <%s|open it>.", esc(t.Record))
 	}
 	if !t.Revisit.IsZero() {
-		text += fmt.Sprintf("\nI'll remind this thread to revisit it on %s, when the proof of concept should be done.", t.Revisit.UTC().Format("2 January 2006"))
+		text += fmt.Sprintf("\nI'll remind this thread on %s to revisit the choice, when the proof of concept should be done.", slackDate(t.Revisit))
 	}
-	return Message{Text: fallback(fmt.Sprintf("Decided: %s", esc(chosenName(t)))), Blocks: []slack.Block{section(text)}}
+	return Message{Text: fallback(decidedText(t)), Blocks: []slack.Block{section(text)}}
 }
 
-// tallyText is "3 for Django, 1 for FastAPI".
+// tallyText is "3 for Django, 1 for FastAPI": the frameworks that got votes.
 func tallyText(t Team, tally []team.Count) string {
 	var parts []string
 	for _, c := range tally {
 		if len(c.Users) > 0 {
-			parts = append(parts, fmt.Sprintf("%d for %s", len(c.Users), esc(frameworkName(t.Analysis, c.Framework))))
+			parts = append(parts, fmt.Sprintf("%d for %s", len(c.Users), escClip(frameworkName(t.Analysis, c.Framework), maxLineText/4)))
 		}
 	}
-	return strings.Join(parts, ", ")
+	return joinWithin(parts, maxLineText/2)
 }
 
 // TeamRevisit is the reminder scheduled in the thread for the end of the proof of concept.
 func TeamRevisit(t Team) Message {
-	text := fmt.Sprintf("*Time to revisit the team's choice of %s.* The proof of concept should be done: did it confirm the choice? If not, start again with `/stackpick team`.", esc(chosenName(t)))
-	if t.Record != "" {
-		text += fmt.Sprintf(" The decision record: <%s|open it>.", t.Record)
+	name := "its framework"
+	if o := t.Decision.Outcome; o != nil && o.Chosen != "" {
+		name = escClip(frameworkName(t.Analysis, o.Chosen), maxLineText)
 	}
-	return Message{Text: fallback(fmt.Sprintf("Time to revisit the team's choice of %s", esc(chosenName(t)))), Blocks: []slack.Block{section(text)}}
+	text := fmt.Sprintf("*Time to revisit the team's choice of %s.* The proof of concept should be done: did it confirm the choice? If not, start again with `/stackpick team`.", name)
+	if t.Record != "" {
+		text += fmt.Sprintf(" The decision record: <%s|open it>.", esc(t.Record))
+	}
+	return Message{Text: fallback("Time to revisit the team's choice of " + name), Blocks: []slack.Block{section(text)}}
 }
 
 // HomeTeam is one open team decision listed on the App Home tab.
@@ -304,9 +519,13 @@ type HomeTeam struct {
 func homeTeamLine(h HomeTeam) string {
 	state := fmt.Sprintf("%d of %d answered", h.Answered, h.Joined)
 	if h.Voting {
-		state += ", vote open"
+		state += " · vote open"
 	}
-	return fmt.Sprintf("• <%s|Team decision> in <#%s>, started by <@%s>: %s", h.Link, h.Channel, h.Owner, state)
+	what := "Team decision"
+	if h.Link != "" {
+		what = fmt.Sprintf("<%s|Team decision>", esc(h.Link))
+	}
+	return fmt.Sprintf("• %s in <#%s>, started by <@%s>: %s", what, h.Channel, h.Owner, state)
 }
 
 func plural(n int, one, many string) string {
