@@ -386,14 +386,10 @@ func (t *turn) openVote(ctx context.Context, id string, say func(string)) {
 			return false, nil // a double click
 		}
 		a := team.Analyse(cat, model, d)
-		var options []string
-		for _, i := range a.Result.Choices(3) {
-			options = append(options, a.Result.Shortlist[i].ID)
-		}
 		if a.Counted == 0 {
 			return false, errNoAnswersYet
 		}
-		return true, d.OpenVote(t.k.User, options)
+		return true, d.OpenVote(t.k.User, blockkit.TeamBallot(&a))
 	})
 	if !changed || decodeTeamView(d.View).Vote != "" {
 		return
@@ -630,6 +626,8 @@ func (t *turn) teamRefusal(err error, d *team.Decision) string {
 		return "You're not taking part in this team decision: press *Add my answers* on it first."
 	case errors.Is(err, team.ErrNoVote), errors.Is(err, team.ErrNotOnBallot):
 		return "That ballot is from an earlier vote. Use the vote in the thread as it is now."
+	case errors.Is(err, team.ErrBallotSize):
+		return "The team's shortlist has fewer than two frameworks to vote on."
 	case errors.Is(err, errNoAnswersYet):
 		return "Nobody's answers are in yet, so there is nothing to vote on. Wait for the first shortlist in the thread."
 	case errors.Is(err, team.ErrConflict):

@@ -27,12 +27,18 @@ var (
 	ErrNoVote = errors.New("no vote open")
 	// ErrNotOnBallot means the framework is not one of the vote's options.
 	ErrNotOnBallot = errors.New("not on the ballot")
+	// ErrBallotSize means a vote was asked on fewer than two frameworks, or more than MaxBallot.
+	ErrBallotSize = errors.New("a vote is on 2 to 25 frameworks")
 	// ErrTooMany means the decision holds as many participants as it may.
 	ErrTooMany = errors.New("too many participants")
 )
 
-// MaxParticipants bounds a decision, so its record stays small and its analysis fast.
-const MaxParticipants = 25
+// MaxParticipants bounds a decision, so its record stays small and its analysis fast;
+// MaxBallot bounds the frameworks of a vote.
+const (
+	MaxParticipants = 25
+	MaxBallot       = 25
+)
 
 // Decision is one team's choice of a framework: who takes part and what they answered, the
 // vote, and the outcome. It holds no front-end data but View, which the front end keeps (for
@@ -208,10 +214,16 @@ func (d *Decision) OpenVote(by string, frameworks []string) error {
 	if err := d.ownerOpen(by); err != nil {
 		return err
 	}
-	if len(frameworks) < 2 {
-		return errors.New("a vote needs at least two frameworks")
+	var options []string
+	for _, f := range frameworks {
+		if !slices.Contains(options, f) {
+			options = append(options, f)
+		}
 	}
-	v := &Vote{Options: slices.Compact(slices.Clone(frameworks)), Ballots: map[string]string{}}
+	if len(options) < 2 || len(options) > MaxBallot {
+		return fmt.Errorf("vote on %d frameworks: %w", len(options), ErrBallotSize)
+	}
+	v := &Vote{Options: options, Ballots: map[string]string{}}
 	if d.Vote != nil {
 		for u, f := range d.Vote.Ballots {
 			if slices.Contains(v.Options, f) {

@@ -217,6 +217,12 @@ func TestDecisionRules(t *testing.T) {
 		if err := d.OpenVote("U2", []string{"gin", "django"}); !errors.Is(err, team.ErrNotOwner) {
 			t.Errorf("a participant opened the vote: %v", err)
 		}
+		if err := d.OpenVote("U1", []string{"gin", "gin"}); !errors.Is(err, team.ErrBallotSize) {
+			t.Error("a vote on one framework, named twice, was opened")
+		}
+		if err := d.OpenVote("U1", []string{"gin", "django", "gin", "rails"}); err != nil || !reflect.DeepEqual(d.Vote.Options, []string{"gin", "django", "rails"}) {
+			t.Fatalf("opened %v, %v; want each framework once, in order", d.Vote, err)
+		}
 		if err := d.OpenVote("U1", []string{"gin", "django", "rails"}); err != nil {
 			t.Fatal(err)
 		}
