@@ -130,7 +130,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	e.say(ana, anaThread.TS, "done")
 	e.waitPost(anaDM, "Your backend shortlist: ")
 	e.waitPost(anaDM, "Your answers are in the team decision in <#CTEAM>")
-	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "merged answers of 1 person") })
+	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 1 person") })
 
 	// Bob joins from his invitation and brings his finished checklist; Cy joins from the
 	// channel and answers afresh, in free text.
@@ -154,7 +154,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	cyEnv, _, err := e.fake.DirectMessage(e.ctx, cy, "done", cyThread.TS)
 	e.send(bobEnv, nil)
 	e.send(cyEnv, err)
-	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "merged answers of 3 people") })
+	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 3 people") })
 	if d := e.decision(id); len(d.Counted()) != 3 {
 		t.Fatalf("after Bob and Cy finished together, %d answers count", len(d.Counted()))
 	}
@@ -163,7 +163,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	}
 
 	// The thread shows the disagreement that changes the first choice, and sums up the rest.
-	text := blocksText(e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "merged answers of 3 people") }))
+	text := blocksText(e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 3 people") }))
 	if !strings.Contains(text, "Disagreements that change the first choice") || !strings.Contains(text, "leads instead of") {
 		t.Errorf("the team shortlist shows no disagreement that changes the pick:\n%s", text)
 	}
@@ -173,11 +173,11 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 
 	// Cy withdraws, then rejoins and brings the checklist just finished back in one click.
 	e.click(cy, parent, blockkit.ActTeamWithdraw)
-	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "merged answers of 2 people") })
+	e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 2 people") })
 	e.click(cy, parent, blockkit.ActTeamJoin)
 	cyReuse := e.waitPost(cyDM, "You joined the team decision in <#CTEAM>")
 	e.click(cy, cyReuse, blockkit.ActTeamReuse)
-	shown := e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "merged answers of 3 people") })
+	shown := e.waitMessage(channel, shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 3 people") })
 
 	// Bob's home lists the open decision.
 	e.next()
@@ -204,7 +204,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	e.click(cy, vote, blockkit.ActTeamVotePrefix+second2)
 	e.click(ana, vote, blockkit.ActTeamVotePrefix+first)
 	e.waitMessage(channel, vote.TS, func(m slackfake.Message) bool {
-		return strings.Contains(blocksText(m), ": 2 (bob, cy)") && strings.Contains(blocksText(m), ": 1 (ana)")
+		return strings.Contains(blocksText(m), ": 2 votes (bob and cy)") && strings.Contains(blocksText(m), ": 1 vote (ana)")
 	})
 	if d := e.decision(id); d.Vote.Ballots[bob] != second2 || d.Vote.Ballots[dee] != "" {
 		t.Errorf("ballots %v: Bob's changed vote or Dee's refused one is wrong", d.Vote.Ballots)
@@ -235,7 +235,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	if !strings.Contains(blocksText(closed), canvas.ID) {
 		t.Errorf("the closing note does not link the record: %s", blocksText(closed))
 	}
-	e.waitMessage(channel, parent.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "*Decided:*") })
+	e.waitMessage(channel, parent.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "*Decided: ") })
 	if d := e.decision(id); !d.Closed() || d.Outcome.Chosen != second2 {
 		t.Errorf("closed %v, chose %q; want %s by 2 votes to 1", d.Closed(), d.Outcome.Chosen, second2)
 	}
