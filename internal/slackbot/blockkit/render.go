@@ -355,7 +355,7 @@ func Help(cmds []dialog.Command) Message {
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "\n• `%s`: %s", esc(c.Usage), esc(c.Does))
 	}
-	b.WriteString("\n\n*Slash commands:* `/stackpick` start or resume · `/stackpick status` · `/stackpick restart` · `/stackpick catalog` · `/stackpick share #channel` · `/stackpick help`")
+	b.WriteString("\n\n*Slash commands:* `/stackpick` start or resume · `/stackpick status` · `/stackpick restart` · `/stackpick catalog` · `/stackpick share #channel` · `/stackpick team @people` (in the team's channel: decide together) · `/stackpick help`")
 	return Message{Text: "stackpick help", Blocks: []slack.Block{section(b.String())}}
 }
 

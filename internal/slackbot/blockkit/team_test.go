@@ -353,7 +353,7 @@ func TestTeamTextBudgets(t *testing.T) {
 
 // The worst case of a team decision: 25 participants (team.MaxParticipants) with long names
 // holding mentions and mrkdwn, who disagree on every question in many ways; and a decision with
-// long labels and a vote on 60 frameworks, every disagreement with a side per participant.
+// long labels and a vote on as many frameworks as a vote may have (team.MaxBallot), every disagreement with a side per participant.
 const worstChannel = "C0123456789"
 
 var teamWorstMentions = []string{"<@" + worstOwner + ">", "<#" + worstChannel + ">"}
@@ -478,10 +478,11 @@ func teamWorstCase(t testing.TB) (map[string]Message, slack.HomeTabViewRequest) 
 	for _, e := range a.Result.Shortlist {
 		all = append(all, e.ID)
 	}
+	all = all[:team.MaxBallot]
 	voting := d.Clone()
 	must(t, voting.OpenVote(worstOwner, all))
 	for i, p := range voting.Participants {
-		changes(t)(voting.Cast(p.User, all[i*2]))
+		changes(t)(voting.Cast(p.User, all[(i*2)%len(all)]))
 	}
 	add("built voting", Team{Decision: &voting, Analysis: a})
 	tied := voting.Clone()
@@ -514,7 +515,7 @@ func TestTeamWorstBallotOffersEveryFramework(t *testing.T) {
 			}
 		}
 	}
-	if n != 60 {
-		t.Errorf("the ballot offers %d of 60 frameworks", n)
+	if n != team.MaxBallot {
+		t.Errorf("the ballot offers %d of %d frameworks", n, team.MaxBallot)
 	}
 }
