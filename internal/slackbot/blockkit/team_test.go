@@ -353,7 +353,8 @@ func TestTeamTextBudgets(t *testing.T) {
 
 // The worst case of a team decision: 25 participants (team.MaxParticipants) with long names
 // holding mentions and mrkdwn, who disagree on every question in many ways; and a decision with
-// long labels and a vote on as many frameworks as a vote may have (team.MaxBallot), every disagreement with a side per participant.
+// long labels, every disagreement with a side per participant, and a vote on as many frameworks
+// as a vote may have (team.MaxBallot).
 const worstChannel = "C0123456789"
 
 var teamWorstMentions = []string{"<@" + worstOwner + ">", "<#" + worstChannel + ">"}
