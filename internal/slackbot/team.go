@@ -91,7 +91,8 @@ func (t *turn) startTeam(ctx context.Context, channel string, invited []string, 
 	if ok := t.checkChannel(ctx, channel, say); !ok {
 		return
 	}
-	d := team.New(newTurnToken(), t.k.User, t.nameOf(ctx, name), slices.DeleteFunc(invited, func(u string) bool { return u == t.b.botUserID })[:min(len(invited), maxInvited)], t.b.cfg.Now())
+	invited = slices.DeleteFunc(invited, func(u string) bool { return u == t.b.botUserID })
+	d := team.New(newTurnToken(), t.k.User, t.nameOf(ctx, name), invited[:min(len(invited), maxInvited)], t.b.cfg.Now())
 	cat, model := t.b.cfg.Engine.Ranker()
 	a := team.Analyse(cat, model, &d)
 	view := blockkit.Team{Decision: &d, Analysis: &a, Channel: channel}
