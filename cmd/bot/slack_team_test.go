@@ -79,6 +79,14 @@ func (e *e2e) waitEphemeral(user, text string) {
 	})
 }
 
+// decideIn picks channel in the Decide as a team menu of result.
+func (e *e2e) decideIn(user string, result slackfake.Message, channel string) {
+	e.t.Helper()
+	blockID, _ := element(e.t, result, blockkit.ActTeamStart)
+	e.next()
+	e.send(e.fake.Click(e.ctx, user, result.Channel, result.TS, slackfake.Action{ActionID: blockkit.ActTeamStart, BlockID: blockID, Type: "conversations_select", SelectedConversation: channel}, nil))
+}
+
 // A team decides in a channel, end to end on the fake Slack with a real Redis and two bot
 // replicas sharing the envelopes: Ana starts it inviting Bob and Cy; Bob brings a finished
 // checklist in one click; Ana and Cy answer in free text, Cy finishing at the same instant as Bob
@@ -265,4 +273,81 @@ func threadTranscript(ms []slackfake.Message) string {
 		}
 	}
 	return b.String()
+}
+
+// The edges of a team decision, one owner on one replica: started from a finished shortlist's
+// Decide as a team menu, so the owner's answers are in at once; refused in a DM and in a channel
+// the bot is not in; joining closed to the uninvited; a vote nobody votes in, closed for the
+// team's first choice; a click on a closed decision refused; and the record, a channel canvas
+// the first time, a standalone canvas the channel may read once the channel has its own, and a
+// Markdown file in the thread, bookmarked, where canvases are refused.
+func TestSlackTeamDecisionEdges(t *testing.T) {
+	e := startE2E(t)
+	const ana, bob, cy = "UANA", "UBOB", "UCY"
+	e.fake.AddChannel("CTEAM", "backend", ana, bob, cy, slackfake.BotUserID)
+	e.fake.AddChannel("CNOBOT", "nobot", ana)
+	dm, _, result := e.finished(ana, "a B2B SaaS in Python, 4 devs, launch in 6 weeks")
+
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, ana, dm, "/stackpick", "team"))
+	e.waitCall("response_url", func(c slackfake.Call) bool { return strings.Contains(c.Args["text"], "A team decides in a channel") })
+
+	e.decideIn(ana, result, "CNOBOT")
+	e.waitPost(dm, "I'm not a member of <#CNOBOT> yet.")
+
+	// decide starts a decision in CTEAM from Ana's finished shortlist, opens the vote and closes
+	// it with no ballot; it returns the parent message as it was posted, with its controls.
+	decide := func() slackfake.Message {
+		t.Helper()
+		result := lastResult(e.fake.Messages(dm))
+		e.decideIn(ana, result, "CTEAM")
+		parent := e.waitPost("CTEAM", "<@UANA> is choosing a backend framework with the team")
+		shortlist := e.waitPost("CTEAM", "Team shortlist")
+		shown := e.waitMessage("CTEAM", shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 1 person") })
+		e.click(ana, shown, blockkit.ActTeamOpenVote)
+		vote := e.waitPost("CTEAM", "Team vote")
+		e.click(ana, vote, blockkit.ActTeamClose)
+		e.waitPost("CTEAM", "Decided: Quill")
+		return parent
+	}
+
+	first := decide()
+	if c, err := e.fake.WaitCanvas(e.ctx, func(c slackfake.Canvas) bool { return c.ChannelCanvas && c.Channel == "CTEAM" }); err != nil || !strings.Contains(c.Markdown, "nobody voted") {
+		t.Errorf("the first record is not the channel's canvas saying nobody voted: %+v, %v", c, err)
+	}
+	e.click(bob, first, blockkit.ActTeamJoin)
+	e.waitEphemeral(bob, "That team decision is closed")
+
+	// The channel has its canvas now: the next record is a canvas the channel may read.
+	decide()
+	shared, err := e.fake.WaitCanvas(e.ctx, func(c slackfake.Canvas) bool { return !c.ChannelCanvas && c.Access["CTEAM"] == "read" })
+	if err != nil {
+		t.Fatalf("the second record is not a canvas the channel may read: %v\n%s", err, e.fake.Log())
+	}
+	if _, err := e.fake.WaitBookmark(e.ctx, func(b slackfake.Bookmark) bool { return strings.Contains(b.Link, shared.ID) }); err != nil {
+		t.Errorf("the second record is not bookmarked: %v", err)
+	}
+
+	// Where canvases are refused, the record is a Markdown file in the thread, bookmarked.
+	e.fake.RefuseCanvases("free_teams_cannot_create_standalone_canvases")
+	third := decide()
+	file, err := e.fake.WaitFile(e.ctx, func(f slackfake.File) bool { return f.ThreadTS == third.TS })
+	if err != nil || !strings.Contains(file.Comment, "free_teams_cannot_create_standalone_canvases") || !strings.Contains(string(file.Content), "## Decision Outcome") {
+		t.Fatalf("no record file in the thread saying why: %+v, %v\n%s", file, err, e.fake.Log())
+	}
+	if _, err := e.fake.WaitBookmark(e.ctx, func(b slackfake.Bookmark) bool { return strings.Contains(b.Link, file.ID) }); err != nil {
+		t.Errorf("the record file is not bookmarked: %v", err)
+	}
+	e.fake.RefuseCanvases("")
+
+	// Joining closed: the uninvited are refused, with who to ask.
+	e.next()
+	e.send(e.fake.SlashCommand(e.ctx, ana, "CTEAM", "/stackpick", "team <@UBOB|bob>"))
+	open := e.waitPost("CTEAM", "<@UANA> is choosing a backend framework with the team")
+	e.click(ana, open, blockkit.ActTeamCloseJoining)
+	e.waitMessage("CTEAM", open.TS, func(m slackfake.Message) bool { return !strings.Contains(string(m.Blocks), blockkit.ActTeamCloseJoining) })
+	e.click(cy, open, blockkit.ActTeamJoin)
+	e.waitEphemeral(cy, "Joining this team decision is closed. Ask <@UANA>")
+	e.click(bob, open, blockkit.ActTeamJoin) // invited before joining closed
+	e.waitPost(e.fake.DMChannel(bob), "Your checklist for the team decision in <#CTEAM>")
 }

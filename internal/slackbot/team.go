@@ -185,18 +185,14 @@ func (t *turn) remember(ctx context.Context, id string) {
 // join adds the user (named name) to decision id, then asks for their answers. say explains a
 // refusal where the click came from.
 func (t *turn) join(ctx context.Context, id, name string, say func(string)) {
-	if !t.teamReady(say) {
-		return
-	}
 	name = t.nameOf(ctx, name)
-	d, changed, err := team.Update(ctx, t.b.cfg.Teams, t.k.Team, id, func(d *team.Decision) (bool, error) { return d.Join(t.k.User, name) })
-	if err != nil {
-		say(t.teamRefusal(err, nil))
-		return
+	d, changed := t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return d.Join(t.k.User, name) })
+	if _, ok := d.Participant(t.k.User); !ok {
+		return // refused, and said why
 	}
 	t.remember(ctx, id)
-	if changed {
-		t.refresh(ctx, id)
+	if !changed {
+		t.lg.Debug().Str("decision_id", id).Msg("joined a team decision already joined")
 	}
 	t.offerAnswers(ctx, d, decodeTeamView(d.View).Channel)
 }
