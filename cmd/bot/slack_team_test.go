@@ -345,7 +345,9 @@ func TestSlackTeamDecisionEdges(t *testing.T) {
 	e.send(e.fake.SlashCommand(e.ctx, ana, "CTEAM", "/stackpick", "team <@UBOB|bob>"))
 	open := e.waitPost("CTEAM", "<@UANA> is choosing a backend framework with the team")
 	e.click(ana, open, blockkit.ActTeamCloseJoining)
-	e.waitMessage("CTEAM", open.TS, func(m slackfake.Message) bool { return !strings.Contains(string(m.Blocks), blockkit.ActTeamCloseJoining) })
+	e.waitMessage("CTEAM", open.TS, func(m slackfake.Message) bool {
+		return !strings.Contains(string(m.Blocks), blockkit.ActTeamCloseJoining)
+	})
 	e.click(cy, open, blockkit.ActTeamJoin)
 	e.waitEphemeral(cy, "Joining this team decision is closed. Ask <@UANA>")
 	e.click(bob, open, blockkit.ActTeamJoin) // invited before joining closed
