@@ -69,7 +69,16 @@ func (e Entry) RadarNote() string {
 	if e.Stance == nil {
 		return ""
 	}
-	return "Your organisation's radar: " + string(e.Stance.Ring) + " since " + e.Stance.Date.Format(time.DateOnly) + said(*e.Stance) + "."
+	return "Your organisation's radar: " + e.RadarRing() + said(*e.Stance) + "."
+}
+
+// RadarRing is the entry's ring and since when, for one-line lists: "trial since 2025-06-30";
+// empty when the radar says nothing of it.
+func (e Entry) RadarRing() string {
+	if e.Stance == nil {
+		return ""
+	}
+	return string(e.Stance.Ring) + " since " + e.Stance.Date.Format(time.DateOnly)
 }
 
 // stanceOf is a copy of the framework's stance for an entry, so results share no memory.
