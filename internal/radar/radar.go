@@ -112,34 +112,38 @@ func (c *checker) object(v *value, path string, known ...string) *fields {
 	return f
 }
 
-// text is the string field name, "" when absent; a required one must hold more than spaces.
-func (c *checker) text(f *fields, name string, required bool) string {
+// field is the field name of f when it is of kind k; nil when it is absent (a problem when it is
+// required) or of another kind (a problem).
+func (c *checker) field(f *fields, name string, required bool, k kind) *value {
 	v := f.by[name]
 	switch {
 	case v == nil && required:
 		c.problem(f.of, f.path, "%s is missing", name)
 	case v == nil:
-	case v.kind != str:
-		c.problem(v, join(f.path, name), "must be a string, not %s", v.kind)
+	case v.kind != k:
+		c.problem(v, join(f.path, name), "must be %s, not %s", k, v.kind)
+	default:
+		return v
+	}
+	return nil
+}
+
+// text is the string field name, "" when absent; a required one must hold more than spaces.
+func (c *checker) text(f *fields, name string, required bool) string {
+	switch v := c.field(f, name, required, str); {
+	case v == nil:
+		return ""
 	case required && strings.TrimSpace(v.text) == "":
 		c.problem(v, join(f.path, name), "%s is empty", name)
+		return ""
 	default:
 		return v.text
 	}
-	return ""
 }
 
-// list is the array field name (required ones must be there); ok is false when it is absent or
-// no array.
+// list is the array field name; ok is false when it is absent or no array.
 func (c *checker) list(f *fields, name string, required bool) (items []*value, ok bool) {
-	v := f.by[name]
-	switch {
-	case v == nil && required:
-		c.problem(f.of, f.path, "%s is missing", name)
-	case v == nil:
-	case v.kind != array:
-		c.problem(v, join(f.path, name), "must be an array, not %s", v.kind)
-	default:
+	if v := c.field(f, name, required, array); v != nil {
 		return v.items, true
 	}
 	return nil, false
