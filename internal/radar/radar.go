@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -251,7 +252,7 @@ func (c *checker) entry(v *value, path string, quadrants, rings map[string]bool)
 	}
 	e := entry{path: path, at: v, id: c.text(f, "id", true)}
 	c.text(f, "key", true)
-	e.stance.Entry = c.text(f, "title", true)
+	e.stance.Entry = oneLine(c.text(f, "title", true))
 	if q := c.text(f, "quadrant", true); quadrants != nil && q != "" && !quadrants[q] {
 		c.problem(f.by["quadrant"], join(path, "quadrant"), "unknown quadrant %q", q)
 	}
@@ -365,8 +366,16 @@ func normal(name string) string {
 	}, strings.ToLower(name))
 }
 
-// oneLine folds a radar's text, often Markdown over several lines, onto one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds a radar's text, often Markdown over several lines, onto one line, without the
+// control characters (a terminal's escape sequences) a file may hold.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)), " ")
+}
 
 // firstOf is a, or b when a is blank.
 func firstOf(a, b string) string {

@@ -43,8 +43,9 @@ func TestARadarGivesEachFrameworkNamedItsCurrentRing(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]catalog.Stance{
-		// By title, "ASP.NET Core"; the move's description, on one line.
-		"aspnet-core": {Ring: catalog.Adopt, Date: day("2025-01-10T00:00:00Z"), Description: "Moved to adopt after the payments rewrite.", Entry: "ASP.NET Core"},
+		// By title, "ASP.NET Core"; the move's description, on one line, its escape character
+		// (a terminal's colour code) dropped.
+		"aspnet-core": {Ring: catalog.Adopt, Date: day("2025-01-10T00:00:00Z"), Description: "Moved to adopt after the payments[31m rewrite.", Entry: "ASP.NET Core"},
 		// By id: the title "Laravel (PHP)" names nothing; the latest of two moves.
 		"laravel": {Ring: catalog.Hold, Date: day("2025-03-01T00:00:00Z"), Description: "No PHP in production after 2026.", Entry: "Laravel (PHP)"},
 		// By title; the latest move comes first and says nothing, so the entry's description does.
