@@ -641,6 +641,9 @@ func TestRankFollowsTheRadar(t *testing.T) {
 		t.Errorf("bot rank with the radar = %v:\n%s", err, text)
 	}
 	out, _, err := bot(t, env, "", "rank", "--json", "languages=python")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got struct {
 		Shortlist []struct {
 			ID    string `json:"id"`
