@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/console"
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/radar"
 	"github.com/stackpick/stackpick/internal/ranking"
 	"github.com/stackpick/stackpick/internal/record"
 )
@@ -112,7 +114,7 @@ func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(s.ConfigDir)
+	cat, r, err := readConfig(s.ConfigDir, s.RadarFile)
 	if err != nil {
 		return listed("check-config", strings.Split(err.Error(), "\n"))
 	}
@@ -120,7 +122,31 @@ func runCheckConfig(args []string, getenv func(string) string, stdout, stderr io
 	if where == "" {
 		where = "built-in config"
 	}
-	_, err = fmt.Fprintf(stdout, "%s: ok (%d frameworks, %d criteria, %d questions, %d checklist items)\n",
-		where, len(cat.Frameworks), len(cat.Criteria), len(cat.Questions), len(cat.Checklist.Items))
+	if _, err := fmt.Fprintf(stdout, "%s: ok (%d frameworks, %d criteria, %d questions, %d checklist items)\n",
+		where, len(cat.Frameworks), len(cat.Criteria), len(cat.Questions), len(cat.Checklist.Items)); err != nil || r == nil {
+		return err
+	}
+	return writeRadarCheck(stdout, s.RadarFile, r)
+}
+
+// writeRadarCheck says what the radar holds for the catalog, ring by ring, and its notes, each
+// positioned like a problem: "radar.json:30:5: note: entries[4]: ...".
+func writeRadarCheck(w io.Writer, file string, r *radar.Radar) error {
+	rings := make([]string, len(catalog.Rings))
+	for i, ring := range catalog.Rings {
+		n := 0
+		for _, st := range r.Stances {
+			if st.Ring == ring {
+				n++
+			}
+		}
+		rings[i] = fmt.Sprintf("%d %s", n, ring)
+	}
+	lines := []string{fmt.Sprintf("%s: ok (%d entries, %d of them frameworks of the catalog: %s)", file, r.Entries, len(r.Stances), strings.Join(rings, ", "))}
+	for _, n := range r.Notes {
+		n.Msg, n.Path = "note: "+n.Path+": "+n.Msg, ""
+		lines = append(lines, n.String())
+	}
+	_, err := fmt.Fprintln(w, strings.Join(lines, "\n"))
 	return err
 }

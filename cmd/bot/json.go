@@ -2,7 +2,9 @@ package main
 
 import (
 	"math"
+	"time"
 
+	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/ranking"
 )
 
@@ -15,6 +17,22 @@ type (
 		Shortlist  []entryJSON     `json:"shortlist"`
 		Checklist  []checkItemJSON `json:"checklist"`
 		POC        []string        `json:"poc"`
+		// NotConsidered are the frameworks the organisation's radar puts on hold; absent without.
+		NotConsidered []heldJSON `json:"not_considered,omitempty"`
+	}
+	// stanceJSON is the organisation's radar on a framework: its ring ("adopt", "trial",
+	// "assess" or "hold"), since when (YYYY-MM-DD), what the radar says and its entry's title.
+	stanceJSON struct {
+		Ring        string `json:"ring"`
+		Since       string `json:"since"`
+		Description string `json:"description"`
+		Entry       string `json:"entry"`
+	}
+	heldJSON struct {
+		ID     string     `json:"id"`
+		Name   string     `json:"name"`
+		Radar  stanceJSON `json:"radar"`
+		Reason string     `json:"reason"`
 	}
 	confidenceJSON struct {
 		Level     string  `json:"level"`    // "low", "medium" or "high"
@@ -43,6 +61,7 @@ type (
 		Confidence   confidenceJSON `json:"confidence"`
 		Alternatives []string       `json:"alternatives"`
 		SiblingOf    string         `json:"sibling_of,omitempty"`
+		Radar        *stanceJSON    `json:"radar,omitempty"` // absent when the radar does not name it
 	}
 	// reasonJSON is one reason: for (positive) or against the framework, the criterion it rests
 	// on (empty for the language and the seeds' recommendations), and the seed ids behind it.
@@ -78,6 +97,10 @@ func jsonConfidence(c ranking.Confidence) confidenceJSON {
 	}
 }
 
+func jsonStance(st catalog.Stance) stanceJSON {
+	return stanceJSON{Ring: string(st.Ring), Since: st.Date.Format(time.DateOnly), Description: st.Description, Entry: st.Entry}
+}
+
 func jsonResult(r ranking.Result) resultJSON {
 	out := resultJSON{
 		Situation: []factJSON{}, Confidence: jsonConfidence(r.Confidence), Choices: []string{},
@@ -106,11 +129,19 @@ func jsonResult(r ranking.Result) resultJSON {
 		if alternatives == nil {
 			alternatives = []string{}
 		}
-		out.Shortlist = append(out.Shortlist, entryJSON{
+		entry := entryJSON{
 			Rank: i + 1, ID: e.ID, Name: e.Name, Score: e.Score, Languages: e.Languages,
 			Website: e.Website, Emerging: e.Emerging, Style: e.Style, Reasons: reasons, Watchouts: watchouts,
 			Confidence: jsonConfidence(e.Confidence), Alternatives: alternatives, SiblingOf: e.SiblingOf,
-		})
+		}
+		if e.Stance != nil {
+			st := jsonStance(*e.Stance)
+			entry.Radar = &st
+		}
+		out.Shortlist = append(out.Shortlist, entry)
+	}
+	for _, h := range r.NotConsidered {
+		out.NotConsidered = append(out.NotConsidered, heldJSON{ID: h.ID, Name: h.Name, Radar: jsonStance(h.Stance), Reason: h.Reason})
 	}
 	for _, it := range r.Checklist {
 		status := "verify"

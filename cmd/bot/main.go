@@ -73,11 +73,13 @@ Usage:
                                   print, as JSON, what the bot makes of TEXT at that point of a
                                   conversation (the open question "result": after the shortlist)
   bot check-config [dir]          validate catalog.yaml, questions.yaml, weights.yaml, checklist.yaml,
-                                  understanding.yaml
+                                  understanding.yaml, and the radar file with -radar
   bot healthcheck                 exit 0 if the running bot's /healthz answers (the container HEALTHCHECK)
   bot help                        show this text
 
-Every command takes -config DIR to read the YAML files from DIR instead of the built-in copy.
+Every command takes -config DIR to read the YAML files from DIR instead of the built-in copy,
+and -radar FILE to follow the organisation's tech radar (Backstage tech-radar JSON): a framework
+on hold is never recommended, one in adopt gains weights.yaml's radar_adopt.
 
 Environment:
   SLACK_APP_TOKEN       app-level token (xapp-…) for Socket Mode; or SLACK_APP_TOKEN_FILE
@@ -92,6 +94,7 @@ Environment:
   STACKPICK_HTTP_ADDR   serve /healthz, /readyz and /metrics here (default :8080; off: none)
   STACKPICK_DEBUG_ADDR  serve Go's profiler (/debug/pprof/) on this address; keep it private
   STACKPICK_CONFIG_DIR  same as -config
+  STACKPICK_RADAR       same as -radar (default: no radar)
   REDIS_URL             keep conversations in Redis (redis://, rediss://, Sentinel and Cluster forms)
   SESSION_TTL           how long an idle conversation is kept (default 168h)
   LOG_LEVEL             debug, info, warn, error (default info; warn for console)

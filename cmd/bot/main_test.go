@@ -595,6 +595,85 @@ func TestCheckConfig(t *testing.T) {
 	}
 }
 
+// check-config validates the radar named with -radar (or STACKPICK_RADAR) against the config,
+// says what it holds and notes, positioned, the entries that name no framework; a broken radar's
+// problems are listed with the YAML's, all at once.
+func TestCheckConfigValidatesTheRadar(t *testing.T) {
+	out, _, err := bot(t, map[string]string{"STACKPICK_RADAR": fixtureRadar}, "", "check-config", fixtureConfig)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 3 ||
+		lines[1] != fixtureRadar+": ok (4 entries, 3 of them frameworks of the catalog: 1 adopt, 1 trial, 0 assess, 1 hold)" ||
+		!strings.HasPrefix(lines[2], fixtureRadar+":24:5: note: entries[3]: \"Kafka\" names no framework of the catalog") {
+		t.Fatalf("check-config with the radar = %q, %v", out, err)
+	}
+
+	dir := t.TempDir()
+	radarFile := filepath.Join(dir, "radar.json")
+	data, _ := os.ReadFile(fixtureRadar)
+	if err := os.WriteFile(radarFile, replaceOnce(t, data, `"date": "2025-01-10"`, `"date": "10/01/2025"`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bot(t, nil, "", "check-config", "-radar", radarFile, fixtureConfig)
+	if err == nil || !strings.Contains(err.Error(), radarFile+":19:") || !strings.Contains(err.Error(), `entries[1].timeline[0].date: "10/01/2025" is not a date`) {
+		t.Errorf("check-config of a broken radar = %v", err)
+	}
+	// With the YAML broken too, both files' problems come at once; the radar is checked alone.
+	for _, name := range catalog.Files {
+		data, _ := os.ReadFile(filepath.Join(fixtureConfig, name))
+		if name == catalog.WeightsFile {
+			data = replaceOnce(t, data, "radar_adopt: 0.05", "radar_adopt: 5")
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err = bot(t, nil, "", "check-config", "-radar", radarFile, dir)
+	if err == nil || !strings.HasPrefix(err.Error(), "check-config: 2 problems:\n") || !strings.Contains(err.Error(), "radar_adopt: 5 is outside 0..0.3") || !strings.Contains(err.Error(), `"10/01/2025" is not a date`) {
+		t.Errorf("check-config of a broken config and radar = %v", err)
+	}
+}
+
+// bot rank follows the radar: the framework on hold is not ranked but listed apart, in text and
+// in JSON, and each entry says what the radar says of it.
+func TestRankFollowsTheRadar(t *testing.T) {
+	env := map[string]string{"STACKPICK_CONFIG_DIR": fixtureConfig, "STACKPICK_RADAR": fixtureRadar}
+	text, _, err := bot(t, env, "", "rank", "languages=python", "project=saas")
+	if err != nil || !strings.Contains(text, "Not considered:\n  ✗ your organisation's radar puts Quill on hold (2025-03-01)") || !strings.Contains(text, "◎ Your organisation's radar: adopt since 2025-01-10: Our Python default.") {
+		t.Errorf("bot rank with the radar = %v:\n%s", err, text)
+	}
+	out, _, err := bot(t, env, "", "rank", "--json", "languages=python")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Shortlist []struct {
+			ID    string `json:"id"`
+			Radar *struct {
+				Ring  string `json:"ring"`
+				Since string `json:"since"`
+			} `json:"radar"`
+		} `json:"shortlist"`
+		NotConsidered []struct {
+			ID     string `json:"id"`
+			Reason string `json:"reason"`
+		} `json:"not_considered"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(got.NotConsidered) != 1 || got.NotConsidered[0].ID != "quill" || got.Shortlist[0].ID != "fernwork" || got.Shortlist[0].Radar == nil || got.Shortlist[0].Radar.Since != "2025-01-10" {
+		t.Errorf("bot rank --json with the radar = %s", out)
+	}
+	for _, e := range got.Shortlist {
+		if e.ID == "quill" || (e.Radar != nil) != (e.ID == "fernwork" || e.ID == "ironbark") {
+			t.Errorf("%s in the shortlist with radar %+v", e.ID, e.Radar)
+		}
+	}
+	if plain, _, _ := bot(t, fixtureEnv, "", "rank", "--json", "languages=python"); strings.Contains(plain, "radar") || strings.Contains(plain, "not_considered") {
+		t.Errorf("bot rank --json without a radar mentions one:\n%s", plain)
+	}
+}
+
 // replaceOnce replaces the first old in data with new, failing when data has no old.
 func replaceOnce(t *testing.T, data []byte, old, new string) []byte {
 	t.Helper()

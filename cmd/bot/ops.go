@@ -98,8 +98,9 @@ func (s *servers) failure(ctx context.Context) error {
 }
 
 // reloadOn re-reads the config on every value from reload until ctx ends, in its own goroutine;
-// the returned channel is closed when that goroutine has returned. A config that fails
-// validation is rejected with its compiler-style problems logged, and the running one stays.
+// the returned channel is closed when that goroutine has returned. A config (the YAML files and
+// the radar, which load reads together) that fails validation is rejected with its
+// compiler-style problems logged, and the running one stays.
 func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog.Catalog, error), apply func(*catalog.Catalog), counted func(ok bool), lg zerolog.Logger) <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
@@ -117,7 +118,7 @@ func reloadOn(ctx context.Context, reload <-chan struct{}, load func() (*catalog
 				continue
 			}
 			apply(cat)
-			lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("config reloaded")
+			lg.Info().Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Int("on_radar", len(cat.Radar)).Msg("config reloaded")
 		}
 	}()
 	return done

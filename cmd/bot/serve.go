@@ -100,7 +100,7 @@ func runServe(ctx context.Context, reload <-chan struct{}, args []string, getenv
 	if s.HTTPMode {
 		mode = "http"
 	}
-	lg.Info().Str("mode", mode).Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Msg("starting")
+	lg.Info().Str("mode", mode).Int("frameworks", len(cat.Frameworks)).Int("questions", len(cat.Questions)).Int("on_radar", len(cat.Radar)).Msg("starting")
 	if s.HTTPMode {
 		ln, lerr := net.Listen("tcp", s.SlackHTTPAddr)
 		if lerr != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stackpick/stackpick/config"
 	"github.com/stackpick/stackpick/internal/catalog"
+	"github.com/stackpick/stackpick/internal/radar"
 	"github.com/stackpick/stackpick/internal/slackbot"
 )
 
@@ -25,6 +26,7 @@ import (
 // commonSettings are what every command that holds a conversation shares.
 type commonSettings struct {
 	ConfigDir  string        // -config, STACKPICK_CONFIG_DIR; "" reads the built-in copy
+	RadarFile  string        // -radar, STACKPICK_RADAR; "" is no radar
 	LogLevel   zerolog.Level // -log-level, LOG_LEVEL
 	LogText    bool          // -log-format, LOG_FORMAT: text; else JSON
 	RedisURL   string        // REDIS_URL; "" keeps conversations in this process
@@ -77,6 +79,7 @@ type understandSettings struct {
 // checkConfigSettings are check-config's.
 type checkConfigSettings struct {
 	ConfigDir string // the argument, else -config or STACKPICK_CONFIG_DIR; "" is the built-in copy
+	RadarFile string // -radar or STACKPICK_RADAR; "" checks no radar
 }
 
 // healthcheckSettings are healthcheck's.
@@ -129,7 +132,7 @@ func (p *parser) env(name, def string) string {
 }
 
 // commonFlags are the flags every command takes, defaulted from the environment.
-type commonFlags struct{ configDir, logLevel, logFormat string }
+type commonFlags struct{ configDir, radarFile, logLevel, logFormat string }
 
 // newFlags returns cmd's flag set with the common flags.
 func newFlags(cmd string, getenv func(string) string, stderr io.Writer, defaultLevel string) (*flag.FlagSet, *commonFlags) {
@@ -139,6 +142,7 @@ func newFlags(cmd string, getenv func(string) string, stderr io.Writer, defaultL
 	p := &parser{getenv: getenv}
 	f := &commonFlags{}
 	fs.StringVar(&f.configDir, "config", getenv("STACKPICK_CONFIG_DIR"), "read the YAML config from this `dir` instead of the built-in copy")
+	fs.StringVar(&f.radarFile, "radar", getenv("STACKPICK_RADAR"), "follow the organisation's tech radar in this Backstage tech-radar JSON `file`")
 	fs.StringVar(&f.logLevel, "log-level", p.env("LOG_LEVEL", defaultLevel), "debug, info, warn or error")
 	fs.StringVar(&f.logFormat, "log-format", p.env("LOG_FORMAT", "json"), "json or text")
 	return fs, f
@@ -167,7 +171,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 // common checks the common settings.
 func (p *parser) common(f *commonFlags) commonSettings {
-	c := commonSettings{ConfigDir: f.configDir, RedisURL: p.getenv("REDIS_URL")}
+	c := commonSettings{ConfigDir: f.configDir, RadarFile: f.radarFile, RedisURL: p.getenv("REDIS_URL")}
 	ttl := p.env("SESSION_TTL", defaultSessionTTL)
 	if d, err := time.ParseDuration(ttl); err != nil || d <= 0 {
 		p.problem("SESSION_TTL: %q is not a positive duration such as 168h", ttl)
@@ -336,9 +340,9 @@ func parseCheckConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	switch fs.NArg() {
 	case 0:
-		return checkConfigSettings{ConfigDir: f.configDir}, nil
+		return checkConfigSettings{ConfigDir: f.configDir, RadarFile: f.radarFile}, nil
 	case 1:
-		return checkConfigSettings{ConfigDir: fs.Arg(0)}, nil
+		return checkConfigSettings{ConfigDir: fs.Arg(0), RadarFile: f.radarFile}, nil
 	}
 	return checkConfigSettings{}, fmt.Errorf("check-config takes at most one directory")
 }
@@ -400,13 +404,31 @@ func (c commonSettings) logger(stderr io.Writer) zerolog.Logger {
 	return zerolog.New(w).Level(c.LogLevel).With().Timestamp().Logger()
 }
 
-// loadCatalog reads the config from the configured directory, or the built-in copy. Its error
-// is catalog's: every problem, one a line (see configError for the binary's wording).
+// loadCatalog reads the config from the configured directory, or the built-in copy, and the
+// radar file when one is set. Its error lists every problem of both, one a line (see
+// configError for the binary's wording).
 func (c commonSettings) loadCatalog() (*catalog.Catalog, error) {
-	return loadCatalog(c.ConfigDir)
+	cat, _, err := readConfig(c.ConfigDir, c.RadarFile)
+	return cat, err
 }
 
-func loadCatalog(dir string) (*catalog.Catalog, error) {
+// readConfig reads the YAML config from dir ("" is the built-in copy) and, when radarFile is set,
+// the radar against it: the radar's stances become the catalog's Radar. A config that does not
+// load leaves the radar checked on its own; the error holds the problems of both.
+func readConfig(dir, radarFile string) (*catalog.Catalog, *radar.Radar, error) {
+	cat, err := loadYAML(dir)
+	if radarFile == "" {
+		return cat, nil, err
+	}
+	r, rerr := radar.LoadFile(radarFile, cat)
+	if err != nil || rerr != nil {
+		return nil, nil, errors.Join(err, rerr)
+	}
+	cat.Radar = r.Stances
+	return cat, r, nil
+}
+
+func loadYAML(dir string) (*catalog.Catalog, error) {
 	if dir == "" {
 		return catalog.Load(config.FS, "config")
 	}

@@ -564,9 +564,9 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		})
 	}
 
-	step("help and catalog are answered in the ack", func(t *testing.T) {
+	step("help, catalog and radar are answered in the ack", func(t *testing.T) {
 		help := slash("UHELP", "help")
-		for _, want := range []string{"change &lt;question&gt; to &lt;answer&gt;", "/stackpick share #channel", `"ephemeral"`} {
+		for _, want := range []string{"change &lt;question&gt; to &lt;answer&gt;", "/stackpick share #channel", "/stackpick radar", `"ephemeral"`} {
 			if !strings.Contains(unescapeJSON(help.Payload), want) {
 				t.Errorf("help ack lacks %q: %s", want, help.Payload)
 			}
@@ -577,6 +577,9 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 			if !strings.Contains(unescapeJSON(cat.Payload), want) {
 				t.Errorf("catalog ack lacks %q", want)
 			}
+		}
+		if radar := slash("UHELP", "radar"); !strings.Contains(string(radar.Payload), "No tech radar is configured") {
+			t.Errorf("radar ack without a radar = %s", radar.Payload)
 		}
 		unknown := slash("UHELP", "frobnicate")
 		if !strings.Contains(string(unknown.Payload), "I don't know that command") {

@@ -1,6 +1,9 @@
 package catalog
 
-import "regexp"
+import (
+	"regexp"
+	"time"
+)
 
 // Catalog is the advisor's whole knowledge: frameworks, rating criteria, checklist questions,
 // scoring weights and the final pre-commitment checklist. It is read-only once loaded, so one
@@ -13,6 +16,10 @@ type Catalog struct {
 	Words      Words       `yaml:"-"`
 	Weights    Weights     `yaml:"-"`
 	Checklist  Checklist   `yaml:"-"`
+	// Radar is the organisation's tech radar as it bears on the frameworks: framework id ->
+	// stance, for the frameworks it names. It is no YAML file: package radar reads it and the
+	// program sets it after Load, before the catalog is shared. Nil means no radar.
+	Radar map[string]Stance `yaml:"-"`
 
 	criterionIndex map[string]int
 	frameworkIndex map[string]int
@@ -55,6 +62,31 @@ type Framework struct {
 	Strengths   []Claim        `yaml:"strengths"`
 	Watchouts   []Watchout     `yaml:"watchouts"`
 	Sources     []string       `yaml:"sources"` // seed ids
+}
+
+// Ring is where an organisation's tech radar puts a technology, from adopt (use it) to hold
+// (start nothing new with it).
+type Ring string
+
+// The rings, in the order of a radar: Rings lists them so.
+const (
+	Adopt  Ring = "adopt"
+	Trial  Ring = "trial"
+	Assess Ring = "assess"
+	Hold   Ring = "hold"
+)
+
+// Rings are the rings a radar may use, adopt first.
+var Rings = []Ring{Adopt, Trial, Assess, Hold}
+
+// Stance is what the organisation's tech radar says of one framework: its current ring (that of
+// the latest move on the entry's timeline), the date of that move, the radar's words on it (the
+// move's description, or the entry's), and the title of the radar entry.
+type Stance struct {
+	Ring        Ring
+	Date        time.Time
+	Description string
+	Entry       string
 }
 
 // Claim is one statement about a framework and the seeds it comes from.
@@ -169,6 +201,8 @@ type Weights struct {
 	EmergingPenalty float64 `yaml:"emerging_penalty"`
 	// Reasons sets which effects on a framework are worth a reason.
 	Reasons ReasonCut `yaml:"reasons"`
+	// RadarAdopt is added to a framework the organisation's radar puts in adopt (0 when absent).
+	RadarAdopt float64 `yaml:"radar_adopt"`
 	// EmergingMaturity adds to EmergingPenalty for each answer given that needs maturity
 	// (question id -> option id -> amount).
 	EmergingMaturity map[string]map[string]float64 `yaml:"emerging_maturity"`

@@ -20,6 +20,7 @@ const (
 	MaxPenalty        = 0.3
 	MaxLanguageMatch  = 0.5
 	MaxFavoredBonus   = 0.3
+	MaxRadarAdopt     = 0.3
 	MaxMinEffect      = 0.2
 	LanguagesQuestion = "languages" // the question whose option ids are framework languages
 )
@@ -353,6 +354,7 @@ func (l *loader) checkWeights(c *Catalog) {
 	l.inRange(l.w, at("language_match"), w.LanguageMatch, MaxLanguageMatch)
 	l.checkAnswerAmounts(at("language_scaling"), c, w.LanguageScaling, -MaxLanguageMatch, MaxLanguageMatch)
 	l.inRange(l.w, at("favored"), w.Favored, MaxFavoredBonus)
+	l.inRange(l.w, at("radar_adopt"), w.RadarAdopt, MaxRadarAdopt)
 	l.inRange(l.w, at("reasons", "min_effect"), w.Reasons.MinEffect, MaxMinEffect)
 	l.inRange(l.w, at("reasons", "heavy_share"), w.Reasons.HeavyShare, 1)
 	if w.EmergingPenalty <= 0 || w.EmergingPenalty > MaxPenalty {

@@ -63,13 +63,16 @@ func writeWhyNot(p *printer, w *ranking.WhyNot) {
 // then the verdict and each framework's reasons and watchouts.
 func writeComparison(p *printer, c *ranking.Comparison) {
 	p.blank()
-	p.line(fmt.Sprintf("%s (#%d, %d) vs %s (#%d, %d), for your answers", c.A.Name, c.PlaceA, c.A.Score, c.B.Name, c.PlaceB, c.B.Score))
+	p.line(c.Title())
 	writeTable(p, c.Table())
 	p.blank()
 	p.line(c.Verdict)
 	for _, e := range []ranking.Entry{c.A, c.B} {
 		p.blank()
 		p.line(e.Name + ":")
+		if note := e.RadarNote(); note != "" {
+			p.hang("   ◎ ", note)
+		}
 		for _, r := range e.Reasons {
 			writeReason(p, r)
 		}

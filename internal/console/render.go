@@ -211,6 +211,7 @@ func writeDetail(p *printer, r ranking.Result, d dialog.Detail, f *ranking.Firmn
 			writeWatchout(p, e.Watchouts[0])
 		}
 	}
+	writeNotConsidered(p, r)
 	if f != nil && r.Confidence.Level != ranking.Low { // a low-confidence result names no top pick
 		p.blank()
 		p.line("How firm: " + f.Text())
@@ -257,7 +258,20 @@ func writeSituation(p *printer, r ranking.Result) {
 	}
 }
 
-// writeRanking lists, one line each, the entries not among shown (every entry when shown is nil).
+// writeNotConsidered lists the frameworks the organisation's radar puts on hold, if any.
+func writeNotConsidered(p *printer, r ranking.Result) {
+	if len(r.NotConsidered) == 0 {
+		return
+	}
+	p.blank()
+	p.line("Not considered:")
+	for _, h := range r.NotConsidered {
+		p.hang("  ✗ ", h.Reason)
+	}
+}
+
+// writeRanking lists, one line each, the entries not among shown (every entry when shown is nil),
+// then those not considered.
 func writeRanking(p *printer, r ranking.Result, shown []int) {
 	title := "Also ranked:"
 	if shown == nil {
@@ -272,9 +286,13 @@ func writeRanking(p *printer, r ranking.Result, shown []int) {
 			if e.SiblingOf != "" {
 				place, same = "  =", " (same trade-offs as "+nameOf(r, e.SiblingOf)+")"
 			}
+			if ring := e.RadarRing(); ring != "" {
+				same += " · radar: " + ring
+			}
 			p.hang(fmt.Sprintf("  %s %-14s %3d  ", place, e.Name, e.Score), strings.Join(e.Languages, ", ")+same)
 		}
 	}
+	writeNotConsidered(p, r)
 }
 
 func writeChecklist(p *printer, r ranking.Result) {
@@ -325,7 +343,7 @@ func writeEntry(p *printer, rank int, e ranking.Entry, unranked bool) {
 }
 
 // writeHead writes an entry's first lines: its rank (a bullet when unranked), name, score,
-// languages, and the siblings it stands for.
+// languages, the siblings it stands for and what the organisation's radar says of it.
 func writeHead(p *printer, rank int, e ranking.Entry, unranked bool) {
 	tag := ""
 	if e.Emerging {
@@ -338,6 +356,9 @@ func writeHead(p *printer, rank int, e ranking.Entry, unranked bool) {
 	p.hang(head, fmt.Sprintf("%s  %s %d/100  [%s]%s", e.Name, bar(e.Score), e.Score, strings.Join(e.Languages, ", "), tag))
 	if len(e.Alternatives) > 0 {
 		p.hang("   = ", "or "+strings.Join(e.Alternatives, ", ")+": same trade-offs")
+	}
+	if note := e.RadarNote(); note != "" {
+		p.hang("   ◎ ", note)
 	}
 }
 

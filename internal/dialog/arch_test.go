@@ -11,7 +11,7 @@ import (
 // The domain packages stay free of Slack, Redis and logging, and read no environment: a front
 // end or a store can change without touching them (see STYLE.md).
 func TestDomainPackagesImportNoInfrastructure(t *testing.T) {
-	domain := []string{"catalog", "ranking", "dialog", "record", "team"}
+	domain := []string{"catalog", "radar", "ranking", "dialog", "record", "team"}
 	forbidden := []string{"github.com/slack-go/", "github.com/redis/", "github.com/rs/zerolog"}
 	for _, pkg := range domain {
 		out, err := exec.Command("go", "list", "-deps", "github.com/stackpick/stackpick/internal/"+pkg).CombinedOutput()

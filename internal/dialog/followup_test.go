@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
@@ -155,3 +156,18 @@ func equalAnswers(a, b catalog.Answers) bool {
 }
 
 func equalIDs(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
+
+// Asked about a language whose every framework the organisation's radar holds, the answer is the
+// radar's, not "no framework in that language".
+func TestALanguageOnHoldIsExplainedByTheRadar(t *testing.T) {
+	h, _ := finished(t)
+	held := *h.cat
+	held.Radar = map[string]catalog.Stance{"gamma": {Ring: catalog.Hold, Date: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Description: "No new Node services."}}
+	h.eng.SetCatalog(&held)
+	for _, ask := range []string{"what about typescript?", "why not gamma?"} {
+		r := h.say(ask)
+		if r.WhyNot == nil || r.WhyNot.Entry.ID != "gamma" || !strings.HasPrefix(r.WhyNot.Standing(), "Gamma is not considered: your organisation's radar puts Gamma on hold (2025-03-01): No new Node services.") {
+			t.Errorf("%q: %+v, notes %v", ask, r.WhyNot, r.Notes)
+		}
+	}
+}

@@ -51,7 +51,8 @@ func (t *turn) followUp(in Input) Reply {
 }
 
 // mentioned turns typed mentions into framework ids: a framework as named, a language as its
-// best-ranked framework (said in a note).
+// best-ranked framework (said in a note), or as its first on hold when the organisation's radar
+// holds them all.
 func (t *turn) mentioned(ms []Mention) []string {
 	var ids []string
 	var res *ranking.Result
@@ -66,13 +67,16 @@ func (t *turn) mentioned(ms []Mention) []string {
 		}
 		q, _ := t.cat.Question(catalog.LanguagesQuestion)
 		lang, _ := q.Option(m.Language)
-		for _, e := range res.Shortlist {
-			f, _ := t.cat.Framework(e.ID)
-			if slices.Contains(f.Languages, m.Language) {
-				t.note(NoteInfo, "Your best %s option is %s.", lang.Label, e.Name)
-				ids = append(ids, e.ID)
-				break
-			}
+		in := func(id string) bool {
+			f, _ := t.cat.Framework(id)
+			return slices.Contains(f.Languages, m.Language)
+		}
+		if i := slices.IndexFunc(res.Shortlist, func(e ranking.Entry) bool { return in(e.ID) }); i >= 0 {
+			t.note(NoteInfo, "Your best %s option is %s.", lang.Label, res.Shortlist[i].Name)
+			ids = append(ids, res.Shortlist[i].ID)
+		} else if i := slices.IndexFunc(res.NotConsidered, func(h ranking.Held) bool { return in(h.ID) }); i >= 0 {
+			// Every framework in the language is on hold: explain the first.
+			ids = append(ids, res.NotConsidered[i].ID)
 		}
 	}
 	return ids

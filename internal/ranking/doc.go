@@ -12,5 +12,7 @@
 //
 // The score is a weighted multi-criteria fit, a strong preference for the team's languages,
 // a bonus once per seed recommendation that picks the framework, and penalties for watchouts the answers trigger; see
-// scoring.go. Rank is a pure, deterministic function of the model and the answers.
+// scoring.go. The organisation's tech radar (catalog.Catalog.Radar) takes a framework on hold out
+// of the ranking altogether and gives one in adopt a stated bonus (radar.go). Rank is a pure,
+// deterministic function of the model and the answers.
 package ranking

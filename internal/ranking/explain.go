@@ -29,7 +29,7 @@ func (s *scorer) entry(f *framework, raw float64) Entry {
 	return Entry{
 		ID: f.ID, Name: f.Name, Score: scale(raw, s.best),
 		Languages: slices.Clone(f.languageLabels), Website: f.Website, Emerging: f.Emerging, Summary: f.Summary,
-		Reasons: s.reasons(f), Watchouts: s.watchouts(f),
+		Reasons: s.reasons(f), Watchouts: s.watchouts(f), Stance: stanceOf(f),
 	}
 }
 
@@ -40,6 +40,9 @@ type candidate struct {
 	text    string
 	sources []string // the seeds behind a recommendation
 	group   *group   // when set, text is written from it
+	// sticky reasons (a seed recommendation, the organisation's adoption) keep their place
+	// among the strongest: a weaker criterion gives way to them.
+	sticky bool
 }
 
 // group is one criterion the answers moved, as it bears on one framework: the answers that pushed
@@ -92,7 +95,7 @@ func (s *scorer) criterionDrivers() [][]answer {
 
 // reasons returns the framework's strongest reasons, most effective first: knowing (or not) its
 // language, the seed recommendations that apply and pick it (one reason each, with its
-// sources), and the criteria the answers moved, each cited once,
+// sources), the organisation's adoption of it, and the criteria the answers moved, each cited once,
 // for it when its rating is good for the user's direction (by what it gains above a 3/5), against
 // it when it is not (by what it falls short of a 5/5). When fewer than minReasons come from the
 // answers, its strongest criteria under the current weights make up the rest.
@@ -109,8 +112,11 @@ func (s *scorer) reasons(f *framework) []Reason {
 	for _, ri := range f.recommendedBy {
 		if s.recommends[ri] {
 			r := &s.m.recommendations[ri]
-			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: r.Reason, sources: r.Sources})
+			cands = append(cands, candidate{effect: s.m.cat.Weights.Favored, text: r.Reason, sources: r.Sources, sticky: true})
 		}
+	}
+	if bonus := s.adoptBonus(f); bonus > 0 {
+		cands = append(cands, candidate{effect: bonus, text: adoptedReason(f.Name), sticky: true})
 	}
 	// Groups come after the other candidates, so they lose ties to them.
 	for i := range groups {
@@ -118,17 +124,18 @@ func (s *scorer) reasons(f *framework) []Reason {
 	}
 	cands = slices.DeleteFunc(cands, func(c candidate) bool { return math.Abs(c.effect) < s.m.cat.Weights.Reasons.MinEffect })
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)) })
-	// A seed recommendation is the one reason that names its sources: it keeps its place even when
-	// the criteria it sits beside move the score more, and the weakest of those gives way.
+	// A seed recommendation (the one reason that names its sources) and the organisation's
+	// adoption keep their place even when the criteria they sit beside move the score more, and
+	// the weakest of those gives way.
 	kept := slices.Clone(cands[:min(len(cands), maxReasons)])
 	for _, c := range cands[len(kept):] {
-		weakest := -1 // the weakest kept candidate that is no recommendation
+		weakest := -1 // the weakest kept candidate that is not sticky
 		for j := len(kept) - 1; j >= 0 && weakest < 0; j-- {
-			if len(kept[j].sources) == 0 {
+			if !kept[j].sticky {
 				weakest = j
 			}
 		}
-		if len(c.sources) == 0 || weakest < 0 {
+		if !c.sticky || weakest < 0 {
 			continue
 		}
 		kept = append(slices.Delete(kept, weakest, weakest+1), c) // still strongest first

@@ -20,7 +20,13 @@ type Model struct {
 	baseWeight []float64         // per criterion, in catalog order
 	languages  *catalog.Question // the question whose option ids are framework languages
 	questions  []question        // in catalog order
-	frameworks []framework       // in catalog order
+	// frameworks are those ranked, in catalog order; held are those the organisation's radar
+	// puts on hold, never ranked but compiled all the same, to explain and compare them.
+	frameworks []framework
+	held       []framework
+	// adopts is set when the radar puts a ranked framework in adopt: the best score possible
+	// then includes the adopt bonus.
+	adopts bool
 	// recommendations are the seeds' recommendations, in catalog order.
 	recommendations []recommendation
 	// languageScaling and emergingMaturity are what each answer adds to the language bonus and
@@ -63,7 +69,8 @@ type framework struct {
 	languageLabels []string  // labels of its languages, in the framework's order
 	recommendedBy  []int     // indexes of the recommendations that pick it, in catalog order
 	watchouts      []watchout
-	ratingSources  [][]string // per criterion, the seed ids its rating rests on (ratingSources)
+	ratingSources  [][]string      // per criterion, the seed ids its rating rests on (ratingSources)
+	stance         *catalog.Stance // the organisation's radar on it; nil when it says nothing
 }
 
 // recommendation is a seed recommendation with its condition compiled.
@@ -106,8 +113,10 @@ type condition struct {
 	unless []*catalog.Option
 }
 
-// Compile builds the ranking model of a valid catalog (one returned by catalog.Load). The model
-// keeps cat and reads it when ranking; cat must not change afterwards.
+// Compile builds the ranking model of a valid catalog (one returned by catalog.Load, with the
+// Radar package radar read against it, if any). The model keeps cat and reads it when ranking;
+// cat must not change afterwards. A framework the radar puts on hold is compiled but never
+// ranked.
 func Compile(cat *catalog.Catalog) *Model {
 	m := &Model{
 		cat:              cat,
@@ -126,7 +135,13 @@ func Compile(cat *catalog.Catalog) *Model {
 		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When, nil, nil)})
 	}
 	for fi := range cat.Frameworks {
-		m.frameworks = append(m.frameworks, m.compileFramework(&cat.Frameworks[fi]))
+		f := m.compileFramework(&cat.Frameworks[fi])
+		if f.onHold() {
+			m.held = append(m.held, f)
+		} else {
+			m.frameworks = append(m.frameworks, f)
+			m.adopts = m.adopts || f.adopted()
+		}
 	}
 	for i := range cat.Checklist.Items {
 		it := &cat.Checklist.Items[i]
@@ -185,6 +200,9 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When, w.WhenAll, w.Unless)})
 	}
 	cf.ratingSources = ratingSources(m.cat, f)
+	if st, ok := m.cat.Radar[f.ID]; ok {
+		cf.stance = &st
+	}
 	return cf
 }
 

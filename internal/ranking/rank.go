@@ -24,6 +24,10 @@ type Result struct {
 	// Broad is how many of the first choices come from different style families when confidence
 	// is low (the catalog's confidence.broad); see Choices.
 	Broad int
+	// NotConsidered are the frameworks the organisation's radar puts on hold, in catalog order:
+	// they are not in the shortlist, and nothing the answers say brings them back. Nil without
+	// a radar, or when it holds none.
+	NotConsidered []Held
 }
 
 // Entry returns the shortlist's entry of framework id.
@@ -63,6 +67,9 @@ type Entry struct {
 	Alternatives []string
 	// SiblingOf is the id of the best-ranked sibling standing for this entry, or empty.
 	SiblingOf string
+	// Stance is the organisation's radar on it (see RadarNote); nil without a radar, or when the
+	// radar does not name it.
+	Stance *catalog.Stance
 }
 
 // Reason is one answer-driven argument for (Positive) or against a framework. When it rests on a
@@ -97,7 +104,7 @@ type CheckItem struct {
 
 // Rank scores every framework of the model's catalog against the answers and returns them best
 // first, with the reasons, applicable watchouts, siblings, confidence, final checklist and
-// proof-of-concept plan.
+// proof-of-concept plan; those the organisation's radar puts on hold are listed apart, not ranked.
 // Unknown question or option ids and unanswered questions are neutral; the order in which
 // answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
 // the result shares no memory with the model or with other results.
@@ -146,6 +153,7 @@ func (m *Model) RankTeam(answers catalog.Answers, fluency Fluency) Result {
 	res.Checklist = s.checklist(ranked[0].f)
 	res.POC = s.plan(res)
 	res.Drivers = s.decisionDrivers()
+	res.NotConsidered = m.notConsidered()
 	return res
 }
 

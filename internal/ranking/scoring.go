@@ -9,7 +9,7 @@ import (
 
 // The score of a framework for a set of answers is
 //
-//	fit + language bonus + recommendation bonuses - penalties
+//	fit + language bonus + recommendation bonuses + adopt bonus - penalties
 //
 // where fit (0..1) is the weighted mean of its ratings scaled to 0..1 (for a criterion the user
 // wants less of, 1 minus the scaled rating), so a 3/5 is half of what a criterion can give; the
@@ -17,7 +17,8 @@ import (
 // would cost (team size, horizon, hiring); each seed recommendation that the answers call for and
 // that picks it adds Weights.Favored once (however many of the recommendation's answers were
 // given); the watchouts the answers trigger take their penalties off, and an emerging framework
-// always pays the emerging penalty, more the more maturity the answers need. The score shown is
+// always pays the emerging penalty, more the more maturity the answers need; a framework the
+// organisation's radar adopts gains Weights.RadarAdopt (radar.go). The score shown is
 // that raw score as a percentage of the best one possible for these answers.
 //
 // A criterion's weight is its base weight plus the implied deltas of the answers, unless an
@@ -77,6 +78,9 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	s.langBonus = weights.LanguageMatch
 	s.emerging = weights.EmergingPenalty
 	s.best = 1
+	if m.adopts {
+		s.best += weights.RadarAdopt
+	}
 	preferred := make([]float64, n)
 	for _, a := range s.given {
 		for _, t := range a.o.terms {
@@ -126,7 +130,7 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 // score is a framework's raw score: fit, plus bonuses, minus penalties.
 func (s *scorer) score(f *framework) float64 {
 	raw := s.fit(f)
-	raw += s.languageBonus(f)
+	raw += s.languageBonus(f) + s.adoptBonus(f)
 	for _, ri := range f.recommendedBy {
 		if s.recommends[ri] {
 			raw += s.m.cat.Weights.Favored

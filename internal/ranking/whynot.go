@@ -47,8 +47,13 @@ type Lever struct {
 }
 
 // WhyNot explains where the framework with the given id stands for these answers. ok is false
-// when the catalog has no such framework.
+// when the catalog has no such framework. A framework the organisation's radar puts on hold
+// stands nowhere: Place is 0, with no costs and no lever, and Standing says the radar holds it.
 func (m *Model) WhyNot(answers catalog.Answers, id string) (w WhyNot, ok bool) {
+	if hi := m.heldIndex(id); hi >= 0 {
+		s := m.newScorer(answers)
+		return WhyNot{Entry: s.entry(&m.held[hi], s.score(&m.held[hi])), Top: m.Rank(answers).Shortlist[0]}, true
+	}
 	fi := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == id })
 	if fi < 0 {
 		return WhyNot{}, false
@@ -84,8 +89,8 @@ func entryByID(res Result, id string) Entry {
 }
 
 // costs lists what f loses against top, in score points, largest first: each criterion where
-// top gains more, the language bonus and the recommendations top has and f lacks, and what the
-// watchouts triggered on f take off beyond those triggered on top.
+// top gains more, the language bonus, the recommendations and the organisation's adoption top
+// has and f lacks, and what the watchouts triggered on f take off beyond those triggered on top.
 func (s *scorer) costs(top, f *framework) []Cost {
 	points := func(raw float64) int { return int(math.Round(100 * raw / s.best)) }
 	var out []Cost
@@ -97,6 +102,9 @@ func (s *scorer) costs(top, f *framework) []Cost {
 			r := s.m.recommendations[ri]
 			out = append(out, Cost{Text: r.Reason + " (" + top.Name + ", not " + f.Name + ")", Points: points(s.m.cat.Weights.Favored)})
 		}
+	}
+	if d := s.adoptBonus(top) - s.adoptBonus(f); d > 0 {
+		out = append(out, Cost{Text: adoptedReason(top.Name) + ", not " + f.Name, Points: points(d)})
 	}
 	for i := range s.weights {
 		if d := s.gain(i, top) - s.gain(i, f); d > 0 {
@@ -152,7 +160,9 @@ var fits = []Fit{FitPoor, FitWeak, FitFair, FitGood, FitExcellent}
 // Comparison sets two frameworks side by side on the criteria that weigh most for one set of
 // answers.
 type Comparison struct {
-	A, B           Entry
+	A, B Entry
+	// PlaceA and PlaceB are their places among the genuinely different choices; 0 for a
+	// framework the organisation's radar puts on hold, which is not ranked.
 	PlaceA, PlaceB int
 	Rows           []Row
 	// Verdict says which leads, by how much, and where each wins.
@@ -176,16 +186,16 @@ const (
 )
 
 // Compare sets the frameworks with ids a and b side by side. ok is false when the catalog lacks
-// either.
+// either. A framework on hold is compared on its ratings all the same, placed nowhere, and the
+// verdict says the radar holds it.
 func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok bool) {
-	ia := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == a })
-	ib := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == b })
-	if ia < 0 || ib < 0 {
+	res, st, s := m.Rank(answers), m.standing(answers), m.newScorer(answers)
+	fa, ea, placeA := m.compared(res, st, s, a)
+	fb, eb, placeB := m.compared(res, st, s, b)
+	if fa == nil || fb == nil {
 		return Comparison{}, false
 	}
-	res, st, s := m.Rank(answers), m.standing(answers), m.newScorer(answers)
-	fa, fb := &m.frameworks[ia], &m.frameworks[ib]
-	c = Comparison{A: entryByID(res, a), B: entryByID(res, b), PlaceA: m.place(st, ia), PlaceB: m.place(st, ib)}
+	c = Comparison{A: ea, B: eb, PlaceA: placeA, PlaceB: placeB}
 	var order []int
 	for i, w := range s.weights {
 		if w != 0 {
@@ -215,7 +225,45 @@ func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok 
 		}
 		c.Verdict += fmt.Sprintf(" Your team knowing its language is worth %s to %s.", points(int(math.Round(100*bonus/s.best))), known)
 	}
+	if da, db := s.adoptBonus(fa), s.adoptBonus(fb); da != db {
+		adopted, bonus := c.A.Name, da
+		if db > da {
+			adopted, bonus = c.B.Name, db
+		}
+		c.Verdict += fmt.Sprintf(" Your organisation having adopted %s is worth %s to it.", adopted, points(int(math.Round(100*bonus/s.best))))
+	}
+	for _, f := range []*framework{fa, fb} {
+		if f.onHold() {
+			c.Verdict += " " + f.Name + " is not considered: " + heldReason(f.Name, *f.stance) + "."
+		}
+	}
 	return c, true
+}
+
+// compared is the framework with the given id, its entry and its place for a comparison: a
+// ranked one from the result, one on hold scored apart and placed nowhere (0); nil when the
+// catalog has no such framework.
+func (m *Model) compared(res Result, st standing, s *scorer, id string) (*framework, Entry, int) {
+	if i := slices.IndexFunc(m.frameworks, func(f framework) bool { return f.ID == id }); i >= 0 {
+		return &m.frameworks[i], entryByID(res, id), m.place(st, i)
+	}
+	if i := m.heldIndex(id); i >= 0 {
+		f := &m.held[i]
+		return f, s.entry(f, s.score(f)), 0
+	}
+	return nil, Entry{}, 0
+}
+
+// Title heads the comparison: "Django (#1, 95) vs Flask (#2, 75), for your answers", a framework
+// on hold marked so instead of its place.
+func (c Comparison) Title() string {
+	side := func(e Entry, place int) string {
+		if place == 0 {
+			return fmt.Sprintf("%s (on hold, %d)", e.Name, e.Score)
+		}
+		return fmt.Sprintf("%s (#%d, %d)", e.Name, place, e.Score)
+	}
+	return side(c.A, c.PlaceA) + " vs " + side(c.B, c.PlaceB) + ", for your answers"
 }
 
 // fit1 is what f's rating on criterion i means for the user's direction.
@@ -288,10 +336,12 @@ func (s *scorer) decisionDrivers() []Driver {
 }
 
 // Standing is where the framework stands, in one plain sentence: "Flask ranks #2 with 75, 20
-// points behind Django (95).", "Django is your top pick, with 95.", or for a sibling, where the
-// entry standing for it ranks.
+// points behind Django (95).", "Django is your top pick, with 95.", for a sibling, where the
+// entry standing for it ranks, and for a framework on hold, that the radar holds it.
 func (w WhyNot) Standing() string {
 	switch {
+	case w.Entry.Stance != nil && w.Entry.Stance.Ring == catalog.Hold:
+		return w.Entry.Name + " is not considered: " + heldReason(w.Entry.Name, *w.Entry.Stance) + ". No answer given differently brings it back; only the radar can."
 	case w.Top.Confidence.Level == Low:
 		return fmt.Sprintf("%s ranks #%d by score, with %d (%s has %d), but your answers cover too little of the decision to name a winner yet.", w.Entry.Name, w.Place, w.Entry.Score, w.Top.Name, w.Top.Score)
 	case w.Entry.ID == w.Top.ID:

@@ -63,7 +63,8 @@ type Ballot struct {
 // Markdown writes the decision record in the MADR 4.0 layout: YAML front matter (status
 // "proposed", the date, the decision-makers), the title, then Context and Problem Statement (the
 // answers and the open questions), Decision Drivers (Result.Drivers), Considered Options (the
-// Considered choices as Result.Choices orders them), Decision Outcome with its Consequences and
+// Considered choices as Result.Choices orders them, each with its ring on the organisation's
+// radar, then a line for each framework the radar holds and leaves unconsidered), Decision Outcome with its Consequences and
 // Confirmation (the proof-of-concept plan, then the checklist as task-list items, open ones
 // first), Pros and Cons of the Options and More Information (the seed articles the shown
 // reasons cite, in the catalog's order, and what the scores mean).
@@ -227,6 +228,7 @@ func (w *doc) options(r ranking.Result, choices []int) {
 	w.add("## Considered Options")
 	if len(choices) == 0 {
 		w.add("None: the catalog has no framework to rank.")
+		w.notConsidered(r.NotConsidered)
 		return
 	}
 	low := r.Confidence.Level == ranking.Low
@@ -247,9 +249,23 @@ func (w *doc) options(r ranking.Result, choices []int) {
 		if alts := nonEmpty(e.Alternatives); len(alts) > 0 {
 			item += "; " + andList(escapeAll(alts)) + has(len(alts)) + " the same trade-offs"
 		}
+		if ring := e.RadarRing(); ring != "" {
+			item += "; your organisation's radar: " + inline(ring)
+		}
 		items = append(items, item)
 	}
 	w.add(items...)
+	w.notConsidered(r.NotConsidered)
+}
+
+// notConsidered writes a line for each framework the organisation's radar holds, a paragraph of
+// its own so that no list takes it in.
+func (w *doc) notConsidered(held []ranking.Held) {
+	for _, h := range held {
+		if reason := oneLine(h.Reason); reason != "" {
+			w.add("Not considered: " + inline(strings.TrimSuffix(reason, ".")) + ".")
+		}
+	}
 }
 
 func (w *doc) outcome(d Decision, choices []int, chosen bool) {
@@ -383,10 +399,18 @@ func (w *doc) prosAndCons(r ranking.Result, choices []int) {
 	}
 }
 
-// arguments are an entry's pros and cons as MADR writes them: its reasons for it as Good, its
-// general caveats as Neutral, its reasons against it and the watchouts the answers trigger as Bad.
+// arguments are an entry's pros and cons as MADR writes them: its reasons for it as Good, the
+// organisation's radar on it and its general caveats as Neutral, its reasons against it and the
+// watchouts the answers trigger as Bad.
 func arguments(e ranking.Entry) []string {
 	var good, neutral, bad []string
+	if ring := e.RadarRing(); ring != "" {
+		text := "* Neutral, because your organisation's radar has it in " + inline(ring)
+		if said := oneLine(e.Stance.Description); said != "" {
+			text += ": " + inline(said)
+		}
+		neutral = append(neutral, text)
+	}
 	for _, rs := range e.Reasons {
 		if t := inline(rs.Text); t != "" && rs.Positive {
 			good = append(good, "* Good, because "+t)

@@ -103,6 +103,41 @@ func TestRecordsAreWrittenInTheMADRLayout(t *testing.T) {
 	}
 }
 
+// radarCatalog is the test catalog under a radar that holds Gamma, adopts Epsilon and has Alpha
+// in trial, saying said of each.
+func radarCatalog(t testing.TB, said string) (*catalog.Catalog, *ranking.Model) {
+	t.Helper()
+	cat, _ := loadCatalog(t)
+	cat.Weights.RadarAdopt = 0.05
+	on := func(ring catalog.Ring) catalog.Stance {
+		return catalog.Stance{Ring: ring, Date: time.Date(2025, time.March, 1, 0, 0, 0, 0, time.UTC), Description: said}
+	}
+	cat.Radar = map[string]catalog.Stance{"gamma": on(catalog.Hold), "epsilon": on(catalog.Adopt), "alpha": on(catalog.Trial)}
+	return cat, ranking.Compile(cat)
+}
+
+// Under a radar the record gives each considered option its ring and date, lists the frameworks
+// on hold as not considered, and weighs the radar's words as neutral.
+func TestARecordFollowsTheRadar(t *testing.T) {
+	cat, m := radarCatalog(t, "Decided by the architecture board.")
+	d := decision(cat, m, catalog.Answers{"languages": {"go", "ruby"}, "workload": {"cpu"}, "deadline": {"long_term"}, "team": {"small"}})
+	md := Markdown(d)
+	for _, want := range []string{
+		"* Epsilon – ranked 2nd with ", "; emerging; your organisation's radar: adopt since 2025-03-01\n",
+		"\n\nNot considered: your organisation's radar puts Gamma on hold (2025-03-01): Decided by the architecture board.\n\n",
+		"* Good, because your organisation has adopted Epsilon\n",
+		"* Neutral, because your organisation's radar has it in trial since 2025-03-01: Decided by the architecture board.\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the record lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "### Gamma") || strings.Contains(md, "Delta has the same trade-offs") {
+		t.Error("the record weighs Gamma, which the radar holds")
+	}
+	golden.Check(t, "radar.md", md)
+}
+
 // hostile is text a user (a title, a name, a free-text answer) or a careless config could hold.
 var hostile = []string{"<!channel>", "# x", "`rm -rf`", "[click](https://evil.example)", "a\n\n# y", "1. z", "*bold* _it_", "&lt;b&gt;", "| a | b |", "~~gone~~", `C:\path`, "", " \t "}
 
@@ -112,8 +147,13 @@ var hostile = []string{"<!channel>", "# x", "`rm -rf`", "[click](https://evil.ex
 // reads back, no trailing space and one final newline, and is the same every time.
 func TestEveryRecordIsCompleteInertAndDeterministic(t *testing.T) {
 	cat, m := loadCatalog(t)
+	_, radar := radarCatalog(t, strings.Join(hostile, "\n"))
 	for n, answers := range rankingtest.Profiles(cat, 42, 200) {
-		d := decision(cat, m, answers)
+		model := m
+		if n%2 == 1 {
+			model = radar
+		}
+		d := decision(cat, model, answers)
 		d.Title = strings.Join(hostile, " ")
 		d.Deciders = hostile
 		d.Open = append(d.Open, hostile...)
@@ -180,6 +220,9 @@ func checkComplete(t *testing.T, d Decision, md string) {
 		if e.SiblingOf == "" && !slices.ContainsFunc(choices, func(i int) bool { return r.Shortlist[i].ID == e.ID }) && strings.Contains(md, "### "+e.Name+"\n") {
 			t.Errorf("%s is not a considered option but has pros and cons", e.ID)
 		}
+	}
+	if n := strings.Count(md, "\n\nNot considered: "); n != len(r.NotConsidered) {
+		t.Errorf("the record has %d not-considered lines for %d frameworks on hold", n, len(r.NotConsidered))
 	}
 	low := r.Confidence.Level == ranking.Low && !decided
 	if decided && !strings.Contains(md, `Chosen option: "`+r.Shortlist[choices[0]].Name+`", by the team's vote: `) {

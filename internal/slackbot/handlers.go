@@ -123,6 +123,8 @@ func (b *Bot) slashAck(cmd slack.SlashCommand) any {
 		return ephemeral(blockkit.Help(dialog.Commands()))
 	case "catalog":
 		return ephemeral(blockkit.Catalog(listing(b.cfg.Engine.Catalog())))
+	case "radar":
+		return ephemeral(blockkit.Radar(radarListing(b.cfg.Engine.Catalog())))
 	case "status", "share":
 		return nil // answered through response_url once the work is done
 	case "", "start", "resume", "restart":
@@ -170,7 +172,7 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand) {
 	var run job
 	conversational := true
 	switch sub {
-	case "help", "catalog":
+	case "help", "catalog", "radar":
 		return // answered in the ack
 	case "", "start", "resume":
 		run = func(ctx context.Context, t *turn) { t.start(ctx, "", cmd.ResponseURL) }

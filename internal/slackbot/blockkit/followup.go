@@ -109,13 +109,17 @@ func CompareSections(c *ranking.Comparison) Message {
 }
 
 // comparison is a comparison's message around its table: the title, the table, the verdict and
-// each framework's reasons and watchouts. The fallback text holds the table as aligned lines.
+// each framework's radar note, reasons and watchouts. The fallback text holds the table as aligned lines.
 func comparison(c *ranking.Comparison, rows [][3]string, table ...slack.Block) Message {
-	title := fmt.Sprintf("%s (#%d, %d) vs %s (#%d, %d), for your answers", c.A.Name, c.PlaceA, c.A.Score, c.B.Name, c.PlaceB, c.B.Score)
+	title := c.Title()
 	blocks := append([]slack.Block{sectionN("*"+esc(title)+"*", maxLineText)}, table...)
 	blocks = append(blocks, sectionN(esc(c.Verdict), maxLineText))
 	for _, e := range []ranking.Entry{c.A, c.B} {
-		blocks = append(blocks, sectionN(strings.Join(append([]string{"*" + esc(e.Name) + "*"}, argumentLines(e, math.MaxInt)...), "\n"), maxDetailEntryText))
+		lines := []string{"*" + esc(e.Name) + "*"}
+		if l := radarLine(e); l != "" {
+			lines = append(lines, l)
+		}
+		blocks = append(blocks, sectionN(strings.Join(append(lines, argumentLines(e, math.MaxInt)...), "\n"), maxDetailEntryText))
 	}
 	return Message{Text: fallback(esc(title + "\n" + aligned(rows) + "\n" + c.Verdict)), Blocks: blocks}
 }

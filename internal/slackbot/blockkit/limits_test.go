@@ -72,8 +72,9 @@ func everyMessage(res *ranking.Result, questions []dialog.Choice, text string) m
 func long(n int, s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
 
 // worstCase is a result with the longest names, every reason and watchout long, every answer
-// given, and a mention in every text; with the review prompts and question choices of 14
-// questions of 12 options each.
+// given, a radar note of 300 characters on every entry and 18 frameworks on hold, and a mention
+// in every text; with the review prompts and question choices of 14 questions of 12 options
+// each.
 func worstCase() (*ranking.Result, []dialog.Prompt, []dialog.Choice) {
 	const ping = "<!channel> <@U1> & "
 	res := &ranking.Result{Confidence: ranking.Confidence{Level: ranking.Medium, Coverage: 0.5, Margin: 100, Answered: 14, Questions: 14}}
@@ -106,7 +107,9 @@ func worstCase() (*ranking.Result, []dialog.Prompt, []dialog.Choice) {
 		if i > 0 && i%3 == 0 {
 			e.SiblingOf = "f0"
 		}
+		e.Stance = &catalog.Stance{Ring: catalog.Rings[i%len(catalog.Rings)], Date: radarDay, Description: long(300, "radar "+ping), Entry: e.Name}
 		res.Shortlist = append(res.Shortlist, e)
+		res.NotConsidered = append(res.NotConsidered, ranking.Held{ID: fmt.Sprint("h", i), Name: e.Name, Languages: e.Languages, Stance: *e.Stance, Reason: long(300, "held "+ping)})
 	}
 	for i := 0; i < 13; i++ {
 		res.Checklist = append(res.Checklist, ranking.CheckItem{ID: fmt.Sprint("c", i), Title: long(40, "title "+ping), Settled: i%2 == 0, Conflict: i%4 == 1, Text: long(300, "verify "+ping)})

@@ -35,6 +35,7 @@ const (
 	maxEntryText       = 1000 // a choice of a compact result
 	maxDetailEntryText = 2000 // a choice with every reason and watchout
 	maxRankingLine     = 300  // a framework of the full ranking
+	maxRadarNote       = 300  // what the organisation's radar says of a framework
 	maxLineText        = 1000 // a line of a list, a verdict, a title
 	maxCellText        = 100  // a cell of a table
 	maxContextText     = 1000
@@ -355,7 +356,7 @@ func Help(cmds []dialog.Command) Message {
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "\n• `%s`: %s", esc(c.Usage), esc(c.Does))
 	}
-	b.WriteString("\n\n*Slash commands:* `/stackpick` start or resume · `/stackpick status` · `/stackpick restart` · `/stackpick catalog` · `/stackpick share #channel` · `/stackpick team @people` (in the team's channel: decide together) · `/stackpick help`")
+	b.WriteString("\n\n*Slash commands:* `/stackpick` start or resume · `/stackpick status` · `/stackpick restart` · `/stackpick catalog` · `/stackpick radar` · `/stackpick share #channel` · `/stackpick team @people` (in the team's channel: decide together) · `/stackpick help`")
 	return Message{Text: "stackpick help", Blocks: []slack.Block{section(b.String())}}
 }
 
@@ -416,7 +417,7 @@ func Share(res *ranking.Result, owner string) Message {
 	for _, i := range res.Choices(shareTop) {
 		e := res.Shortlist[i]
 		names = append(names, esc(e.Name))
-		head := fmt.Sprintf("*%s %s* %d/100", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score)
+		head := fmt.Sprintf("*%s %s* %d/100%s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, radarTag(e))
 		if len(e.Alternatives) > 0 {
 			head += " _(or " + esc(strings.Join(e.Alternatives, ", ")) + ": same trade-offs)_"
 		}
@@ -497,7 +498,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		blocks = append(blocks, slack.NewDividerBlock(), section("*Your latest recommendation*"), contextText(esc(situation(res.Situation))))
 		for _, i := range res.Choices(shareTop) {
 			e := res.Shortlist[i]
-			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")))))
+			blocks = append(blocks, section(fmt.Sprintf("*%s %s* %d/100 · %s%s", rankMark(res.Place(i), res.Confidence.Level), esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), radarTag(e))))
 		}
 	}
 	if len(h.Teams) > 0 {

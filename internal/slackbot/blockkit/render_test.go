@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -181,7 +182,7 @@ func goldenMessages(t *testing.T) map[string]Message {
 	answered := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Answers: []string{"CRUD & business rules", "Lots of I/O"}}})
 	skipped := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Skipped: true}})
 	unsure := reply(dialog.Reply{Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Unsure: true}})
-	return map[string]Message{
+	messages := map[string]Message{
 		"question_one_choice":   only(t, reply(dialog.Reply{Ask: oneChoicePrompt()})),
 		"question_checkboxes":   only(t, reply(dialog.Reply{Ask: checkboxPrompt()})),
 		"question_multi_select": only(t, reply(dialog.Reply{Ask: multiSelectPrompt()})),
@@ -234,6 +235,8 @@ func goldenMessages(t *testing.T) map[string]Message {
 			{Label: "Cobol"}, // no framework: left out
 		}}),
 	}
+	maps.Copy(messages, radarGoldens(t))
+	return messages
 }
 
 // whyNotStuck is Gamma, which no single answer moves up, with nothing going for it.

@@ -45,7 +45,8 @@ func detailMessage(res *ranking.Result, d dialog.Detail) Message {
 
 // compactMessage is the recommendation as it first appears, short enough that the top pick shows
 // without scrolling: the situation, the confidence, the first choices with their strongest reason
-// and first watchout, how firm the top pick is, and the controls asking for more.
+// and first watchout, the frameworks the organisation's radar holds, how firm the top pick is,
+// and the controls asking for more.
 func compactMessage(res *ranking.Result, f *ranking.Firmness, questions []dialog.Choice, c Control) Message {
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
@@ -56,6 +57,9 @@ func compactMessage(res *ranking.Result, f *ranking.Firmness, questions []dialog
 	}
 	choices := res.Choices(compactTop)
 	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
+	if len(res.NotConsidered) > 0 {
+		blocks = append(blocks, contextText(strings.Join(notConsidered(res), "\n")))
+	}
 	if f != nil && res.Confidence.Level != ranking.Low { // a low-confidence result names no top pick
 		blocks = append(blocks, contextText(firmnessLine(f)))
 	}
@@ -72,6 +76,9 @@ func resultControls(res *ranking.Result, questions []dialog.Choice, c Control) [
 	var frameworks, asked []*slack.OptionBlockObject
 	for _, e := range res.Shortlist {
 		frameworks = append(frameworks, option(e.ID, e.Name))
+	}
+	for _, h := range res.NotConsidered { // why not: the radar holds it
+		frameworks = append(frameworks, option(h.ID, h.Name))
 	}
 	for _, q := range questions {
 		asked = append(asked, option(q.ID, q.Label))
@@ -152,7 +159,8 @@ func planMessage(res *ranking.Result) Message {
 }
 
 // fullRanking lists every framework with its score and main reason, numbered among the genuinely
-// different choices; a sibling is marked "=" and says which entry shares its trade-offs.
+// different choices; a sibling is marked "=" and says which entry shares its trade-offs. Those
+// the organisation's radar holds follow, not considered.
 func fullRanking(res *ranking.Result) Message {
 	names := map[string]string{}
 	for _, e := range res.Shortlist {
@@ -167,13 +175,35 @@ func fullRanking(res *ranking.Result) Message {
 		if e.SiblingOf != "" {
 			place, reason = "=", " · same trade-offs as "+esc(names[e.SiblingOf])
 		}
-		lines = append(lines, clip(fmt.Sprintf("%s *%s* %d/100 (%s)%s", place, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), reason), maxRankingLine))
+		lines = append(lines, clip(fmt.Sprintf("%s *%s* %d/100 (%s)%s%s", place, esc(e.Name), e.Score, esc(strings.Join(e.Languages, ", ")), radarTag(e), reason), maxRankingLine))
+	}
+	if len(res.NotConsidered) > 0 {
+		lines = append(append(lines, "*Not considered*"), notConsidered(res)...)
 	}
 	return Message{Text: "The full ranking", Blocks: listSections("*The full ranking*", lines)}
 }
 
-// entryText is one choice of a result, with the siblings it stands for and its first n reasons
-// and n watchouts, held to budget characters.
+// notConsidered is a line for each framework the organisation's radar holds, each held to
+// maxRankingLine.
+func notConsidered(res *ranking.Result) []string {
+	var lines []string
+	for _, h := range res.NotConsidered {
+		lines = append(lines, clip(":no_entry: "+esc(h.Reason), maxRankingLine))
+	}
+	return lines
+}
+
+// radarTag is an entry's ring and since when, for a one-line list: " · _radar: adopt since
+// 2025-01-10_"; nothing without one.
+func radarTag(e ranking.Entry) string {
+	if ring := e.RadarRing(); ring != "" {
+		return " · _radar: " + esc(ring) + "_"
+	}
+	return ""
+}
+
+// entryText is one choice of a result, with the siblings it stands for, what the organisation's
+// radar says of it, and its first n reasons and n watchouts, held to budget characters.
 func entryText(mark string, e ranking.Entry, n, budget int) string {
 	var b strings.Builder
 	emerging := ""
@@ -183,6 +213,9 @@ func entryText(mark string, e ranking.Entry, n, budget int) string {
 	fmt.Fprintf(&b, "*%s %s*  %s %d/100\n%s%s", mark, esc(e.Name), scoreBar(e.Score), e.Score, esc(strings.Join(e.Languages, ", ")), emerging)
 	if len(e.Alternatives) > 0 {
 		fmt.Fprintf(&b, "\n_or %s: same trade-offs_", esc(strings.Join(e.Alternatives, ", ")))
+	}
+	if l := radarLine(e); l != "" {
+		b.WriteString("\n" + l)
 	}
 	for _, l := range argumentLines(e, n) {
 		b.WriteString("\n" + l)
@@ -202,6 +235,14 @@ func argumentLines(e ranking.Entry, n int) []string {
 		lines = append(lines, watchoutMark(w)+" "+esc(w.Text))
 	}
 	return lines
+}
+
+// radarLine is the organisation's radar on an entry, held to maxRadarNote; empty without one.
+func radarLine(e ranking.Entry) string {
+	if note := e.RadarNote(); note != "" {
+		return ":compass: " + clip(esc(note), maxRadarNote)
+	}
+	return ""
 }
 
 func reasonLine(r ranking.Reason) string {

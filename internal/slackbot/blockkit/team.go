@@ -274,6 +274,9 @@ func TeamShortlist(t Team) Message {
 	}
 	choices := res.Choices(compactTop)
 	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
+	if len(res.NotConsidered) > 0 {
+		blocks = append(blocks, contextText(strings.Join(notConsidered(res), "\n")))
+	}
 	if len(a.Matters) > 0 {
 		blocks = append(blocks, listSections("*Disagreements that change the first choice*", mattersLines(a.Matters, res.Shortlist[0].Name))...)
 	}

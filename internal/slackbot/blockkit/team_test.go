@@ -520,3 +520,18 @@ func TestTeamWorstBallotOffersEveryFramework(t *testing.T) {
 		t.Errorf("the ballot offers %d of %d frameworks", n, team.MaxBallot)
 	}
 }
+
+// The organisation's radar holds for a team as for one person: a framework on hold is not on
+// the team's shortlist, and the shortlist says why.
+func TestTeamShortlistNamesWhatTheRadarHolds(t *testing.T) {
+	cat, _ := teamCatalog(t)
+	cat.Radar = map[string]catalog.Stance{"alpha": {Ring: catalog.Hold, Date: teamDay, Description: "we are leaving <Go> & co", Entry: "Alpha"}}
+	m := ranking.Compile(cat)
+	d := team.New("d1", "U1", "Ana", nil, teamDay)
+	changes(t)(d.Contribute("U1", catalog.Answers{"languages": {"go"}}, nil))
+	v := teamView(cat, m, d)
+	text := blockJSON(t, TeamShortlist(v).Blocks)
+	if strings.Contains(text, "*1. Alpha*") || !strings.Contains(text, "on hold") || !strings.Contains(text, "&lt;Go&gt; &amp; co") {
+		t.Errorf("the team shortlist ranks the held framework or does not say it is held, escaped:\n%s", text)
+	}
+}
