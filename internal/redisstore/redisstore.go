@@ -104,16 +104,10 @@ func (s *Store) decode(ver, data string) (dialog.Session, error) {
 	if ver == "" || data == "" {
 		return dialog.Session{}, dialog.ErrNoSession
 	}
-	version, err := strconv.ParseInt(ver, 10, 64)
-	if err != nil {
-		return dialog.Session{}, fmt.Errorf("bad version %q", ver)
-	}
 	var r record
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
-		return dialog.Session{}, fmt.Errorf("decode: %w", err)
-	}
-	if r.Schema != schemaVersion {
-		return dialog.Session{}, fmt.Errorf("schema version %d, want %d", r.Schema, schemaVersion)
+	version, err := decodeRecord(ver, data, &r, &r.Schema, schemaVersion)
+	if err != nil {
+		return dialog.Session{}, err
 	}
 	// Answers is never nil, in a session or its snapshot, as the engine makes them.
 	if r.Answers == nil {
@@ -137,6 +131,22 @@ func (s *Store) decode(ver, data string) (dialog.Session, error) {
 		Started: fromNanos(r.Started), Updated: fromNanos(r.Updated), Shown: r.Step - r.Behind, View: view,
 		Ranked: r.Ranked, WhatIf: r.WhatIf,
 	}, nil
+}
+
+// decodeRecord reads a stored compare-and-set version and the JSON record data into r, whose
+// schema field is schema; a record of another schema version than want is refused.
+func decodeRecord(ver, data string, r any, schema *int, want int) (int64, error) {
+	version, err := strconv.ParseInt(ver, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("bad version %q", ver)
+	}
+	if err := json.Unmarshal([]byte(data), r); err != nil {
+		return 0, fmt.Errorf("decode: %w", err)
+	}
+	if *schema != want {
+		return 0, fmt.Errorf("schema version %d, want %d", *schema, want)
+	}
+	return version, nil
 }
 
 // casScript stores ARGV[2] as the session data if the stored version is still ARGV[1] ("0" when

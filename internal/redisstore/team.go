@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -102,16 +101,10 @@ func decodeDecision(ver, data string) (team.Decision, error) {
 	if ver == "" || data == "" {
 		return team.Decision{}, team.ErrNotFound
 	}
-	version, err := strconv.ParseInt(ver, 10, 64)
-	if err != nil {
-		return team.Decision{}, fmt.Errorf("bad version %q", ver)
-	}
 	var r teamRecord
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
-		return team.Decision{}, fmt.Errorf("decode: %w", err)
-	}
-	if r.Schema != teamSchemaVersion {
-		return team.Decision{}, fmt.Errorf("schema version %d, want %d", r.Schema, teamSchemaVersion)
+	version, err := decodeRecord(ver, data, &r, &r.Schema, teamSchemaVersion)
+	if err != nil {
+		return team.Decision{}, err
 	}
 	d := team.Decision{ID: r.ID, Version: version, Owner: r.Owner, Created: fromNanos(r.Created),
 		JoiningClosed: r.JoiningClosed, Invited: r.Invited}

@@ -256,24 +256,17 @@ func (w *webClient) permalink(ctx context.Context, fileID string) (string, error
 
 // ephemeral shows text (escaped by Slack) to user only, in channel.
 func (w *webClient) ephemeral(ctx context.Context, channel, user, threadTS, text string) error {
-	opts := []slack.MsgOption{slack.MsgOptionText(text, true)}
-	if threadTS != "" {
-		opts = append(opts, slack.MsgOptionTS(threadTS))
-	}
-	if err := w.pace.wait(ctx, "chat.postEphemeral", channel); err != nil {
-		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
-	}
-	if _, err := w.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
-		return fmt.Errorf("chat.postEphemeral in %s: %w", channel, err)
-	}
-	return nil
+	return w.postEphemeral(ctx, channel, user, threadTS, slack.MsgOptionText(text, true))
 }
 
 // ephemeralMrkdwn shows safe mrkdwn (constant text and validated ids only) to user only, in
 // channel.
 func (w *webClient) ephemeralMrkdwn(ctx context.Context, channel, user, threadTS, mrkdwn string) error {
 	m := blockkit.Mrkdwn(mrkdwn)
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	return w.postEphemeral(ctx, channel, user, threadTS, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+}
+
+func (w *webClient) postEphemeral(ctx context.Context, channel, user, threadTS string, opts ...slack.MsgOption) error {
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}

@@ -52,14 +52,8 @@ func compactMessage(res *ranking.Result, f *ranking.Firmness, questions []dialog
 		slack.NewHeaderBlock(plain("Your backend shortlist", maxHeaderText)),
 		contextText(esc(situation(res.Situation))),
 	}
-	if t := res.ConfidenceText(); t != "" {
-		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(t), maxContextText))
-	}
 	choices := res.Choices(compactTop)
-	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
-	if len(res.NotConsidered) > 0 {
-		blocks = append(blocks, contextText(strings.Join(notConsidered(res), "\n")))
-	}
+	blocks = append(blocks, choiceBlocks(res, choices)...)
 	if f != nil && res.Confidence.Level != ranking.Low { // a low-confidence result names no top pick
 		blocks = append(blocks, contextText(firmnessLine(f)))
 	}
@@ -181,6 +175,20 @@ func fullRanking(res *ranking.Result) Message {
 		lines = append(append(lines, "*Not considered*"), notConsidered(res)...)
 	}
 	return Message{Text: "The full ranking", Blocks: listSections("*The full ranking*", lines)}
+}
+
+// choiceBlocks are a compact shortlist's body: the confidence, the choices with their strongest
+// reason and first watchout, and the frameworks the organisation's radar holds.
+func choiceBlocks(res *ranking.Result, choices []int) []slack.Block {
+	var blocks []slack.Block
+	if t := res.ConfidenceText(); t != "" {
+		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(t), maxContextText))
+	}
+	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
+	if len(res.NotConsidered) > 0 {
+		blocks = append(blocks, contextText(strings.Join(notConsidered(res), "\n")))
+	}
+	return blocks
 }
 
 // notConsidered is a line for each framework the organisation's radar holds, each held to

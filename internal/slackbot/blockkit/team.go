@@ -269,14 +269,8 @@ func TeamShortlist(t Team) Message {
 		slack.NewHeaderBlock(plain("Team shortlist", maxHeaderText)),
 		contextText(head + escClip(situation(res.Situation), maxContextText-utf8.RuneCountInString(head))),
 	}
-	if text := res.ConfidenceText(); text != "" {
-		blocks = append(blocks, sectionN(confidenceMark[res.Confidence.Level]+" "+esc(text), maxContextText))
-	}
 	choices := res.Choices(compactTop)
-	blocks = append(blocks, entryBlocks(res, choices, 1, maxEntryText)...)
-	if len(res.NotConsidered) > 0 {
-		blocks = append(blocks, contextText(strings.Join(notConsidered(res), "\n")))
-	}
+	blocks = append(blocks, choiceBlocks(res, choices)...)
 	if len(a.Matters) > 0 {
 		blocks = append(blocks, listSections("*Disagreements that change the first choice*", mattersLines(a.Matters, res.Shortlist[0].Name))...)
 	}
