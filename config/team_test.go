@@ -52,11 +52,11 @@ func TestAFivePersonTeamDecisionStaysUnder4KBInRedis(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range d.Participants {
-		if _, err := d.Cast(p.User, ballot[i%len(ballot)]); err != nil {
+		if _, err := d.Cast(p.User, ballot[i%len(ballot)], now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := d.Close(d.Owner, ballot, now); err != nil {
+	if err := d.Close(d.Owner, ballot, true, now); err != nil {
 		t.Fatal(err)
 	}
 	d.View = []byte(`{"c":"C0123456789","p":"1764633600.123456","s":"1764633600.123457","v":"1764633600.123458","r":"https://acme-engineering.slack.com/docs/T0123456789/F0123456789A","rv":1767052800}`)

@@ -153,6 +153,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	_ = cyInvite
 
 	// Bob's one click and Cy's done arrive together, one on each replica: neither is lost.
+	before := e.fake.EnvelopesPerConnection()
 	e.next()
 	blockID, value := element(t, reuse, blockkit.ActTeamReuse)
 	bobEnv, err := e.fake.Click(e.ctx, bob, reuse.Channel, reuse.TS, slackfake.Action{ActionID: blockkit.ActTeamReuse, BlockID: blockID, Type: "button", Value: value}, nil)
@@ -166,8 +167,8 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	if d := e.decision(id); len(d.Counted()) != 3 {
 		t.Fatalf("after Bob and Cy finished together, %d answers count", len(d.Counted()))
 	}
-	if per := e.fake.EnvelopesPerConnection(); len(per) != 2 || per[0] == 0 || per[1] == 0 {
-		t.Errorf("envelopes per replica %v: both replicas should have worked", per)
+	if after := e.fake.EnvelopesPerConnection(); len(after) != 2 || after[0]-before[0] != 1 || after[1]-before[1] != 1 {
+		t.Errorf("envelopes per replica %v, then %v: the two finishes should have gone one to each", before, after)
 	}
 
 	// The thread shows the disagreement that changes the first choice, and sums up the rest.
@@ -350,6 +351,13 @@ func TestSlackTeamDecisionEdges(t *testing.T) {
 	})
 	e.click(cy, open, blockkit.ActTeamJoin)
 	e.waitEphemeral(cy, "Joining this team decision is closed. Ask <@UANA>")
-	e.click(bob, open, blockkit.ActTeamJoin) // invited before joining closed
-	e.waitPost(e.fake.DMChannel(bob), "Your checklist for the team decision in <#CTEAM>")
+	// Bob, invited before joining closed, joins in the middle of a checklist: that checklist
+	// now answers for the team, and he is asked its question again in its thread.
+	thread, _ := e.startConversation(bob)
+	e.click(bob, open, blockkit.ActTeamJoin)
+	note := e.waitPost(e.fake.DMChannel(bob), "The checklist you are answering now counts for the team decision in <#CTEAM>")
+	if note.ThreadTS != thread {
+		t.Errorf("the note is not in Bob's checklist thread")
+	}
+	e.waitPost(e.fake.DMChannel(bob), e.question(1))
 }

@@ -66,6 +66,7 @@ type participantRecord struct {
 type voteRecord struct {
 	Options []string          `json:"o"`
 	Ballots map[string]string `json:"b,omitempty"`
+	Cast    map[string]int64  `json:"t,omitempty"` // Unix microseconds
 }
 
 type outcomeRecord struct {
@@ -86,7 +87,10 @@ func encodeDecision(d team.Decision) ([]byte, error) {
 		r.Participants = append(r.Participants, participantRecord(p))
 	}
 	if d.Vote != nil {
-		r.Vote = &voteRecord{Options: d.Vote.Options, Ballots: d.Vote.Ballots}
+		r.Vote = &voteRecord{Options: d.Vote.Options, Ballots: d.Vote.Ballots, Cast: map[string]int64{}}
+		for u, at := range d.Vote.Cast {
+			r.Vote.Cast[u] = at.UnixMicro()
+		}
 	}
 	if o := d.Outcome; o != nil {
 		r.Outcome = &outcomeRecord{Chosen: o.Chosen, Closed: toNanos(o.Closed)}
@@ -115,9 +119,12 @@ func decodeDecision(ver, data string) (team.Decision, error) {
 		d.Participants = append(d.Participants, team.Participant(p))
 	}
 	if r.Vote != nil {
-		d.Vote = &team.Vote{Options: r.Vote.Options, Ballots: r.Vote.Ballots}
+		d.Vote = &team.Vote{Options: r.Vote.Options, Ballots: r.Vote.Ballots, Cast: map[string]time.Time{}}
 		if d.Vote.Ballots == nil {
 			d.Vote.Ballots = map[string]string{}
+		}
+		for u, at := range r.Vote.Cast {
+			d.Vote.Cast[u] = time.UnixMicro(at)
 		}
 	}
 	if o := r.Outcome; o != nil {
@@ -172,15 +179,20 @@ func (t *Teams) Save(ctx context.Context, workspace string, d team.Decision) (in
 	return v, nil
 }
 
-// Remember adds id to user's decisions, ranked by the time it is remembered first.
+// rememberScript adds ARGV[1] to the sorted set KEYS[1], unless it is there, ranked after every
+// member (scores count up), and resets its TTL (ARGV[2] ms).
+var rememberScript = redis.NewScript(`
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  redis.call('ZADD', KEYS[1], (tonumber(top[2]) or 0) + 1, ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`)
+
+// Remember adds id to user's decisions, after those remembered before it.
 func (t *Teams) Remember(ctx context.Context, workspace, user, id string) error {
-	key := t.mineKey(workspace, user)
-	_, err := t.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.ZAddNX(ctx, key, redis.Z{Score: float64(time.Now().UnixMilli()), Member: id})
-		p.PExpire(ctx, key, t.ttl)
-		return nil
-	})
-	if err != nil {
+	if err := rememberScript.Run(ctx, t.rdb, []string{t.mineKey(workspace, user)}, id, t.ttl.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("redis remember team decision %s of %s: %w", id, user, err)
 	}
 	return nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -38,7 +40,7 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	}
 
 	if tc, err := blockkit.DecodeTeamControl(a.Value); err == nil {
-		b.onTeamClick(ctx, ic, a.ActionID, tc, k, at)
+		b.onTeamClick(ctx, ic, a, tc, k, at)
 		return
 	}
 
@@ -71,6 +73,10 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	case blockkit.ActTeamStart:
 		target, name := a.SelectedConversation, ic.User.Name
 		b.enqueue(ctx, k, "team_start", ic.TriggerID, at, true, func(ctx context.Context, t *turn) {
+			if c.Session != t.st.Session.ID || c.Step != t.st.Session.Step {
+				t.explain(ctx, channel, dialog.ErrStale, false)
+				return
+			}
 			t.startTeam(ctx, target, nil, name, true, func(mrkdwn string) { t.postMrkdwn(ctx, t.th.Channel, t.th.TS, mrkdwn) })
 		})
 		return
@@ -91,15 +97,15 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 // who may do what, and a refusal is shown to the clicker only, where they clicked. The clicks that
 // may start or link a checklist, and the owner's, run like conversation turns, so one person's
 // clicks are applied in order across replicas.
-func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, action string, c blockkit.TeamControl, k dialog.Key, at thread) {
-	channel, threadTS, name, id := at.Channel, at.TS, ic.User.Name, c.Decision
+func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction, c blockkit.TeamControl, k dialog.Key, at thread) {
+	channel, threadTS, name, id, action := at.Channel, at.TS, ic.User.Name, c.Decision, a.ActionID
 	var run job
 	conversational := true
 	switch {
 	case action == blockkit.ActTeamJoin:
 		run = func(ctx context.Context, t *turn) { t.join(ctx, id, name, t.sayIn(ctx, channel, threadTS)) }
 	case action == blockkit.ActTeamReuse:
-		run = func(ctx context.Context, t *turn) { t.reuseFor(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+		run = func(ctx context.Context, t *turn) { t.reuseFor(ctx, id, c.Session, t.sayIn(ctx, channel, threadTS)) }
 	case action == blockkit.ActTeamAfresh:
 		run = func(ctx context.Context, t *turn) { t.afresh(ctx, id) }
 	case action == blockkit.ActTeamCloseJoining:
@@ -113,12 +119,27 @@ func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, act
 		run = func(ctx context.Context, t *turn) { t.withdraw(ctx, id, t.sayIn(ctx, channel, threadTS)) }
 	case strings.HasPrefix(action, blockkit.ActTeamVotePrefix):
 		conversational = false
-		run = func(ctx context.Context, t *turn) { t.vote(ctx, id, c.Framework, t.sayIn(ctx, channel, threadTS)) }
+		clicked := slackTime(a.ActionTs)
+		run = func(ctx context.Context, t *turn) {
+			t.vote(ctx, id, c.Framework, clicked, t.sayIn(ctx, channel, threadTS))
+		}
 	default:
 		b.log.Warn().Str("action_id", action).Msg("unknown team action")
 		return
 	}
 	b.enqueue(ctx, k, "team_click", ic.TriggerID, at, conversational, run)
+}
+
+// slackTime reads a Slack timestamp ("1760000000.000700") as a time; the zero time when it is
+// not one.
+func slackTime(ts string) time.Time {
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	micros, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	return time.Unix(s, micros*1000)
 }
 
 // sayIn shows safe mrkdwn to the user only, in channel's thread threadTS.

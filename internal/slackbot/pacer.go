@@ -32,6 +32,7 @@ func slackLimits() map[string]struct{ perMinute, burst int } {
 		"conversations.canvases.create": {20, 5},   // Tier 2
 		"chat.scheduleMessage":          {50, 20},  // Tier 3
 		"bookmarks.add":                 {20, 5},   // Tier 2
+		"users.info":                    {100, 20}, // Tier 4
 	}
 }
 

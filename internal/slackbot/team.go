@@ -12,6 +12,7 @@ import (
 
 	"github.com/stackpick/stackpick/internal/catalog"
 	"github.com/stackpick/stackpick/internal/dialog"
+	"github.com/stackpick/stackpick/internal/ranking"
 	"github.com/stackpick/stackpick/internal/record"
 	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
 	"github.com/stackpick/stackpick/internal/team"
@@ -47,8 +48,10 @@ const (
 	MaxRevisit     = 120 * 24 * time.Hour
 	// maxInvited bounds the people one /stackpick team invites.
 	maxInvited = 20
-	// maxHomeTeams bounds the team decisions listed on App Home.
-	maxHomeTeams = 10
+	// maxHomeTeams bounds the open team decisions listed on App Home, of the homeTeamsLooked
+	// latest the user took part in (closed ones are not listed).
+	maxHomeTeams    = 10
+	homeTeamsLooked = 30
 	// refreshRounds bounds how often the team's messages are rendered again because the decision
 	// changed while they were being updated.
 	refreshRounds = 4
@@ -219,12 +222,12 @@ func (t *turn) offerAnswers(ctx context.Context, d team.Decision, channel string
 		}
 		cat, model := t.b.cfg.Engine.Ranker()
 		a := team.Analyse(cat, model, &d)
-		if _, err := t.b.web.post(ctx, dm, "", blockkit.TeamReuse(blockkit.Team{Decision: &d, Analysis: &a, Channel: channel}, model.Rank(fin.Answers).Situation, fin.Updated)); err != nil {
+		if _, err := t.b.web.post(ctx, dm, "", blockkit.TeamReuse(blockkit.Team{Decision: &d, Analysis: &a, Channel: channel}, t.st.Session.ID, model.Rank(fin.Answers).Situation, fin.Updated)); err != nil {
 			t.lg.Error().Err(err).Msg("cannot offer the finished answers to the team decision")
 		}
 	case t.st.Exists:
 		t.th.Team = d.ID
-		t.continueFor(ctx, dm, channel, dialog.Input{Action: dialog.ActResume})
+		t.continueFor(ctx, dm, fmt.Sprintf("The checklist you are answering now counts for the team decision in <#%s>: when you reach your shortlist, your answers join the team's. Your own shortlist stays here, private unless you share it.", channel), dialog.Input{Action: dialog.ActResume})
 	default:
 		t.freshFor(ctx, dm, d.ID, channel)
 	}
@@ -248,8 +251,9 @@ func (t *turn) continueFor(ctx context.Context, dm, note string, in dialog.Input
 	}
 }
 
-// reuseFor brings the user's finished answers into decision id when they take part in it.
-func (t *turn) reuseFor(ctx context.Context, id string, say func(string)) {
+// reuseFor brings the user's finished answers into decision id when they take part in it and the
+// offer was made for the checklist they have now (session).
+func (t *turn) reuseFor(ctx context.Context, id, session string, say func(string)) {
 	if !t.teamReady(say) {
 		return
 	}
@@ -261,6 +265,10 @@ func (t *turn) reuseFor(ctx context.Context, id string, say func(string)) {
 	}
 	if err != nil {
 		say(t.teamRefusal(err, &d))
+		return
+	}
+	if session != t.st.Session.ID {
+		say("That offer was for an earlier checklist. Press *Add my answers* on the team decision again to bring the one you have now.")
 		return
 	}
 	t.reuse(ctx, id)
@@ -329,8 +337,13 @@ func (t *turn) afresh(ctx context.Context, id string) {
 		t.tellUser(ctx, t.teamRefusal(err, nil))
 		return
 	}
-	if _, ok := d.Participant(t.k.User); !ok {
-		t.tellUser(ctx, t.teamRefusal(team.ErrNotParticipant, &d))
+	if d.Closed() {
+		err = team.ErrClosed
+	} else if _, ok := d.Participant(t.k.User); !ok {
+		err = team.ErrNotParticipant
+	}
+	if err != nil {
+		t.tellUser(ctx, t.teamRefusal(err, &d))
 		return
 	}
 	dm, ok := t.openDM(ctx, "")
@@ -341,17 +354,17 @@ func (t *turn) afresh(ctx context.Context, id string) {
 
 // withdraw takes the user's answers (and ballot) out of decision id.
 func (t *turn) withdraw(ctx context.Context, id string, say func(string)) {
-	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return true, d.Withdraw(t.k.User) })
+	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return d.Withdraw(t.k.User) })
 }
 
 // closeJoining stops others joining decision id (the owner only).
 func (t *turn) closeJoining(ctx context.Context, id string, say func(string)) {
-	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return true, d.CloseJoining(t.k.User) })
+	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return d.CloseJoining(t.k.User) })
 }
 
-// vote records the user's ballot for framework in decision id.
-func (t *turn) vote(ctx context.Context, id, framework string, say func(string)) {
-	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return d.Cast(t.k.User, framework) })
+// vote records the user's ballot for framework in decision id, clicked at at.
+func (t *turn) vote(ctx context.Context, id, framework string, at time.Time, say func(string)) {
+	t.change(ctx, id, say, func(d *team.Decision) (bool, error) { return d.Cast(t.k.User, framework, at) })
 }
 
 // change applies a change to decision id and shows it in the channel, or explains a refusal.
@@ -378,9 +391,9 @@ func (t *turn) change(ctx context.Context, id string, say func(string), apply fu
 // openVote opens the vote on the team's first three choices (the owner only).
 func (t *turn) openVote(ctx context.Context, id string, say func(string)) {
 	cat, model := t.b.cfg.Engine.Ranker()
-	d, changed := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
+	d, _ := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
 		if d.Vote != nil {
-			return false, nil // a double click
+			return false, nil // a double click, or a vote whose message is still to post
 		}
 		a := team.Analyse(cat, model, d)
 		if a.Counted == 0 {
@@ -388,10 +401,10 @@ func (t *turn) openVote(ctx context.Context, id string, say func(string)) {
 		}
 		return true, d.OpenVote(t.k.User, blockkit.TeamBallot(&a))
 	})
-	if !changed || decodeTeamView(d.View).Vote != "" {
+	v := decodeTeamView(d.View)
+	if d.Vote == nil || d.Closed() || v.Vote != "" {
 		return
 	}
-	v := decodeTeamView(d.View)
 	a := team.Analyse(cat, model, &d)
 	ts, err := t.b.web.post(ctx, v.Channel, v.Parent, blockkit.TeamVote(blockkit.Team{Decision: &d, Analysis: &a, Channel: v.Channel}))
 	if err != nil {
@@ -427,14 +440,15 @@ func (t *turn) closeDecision(ctx context.Context, id string, say func(string)) {
 	var a team.Analysis
 	d, changed := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
 		a = team.Analyse(cat, model, d)
-		if a.Counted == 0 && len(d.Tally()) == 0 {
+		if a.Counted == 0 {
 			return false, errNoAnswersYet
 		}
 		var ranked []string
 		for _, e := range a.Result.Shortlist {
 			ranked = append(ranked, e.ID)
 		}
-		return true, d.Close(t.k.User, ranked, t.b.cfg.Now())
+		// With nobody's vote, the team's first choice is chosen unless the ranking names none.
+		return true, d.Close(t.k.User, ranked, a.Result.Confidence.Level != ranking.Low, t.b.cfg.Now())
 	})
 	if !changed {
 		return
@@ -461,6 +475,7 @@ func (t *turn) teamRecord(ctx context.Context, d team.Decision, a team.Analysis,
 		id, err = t.b.web.sharedCanvas(ctx, v.Channel, title, record.Canvas(rec))
 		if err != nil && id != "" {
 			t.lg.Warn().Err(err).Str("canvas_id", id).Msg("created the team's record, but cannot open it to the channel")
+			t.postMrkdwn(ctx, v.Channel, v.Parent, "I wrote the decision record, but Slack didn't let me open it to the channel's members, so some may not be able to read it. Ask a workspace admin to let stackpick share canvases.")
 			err = nil
 		}
 	}
@@ -486,6 +501,7 @@ func (t *turn) teamRecord(ctx context.Context, d team.Decision, a team.Analysis,
 	}
 	if err := t.b.web.bookmark(ctx, v.Channel, clipRunes("Decision: "+title, 60), link); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot bookmark the team's decision record")
+		t.postMrkdwn(ctx, v.Channel, v.Parent, "I couldn't bookmark the decision record in the channel"+slackSaid(err)+"; its link is in this thread.")
 	}
 	return link
 }
@@ -497,6 +513,7 @@ func (t *turn) scheduleRevisit(ctx context.Context, d team.Decision, a team.Anal
 	m := blockkit.TeamRevisit(blockkit.Team{Decision: &d, Analysis: &a, Channel: v.Channel, Record: link})
 	if _, err := t.b.web.schedule(ctx, v.Channel, v.Parent, at, m); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot schedule the revisit reminder")
+		t.postMrkdwn(ctx, v.Channel, v.Parent, "I couldn't schedule the reminder to revisit this decision"+slackSaid(err)+"; set one yourself for when the proof of concept should be done.")
 		return 0
 	}
 	return at.Unix()
@@ -546,6 +563,14 @@ func teamDecisionRecord(d team.Decision, a team.Analysis, cat *catalog.Catalog, 
 	return rec
 }
 
+// slackSaid is " (Slack said <code>)" for a Web API refusal, "" for anything else.
+func slackSaid(err error) string {
+	if code := slackError(err); code != "" {
+		return " (Slack said " + blockkit.Escape(code) + ")"
+	}
+	return ""
+}
+
 func clipRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
@@ -572,6 +597,9 @@ func (t *turn) refresh(ctx context.Context, id string) {
 			view.Revisit = time.Unix(v.Revisit, 0)
 		}
 		t.edit(ctx, v.Channel, v.Parent, blockkit.TeamParent(view))
+		if v.Shortlist == "" {
+			t.postShortlist(ctx, id, v, view)
+		}
 		t.edit(ctx, v.Channel, v.Shortlist, blockkit.TeamShortlist(view))
 		t.edit(ctx, v.Channel, v.Vote, blockkit.TeamVote(view))
 		now, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
@@ -580,6 +608,25 @@ func (t *turn) refresh(ctx context.Context, id string) {
 		}
 	}
 	t.lg.Warn().Str("decision_id", id).Msg("the team decision kept changing while it was shown; the next change shows it again")
+}
+
+// postShortlist posts the team shortlist of a decision whose shortlist could not be posted at
+// its start, and records where; the next refresh shows it as it is.
+func (t *turn) postShortlist(ctx context.Context, id string, v teamView, view blockkit.Team) {
+	ts, err := t.b.web.post(ctx, v.Channel, v.Parent, blockkit.TeamShortlist(view))
+	if err != nil {
+		t.lg.Warn().Err(err).Msg("cannot post the team shortlist; the next change tries again")
+		return
+	}
+	_, _, err = team.Update(ctx, t.b.cfg.Teams, t.k.Team, id, func(d *team.Decision) (bool, error) {
+		dv := decodeTeamView(d.View)
+		dv.Shortlist = ts
+		d.View = dv.encode()
+		return true, nil
+	})
+	if err != nil {
+		t.lg.Error().Err(err).Msg("cannot record where the team shortlist is")
+	}
 }
 
 // edit updates message ts (when there is one) in channel, paced; a failure is logged.
@@ -626,7 +673,7 @@ func (t *turn) teamRefusal(err error, d *team.Decision) string {
 	case errors.Is(err, team.ErrBallotSize):
 		return "The team's shortlist has fewer than two frameworks to vote on."
 	case errors.Is(err, errNoAnswersYet):
-		return "Nobody's answers are in yet, so there is nothing to vote on. Wait for the first shortlist in the thread."
+		return "Nobody's answers are in yet, so there is nothing to vote on or decide. Wait for the first shortlist in the thread."
 	case errors.Is(err, team.ErrConflict):
 		return "Many changes reached the team decision at once. Please try that again."
 	}
@@ -639,7 +686,7 @@ func (t *turn) homeTeams(ctx context.Context) []blockkit.HomeTeam {
 	if t.b.cfg.Teams == nil {
 		return nil
 	}
-	ids, err := t.b.cfg.Teams.Mine(ctx, t.k.Team, t.k.User, maxHomeTeams)
+	ids, err := t.b.cfg.Teams.Mine(ctx, t.k.Team, t.k.User, homeTeamsLooked)
 	if err != nil {
 		t.lg.Warn().Err(err).Msg("cannot list the user's team decisions")
 		return nil
@@ -652,6 +699,9 @@ func (t *turn) homeTeams(ctx context.Context) []blockkit.HomeTeam {
 		}
 		if _, ok := d.Participant(t.k.User); !ok {
 			continue
+		}
+		if len(out) == maxHomeTeams {
+			break
 		}
 		v := decodeTeamView(d.View)
 		out = append(out, blockkit.HomeTeam{Channel: v.Channel, Owner: d.Owner, Link: t.b.messageURL(v.Channel, v.Parent),

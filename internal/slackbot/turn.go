@@ -268,8 +268,13 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 	out := blockkit.Render(r, t.k.User)
 	th := &t.th
 	t.edits = nil
-	if t.newThread && r.Session != t.st.Session.ID {
-		*th = thread{Channel: th.Channel, Team: t.joining}
+	if r.Session != t.st.Session.ID {
+		// A new conversation answers for a team decision only when it was started for one: a
+		// restart may be about another project.
+		th.Team = t.joining
+		if t.newThread {
+			*th = thread{Channel: th.Channel, Team: t.joining}
+		}
 	}
 	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
 		answeredTS = th.AskTS

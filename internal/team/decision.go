@@ -3,6 +3,7 @@ package team
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -75,6 +76,9 @@ type Participant struct {
 type Vote struct {
 	Options []string          // framework ids, in the order shown
 	Ballots map[string]string // user -> framework id
+	// Cast is when each ballot was cast (by the front end's clock of the click), so that of two
+	// clicks applied out of order the later one stands.
+	Cast map[string]time.Time
 }
 
 // Outcome is how the decision was closed.
@@ -180,32 +184,38 @@ func (d *Decision) Contribute(user string, answers catalog.Answers, unsure []str
 	return true, nil
 }
 
-// Withdraw takes user's answers out (and their ballot); the owner cannot withdraw.
-func (d *Decision) Withdraw(user string) error {
+// Withdraw takes user's answers out (and their ballot); the owner cannot withdraw. It reports
+// whether anything changed: withdrawing again changes nothing.
+func (d *Decision) Withdraw(user string) (bool, error) {
 	if d.Closed() {
-		return ErrClosed
+		return false, ErrClosed
 	}
 	p := d.participant(user)
 	switch {
-	case p == nil || p.Withdrawn:
-		return ErrNotParticipant
+	case p == nil:
+		return false, ErrNotParticipant
+	case p.Withdrawn:
+		return false, nil
 	case user == d.Owner:
-		return fmt.Errorf("the owner cannot withdraw: %w", ErrNotParticipant)
+		return false, fmt.Errorf("the owner cannot withdraw: %w", ErrNotParticipant)
 	}
 	*p = Participant{User: user, Name: p.Name, Withdrawn: true}
 	if d.Vote != nil {
 		delete(d.Vote.Ballots, user)
+		delete(d.Vote.Cast, user)
 	}
-	return nil
+	return true, nil
 }
 
-// CloseJoining stops anyone else from joining (the invited still may).
-func (d *Decision) CloseJoining(by string) error {
+// CloseJoining stops anyone else from joining (the invited still may). It reports whether
+// anything changed.
+func (d *Decision) CloseJoining(by string) (bool, error) {
 	if err := d.ownerOpen(by); err != nil {
-		return err
+		return false, err
 	}
+	changed := !d.JoiningClosed
 	d.JoiningClosed = true
-	return nil
+	return changed, nil
 }
 
 // OpenVote opens a vote on frameworks (replacing one open with others; ballots for options
@@ -223,11 +233,11 @@ func (d *Decision) OpenVote(by string, frameworks []string) error {
 	if len(options) < 2 || len(options) > MaxBallot {
 		return fmt.Errorf("vote on %d frameworks: %w", len(options), ErrBallotSize)
 	}
-	v := &Vote{Options: options, Ballots: map[string]string{}}
+	v := &Vote{Options: options, Ballots: map[string]string{}, Cast: map[string]time.Time{}}
 	if d.Vote != nil {
 		for u, f := range d.Vote.Ballots {
 			if slices.Contains(v.Options, f) {
-				v.Ballots[u] = f
+				v.Ballots[u], v.Cast[u] = f, d.Vote.Cast[u]
 			}
 		}
 	}
@@ -235,9 +245,9 @@ func (d *Decision) OpenVote(by string, frameworks []string) error {
 	return nil
 }
 
-// Cast records user's ballot for framework, replacing theirs. It reports whether anything
-// changed.
-func (d *Decision) Cast(user, framework string) (bool, error) {
+// Cast records user's ballot for framework, cast at at, replacing theirs unless theirs was cast
+// later (two clicks applied out of order). It reports whether anything changed.
+func (d *Decision) Cast(user, framework string, at time.Time) (bool, error) {
 	switch {
 	case d.Closed():
 		return false, ErrClosed
@@ -249,10 +259,13 @@ func (d *Decision) Cast(user, framework string) (bool, error) {
 	if _, ok := d.Participant(user); !ok {
 		return false, ErrNotParticipant
 	}
-	if d.Vote.Ballots[user] == framework {
+	if d.Vote.Ballots[user] == framework || at.Before(d.Vote.Cast[user]) {
 		return false, nil
 	}
-	d.Vote.Ballots[user] = framework
+	if d.Vote.Cast == nil {
+		d.Vote.Cast = map[string]time.Time{}
+	}
+	d.Vote.Ballots[user], d.Vote.Cast[user] = framework, at
 	return true, nil
 }
 
@@ -275,24 +288,27 @@ func (d *Decision) Tally() []Count {
 	return out
 }
 
-// Close records the outcome: the vote's winner when there was a vote with ballots (a tie goes
-// to the option the team's ranking puts first, ranked), else ranked's first.
-func (d *Decision) Close(by string, ranked []string, now time.Time) error {
+// Close records the outcome among ranked, the frameworks the team's ranking considers, best
+// first: the vote's winner among them when any was voted for (a tie goes to the one ranked
+// higher), else, with pickFirst, ranked's first; else nothing is chosen.
+func (d *Decision) Close(by string, ranked []string, pickFirst bool, now time.Time) error {
 	if err := d.ownerOpen(by); err != nil {
 		return err
 	}
 	o := &Outcome{Closed: now, Tally: d.Tally()}
-	switch {
-	case len(o.Tally) > 0 && len(o.Tally[0].Users) > 0:
-		most := len(o.Tally[0].Users)
-		o.Chosen = o.Tally[0].Framework
-		for _, id := range ranked {
-			if i := slices.IndexFunc(o.Tally, func(c Count) bool { return c.Framework == id }); i >= 0 && len(o.Tally[i].Users) == most {
-				o.Chosen = id
-				break
-			}
+	most := 0
+	for _, c := range o.Tally {
+		if slices.Contains(ranked, c.Framework) {
+			most = max(most, len(c.Users))
 		}
-	case len(ranked) > 0:
+	}
+	for _, id := range ranked {
+		if i := slices.IndexFunc(o.Tally, func(c Count) bool { return c.Framework == id }); most > 0 && i >= 0 && len(o.Tally[i].Users) == most {
+			o.Chosen = id
+			break
+		}
+	}
+	if o.Chosen == "" && most == 0 && pickFirst && len(ranked) > 0 {
 		o.Chosen = ranked[0]
 	}
 	d.Outcome = o
@@ -320,9 +336,9 @@ func (d Decision) Clone() Decision {
 	}
 	c.Invited, c.View = slices.Clone(d.Invited), slices.Clone(d.View)
 	if d.Vote != nil {
-		c.Vote = &Vote{Options: slices.Clone(d.Vote.Options), Ballots: make(map[string]string, len(d.Vote.Ballots))}
-		for u, f := range d.Vote.Ballots {
-			c.Vote.Ballots[u] = f
+		c.Vote = &Vote{Options: slices.Clone(d.Vote.Options), Ballots: maps.Clone(d.Vote.Ballots), Cast: maps.Clone(d.Vote.Cast)}
+		if c.Vote.Ballots == nil {
+			c.Vote.Ballots = map[string]string{}
 		}
 	}
 	if d.Outcome != nil {

@@ -24,7 +24,7 @@ func Merge(cat *catalog.Catalog, ps []Participant) Merged {
 	m := Merged{Answers: catalog.Answers{}}
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
-		votes := votesOn(q.ID, ps)
+		votes := votesOn(q, ps)
 		if len(votes) == 0 {
 			continue
 		}
@@ -58,11 +58,17 @@ type vote struct {
 	options    []string
 }
 
-// votesOn are the answers of ps to qid, in their order; the unsure and unanswered give none.
-func votesOn(qid string, ps []Participant) []vote {
+// votesOn are the answers of ps to q, in their order. The unsure and unanswered give none, nor
+// does the option that means not sure ("Not decided yet"); options q no longer has (after a
+// config reload) are dropped.
+func votesOn(q *catalog.Question, ps []Participant) []vote {
 	var out []vote
 	for _, p := range ps {
-		if opts := p.Answers[qid]; len(opts) > 0 && !slices.Contains(p.Unsure, qid) {
+		if slices.Contains(p.Unsure, q.ID) {
+			continue
+		}
+		opts := slices.DeleteFunc(slices.Clone(p.Answers[q.ID]), func(id string) bool { o, ok := q.Option(id); return !ok || o.Doubt })
+		if len(opts) > 0 {
 			out = append(out, vote{p.User, p.Name, opts})
 		}
 	}
@@ -190,7 +196,7 @@ func Analyse(cat *catalog.Catalog, m *ranking.Model, d *Decision) Analysis {
 	}
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
-		dis, ok := disagreement(q, votesOn(q.ID, ps), a.Answers[q.ID])
+		dis, ok := disagreement(q, votesOn(q, ps), a.Answers[q.ID])
 		if !ok {
 			continue
 		}

@@ -134,6 +134,29 @@ func TestAnalyseListsOnlyTheDisagreementsThatChangeTheFirstChoiceAsMattering(t *
 	}
 }
 
+// Unsure answers do not vote, and neither does the option that means not sure, nor an option
+// a config reload removed (a decision outlives many reloads).
+func TestMergeIgnoresDoubtAndOptionsTheCatalogNoLongerHas(t *testing.T) {
+	cat, m := load(t)
+	q, _ := cat.Question("deadline")
+	doubt := &q.Options[len(q.Options)-1]
+	doubt.Doubt = true // "long_term" stands in for a "not decided yet"
+	d := team.New("d1", "U1", "Ana", nil, now)
+	d.Participants = []team.Participant{
+		done("U1", "Ana", catalog.Answers{"deadline": {"weeks"}, "team": {"gone"}, "scale": {"huge"}}),
+		done("U2", "Bob", catalog.Answers{"deadline": {doubt.ID}, "team": {"small"}}),
+		done("U3", "Cy", catalog.Answers{"deadline": {doubt.ID}, "compliance": {"gone"}}),
+	}
+	a := team.Analyse(cat, m, &d) // no panic on options or questions the catalog lacks
+	want := catalog.Answers{"deadline": {"weeks"}, "team": {"small"}}
+	if !a.Answers.Same(want) {
+		t.Errorf("merged %v, want %v: doubt and unknown options give no vote", a.Answers, want)
+	}
+	if len(a.Matters)+len(a.Minor) != 0 {
+		t.Errorf("disagreements %+v %+v, want none: only one real answer to each question", a.Matters, a.Minor)
+	}
+}
+
 func TestAnalyseWithoutFinishedAnswersRanksNothing(t *testing.T) {
 	cat, m := load(t)
 	d := team.New("d1", "U1", "Ana", nil, now)
@@ -177,7 +200,7 @@ func TestDecisionRules(t *testing.T) {
 		if changed, err := d.Contribute("U2", answers, nil); changed || err != nil {
 			t.Errorf("the same answers again: %v, %v", changed, err)
 		}
-		if err := d.Withdraw("U2"); err != nil {
+		if _, err := d.Withdraw("U2"); err != nil {
 			t.Fatal(err)
 		}
 		if len(d.Counted()) != 0 {
@@ -186,7 +209,10 @@ func TestDecisionRules(t *testing.T) {
 		if _, err := d.Contribute("U2", answers, nil); !errors.Is(err, team.ErrNotParticipant) {
 			t.Errorf("answers after withdrawing: %v", err)
 		}
-		if err := d.Withdraw("U1"); !errors.Is(err, team.ErrNotParticipant) {
+		if changed, err := d.Withdraw("U2"); changed || err != nil {
+			t.Errorf("withdrawing twice: %v, %v", changed, err)
+		}
+		if _, err := d.Withdraw("U1"); !errors.Is(err, team.ErrNotParticipant) {
 			t.Errorf("the owner withdrew: %v", err)
 		}
 		mustChange(t)(d.Join("U2", "Bob"))
@@ -196,11 +222,12 @@ func TestDecisionRules(t *testing.T) {
 	})
 	t.Run("closing joining", func(t *testing.T) {
 		d := team.New("d1", "U1", "Ana", []string{"U2"}, now)
-		if err := d.CloseJoining("U2"); !errors.Is(err, team.ErrNotOwner) {
+		if _, err := d.CloseJoining("U2"); !errors.Is(err, team.ErrNotOwner) {
 			t.Errorf("a participant closed joining: %v", err)
 		}
-		if err := d.CloseJoining("U1"); err != nil {
-			t.Fatal(err)
+		mustChange(t)(d.CloseJoining("U1"))
+		if changed, err := d.CloseJoining("U1"); changed || err != nil {
+			t.Errorf("closing joining twice: %v, %v", changed, err)
 		}
 		if _, err := d.Join("U3", "Cy"); !errors.Is(err, team.ErrJoiningClosed) {
 			t.Errorf("joined after joining closed: %v", err)
@@ -211,7 +238,7 @@ func TestDecisionRules(t *testing.T) {
 		d := team.New("d1", "U1", "Ana", nil, now)
 		mustChange(t)(d.Join("U2", "Bob"))
 		mustChange(t)(d.Join("U3", "Cy"))
-		if _, err := d.Cast("U2", "gin"); !errors.Is(err, team.ErrNoVote) {
+		if _, err := d.Cast("U2", "gin", now); !errors.Is(err, team.ErrNoVote) {
 			t.Errorf("voted with no vote open: %v", err)
 		}
 		if err := d.OpenVote("U2", []string{"gin", "django"}); !errors.Is(err, team.ErrNotOwner) {
@@ -226,40 +253,65 @@ func TestDecisionRules(t *testing.T) {
 		if err := d.OpenVote("U1", []string{"gin", "django", "rails"}); err != nil {
 			t.Fatal(err)
 		}
-		mustChange(t)(d.Cast("U1", "gin"))
-		mustChange(t)(d.Cast("U2", "gin"))
-		mustChange(t)(d.Cast("U2", "django")) // a changed vote
-		mustChange(t)(d.Cast("U3", "rails"))
-		if _, err := d.Cast("U9", "gin"); !errors.Is(err, team.ErrNotParticipant) {
+		mustChange(t)(d.Cast("U1", "gin", now))
+		mustChange(t)(d.Cast("U2", "gin", now))
+		mustChange(t)(d.Cast("U2", "django", now)) // a changed vote
+		mustChange(t)(d.Cast("U3", "rails", now))
+		if _, err := d.Cast("U9", "gin", now); !errors.Is(err, team.ErrNotParticipant) {
 			t.Errorf("a non-participant voted: %v", err)
 		}
-		if _, err := d.Cast("U1", "flask"); !errors.Is(err, team.ErrNotOnBallot) {
+		if _, err := d.Cast("U1", "flask", now); !errors.Is(err, team.ErrNotOnBallot) {
 			t.Errorf("voted for a framework not on the ballot: %v", err)
 		}
 		want := []team.Count{{Framework: "gin", Users: []string{"U1"}}, {Framework: "django", Users: []string{"U2"}}, {Framework: "rails", Users: []string{"U3"}}}
 		if got := d.Tally(); !reflect.DeepEqual(got, want) {
 			t.Errorf("tally %v, want %v", got, want)
 		}
-		if err := d.Close("U2", nil, now); !errors.Is(err, team.ErrNotOwner) {
+		if err := d.Close("U2", nil, true, now); !errors.Is(err, team.ErrNotOwner) {
 			t.Errorf("a participant closed: %v", err)
 		}
 		// A three-way tie goes to the one the team's ranking puts first.
-		if err := d.Close("U1", []string{"flask", "rails", "gin"}, now); err != nil {
+		if err := d.Close("U1", []string{"flask", "rails", "gin"}, true, now); err != nil {
 			t.Fatal(err)
 		}
 		if d.Outcome.Chosen != "rails" || !d.Closed() {
 			t.Errorf("chose %q on a tie, want rails (ranked above gin)", d.Outcome.Chosen)
 		}
-		if _, err := d.Cast("U1", "gin"); !errors.Is(err, team.ErrClosed) {
+		if _, err := d.Cast("U1", "gin", now); !errors.Is(err, team.ErrClosed) {
 			t.Errorf("voted after closing: %v", err)
 		}
 		if _, err := d.Join("U4", "Dee"); !errors.Is(err, team.ErrClosed) {
 			t.Errorf("joined after closing: %v", err)
 		}
 	})
+	t.Run("of two ballots applied out of order, the later click stands", func(t *testing.T) {
+		d := team.New("d1", "U1", "Ana", nil, now)
+		_ = d.OpenVote("U1", []string{"gin", "echo"})
+		mustChange(t)(d.Cast("U1", "echo", now.Add(time.Second)))
+		if changed, _ := d.Cast("U1", "gin", now); changed || d.Vote.Ballots["U1"] != "echo" {
+			t.Errorf("an earlier click replaced a later one: %v", d.Vote.Ballots)
+		}
+	})
+	t.Run("closing counts only the frameworks still ranked", func(t *testing.T) {
+		d := team.New("d1", "U1", "Ana", nil, now)
+		mustChange(t)(d.Join("U2", "Bob"))
+		_ = d.OpenVote("U1", []string{"gin", "echo"})
+		mustChange(t)(d.Cast("U1", "gin", now))
+		mustChange(t)(d.Cast("U2", "gin", now))
+		// gin is no longer ranked (the organisation's radar put it on hold since the vote opened).
+		if err := d.Close("U1", []string{"echo", "fiber"}, true, now); err != nil || d.Outcome.Chosen != "echo" {
+			t.Errorf("closed: %v, chose %q; want echo", err, d.Outcome.Chosen)
+		}
+	})
+	t.Run("closing with no vote at low confidence chooses nothing", func(t *testing.T) {
+		d := team.New("d1", "U1", "Ana", nil, now)
+		if err := d.Close("U1", []string{"gin", "echo"}, false, now); err != nil || d.Outcome.Chosen != "" {
+			t.Errorf("closed: %v, chose %q; want nothing", err, d.Outcome.Chosen)
+		}
+	})
 	t.Run("closing without a vote takes the team's first", func(t *testing.T) {
 		d := team.New("d1", "U1", "Ana", nil, now)
-		if err := d.Close("U1", []string{"gin", "echo"}, now); err != nil || d.Outcome.Chosen != "gin" {
+		if err := d.Close("U1", []string{"gin", "echo"}, true, now); err != nil || d.Outcome.Chosen != "gin" {
 			t.Errorf("closed: %v, chose %q", err, d.Outcome.Chosen)
 		}
 	})
@@ -267,8 +319,8 @@ func TestDecisionRules(t *testing.T) {
 		d := team.New("d1", "U1", "Ana", nil, now)
 		mustChange(t)(d.Join("U2", "Bob"))
 		_ = d.OpenVote("U1", []string{"gin", "echo"})
-		mustChange(t)(d.Cast("U2", "echo"))
-		_ = d.Withdraw("U2")
+		mustChange(t)(d.Cast("U2", "echo", now))
+		_, _ = d.Withdraw("U2")
 		if got := d.Tally(); len(got[0].Users)+len(got[1].Users) != 0 {
 			t.Errorf("tally after the only voter withdrew: %v", got)
 		}
@@ -289,8 +341,8 @@ func TestCloneSharesNothing(t *testing.T) {
 	d := team.New("d1", "U1", "Ana", []string{"U2"}, now)
 	_, _ = d.Contribute("U1", catalog.Answers{"team": {"small"}}, []string{"scale"})
 	_ = d.OpenVote("U1", []string{"gin", "echo"})
-	_, _ = d.Cast("U1", "gin")
-	_ = d.Close("U1", nil, now)
+	_, _ = d.Cast("U1", "gin", now)
+	_ = d.Close("U1", nil, true, now)
 	c := d.Clone()
 	c.Participants[0].Answers["team"][0] = "large"
 	c.Participants[0].Unsure[0] = "x"

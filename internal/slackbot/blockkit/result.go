@@ -248,7 +248,7 @@ func argumentLines(e ranking.Entry, n int) []string {
 // radarLine is the organisation's radar on an entry, held to maxRadarNote; empty without one.
 func radarLine(e ranking.Entry) string {
 	if note := e.RadarNote(); note != "" {
-		return ":compass: " + clip(esc(note), maxRadarNote)
+		return ":compass: " + escClip(note, maxRadarNote)
 	}
 	return ""
 }

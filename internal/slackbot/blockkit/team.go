@@ -33,22 +33,25 @@ const (
 type TeamControl struct {
 	Decision  string
 	Framework string
+	// Session is the conversation a Use my answers offer brings in, so an offer made for an
+	// earlier checklist is recognised as stale.
+	Session string
 }
 
 const teamControlKind = "team"
 
 // Encode packs the control into a button value.
 func (c TeamControl) Encode() string {
-	return strings.Join([]string{teamControlKind, c.Decision, c.Framework}, controlSep)
+	return strings.Join([]string{teamControlKind, c.Decision, c.Framework, c.Session}, controlSep)
 }
 
 // DecodeTeamControl reverses Encode; it fails on a value this package did not encode.
 func DecodeTeamControl(s string) (TeamControl, error) {
 	parts := strings.Split(s, controlSep)
-	if len(parts) != 3 || parts[0] != teamControlKind || parts[1] == "" {
+	if len(parts) != 4 || parts[0] != teamControlKind || parts[1] == "" {
 		return TeamControl{}, fmt.Errorf("team control %q: not one of ours", s)
 	}
-	return TeamControl{Decision: parts[1], Framework: parts[2]}, nil
+	return TeamControl{Decision: parts[1], Framework: parts[2], Session: parts[3]}, nil
 }
 
 // Team is what a team decision's messages show. Analysis may be nil for the invite and the reuse
@@ -455,8 +458,8 @@ func TeamInvite(t Team) Message {
 
 // TeamReuse asks, in a DM, whether a person who has a finished checklist (its facts, finished on
 // day) brings those answers to the team decision or answers afresh.
-func TeamReuse(t Team, facts []ranking.Fact, day time.Time) Message {
-	c := TeamControl{Decision: t.Decision.ID}
+func TeamReuse(t Team, session string, facts []ranking.Fact, day time.Time) Message {
+	c := TeamControl{Decision: t.Decision.ID, Session: session}
 	text := fmt.Sprintf("You joined the team decision in <#%s>. You finished a checklist on %s: use those answers, or answer afresh?", t.Channel, slackDate(day))
 	return Message{Text: fallback(text), Blocks: []slack.Block{
 		section(text),

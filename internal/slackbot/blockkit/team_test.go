@@ -94,35 +94,35 @@ func newTeamStory(t testing.TB) teamStory {
 	changes(t)(d.Contribute("U2", catalog.Answers{"languages": {"go"}, "deadline": {"weeks"}, "team": {"small"}, "batteries": {"minimal"}}, nil))
 	changes(t)(d.Contribute("U3", catalog.Answers{"languages": {"ruby"}, "deadline": {"long_term"}, "team": {"large"}, "hiring": {"yes"}, "batteries": {"minimal"}}, []string{"batteries"}))
 	changes(t)(d.Contribute("U4", catalog.Answers{"languages": {"python"}}, nil))
-	must(t, d.Withdraw("U4"))
+	changes(t)(d.Withdraw("U4"))
 	s.answered = teamView(cat, m, d)
 
 	noVotes, tie := d.Clone(), d.Clone()
 	ballot := TeamBallot(s.answered.Analysis)
 	must(t, noVotes.OpenVote("U1", ballot))
-	must(t, noVotes.Close("U1", ranked(s.answered), teamDay.Add(time.Hour)))
+	must(t, noVotes.Close("U1", ranked(s.answered), true, teamDay.Add(time.Hour)))
 	s.noVotes = teamView(cat, m, noVotes)
 	must(t, tie.OpenVote("U1", ballot))
-	changes(t)(tie.Cast("U1", ballot[1]))
-	changes(t)(tie.Cast("U2", ballot[2]))
-	must(t, tie.Close("U1", ranked(s.answered), teamDay.Add(time.Hour)))
+	changes(t)(tie.Cast("U1", ballot[1], teamDay))
+	changes(t)(tie.Cast("U2", ballot[2], teamDay))
+	must(t, tie.Close("U1", ranked(s.answered), true, teamDay.Add(time.Hour)))
 	s.tie = teamView(cat, m, tie)
 
-	must(t, d.CloseJoining("U1"))
+	changes(t)(d.CloseJoining("U1"))
 	s.joiningClosed = teamView(cat, m, d)
 	must(t, d.OpenVote("U1", ballot))
-	changes(t)(d.Cast("U1", ballot[0]))
-	changes(t)(d.Cast("U2", ballot[1]))
-	changes(t)(d.Cast("U2", ballot[0])) // Bob changes his mind
-	changes(t)(d.Cast("U3", ballot[1]))
+	changes(t)(d.Cast("U1", ballot[0], teamDay))
+	changes(t)(d.Cast("U2", ballot[1], teamDay))
+	changes(t)(d.Cast("U2", ballot[0], teamDay)) // Bob changes his mind
+	changes(t)(d.Cast("U3", ballot[1], teamDay))
 	s.voting = teamView(cat, m, d)
-	must(t, d.Close("U1", ranked(s.voting), teamDay.Add(2*time.Hour)))
+	must(t, d.Close("U1", ranked(s.voting), true, teamDay.Add(2*time.Hour)))
 	s.closed = teamView(cat, m, d)
 	s.closed.Record = "https://acme.slack.com/docs/T1/F0123?origin=team&x=<1>"
 	s.closed.Revisit = teamDay.AddDate(0, 0, 14)
 
 	nothing := team.New("d2", "U1", "Ana", nil, teamDay)
-	must(t, nothing.Close("U1", nil, teamDay))
+	must(t, nothing.Close("U1", nil, true, teamDay))
 	s.nothing = teamView(cat, m, nothing)
 	return s
 }
@@ -162,7 +162,7 @@ func teamMessages(t testing.TB) map[string]Message {
 		"closed_nothing":        TeamClosed(s.nothing),
 		"revisit":               TeamRevisit(s.closed),
 		"invite":                TeamInvite(s.started),
-		"reuse":                 TeamReuse(s.started, bob.Situation, teamDay.AddDate(0, 0, -3)),
+		"reuse":                 TeamReuse(s.started, "s1", bob.Situation, teamDay.AddDate(0, 0, -3)),
 	}
 }
 
@@ -312,12 +312,12 @@ func TestTeamParentListsWhoTakesPart(t *testing.T) {
 }
 
 func TestTeamControlRoundTrip(t *testing.T) {
-	for _, c := range []TeamControl{{Decision: "d1"}, {Decision: "d1", Framework: "gin"}} {
+	for _, c := range []TeamControl{{Decision: "d1"}, {Decision: "d1", Framework: "gin"}, {Decision: "d1", Session: "lq3x9"}} {
 		if got, err := DecodeTeamControl(c.Encode()); err != nil || got != c {
 			t.Errorf("DecodeTeamControl(%q) = %+v, %v", c.Encode(), got, err)
 		}
 	}
-	for _, bad := range []string{"", "team", "team||", "team|d1", "team|d1|gin|x", "U1|s1|4||", ctl.Encode()} {
+	for _, bad := range []string{"", "team", "team|||", "team|d1|gin", "team|d1|gin|s|x", "U1|s1|4||", ctl.Encode()} {
 		if c, err := DecodeTeamControl(bad); err == nil {
 			t.Errorf("DecodeTeamControl(%q) accepted: %+v", bad, c)
 		}
@@ -450,7 +450,7 @@ func teamWorstCase(t testing.TB) (map[string]Message, slack.HomeTabViewRequest) 
 		out[name+" parent"] = TeamParent(tm)
 		out[name+" shortlist"] = TeamShortlist(tm)
 		out[name+" invite"] = TeamInvite(tm)
-		out[name+" reuse"] = TeamReuse(tm, tm.Analysis.Result.Situation, teamDay)
+		out[name+" reuse"] = TeamReuse(tm, "s1", tm.Analysis.Result.Situation, teamDay)
 		if tm.Decision.Vote != nil || tm.Decision.Closed() {
 			out[name+" vote"] = TeamVote(tm)
 		}
@@ -465,10 +465,10 @@ func teamWorstCase(t testing.TB) (map[string]Message, slack.HomeTabViewRequest) 
 	v := teamView(cat, m, d)
 	must(t, v.Decision.OpenVote(worstOwner, ranked(v)))
 	for i, p := range v.Decision.Participants {
-		changes(t)(v.Decision.Cast(p.User, v.Decision.Vote.Options[i%len(v.Decision.Vote.Options)]))
+		changes(t)(v.Decision.Cast(p.User, v.Decision.Vote.Options[i%len(v.Decision.Vote.Options)], teamDay))
 	}
 	add("analysed voting", v)
-	must(t, v.Decision.Close(worstOwner, ranked(v), teamDay))
+	must(t, v.Decision.Close(worstOwner, ranked(v), true, teamDay))
 	add("analysed closed", v)
 
 	// Built by hand: the longest texts, the largest ballot.
@@ -483,16 +483,16 @@ func teamWorstCase(t testing.TB) (map[string]Message, slack.HomeTabViewRequest) 
 	voting := d.Clone()
 	must(t, voting.OpenVote(worstOwner, all))
 	for i, p := range voting.Participants {
-		changes(t)(voting.Cast(p.User, all[(i*2)%len(all)]))
+		changes(t)(voting.Cast(p.User, all[(i*2)%len(all)], teamDay))
 	}
 	add("built voting", Team{Decision: &voting, Analysis: a})
 	tied := voting.Clone()
-	must(t, tied.Close(worstOwner, all, teamDay))
+	must(t, tied.Close(worstOwner, all, true, teamDay))
 	add("built closed", Team{Decision: &tied, Analysis: a})
 	nobody := d.Clone()
 	nobody.Participants = nobody.Participants[:1]
 	nobody.Participants[0].Done = false
-	must(t, nobody.Close(worstOwner, nil, teamDay))
+	must(t, nobody.Close(worstOwner, nil, true, teamDay))
 	add("built closed without a choice", Team{Decision: &nobody, Analysis: &team.Analysis{}})
 
 	res, _, _ := worstCase()

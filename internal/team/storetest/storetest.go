@@ -103,14 +103,14 @@ func Run(t *testing.T, open func(t *testing.T) team.Store) {
 
 	t.Run("a user's decisions are listed latest first", func(t *testing.T) {
 		st := open(t)
-		for _, id := range []string{"a", "b", "c", "b"} {
+		for _, id := range []string{"c", "a", "b", "a"} { // not in the order of their names
 			if err := st.Remember(ctx, ws, "U1", id); err != nil {
 				t.Fatal(err)
 			}
 		}
 		got, err := st.Mine(ctx, ws, "U1", 2)
-		if err != nil || !reflect.DeepEqual(got, []string{"c", "b"}) {
-			t.Fatalf("Mine: %v, %v; want [c b]", got, err)
+		if err != nil || !reflect.DeepEqual(got, []string{"b", "a"}) {
+			t.Fatalf("Mine: %v, %v; want [b a]", got, err)
 		}
 		if got, _ := st.Mine(ctx, ws, "U2", 5); len(got) != 0 {
 			t.Fatalf("another user's list: %v", got)
@@ -126,7 +126,8 @@ func Sample() team.Decision {
 		team.Participant{User: "U2", Name: "bob", Answers: catalog.Answers{"languages": {"go", "python"}}, Unsure: []string{"scale"}, Done: true},
 		team.Participant{User: "U3", Name: "cy", Withdrawn: true})
 	d.Participants[0].Answers, d.Participants[0].Done = catalog.Answers{"scale": {"large"}}, true
-	d.Vote = &team.Vote{Options: []string{"gin", "django"}, Ballots: map[string]string{"U1": "gin", "U2": "django"}}
+	d.Vote = &team.Vote{Options: []string{"gin", "django"}, Ballots: map[string]string{"U1": "gin", "U2": "django"},
+		Cast: map[string]time.Time{"U1": time.UnixMicro(1700000100000001), "U2": time.UnixMicro(1700000200000002)}}
 	d.Outcome = &team.Outcome{Chosen: "gin", Closed: time.Unix(1700000500, 0), Tally: []team.Count{{Framework: "gin", Users: []string{"U1"}}, {Framework: "django", Users: []string{"U2"}}}}
 	d.View = []byte(`{"c":"C1","t":"1.0"}`)
 	return d
