@@ -193,7 +193,8 @@ func (w *doc) disagreements(t *Team) {
 }
 
 // teamChoices puts the team's chosen framework first among the choices considered, adding it
-// when the ranking did not consider it.
+// when it is not among the first choices; a framework the shortlist lacks (a team chooses among
+// the ranked: team.Decision.Close) leaves the choices as they are.
 func teamChoices(r ranking.Result, choices []int, chosen string) []int {
 	i := slices.IndexFunc(r.Shortlist, func(e ranking.Entry) bool { return e.ID == chosen })
 	if i < 0 {
