@@ -208,7 +208,10 @@ func (r Result) ConfidenceText() string {
 	if len(r.Shortlist) == 0 || c.Level == "" {
 		return ""
 	}
-	answered := fmt.Sprintf("you've answered %d of %d questions", c.Answered, c.Questions)
+	answered, answers := fmt.Sprintf("you've answered %d of %d questions", c.Answered, c.Questions), "your answers"
+	if r.Team {
+		answered, answers = fmt.Sprintf("the team has answered %d of %d questions", c.Answered, c.Questions), "the team's answers"
+	}
 	if c.Level == Low {
 		return "Low confidence: " + answered + "; these are starting points across styles, not a winner. Answer more questions to narrow them down."
 	}
@@ -220,7 +223,7 @@ func (r Result) ConfidenceText() string {
 	case 0:
 		lead = top + " is level with the next different choice"
 	}
-	cover := fmt.Sprintf("your answers cover about %d%% of the decision", int(math.Round(100*c.Coverage)))
+	cover := fmt.Sprintf("%s cover about %d%% of the decision", answers, int(math.Round(100*c.Coverage)))
 	if c.Level == High {
 		return "High confidence: " + cover + " and " + lead + "."
 	}

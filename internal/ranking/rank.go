@@ -9,6 +9,8 @@ import (
 
 // Result is a ranked recommendation for one set of answers.
 type Result struct {
+	// Team: the answers are a team's, merged (RankTeam); texts speak of the team, not of you.
+	Team      bool
 	Situation []Fact  // what the user told us, in question order
 	Shortlist []Entry // every framework in the catalog, best first; Choices says which to show
 	// Confidence is the top entry's: how much the answers cover and its lead over the next
@@ -108,7 +110,7 @@ type CheckItem struct {
 // Unknown question or option ids and unanswered questions are neutral; the order in which
 // answers are given does not matter. Equal scores keep catalog order. Rank is deterministic and
 // the result shares no memory with the model or with other results.
-func (m *Model) Rank(answers catalog.Answers) Result { return m.RankTeam(answers, nil) }
+func (m *Model) Rank(answers catalog.Answers) Result { return m.rank(answers, nil, false) }
 
 // Fluency is how much of a team knows each language it named (option ids of the languages
 // question): a team's merged answers give a language one person knows less weight than one
@@ -127,8 +129,13 @@ func (sh Share) part() float64 {
 }
 
 // RankTeam is Rank for a team's merged answers: the language bonus of a framework is scaled by
-// the share of the team that knows its best-known language, and its reason says how many do.
+// the share of the team that knows its best-known language, and its reason says how many do;
+// the result is the team's (Result.Team), and says so.
 func (m *Model) RankTeam(answers catalog.Answers, fluency Fluency) Result {
+	return m.rank(answers, fluency, true)
+}
+
+func (m *Model) rank(answers catalog.Answers, fluency Fluency, team bool) Result {
 	s := m.newScorer(answers)
 	s.fluency = fluency
 	type scored struct {
@@ -142,7 +149,7 @@ func (m *Model) RankTeam(answers catalog.Answers, fluency Fluency) Result {
 	}
 	slices.SortStableFunc(ranked, func(a, b scored) int { return cmp.Compare(b.raw, a.raw) })
 
-	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked))}
+	res := Result{Situation: s.situation(), Shortlist: make([]Entry, len(ranked)), Team: team}
 	groups := make([]int, len(ranked))
 	for i, r := range ranked {
 		res.Shortlist[i] = s.entry(r.f, r.raw)

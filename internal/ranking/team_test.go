@@ -2,6 +2,7 @@ package ranking_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stackpick/stackpick/internal/catalog"
@@ -15,11 +16,16 @@ func TestRankTeamScalesTheLanguageBonusByFluency(t *testing.T) {
 	_, m := load(t)
 	answers := catalog.Answers{"languages": {"go", "python"}}
 	want := m.Rank(answers)
-	if got := m.RankTeam(answers, nil); !reflect.DeepEqual(got, want) {
-		t.Fatal("RankTeam without fluency differs from Rank")
+	asTeam := want
+	asTeam.Team = true
+	if got := m.RankTeam(answers, nil); !reflect.DeepEqual(got, asTeam) {
+		t.Fatal("RankTeam without fluency differs from Rank but for being the team's")
 	}
-	if got := m.RankTeam(answers, ranking.Fluency{"go": {Know: 3, Of: 3}, "python": {Know: 3, Of: 3}}); !reflect.DeepEqual(got, want) {
-		t.Fatal("RankTeam with everybody fluent differs from Rank")
+	if got := m.RankTeam(answers, ranking.Fluency{"go": {Know: 3, Of: 3}, "python": {Know: 3, Of: 3}}); !reflect.DeepEqual(got, asTeam) {
+		t.Fatal("RankTeam with everybody fluent differs from Rank but for being the team's")
+	}
+	if text := m.RankTeam(answers, nil).ConfidenceText(); !strings.Contains(text, "the team") || strings.Contains(text, "you") {
+		t.Errorf("a team's confidence speaks of you: %q", text)
 	}
 
 	got := m.RankTeam(answers, ranking.Fluency{"go": {Know: 3, Of: 3}, "python": {Know: 1, Of: 3}})

@@ -285,14 +285,17 @@ func (d Disagreement) Settled() string {
 	return "the team's answer is " + how + ", " + quoted(d.Team)
 }
 
-// MinorText sums up the disagreements that change nothing in one line, or "" when there are none.
+// MinorText sums up the disagreements that change nothing in one line, or "" when there are none;
+// those a tie left open are not among them (Merged.Tied names them).
 func MinorText(minor []Disagreement) string {
-	if len(minor) == 0 {
-		return ""
+	var shorts []string
+	for _, d := range minor {
+		if len(d.Team) > 0 {
+			shorts = append(shorts, d.Short)
+		}
 	}
-	shorts := make([]string, len(minor))
-	for i, d := range minor {
-		shorts[i] = d.Short
+	if len(shorts) == 0 {
+		return ""
 	}
 	return "Answered differently, without changing the first choice: " + andList(shorts) + "."
 }
