@@ -148,7 +148,7 @@ func TestSlackTeamDecisionInAChannel(t *testing.T) {
 	cyDM := e.fake.DMChannel(cy)
 	cyThread := e.waitPost(cyDM, "Choosing a backend framework")
 	e.waitPost(cyDM, e.question(1))
-	e.say(cy, cyThread.TS, "an internal tool in python, 4 devs, a few months")
+	e.say(cy, cyThread.TS, "an internal tool in python, 4 devs, launch in 4 months")
 	e.waitPost(cyDM, "Understood: ")
 	_ = cyInvite
 
