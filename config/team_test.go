@@ -80,3 +80,31 @@ func TestAFivePersonTeamDecisionStaysUnder4KBInRedis(t *testing.T) {
 		t.Errorf("the record of five participants is %d bytes, not under 4 KB", data)
 	}
 }
+
+// The shipped merge rules do what the README promises a team: languages anyone knows, the
+// highest traffic and latency, regulated if anyone says so, the earliest deadline, and the
+// majority for the rest, a tie left open.
+func TestTheShippedMergeRules(t *testing.T) {
+	cat := shippedCatalog(t)
+	p := func(user string, a catalog.Answers) team.Participant {
+		return team.Participant{User: user, Name: user, Answers: a, Done: true}
+	}
+	got := team.Merge(cat, []team.Participant{
+		p("ana", catalog.Answers{"languages": {"python"}, "scale": {"small"}, "performance": {"normal"}, "compliance": {"standard"}, "deadline": {"long_term"}, "hosting": {"containers"}, "architecture": {"monolith"}}),
+		p("bob", catalog.Answers{"languages": {"go"}, "scale": {"massive"}, "performance": {"critical"}, "compliance": {"regulated"}, "deadline": {"weeks"}, "hosting": {"containers"}, "architecture": {"microservices"}}),
+		p("cy", catalog.Answers{"languages": {"python"}, "scale": {"growing"}, "compliance": {"standard"}, "deadline": {"months"}, "hosting": {"paas_shared"}}),
+	})
+	want := catalog.Answers{
+		"languages": {"python", "go"}, "scale": {"massive"}, "performance": {"critical"}, "compliance": {"regulated"},
+		"deadline": {"weeks"}, "hosting": {"containers"},
+	}
+	if !got.Answers.Same(want) {
+		t.Errorf("merged %v, want %v", got.Answers, want)
+	}
+	if fmt.Sprint(got.Tied) != "[architecture]" {
+		t.Errorf("tied %v, want [architecture]: a monolith against microservices, one each", got.Tied)
+	}
+	if sh := got.Fluency["go"]; sh.Know != 1 || sh.Of != 3 {
+		t.Errorf("Go is known by %d of %d, want 1 of 3", sh.Know, sh.Of)
+	}
+}
