@@ -296,31 +296,48 @@ func TestSlackTeamDecisionEdges(t *testing.T) {
 	e.decideIn(ana, result, "CNOBOT")
 	e.waitPost(dm, "I'm not a member of <#CNOBOT> yet.")
 
-	// decide starts a decision in CTEAM from Ana's finished shortlist, opens the vote and closes
-	// it with no ballot; it returns the parent message as it was posted, with its controls.
-	decide := func() slackfake.Message {
+	// decide starts a decision in CTEAM from Ana's finished shortlist, opens the vote (on the
+	// frameworks picked, or the shortlist's) and closes it with no ballot; it returns the parent
+	// message as it was posted, with its controls.
+	decide := func(picked ...string) slackfake.Message {
 		t.Helper()
 		result := lastResult(e.fake.Messages(dm))
 		e.decideIn(ana, result, "CTEAM")
 		parent := e.waitPost("CTEAM", "<@UANA> is choosing a backend framework with the team")
 		shortlist := e.waitPost("CTEAM", "Team shortlist")
 		shown := e.waitMessage("CTEAM", shortlist.TS, func(m slackfake.Message) bool { return strings.Contains(blocksText(m), "Merged answers of 1 person") })
-		e.click(ana, shown, blockkit.ActTeamOpenVote)
+		if len(picked) == 0 {
+			e.click(ana, shown, blockkit.ActTeamOpenVote)
+		} else {
+			blockID, value := element(t, shown, blockkit.ActTeamOpenVote)
+			state := map[string]map[string]slackfake.StateValue{blockID: {blockkit.ActTeamBallot: {Type: "multi_static_select", SelectedOptions: picked}}}
+			e.next()
+			e.send(e.fake.Click(e.ctx, ana, shown.Channel, shown.TS, slackfake.Action{ActionID: blockkit.ActTeamOpenVote, BlockID: blockID, Type: "button", Value: value}, state))
+		}
 		vote := e.waitPost("CTEAM", "Team vote")
+		for _, f := range picked {
+			element(t, vote, blockkit.ActTeamVotePrefix+f)
+		}
+		if len(picked) > 0 && strings.Count(string(vote.Blocks), `"action_id":"`+blockkit.ActTeamVotePrefix) != len(picked) {
+			t.Errorf("the vote does not offer exactly the frameworks picked %v: %s", picked, vote.Blocks)
+		}
 		e.click(ana, vote, blockkit.ActTeamClose)
-		e.waitPost("CTEAM", "Decided: Quill")
+		e.waitPost("CTEAM", "Decided: ")
 		return parent
 	}
 
 	first := decide()
+	e.waitPost("CTEAM", "Decided: Quill")
 	if c, err := e.fake.WaitCanvas(e.ctx, func(c slackfake.Canvas) bool { return c.ChannelCanvas && c.Channel == "CTEAM" }); err != nil || !strings.Contains(c.Markdown, "nobody voted") {
 		t.Errorf("the first record is not the channel's canvas saying nobody voted: %+v, %v", c, err)
 	}
 	e.click(bob, first, blockkit.ActTeamJoin)
 	e.waitEphemeral(bob, "That team decision is closed")
 
-	// The channel has its canvas now: the next record is a canvas the channel may read.
-	decide()
+	// The channel has its canvas now: the next record is a canvas the channel may read. This
+	// vote is on two frameworks Ana picks, the shortlist's first left out.
+	decide("fernwork", "tidewater")
+	e.waitPost("CTEAM", "Decided: Fernwork") // nobody voted: the best ranked of the ballot
 	shared, err := e.fake.WaitCanvas(e.ctx, func(c slackfake.Canvas) bool { return !c.ChannelCanvas && c.Access["CTEAM"] == "read" })
 	if err != nil {
 		t.Fatalf("the second record is not a canvas the channel may read: %v\n%s", err, e.fake.Log())

@@ -310,8 +310,12 @@ func (w *doc) outcome(d Decision, choices []int, chosen bool) {
 // merged answers when nobody voted.
 func teamOutcome(r ranking.Result, choices []int, t *Team) string {
 	top := r.Shortlist[choices[0]]
+	first := r.Shortlist[0]
 	if len(t.Vote) == 0 || len(t.Vote[0].Voters) == 0 {
-		return fmt.Sprintf("Chosen option: \"%s\", because it comes out best for the team's merged answers, with %d/100; nobody voted.", inline(top.Name), top.Score)
+		if first.ID == top.ID {
+			return fmt.Sprintf("Chosen option: \"%s\", because it comes out best for the team's merged answers, with %d/100; nobody voted.", inline(top.Name), top.Score)
+		}
+		return fmt.Sprintf("Chosen option: \"%s\", with %d/100, the best ranked of the frameworks the team put to the vote; nobody voted. The ranking of the merged answers put \"%s\" first, with %d/100.", inline(top.Name), top.Score, inline(first.Name), first.Score)
 	}
 	var counts []string
 	votes := 0
@@ -322,7 +326,7 @@ func teamOutcome(r ranking.Result, choices []int, t *Team) string {
 		}
 	}
 	text := fmt.Sprintf("Chosen option: \"%s\", by the team's vote: %s, of %d %s.", inline(top.Name), strings.Join(counts, "; "), votes, plural(votes, "vote", "votes"))
-	if first := r.Shortlist[0]; first.ID != top.ID && r.Confidence.Level != ranking.Low {
+	if first.ID != top.ID && r.Confidence.Level != ranking.Low {
 		text += fmt.Sprintf(" The ranking of the merged answers put \"%s\" first, with %d/100 against %d/100.", inline(first.Name), first.Score, top.Score)
 	}
 	return text

@@ -498,4 +498,10 @@ func TestATeamRecordStatesTheDisagreementsAndTheVote(t *testing.T) {
 	}
 	checkInert(t, d, md)
 	golden.Check(t, "team.md", md)
+
+	// Nobody voted, on a ballot without the ranking's first: the record says why the second.
+	d.Team.Vote = nil
+	if md := Markdown(d); !strings.Contains(md, `Chosen option: "`+second.Name+`", with `) || !strings.Contains(md, "the best ranked of the frameworks the team put to the vote; nobody voted.") {
+		t.Errorf("a choice nobody voted for, not the ranking's first, is not explained:\n%s", md)
+	}
 }

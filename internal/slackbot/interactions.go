@@ -32,8 +32,8 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	at := thread{Channel: channel, TS: ic.Container.ThreadTs}
 
 	switch a.ActionID {
-	case blockkit.ActChoose:
-		return // a tick in a checkbox group; Done submits the selection
+	case blockkit.ActChoose, blockkit.ActTeamBallot:
+		return // a tick in a checkbox group or a pick in a menu; the button beside it submits it
 	case blockkit.ActHomeStart:
 		b.enqueue(ctx, k, "home_start", ic.TriggerID, thread{}, true, func(ctx context.Context, t *turn) { t.start(ctx, "", "") })
 		return
@@ -111,7 +111,13 @@ func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, a *
 	case action == blockkit.ActTeamCloseJoining:
 		run = func(ctx context.Context, t *turn) { t.closeJoining(ctx, id, t.sayIn(ctx, channel, threadTS)) }
 	case action == blockkit.ActTeamOpenVote:
-		run = func(ctx context.Context, t *turn) { t.openVote(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+		var picked []string
+		if ic.BlockActionState != nil {
+			for _, o := range ic.BlockActionState.Values[blockkit.BallotBlock(id)][blockkit.ActTeamBallot].SelectedOptions {
+				picked = append(picked, o.Value)
+			}
+		}
+		run = func(ctx context.Context, t *turn) { t.openVote(ctx, id, picked, t.sayIn(ctx, channel, threadTS)) }
 	case action == blockkit.ActTeamClose:
 		run = func(ctx context.Context, t *turn) { t.closeDecision(ctx, id, t.sayIn(ctx, channel, threadTS)) }
 	case action == blockkit.ActTeamWithdraw:

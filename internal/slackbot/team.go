@@ -388,8 +388,9 @@ func (t *turn) change(ctx context.Context, id string, say func(string), apply fu
 	return d, changed
 }
 
-// openVote opens the vote on the team's first three choices (the owner only).
-func (t *turn) openVote(ctx context.Context, id string, say func(string)) {
+// openVote opens the vote (the owner only) on the frameworks picked that the team's ranking
+// considers, best first; with none picked, on the shortlist's.
+func (t *turn) openVote(ctx context.Context, id string, picked []string, say func(string)) {
 	cat, model := t.b.cfg.Engine.Ranker()
 	d, _ := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
 		if d.Vote != nil {
@@ -399,7 +400,16 @@ func (t *turn) openVote(ctx context.Context, id string, say func(string)) {
 		if a.Counted == 0 {
 			return false, errNoAnswersYet
 		}
-		return true, d.OpenVote(t.k.User, blockkit.TeamBallot(&a))
+		ballot := blockkit.TeamBallot(&a)
+		if len(picked) > 0 {
+			ballot = nil
+			for _, e := range a.Result.Shortlist {
+				if slices.Contains(picked, e.ID) {
+					ballot = append(ballot, e.ID)
+				}
+			}
+		}
+		return true, d.OpenVote(t.k.User, ballot)
 	})
 	v := decodeTeamView(d.View)
 	if d.Vote == nil || d.Closed() || v.Vote != "" {
@@ -671,7 +681,7 @@ func (t *turn) teamRefusal(err error, d *team.Decision) string {
 	case errors.Is(err, team.ErrNoVote), errors.Is(err, team.ErrNotOnBallot):
 		return "That ballot is from an earlier vote. Use the vote in the thread as it is now."
 	case errors.Is(err, team.ErrBallotSize):
-		return "The team's shortlist has fewer than two frameworks to vote on."
+		return fmt.Sprintf("A vote is on 2 to %d frameworks: pick them in *Frameworks to vote on*, then press *Open the vote*.", team.MaxBallot)
 	case errors.Is(err, errNoAnswersYet):
 		return "Nobody's answers are in yet, so there is nothing to vote on or decide. Wait for the first shortlist in the thread."
 	case errors.Is(err, team.ErrConflict):

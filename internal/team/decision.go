@@ -290,7 +290,8 @@ func (d *Decision) Tally() []Count {
 
 // Close records the outcome among ranked, the frameworks the team's ranking considers, best
 // first: the vote's winner among them when any was voted for (a tie goes to the one ranked
-// higher), else, with pickFirst, ranked's first; else nothing is chosen.
+// higher), else, with pickFirst, the first of ranked on the ballot (of ranked, without a vote);
+// else nothing is chosen.
 func (d *Decision) Close(by string, ranked []string, pickFirst bool, now time.Time) error {
 	if err := d.ownerOpen(by); err != nil {
 		return err
@@ -308,8 +309,13 @@ func (d *Decision) Close(by string, ranked []string, pickFirst bool, now time.Ti
 			break
 		}
 	}
-	if o.Chosen == "" && most == 0 && pickFirst && len(ranked) > 0 {
-		o.Chosen = ranked[0]
+	if o.Chosen == "" && most == 0 && pickFirst {
+		for _, id := range ranked {
+			if d.Vote == nil || slices.Contains(d.Vote.Options, id) {
+				o.Chosen = id
+				break
+			}
+		}
 	}
 	d.Outcome = o
 	return nil

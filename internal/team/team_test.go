@@ -303,6 +303,13 @@ func TestDecisionRules(t *testing.T) {
 			t.Errorf("closed: %v, chose %q; want echo", err, d.Outcome.Chosen)
 		}
 	})
+	t.Run("closing a vote nobody voted in takes the best ranked on the ballot", func(t *testing.T) {
+		d := team.New("d1", "U1", "Ana", nil, now)
+		_ = d.OpenVote("U1", []string{"fiber", "echo"})
+		if err := d.Close("U1", []string{"gin", "echo", "fiber"}, true, now); err != nil || d.Outcome.Chosen != "echo" {
+			t.Errorf("closed: %v, chose %q; want echo, the best ranked of the ballot", err, d.Outcome.Chosen)
+		}
+	})
 	t.Run("closing with no vote at low confidence chooses nothing", func(t *testing.T) {
 		d := team.New("d1", "U1", "Ana", nil, now)
 		if err := d.Close("U1", []string{"gin", "echo"}, false, now); err != nil || d.Outcome.Chosen != "" {

@@ -19,6 +19,9 @@ const (
 	ActTeamWithdraw     = "team_withdraw" // take my answers out
 	ActTeamCloseJoining = "team_close_joining"
 	ActTeamOpenVote     = "team_open_vote"
+	// ActTeamBallot is the multi-select, beside Open the vote, of the frameworks to vote on;
+	// picking sends nothing to act on: the button reads the pick from the click's state.
+	ActTeamBallot = "team_ballot"
 	ActTeamVotePrefix   = "team_vote:" // "team_vote:<framework id>": a ballot
 	ActTeamClose        = "team_close" // close the vote and decide
 	ActTeamReuse        = "team_reuse" // use my finished answers
@@ -76,6 +79,28 @@ const (
 	ballotPerBlock  = 25  // buttons in one actions block: Slack's limit
 	maxVoteLineText = 600 // a framework's votes and its voters
 )
+
+// BallotBlock is the block id of a decision's Open the vote controls, whose picker's selection
+// the click's state holds under ActTeamBallot.
+func BallotBlock(decision string) string { return "team_vote|" + decision }
+
+// ballotPicker offers the frameworks the team's ranking considers, best first, as many as a vote
+// may have, the shortlist's preselected: the owner may put others on the ballot.
+func ballotPicker(a *team.Analysis) *slack.MultiSelectBlockElement {
+	var opts, picked []*slack.OptionBlockObject
+	ballot := TeamBallot(a)
+	for _, e := range a.Result.Shortlist[:min(len(a.Result.Shortlist), team.MaxBallot)] {
+		o := option(e.ID, e.Name)
+		opts = append(opts, o)
+		if slices.Contains(ballot, e.ID) {
+			picked = append(picked, o)
+		}
+	}
+	ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Frameworks to vote on", maxPlaceholder), ActTeamBallot, opts...)
+	most := team.MaxBallot
+	ms.InitialOptions, ms.MaxSelectedItems = picked, &most
+	return ms
+}
 
 // TeamBallot is the frameworks the team shortlist shows, in its order: those its "Open a vote on
 // these" button means, for the bot to pass to team.Decision.OpenVote.
@@ -204,11 +229,16 @@ func decided(t Team) string {
 	switch {
 	case o == nil:
 		return "*Not decided yet.*"
-	case o.Chosen == "":
+	case o.Chosen == "" && (t.Analysis == nil || t.Analysis.Counted == 0):
 		return "*Closed without a choice*: nobody had added their answers."
+	case o.Chosen == "":
+		return "*Closed without a choice*: nobody voted, and the team's answers cover too little to name a winner."
 	}
 	head := "*Decided: " + escClip(frameworkName(t.Analysis, o.Chosen), maxLineText) + "*"
 	if len(o.Tally) == 0 || len(o.Tally[0].Users) == 0 {
+		if t.Analysis != nil && len(t.Analysis.Result.Shortlist) > 0 && t.Analysis.Result.Shortlist[0].ID != o.Chosen {
+			return head + ", the best ranked of the frameworks put to the vote (no votes were cast)."
+		}
 		return head + ", the team's first choice (no votes were cast)."
 	}
 	text := head + ", by the vote: " + tallyText(t, o.Tally) + "."
@@ -285,7 +315,7 @@ func TeamShortlist(t Team) Message {
 	}
 	if !d.Closed() && d.Vote == nil {
 		blocks = append(blocks,
-			slack.NewActionBlock("team_vote|"+d.ID, teamButton(ActTeamOpenVote, "Open a vote on these", TeamControl{Decision: d.ID})),
+			slack.NewActionBlock(BallotBlock(d.ID), ballotPicker(a), teamButton(ActTeamOpenVote, "Open the vote", TeamControl{Decision: d.ID})),
 			ownerNote(d, "open the vote"))
 	}
 	var names []string

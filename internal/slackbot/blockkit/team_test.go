@@ -535,3 +535,30 @@ func TestTeamShortlistNamesWhatTheRadarHolds(t *testing.T) {
 		t.Errorf("the team shortlist ranks the held framework or does not say it is held, escaped:\n%s", text)
 	}
 }
+
+// A decision closed with nobody's vote says how it was decided: the best ranked of the ballot
+// when the owner left the team's first off it, or no choice when the answers name no winner.
+func TestTeamClosedWithoutVotesSaysHow(t *testing.T) {
+	cat, m := teamCatalog(t)
+	d := team.New("d1", "U1", "Ana", nil, teamDay)
+	changes(t)(d.Contribute("U1", catalog.Answers{"languages": {"go"}, "deadline": {"weeks"}}, nil))
+	a := team.Analyse(cat, m, &d)
+	var ranked []string
+	for _, e := range a.Result.Shortlist {
+		ranked = append(ranked, e.ID)
+	}
+	offFirst := d.Clone()
+	must(t, offFirst.OpenVote("U1", ranked[1:3]))
+	must(t, offFirst.Close("U1", ranked, true, teamDay))
+	if got := TeamClosed(Team{Decision: &offFirst, Analysis: &a}).Text; !strings.Contains(got, "Decided: "+a.Result.Shortlist[1].Name) {
+		t.Errorf("closed on a ballot without the first: %q", got)
+	}
+	if got := blockJSON(t, TeamClosed(Team{Decision: &offFirst, Analysis: &a}).Blocks); !strings.Contains(got, "the best ranked of the frameworks put to the vote") {
+		t.Errorf("the closing note does not say why the second: %s", got)
+	}
+	none := d.Clone()
+	must(t, none.Close("U1", ranked, false, teamDay))
+	if got := blockJSON(t, TeamClosed(Team{Decision: &none, Analysis: &a}).Blocks); !strings.Contains(got, "cover too little to name a winner") {
+		t.Errorf("a close without a winner does not say why: %s", got)
+	}
+}
