@@ -21,11 +21,11 @@ const (
 	ActTeamOpenVote     = "team_open_vote"
 	// ActTeamBallot is the multi-select, beside Open the vote, of the frameworks to vote on;
 	// picking sends nothing to act on: the button reads the pick from the click's state.
-	ActTeamBallot = "team_ballot"
-	ActTeamVotePrefix   = "team_vote:" // "team_vote:<framework id>": a ballot
-	ActTeamClose        = "team_close" // close the vote and decide
-	ActTeamReuse        = "team_reuse" // use my finished answers
-	ActTeamAfresh       = "team_afresh"
+	ActTeamBallot     = "team_ballot"
+	ActTeamVotePrefix = "team_vote:" // "team_vote:<framework id>": a ballot
+	ActTeamClose      = "team_close" // close the vote and decide
+	ActTeamReuse      = "team_reuse" // use my finished answers
+	ActTeamAfresh     = "team_afresh"
 	// ActTeamStart is the conversations select on a result that starts a team decision in the
 	// channel picked, with the user's answers (its Control rides in the block id).
 	ActTeamStart = "team_start"
