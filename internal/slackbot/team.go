@@ -419,7 +419,7 @@ func (t *turn) openVote(ctx context.Context, id string, picked []string, say fun
 	ts, err := t.b.web.post(ctx, v.Channel, v.Parent, blockkit.TeamVote(blockkit.Team{Decision: &d, Analysis: &a, Channel: v.Channel}))
 	if err != nil {
 		t.lg.Error().Err(err).Msg("cannot post the team vote")
-		say("I opened the vote but couldn't post it in the thread. Press *Open a vote on these* again in a minute.")
+		say("I opened the vote but couldn't post it in the thread. Press *Open the vote* again in a minute.")
 		return
 	}
 	t.setView(ctx, id, func(v *teamView) { v.Vote = ts })

@@ -275,7 +275,7 @@ func TestTeamControls(t *testing.T) {
 	}
 }
 
-// The shortlist's "Open a vote on these" means the frameworks it shows.
+// The ballot the shortlist preselects (TeamBallot) is the frameworks it shows.
 func TestTeamBallotIsWhatTheShortlistShows(t *testing.T) {
 	s := newTeamStory(t)
 	res := s.answered.Analysis.Result
