@@ -49,9 +49,11 @@ func (b *Bot) isUserDM(m *slackevents.MessageEvent) bool {
 
 // unescape turns Slack's &amp; &lt; &gt; back into the characters the user typed; replies never
 // echo user text, and anything shown is escaped again on the way out.
-func unescape(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
-}
+func unescape(s string) string { return unescaper.Replace(s) }
+
+// unescaper is built once: a Replacer is safe for concurrent use, and building one per message
+// was a large share of a turn's allocations.
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // message is a typed message in the DM: an answer or a command for the user's conversation.
 func (t *turn) message(ctx context.Context, channel, text string) {

@@ -111,8 +111,12 @@ func Mrkdwn(mrkdwn string) Message {
 func Escape(s string) string { return esc(s) }
 
 func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return escaper.Replace(s)
 }
+
+// escaper is built once: a Replacer is safe for concurrent use, and building one per text was
+// the largest share of a rendered reply's allocations.
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // clip shortens s to at most n runes, marking the cut.
 func clip(s string, n int) string {
