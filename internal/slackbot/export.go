@@ -54,12 +54,19 @@ func (t *turn) exportRecord(ctx context.Context, x *dialog.Export) {
 		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, exportFailed(err))
 		return
 	}
-	t.lg.Info().Str("error", code).Msg("canvases are not available; sharing the decision record as a file")
-	comment := fmt.Sprintf("Canvases aren't available here (Slack said %s), so here is your decision record as a Markdown file.", code)
-	if _, err := t.b.web.uploadMarkdown(ctx, t.th.Channel, t.th.TS, record.Filename(d), title, record.Markdown(d), comment); err != nil {
+	if _, err := t.shareRecordFile(ctx, t.th.Channel, t.th.TS, d, "your", code); err != nil {
 		t.lg.Error().Err(err).Msg("cannot share the decision record as a file")
 		t.postMrkdwn(ctx, t.th.Channel, t.th.TS, exportFailed(err))
 	}
+}
+
+// shareRecordFile shares rec as a Markdown file in channel's thread threadTS, saying that
+// canvases are refused (Slack's code) and whose record it is ("your", "the team's"); it returns
+// the file's id.
+func (t *turn) shareRecordFile(ctx context.Context, channel, threadTS string, rec record.Decision, whose, code string) (string, error) {
+	t.lg.Info().Str("error", code).Msg("canvases are not available; sharing the decision record as a file")
+	comment := fmt.Sprintf("Canvases aren't available here (Slack said %s), so here is %s decision record as a Markdown file.", code, whose)
+	return t.b.web.uploadMarkdown(ctx, channel, threadTS, record.Filename(rec), record.Title(rec), record.Markdown(rec), comment)
 }
 
 // hasTable reports whether m holds a table block, which some clients and workspaces refuse.

@@ -220,9 +220,8 @@ func (t *turn) offerAnswers(ctx context.Context, d team.Decision, channel string
 			t.freshFor(ctx, dm, d.ID, channel)
 			return
 		}
-		cat, model := t.b.cfg.Engine.Ranker()
-		a := team.Analyse(cat, model, &d)
-		if _, err := t.b.web.post(ctx, dm, "", blockkit.TeamReuse(blockkit.Team{Decision: &d, Analysis: &a, Channel: channel}, t.st.Session.ID, model.Rank(fin.Answers).Situation, fin.Updated)); err != nil {
+		_, model := t.b.cfg.Engine.Ranker()
+		if _, err := t.b.web.post(ctx, dm, "", blockkit.TeamReuse(blockkit.Team{Decision: &d, Channel: channel}, t.st.Session.ID, model.Rank(fin.Answers).Situation, fin.Updated)); err != nil {
 			t.lg.Error().Err(err).Msg("cannot offer the finished answers to the team decision")
 		}
 	case t.st.Exists:
@@ -257,14 +256,8 @@ func (t *turn) reuseFor(ctx context.Context, id, session string, say func(string
 	if !t.teamReady(say) {
 		return
 	}
-	d, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
-	if err == nil && d.Closed() {
-		err = team.ErrClosed
-	} else if _, ok := d.Participant(t.k.User); err == nil && !ok {
-		err = team.ErrNotParticipant
-	}
-	if err != nil {
-		say(t.teamRefusal(err, &d))
+	if _, err := t.takingPart(ctx, id); err != nil {
+		say(err.Error())
 		return
 	}
 	if session != t.st.Session.ID {
@@ -332,24 +325,30 @@ func (t *turn) contribute(ctx context.Context) {
 
 // afresh starts a new checklist for decision id, for a participant who had a finished one.
 func (t *turn) afresh(ctx context.Context, id string) {
-	d, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
+	d, err := t.takingPart(ctx, id)
 	if err != nil {
-		t.tellUser(ctx, t.teamRefusal(err, nil))
-		return
-	}
-	if d.Closed() {
-		err = team.ErrClosed
-	} else if _, ok := d.Participant(t.k.User); !ok {
-		err = team.ErrNotParticipant
-	}
-	if err != nil {
-		t.tellUser(ctx, t.teamRefusal(err, &d))
+		t.tellUser(ctx, err.Error())
 		return
 	}
 	dm, ok := t.openDM(ctx, "")
 	if ok {
 		t.freshFor(ctx, dm, id, decodeTeamView(d.View).Channel)
 	}
+}
+
+// takingPart loads decision id, open and with the user taking part; otherwise the error's text
+// is the refusal to show them, as safe mrkdwn.
+func (t *turn) takingPart(ctx context.Context, id string) (team.Decision, error) {
+	d, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
+	if err == nil && d.Closed() {
+		err = team.ErrClosed
+	} else if _, ok := d.Participant(t.k.User); err == nil && !ok {
+		err = team.ErrNotParticipant
+	}
+	if err != nil {
+		return d, errors.New(t.teamRefusal(err, &d))
+	}
+	return d, nil
 }
 
 // withdraw takes the user's answers (and ballot) out of decision id.
@@ -368,22 +367,29 @@ func (t *turn) vote(ctx context.Context, id, framework string, at time.Time, say
 }
 
 // change applies a change to decision id and shows it in the channel, or explains a refusal.
-func (t *turn) change(ctx context.Context, id string, say func(string), apply func(*team.Decision) (bool, error)) (team.Decision, bool) {
+func (t *turn) change(ctx context.Context, id string, say func(string), change func(*team.Decision) (bool, error)) (team.Decision, bool) {
+	d, changed := t.apply(ctx, id, say, change)
+	if changed {
+		t.refresh(ctx, id)
+	}
+	return d, changed
+}
+
+// apply applies a change to decision id, or explains a refusal, and leaves showing it to the
+// caller (which has more to do first).
+func (t *turn) apply(ctx context.Context, id string, say func(string), change func(*team.Decision) (bool, error)) (team.Decision, bool) {
 	if !t.teamReady(say) {
 		return team.Decision{}, false
 	}
 	var loaded team.Decision
 	d, changed, err := team.Update(ctx, t.b.cfg.Teams, t.k.Team, id, func(d *team.Decision) (bool, error) {
 		loaded = d.Clone()
-		return apply(d)
+		return change(d)
 	})
 	if err != nil {
 		t.lg.Info().Err(err).Str("decision_id", id).Msg("team decision change refused")
 		say(t.teamRefusal(err, &loaded))
 		return d, false
-	}
-	if changed {
-		t.refresh(ctx, id)
 	}
 	return d, changed
 }
@@ -392,7 +398,9 @@ func (t *turn) change(ctx context.Context, id string, say func(string), apply fu
 // considers, best first; with none picked, on the shortlist's.
 func (t *turn) openVote(ctx context.Context, id string, picked []string, say func(string)) {
 	cat, model := t.b.cfg.Engine.Ranker()
-	d, _ := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
+	// Shown once its message is posted (setView), so the channel never says a vote is open that
+	// it cannot show.
+	d, _ := t.apply(ctx, id, say, func(d *team.Decision) (bool, error) {
 		if d.Vote != nil {
 			return false, nil // a double click, or a vote whose message is still to post
 		}
@@ -448,7 +456,7 @@ func (t *turn) setView(ctx context.Context, id string, set func(*teamView)) {
 func (t *turn) closeDecision(ctx context.Context, id string, say func(string)) {
 	cat, model := t.b.cfg.Engine.Ranker()
 	var a team.Analysis
-	d, changed := t.change(ctx, id, say, func(d *team.Decision) (bool, error) {
+	d, changed := t.apply(ctx, id, say, func(d *team.Decision) (bool, error) {
 		a = team.Analyse(cat, model, d)
 		if a.Counted == 0 {
 			return false, errNoAnswersYet
@@ -479,10 +487,10 @@ func (t *turn) closeDecision(ctx context.Context, id string, say func(string)) {
 // returning its link ("" when it could not be written; the thread is told why).
 func (t *turn) teamRecord(ctx context.Context, d team.Decision, a team.Analysis, v teamView) string {
 	rec := teamDecisionRecord(d, a, t.b.cfg.Engine.Catalog(), t.b.cfg.Now())
-	title := record.Title(rec)
-	id, err := t.b.web.channelCanvas(ctx, v.Channel, title, record.Canvas(rec))
+	title, canvas := record.Title(rec), record.Canvas(rec)
+	id, err := t.b.web.channelCanvas(ctx, v.Channel, title, canvas)
 	if slackError(err) == "channel_canvas_already_exists" {
-		id, err = t.b.web.sharedCanvas(ctx, v.Channel, title, record.Canvas(rec))
+		id, err = t.b.web.sharedCanvas(ctx, v.Channel, title, canvas)
 		if err != nil && id != "" {
 			t.lg.Warn().Err(err).Str("canvas_id", id).Msg("created the team's record, but cannot open it to the channel")
 			t.postMrkdwn(ctx, v.Channel, v.Parent, "I wrote the decision record, but Slack didn't let me open it to the channel's members, so some may not be able to read it. Ask a workspace admin to let stackpick share canvases.")
@@ -494,8 +502,7 @@ func (t *turn) teamRecord(ctx context.Context, d team.Decision, a team.Analysis,
 	case err == nil:
 		link = t.b.canvasURL(id)
 	case slices.Contains(noCanvases, code):
-		comment := fmt.Sprintf("Canvases aren't available here (Slack said %s), so here is the team's decision record as a Markdown file.", code)
-		fileID, ferr := t.b.web.uploadMarkdown(ctx, v.Channel, v.Parent, record.Filename(rec), title, record.Markdown(rec), comment)
+		fileID, ferr := t.shareRecordFile(ctx, v.Channel, v.Parent, rec, "the team's", code)
 		if ferr == nil {
 			link, ferr = t.b.web.permalink(ctx, fileID)
 		}
@@ -509,7 +516,7 @@ func (t *turn) teamRecord(ctx context.Context, d team.Decision, a team.Analysis,
 		t.postMrkdwn(ctx, v.Channel, v.Parent, exportFailed(err))
 		return ""
 	}
-	if err := t.b.web.bookmark(ctx, v.Channel, clipRunes("Decision: "+title, 60), link); err != nil {
+	if err := t.b.web.bookmark(ctx, v.Channel, blockkit.BookmarkTitle(title), link); err != nil {
 		t.lg.Warn().Err(err).Msg("cannot bookmark the team's decision record")
 		t.postMrkdwn(ctx, v.Channel, v.Parent, "I couldn't bookmark the decision record in the channel"+slackSaid(err)+"; its link is in this thread.")
 	}
@@ -581,25 +588,13 @@ func slackSaid(err error) string {
 	return ""
 }
 
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // refresh shows decision id as it is now in its channel: the parent message, the team shortlist
 // and the vote, updated in place. When the decision changed meanwhile (another participant, on
 // this or another replica), it renders again, so the messages never stay behind what is stored.
 func (t *turn) refresh(ctx context.Context, id string) {
 	cat, model := t.b.cfg.Engine.Ranker()
-	for range refreshRounds {
-		d, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
-		if err != nil {
-			t.lg.Warn().Err(err).Str("decision_id", id).Msg("cannot load the team decision to show it")
-			return
-		}
+	d, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
+	for round := 1; err == nil; round++ {
 		a := team.Analyse(cat, model, &d)
 		v := decodeTeamView(d.View)
 		view := blockkit.Team{Decision: &d, Analysis: &a, Channel: v.Channel, Record: v.Record}
@@ -612,12 +607,16 @@ func (t *turn) refresh(ctx context.Context, id string) {
 		}
 		t.edit(ctx, v.Channel, v.Shortlist, blockkit.TeamShortlist(view))
 		t.edit(ctx, v.Channel, v.Vote, blockkit.TeamVote(view))
-		now, err := t.b.cfg.Teams.Load(ctx, t.k.Team, id)
-		if err != nil || now.Version == d.Version {
+		shown := d.Version
+		if d, err = t.b.cfg.Teams.Load(ctx, t.k.Team, id); err == nil && d.Version == shown {
+			return
+		}
+		if round == refreshRounds {
+			t.lg.Warn().Str("decision_id", id).Msg("the team decision kept changing while it was shown; the next change shows it again")
 			return
 		}
 	}
-	t.lg.Warn().Str("decision_id", id).Msg("the team decision kept changing while it was shown; the next change shows it again")
+	t.lg.Warn().Err(err).Str("decision_id", id).Msg("cannot load the team decision to show it")
 }
 
 // postShortlist posts the team shortlist of a decision whose shortlist could not be posted at

@@ -80,6 +80,13 @@ const (
 	maxVoteLineText = 600 // a framework's votes and its voters
 )
 
+// BookmarkTitle is the channel bookmark's title for the decision record titled title, held to
+// what a bookmark shows.
+func BookmarkTitle(title string) string { return clip("Decision: "+title, maxBookmarkTitle) }
+
+// maxBookmarkTitle is how much of a bookmark's title the channel header shows.
+const maxBookmarkTitle = 60
+
 // BallotBlock is the block id of a decision's Open the vote controls, whose picker's selection
 // the click's state holds under ActTeamBallot.
 func BallotBlock(decision string) string { return "team_vote|" + decision }
