@@ -99,17 +99,17 @@ func (b *Bot) onInteraction(ctx context.Context, ic slack.InteractionCallback) {
 // clicks are applied in order across replicas.
 func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction, c blockkit.TeamControl, k dialog.Key, at thread) {
 	channel, threadTS, name, id, action := at.Channel, at.TS, ic.User.Name, c.Decision, a.ActionID
-	var run job
+	var do func(ctx context.Context, t *turn, say func(string))
 	conversational := true
 	switch {
 	case action == blockkit.ActTeamJoin:
-		run = func(ctx context.Context, t *turn) { t.join(ctx, id, name, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.join(ctx, id, name, say) }
 	case action == blockkit.ActTeamReuse:
-		run = func(ctx context.Context, t *turn) { t.reuseFor(ctx, id, c.Session, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.reuseFor(ctx, id, c.Session, say) }
 	case action == blockkit.ActTeamAfresh:
-		run = func(ctx context.Context, t *turn) { t.afresh(ctx, id) }
+		do = func(ctx context.Context, t *turn, _ func(string)) { t.afresh(ctx, id) }
 	case action == blockkit.ActTeamCloseJoining:
-		run = func(ctx context.Context, t *turn) { t.closeJoining(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.closeJoining(ctx, id, say) }
 	case action == blockkit.ActTeamOpenVote:
 		var picked []string
 		if ic.BlockActionState != nil {
@@ -117,22 +117,21 @@ func (b *Bot) onTeamClick(ctx context.Context, ic slack.InteractionCallback, a *
 				picked = append(picked, o.Value)
 			}
 		}
-		run = func(ctx context.Context, t *turn) { t.openVote(ctx, id, picked, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.openVote(ctx, id, picked, say) }
 	case action == blockkit.ActTeamClose:
-		run = func(ctx context.Context, t *turn) { t.closeDecision(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.closeDecision(ctx, id, say) }
 	case action == blockkit.ActTeamWithdraw:
 		conversational = false
-		run = func(ctx context.Context, t *turn) { t.withdraw(ctx, id, t.sayIn(ctx, channel, threadTS)) }
+		do = func(ctx context.Context, t *turn, say func(string)) { t.withdraw(ctx, id, say) }
 	case strings.HasPrefix(action, blockkit.ActTeamVotePrefix):
 		conversational = false
 		clicked := slackTime(a.ActionTs)
-		run = func(ctx context.Context, t *turn) {
-			t.vote(ctx, id, c.Framework, clicked, t.sayIn(ctx, channel, threadTS))
-		}
+		do = func(ctx context.Context, t *turn, say func(string)) { t.vote(ctx, id, c.Framework, clicked, say) }
 	default:
 		b.log.Warn().Str("action_id", action).Msg("unknown team action")
 		return
 	}
+	run := func(ctx context.Context, t *turn) { do(ctx, t, t.sayIn(ctx, channel, threadTS)) }
 	b.enqueue(ctx, k, "team_click", ic.TriggerID, at, conversational, run)
 }
 

@@ -109,8 +109,8 @@ func ballotPicker(a *team.Analysis) *slack.MultiSelectBlockElement {
 	return ms
 }
 
-// TeamBallot is the frameworks the team shortlist shows, in its order: those its "Open a vote on
-// these" button means, for the bot to pass to team.Decision.OpenVote.
+// TeamBallot is the frameworks the team shortlist shows, in its order: those its ballot picker
+// preselects, and the bot's ballot when nothing is picked (team.Decision.OpenVote).
 func TeamBallot(a *team.Analysis) []string {
 	if a == nil || a.Counted == 0 {
 		return nil
