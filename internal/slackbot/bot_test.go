@@ -41,7 +41,12 @@ func (e *trickyEngine) Handle(ctx context.Context, k dialog.Key, in dialog.Input
 	return e.Engine.Handle(ctx, k, in)
 }
 
+// trick plays its tricks on typed answers only, so a message that starts a conversation is tricked
+// once, not again when it is read as the conversation's description.
 func (e *trickyEngine) trick(ctx context.Context, in dialog.Input) error {
+	if in.Action != dialog.ActText {
+		return nil
+	}
 	switch in.Text {
 	case "panic":
 		panic("boom")
@@ -167,8 +172,24 @@ func TestAPanicInATurnIsRecoveredAndApologisedFor(t *testing.T) {
 	if log := h.log(); !strings.Contains(log, "turn panicked") || !strings.Contains(log, "boom") || !strings.Contains(log, "slackbot.(*trickyEngine).trick") {
 		t.Errorf("the panic was not logged with its stack:\n%s", log)
 	}
-	h.say(t, "U1", "status") // the bot is still serving
-	h.waitPost(t, "You have no conversation with me right now")
+	h.say(t, "U1", "hello") // the bot is still serving: the message starts a conversation
+	h.waitPost(t, "Question 1 of ")
+}
+
+// Writing to the bot with no conversation going starts one in a thread of its own, and what was
+// written is read as the project's description; no DM has to be opened for it.
+func TestADirectMessageStartsAConversation(t *testing.T) {
+	h := startBot(t, time.Second)
+	h.say(t, "U1", "hi! we're building a B2B SaaS, the team knows Python")
+	// The test catalog's first question is the languages one: the description answered it.
+	h.waitPost(t, "Question 2 of 2")
+	msgs := h.fake.Messages("DU1")
+	if len(msgs) < 3 || msgs[0].ThreadTS != "" || !strings.HasPrefix(msgs[0].Text, "Choosing a backend framework") || msgs[len(msgs)-1].ThreadTS != msgs[0].TS {
+		t.Errorf("the conversation is not in a thread of its own in the DM:\n%s", h.fake.Log())
+	}
+	if n := h.fake.CountCalls("conversations.open"); n != 0 {
+		t.Errorf("%d conversations.open calls for a conversation started in the DM, want 0", n)
+	}
 }
 
 func TestShutdownDrainsInFlightTurns(t *testing.T) {

@@ -55,9 +55,16 @@ func unescape(s string) string { return unescaper.Replace(s) }
 // was a large share of a turn's allocations.
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
-// message is a typed message in the DM: an answer or a command for the user's conversation.
+// message is a typed message in the DM: an answer or a command for the user's conversation. With
+// no conversation (never started, or expired), writing to the bot asks it for advice: the
+// message starts one in a thread of its own and is read as the project's description.
 func (t *turn) message(ctx context.Context, channel, text string) {
-	if _, err := t.run(ctx, dialog.Input{Action: dialog.ActText, Text: text}, ""); err != nil {
+	_, err := t.run(ctx, dialog.Input{Action: dialog.ActText, Text: text}, "")
+	if errors.Is(err, dialog.ErrNoSession) {
+		t.th, t.newThread = thread{Channel: channel}, true
+		_, err = t.run(ctx, dialog.Input{Action: dialog.ActStart, Text: text}, "")
+	}
+	if err != nil {
 		t.explain(ctx, channel, err, true)
 	}
 }

@@ -416,8 +416,9 @@ func (s *Server) takeLive() []*socket {
 }
 
 // Lean switches the server to load-test mode: calls, acks and posted messages are no longer
-// kept (chat.update always succeeds), and each call and each ack is handed to the observers
-// instead, outside the server's lock. Waiting on calls or acks no longer works in lean mode.
+// kept (chat.update succeeds on any ts), and each call and each ack is handed to the observers
+// instead, outside the server's lock. Posts and updates are still answered as Slack answers them,
+// with the message object, blocks included, so a client decodes what it would decode from Slack. Waiting on calls or acks no longer works in lean mode.
 func (s *Server) Lean(observeCall func(Call), observeAck func(Ack)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -335,8 +335,8 @@ func (s *Server) postMessage(args map[string]string) reply {
 		return *refused
 	}
 	m := &Message{Channel: ch, TS: s.nextTSLocked(), ThreadTS: args["thread_ts"], Text: args["text"], Blocks: blocks}
-	if s.lean {
-		return ok(map[string]any{"channel": ch, "ts": m.TS}, "")
+	if s.lean { // not kept, but answered as Slack answers: with the message, blocks included
+		return ok(map[string]any{"channel": ch, "ts": m.TS, "message": messageJSON(m)}, "")
 	}
 	s.messages = append(s.messages, m)
 	return ok(map[string]any{"channel": ch, "ts": m.TS, "message": messageJSON(m)}, "ts="+m.TS)
@@ -358,10 +358,15 @@ func (s *Server) postEphemeral(args map[string]string) reply {
 }
 
 func (s *Server) update(args map[string]string) reply {
-	if s.lean {
-		return ok(map[string]any{"channel": args["channel"], "ts": args["ts"]}, "")
-	}
 	ch, ts := args["channel"], args["ts"]
+	if s.lean { // nothing is kept to update, but the answer is Slack's: the message as it now is
+		blocks, refused := messageBlocks(args)
+		if refused != nil {
+			return *refused
+		}
+		m := &Message{Channel: ch, TS: ts, Text: args["text"], Blocks: blocks}
+		return ok(map[string]any{"channel": ch, "ts": ts, "text": m.Text, "message": messageJSON(m)}, "")
+	}
 	m := s.findLocked(ch, ts)
 	switch {
 	case !s.knownChannelLocked(ch):
