@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,7 +118,7 @@ func (p *pacer) wait(ctx context.Context, method, channel string) error {
 	if !p.on || !ok {
 		return nil
 	}
-	if p.useShared() {
+	if p.shares(method, channel) {
 		maxWait := time.Duration(math.MaxInt64)
 		if deadline, ok := ctx.Deadline(); ok {
 			maxWait = time.Until(deadline)
@@ -142,13 +143,21 @@ func (p *pacer) allow(ctx context.Context, method, channel string) bool {
 	if !p.on || !ok {
 		return true
 	}
-	if p.useShared() {
+	if p.shares(method, channel) {
 		d, err := p.take(ctx, pc, method, channel, 0)
 		if err == nil {
 			return d == 0
 		}
 	}
 	return p.limiter(method, channel).AllowN(p.now(), 1)
+}
+
+// shares reports whether a call of method to channel draws on the shared allowance. A DM's posts
+// come from its one person's turns, which run one at a time (the session's turn mark), so the
+// replica running the turn paces them on its own, without a round trip to Redis; every other
+// limit is the workspace's, or a channel's that several people's turns may post to at once.
+func (p *pacer) shares(method, channel string) bool {
+	return p.useShared() && !(method == "chat.postMessage" && strings.HasPrefix(channel, "D"))
 }
 
 // useShared reports whether to ask the shared allowance: there is one and it has not just failed.

@@ -80,7 +80,10 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	p, f, _, _ := sharedPacer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := p.wait(ctx, "chat.postMessage", "D1"); err != nil {
+	if err := p.wait(ctx, "chat.postMessage", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(ctx, "chat.postMessage", "D1"); err != nil { // a DM is paced by the replica posting to it
 		t.Fatal(err)
 	}
 	if err := p.wait(ctx, "conversations.open", ""); err != nil {
@@ -94,12 +97,12 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	}
 	got := f.calls()
 	if len(got) != 3 {
-		t.Fatalf("asked the shared allowance %d times, want 3 (an unpaced method is not asked): %+v", len(got), got)
+		t.Fatalf("asked the shared allowance %d times, want 3 (neither a DM's post nor an unpaced method is asked): %+v", len(got), got)
 	}
 	// Slack's limits with the headroom: 60 a minute per channel with a burst of 3 becomes one
 	// every 60/(0.9*60) s with bursts of 2; 50 a minute with a burst of 20, one every 60/45 s and 15.
 	for i, want := range []take{
-		{key: "chat.postMessage:D1", interval: time.Minute / 54, burst: 2},
+		{key: "chat.postMessage:C1", interval: time.Minute / 54, burst: 2},
 		{key: "conversations.open", interval: time.Minute / 45, burst: 15},
 		{key: "chat.update", interval: time.Minute / 45, burst: 15},
 	} {
@@ -118,6 +121,33 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	f.answer(time.Second, nil)
 	if p.allow(context.Background(), "chat.update", "D1") {
 		t.Error("chat.update allowed although the shared allowance says to wait")
+	}
+}
+
+// A DM's posts are paced on the replica, at Slack's per-channel pace: a burst of two, then one
+// every 60/54 s, whatever the shared allowance would say.
+func TestADMIsPacedLocally(t *testing.T) {
+	p, f, now, _ := sharedPacer(t)
+	f.answer(time.Hour, nil) // a shared allowance that would hold every call
+	lim := p.limiter("chat.postMessage", "D1")
+	for i := 0; i < 2; i++ {
+		if !lim.AllowN(*now, 1) {
+			t.Fatalf("post %d of the burst held", i+1)
+		}
+	}
+	if lim.AllowN(*now, 1) {
+		t.Error("a third post at once was let through")
+	}
+	if !lim.AllowN(now.Add(time.Minute/54), 1) {
+		t.Error("a post one interval later was held")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := p.wait(ctx, "chat.postMessage", "D2"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.calls(); len(got) != 0 {
+		t.Errorf("a DM's post asked the shared allowance: %+v", got)
 	}
 }
 
