@@ -16,10 +16,24 @@ import (
 type burst struct {
 	users      int
 	throttled  int           // 429s the fake answered
-	delivered  time.Duration // from the first final answer to the last result posted
+	delivered  time.Duration // from the first message of the burst to the last reply posted
 	updates    int64         // in-place updates the bot made during the burst
 	updateSkip int           // in-place updates it skipped to stay under chat.update's limit
 }
+
+// move is what everyone sends at once at the last question in a burst, and the start of the reply
+// each waits for on a checklist of so many questions.
+type move struct {
+	text  string
+	reply func(questions int) string
+}
+
+// finish answers the last question: each person's reply is their shortlist.
+var finish = move{"1", func(int) string { return "Your backend shortlist" }}
+
+// goBack returns to the question before the last: the question on screen is left open, so each
+// person's turn also updates it in place (chat.update, limited per workspace).
+var goBack = move{"back", func(questions int) string { return fmt.Sprintf("Question %d of %d", questions-1, questions) }}
 
 // runBurst brings users people to the last question (pacing off, a fake without limits), then
 // restarts the bot with pacing and gives the fake Slack's limits, and has everyone answer the last
@@ -29,14 +43,14 @@ type burst struct {
 // keeps them in its own memory, and the restarted bot would rightly know none of them.
 func runBurst(t *testing.T, users int, pacing string) burst {
 	t.Helper()
-	return runBursts(t, users, 1, pacing)[0]
+	return runBursts(t, users, 1, finish, pacing)[0]
 }
 
 // runBursts is runBurst with replicas bot processes on one Redis (the fake hands envelopes to
-// their sockets in turn), once for each pacing: each run has users people of its own, the
+// their sockets in turn) and everyone making move, once for each pacing: each run has users people of its own, the
 // fake's allowances whole again and fresh replicas, which are stopped before the run is counted
 // so that every call of the burst (in-place updates after the results, retries after a 429) is.
-func runBursts(t *testing.T, users, replicas int, pacings ...string) []burst {
+func runBursts(t *testing.T, users, replicas int, mv move, pacings ...string) []burst {
 	t.Helper()
 	if !redistest.Available(t) {
 		t.Skip("redis-server is not on PATH: the burst restarts the bot, and only Redis keeps conversations across a restart")
@@ -95,12 +109,12 @@ func runBursts(t *testing.T, users, replicas int, pacings ...string) []burst {
 		group := boxes[run*users : (run+1)*users]
 		start := time.Now()
 		for u := range group {
-			if _, _, err := fake.DirectMessage(ctx, name(run*users+u), "1", ""); err != nil {
+			if _, _, err := fake.DirectMessage(ctx, name(run*users+u), mv.text, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for u, box := range group {
-			if err := waitText(ctx, box, "Your backend shortlist"); err != nil {
+			if err := waitText(ctx, box, mv.reply(questions)); err != nil {
 				t.Fatalf("%s: %v", name(run*users+u), err)
 			}
 		}
@@ -134,15 +148,16 @@ func TestBurstStaysUnderSlackLimits(t *testing.T) {
 	}
 }
 
-// TestBurstOverThreeReplicasStaysUnderSlackLimits: 60 people finish at once, their messages spread
-// over three replicas on one Redis. Sharing the pacing allowances through Redis, the three draw no
-// 429 together; each pacing on its own (SLACK_PACING=local), each would spend chat.update's whole
-// allowance, three times what Slack grants the workspace.
+// TestBurstOverThreeReplicasStaysUnderSlackLimits: 60 people go back from the last question at
+// once, their messages spread over three replicas on one Redis; each turn leaves a question open,
+// updated in place. Sharing the pacing allowances through Redis, the three draw no 429 together;
+// each pacing on its own (SLACK_PACING=local), each would spend chat.update's whole allowance,
+// three times what Slack grants the workspace.
 func TestBurstOverThreeReplicasStaysUnderSlackLimits(t *testing.T) {
-	runs := runBursts(t, 60, 3, "on", "local")
+	runs := runBursts(t, 60, 3, goBack, "on", "local")
 	for i, how := range []string{"shared through Redis", "each replica on its own"} {
 		b := runs[i]
-		t.Logf("pacing %s: %d people over 3 replicas finished at once: %d 429s, all results delivered in %v, %d in-place updates made and %d skipped",
+		t.Logf("pacing %s: %d people over 3 replicas went back at once: %d 429s, all replies delivered in %v, %d in-place updates made and %d skipped",
 			how, b.users, b.throttled, b.delivered.Round(time.Millisecond), b.updates, b.updateSkip)
 	}
 	if shared := runs[0]; shared.throttled != 0 {
