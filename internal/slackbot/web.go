@@ -53,7 +53,8 @@ const (
 )
 
 // clientOptions configures the bot's slack-go client from cfg: retries, a pooled HTTP client
-// whose calls are counted in m, the API URL, the app-level token and slack-go's logger.
+// whose calls are counted in m and whose posts drop the message Slack echoes, the API URL, the
+// app-level token and slack-go's logger.
 func clientOptions(cfg Config, m Metrics, sdkLog *log.Logger) []slack.Option {
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
@@ -62,7 +63,7 @@ func clientOptions(cfg Config, m Metrics, sdkLog *log.Logger) []slack.Option {
 	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = slackIdleConns, slackIdleConns
 	opts := []slack.Option{
 		slack.OptionLog(sdkLog),
-		slack.OptionHTTPClient(&http.Client{Transport: &countingTransport{next: pooled, m: m}, Timeout: slackCallTimeout}),
+		slack.OptionHTTPClient(&http.Client{Transport: &countingTransport{next: echoless{pooled}, m: m}, Timeout: slackCallTimeout}),
 		slack.OptionRetryConfig(retry), // after the client: it wraps the client set so far
 	}
 	if cfg.APIURL != "" {
