@@ -2,6 +2,7 @@ package blockkit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -99,7 +100,7 @@ func Render(r dialog.Reply, owner string) Reply {
 			// The user is looking at their own message, not at the question: say how it was
 			// read where the reply starts, and leave the question's message be.
 			first := &out.Posts[0]
-			first.Blocks = append([]slack.Block{readAs(a)}, first.Blocks...)
+			first.Blocks = slices.Insert(first.Blocks, 0, readAs(a))
 		} else {
 			m := answeredMessage(a)
 			out.Answered = &m
@@ -200,8 +201,8 @@ func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 // questionMessage shows one question with its options and the Skip / Back / Finish controls.
 func questionMessage(p *dialog.Prompt, c Control) Message {
 	c.Question = p.QuestionID
-	title := fmt.Sprintf("*Question %d of %d*\n*%s*", p.Number, p.Total, esc(p.Text))
-	blocks := []slack.Block{section(title)}
+	number, text := fmt.Sprintf("Question %d of %d", p.Number, p.Total), esc(p.Text)
+	blocks := []slack.Block{section("*" + number + "*\n*" + text + "*")}
 	if p.Help != "" {
 		blocks = append(blocks, contextText(esc(p.Help)))
 	}
@@ -229,7 +230,7 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		slack.NewActionBlock(c.BlockID("controls"), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
 	)
-	return Message{Text: fallback(esc(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text))), Blocks: blocks}
+	return Message{Text: fallback(number + ": " + text), Blocks: blocks}
 }
 
 // severalChoice renders the chooser of a several-choice question and Done.
@@ -270,9 +271,8 @@ func chooser(p *dialog.Prompt, placeholder string) slack.BlockElement {
 // thread.
 func answeredMessage(a *dialog.Answered) Message {
 	answer, plainAnswer := answerWords(a)
-	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, a.Total, esc(a.Text), answer)
-	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, a.Total, a.Text, plainAnswer)
-	return Message{Text: fallback(esc(fb)), Blocks: []slack.Block{section(text)}}
+	question := fmt.Sprintf("Question %d of %d: %s", a.Number, a.Total, esc(a.Text))
+	return Message{Text: fallback(question + " → " + plainAnswer), Blocks: []slack.Block{section(question + "\n→ " + answer)}}
 }
 
 // readAs confirms how a typed answer was read, above the reply to it: "✓ team size: *A small
@@ -286,8 +286,8 @@ func readAs(a *dialog.Answered) slack.Block {
 	return contextText("✓ " + name + ": " + answer)
 }
 
-// answerWords are an answer as mrkdwn (its labels in bold, escaped; skipped or not sure in
-// italics) and as plain text.
+// answerWords are an answer as mrkdwn (its labels in bold; skipped or not sure in italics) and
+// without the markup, for a fallback; both escaped.
 func answerWords(a *dialog.Answered) (mrkdwn, plainText string) {
 	switch {
 	case a.Skipped:
@@ -295,8 +295,8 @@ func answerWords(a *dialog.Answered) (mrkdwn, plainText string) {
 	case a.Unsure:
 		return "_not sure (neutral)_", "not sure (neutral)"
 	}
-	labels := strings.Join(a.Answers, ", ")
-	return "*" + esc(labels) + "*", labels
+	labels := esc(strings.Join(a.Answers, ", "))
+	return "*" + labels + "*", labels
 }
 
 var noteIcon = map[dialog.NoteKind]string{
