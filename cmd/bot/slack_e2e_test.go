@@ -237,6 +237,29 @@ func (e *e2e) waitUpdate(ts, want string) {
 	})
 }
 
+// waitRead waits for the reply to a typed answer, posted to channel since the last action, to
+// say how the answer was read: a post whose first block is "✓ " + read, such as "✓ team size:
+// *A small team (2-10)*" (mrkdwn as posted). It returns the stored post.
+func (e *e2e) waitRead(channel, read string) slackfake.Message {
+	e.t.Helper()
+	c := e.waitCall("chat.postMessage", func(c slackfake.Call) bool {
+		var blocks []struct {
+			Type     string
+			Elements []struct{ Text string }
+		}
+		_ = json.Unmarshal([]byte(c.Args["blocks"]), &blocks)
+		return c.Status == 200 && c.Error == "" && c.Args["channel"] == channel &&
+			len(blocks) > 0 && blocks[0].Type == "context" && len(blocks[0].Elements) == 1 && blocks[0].Elements[0].Text == "✓ "+read
+	})
+	for _, m := range e.fake.Messages(channel) {
+		if m.Text == c.Args["text"] && !m.Ephemeral && strings.Contains(string(m.Blocks), "✓") {
+			return m
+		}
+	}
+	e.t.Fatalf("posted message %q is not stored", c.Args["text"])
+	return slackfake.Message{}
+}
+
 // waitCall waits for a call of method, made since the last action, that matches.
 func (e *e2e) waitCall(method string, match func(slackfake.Call) bool) slackfake.Call {
 	e.t.Helper()
@@ -333,18 +356,21 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	e.waitUpdate(q2.TS, "Python, TypeScript")
 	q3 := e.waitPost(dm, e.question(3))
 
-	// A typed answer in the thread, then skip, back and a change of answer.
+	// A typed answer in the thread: the reply starts by saying how it was read, and the question's
+	// message is left as it is (checked at the end). Then skip, back and a change of answer.
 	e.say(alice, parent.TS, "4 devs")
-	e.waitUpdate(q3.TS, "A small team (2-10)")
+	e.waitRead(dm, "team size: *A small team (2-10)*")
 	q4 := e.waitPost(dm, e.question(4))
 	e.say(alice, parent.TS, "skip")
-	e.waitUpdate(q4.TS, "skipped")
-	q5 := e.waitPost(dm, e.question(5))
+	q5 := e.waitRead(dm, "deadline: _skipped_")
+	if !strings.HasPrefix(q5.Text, e.question(5)) {
+		t.Fatalf("the skip is confirmed in %q, not in the next question", q5.Text)
+	}
 	e.click(alice, q5, "back")
 	e.waitUpdate(q5.TS, "left open")
 	q4again := e.waitPost(dm, e.question(4))
 	e.say(alice, parent.TS, "we launch in 6 weeks")
-	e.waitUpdate(q4again.TS, "Within weeks")
+	e.waitRead(dm, "deadline: *Within weeks*")
 	q5again := e.waitPost(dm, e.question(5))
 	e.say(alice, parent.TS, "change team to several teams")
 	e.waitPost(dm, "Changed team size: Several teams (11+).")
@@ -365,15 +391,22 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 		t.Errorf("a SaaS team knowing Python and TypeScript did not get Quill (Python, favoured for SaaS) on the shortlist: %s", result.Text)
 	}
 
-	// A click on an old message is stale: a gentle ephemeral note, nothing changes.
-	postsBefore := fake.CountCalls("chat.postMessage")
-	e.click(alice, q1, "answer:mvp")
-	eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == alice })
-	if !strings.Contains(eph.Args["text"], "earlier step") {
-		t.Errorf("stale click note = %q", eph.Args["text"])
-	}
-	if n := fake.CountCalls("chat.postMessage"); n != postsBefore {
-		t.Errorf("a stale click posted %d messages", n-postsBefore)
+	// A click on an old message is stale: a gentle ephemeral note, nothing changes. Question 3's
+	// buttons are still on screen (it was answered by typing); question 1's would be after an
+	// update skipped under Slack's limit.
+	for _, old := range []struct {
+		m      slackfake.Message
+		action string
+	}{{q3, "answer:solo"}, {q1, "answer:mvp"}} {
+		postsBefore := fake.CountCalls("chat.postMessage")
+		e.click(alice, old.m, old.action)
+		eph := e.waitCall("chat.postEphemeral", func(c slackfake.Call) bool { return c.Args["user"] == alice })
+		if !strings.Contains(eph.Args["text"], "earlier step") {
+			t.Errorf("stale click on %q: note = %q", old.m.Text, eph.Args["text"])
+		}
+		if n := fake.CountCalls("chat.postMessage"); n != postsBefore {
+			t.Errorf("a stale click on %q posted %d messages", old.m.Text, n-postsBefore)
+		}
 	}
 
 	// Share to a channel from the result's conversations select.
@@ -406,6 +439,14 @@ func TestSlackConversationEndToEnd(t *testing.T) {
 	if err := e.stop(); err != nil {
 		t.Fatalf("serve returned %v on shutdown", err)
 	}
+	// Every turn is over: the clicked questions were updated once each, the typed ones never.
+	for want, qs := range map[int][]slackfake.Message{1: {q1, q2}, 0: {q3, q4, q4again}} {
+		for _, q := range qs {
+			if m, _ := fake.Message(dm, q.TS); m.Updated != want {
+				t.Errorf("%q was updated %d times, want %d", q.Text, m.Updated, want)
+			}
+		}
+	}
 	t.Logf("fake Slack's log of Web API calls:\n%s", fake.Log())
 }
 
@@ -419,7 +460,7 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	e := startE2E(t)
 	const user = "UPEOPLE"
 	dm := e.fake.DMChannel(user)
-	thread, q1 := e.startConversation(user)
+	thread, _ := e.startConversation(user)
 	want := catalog.Answers{}
 	// stored checks that the store keeps exactly want, and returns the session.
 	stored := func() dialog.Session {
@@ -430,7 +471,8 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 		}
 		return s
 	}
-	// updated waits for the message at ts to be updated to text, and checks its blocks show it.
+	// updated waits for the message at ts to be updated to text (a click's answer, a question
+	// left open), and checks its blocks show it.
 	updated := func(ts, text string) {
 		t.Helper()
 		e.waitUpdate(ts, text)
@@ -443,13 +485,13 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	// "the second one" picks the API.
 	e.say(user, thread, "an api for our saas")
 	e.waitPost(dm, "That fits more than one answer: 1 A SaaS product, 2 An API for other clients.")
-	q1 = e.waitPost(dm, e.question(1))
+	e.waitPost(dm, e.question(1))
 	if s := stored(); !slices.Equal(s.Pending, []string{"saas", "api"}) {
 		t.Fatalf("the clarification stored %v as pending, want [saas api]", s.Pending)
 	}
 	e.say(user, thread, "the second one")
-	updated(q1.TS, "An API for other clients")
-	q2 := e.waitPost(dm, e.question(2))
+	e.waitRead(dm, "project: *An API for other clients*")
+	e.waitPost(dm, e.question(2))
 	want["project"] = []string{"api"}
 	if s := stored(); s.Pending != nil {
 		t.Fatalf("the clarification is still pending after its answer: %v", s.Pending)
@@ -457,8 +499,10 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 
 	// Typos are read as the words they miss, said so, and the notes offer an Undo button.
 	e.say(user, thread, "pyhton and typescirpt")
-	notes := e.waitPost(dm, "Understood: languages: Python, TypeScript. (I read pyhton → python, typescirpt → typescript.)")
-	updated(q2.TS, "Python, TypeScript")
+	notes := e.waitRead(dm, "languages: *Python, TypeScript*")
+	if want := "Understood: languages: Python, TypeScript. (I read pyhton → python, typescirpt → typescript.)"; !strings.HasPrefix(notes.Text, want) {
+		t.Fatalf("the typos are confirmed in %q, not in a note %q", notes.Text, want)
+	}
 	q3 := e.waitPost(dm, e.question(3))
 	want["languages"] = []string{"python", "typescript"}
 	if s := stored(); s.Undo == nil || s.Undo.Current != "languages" {
@@ -468,14 +512,14 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	// Undo takes them back: the question is asked again, the one after it left open.
 	e.click(user, notes, "undo")
 	e.waitPost(dm, "Undone: languages is unanswered again.")
-	q2 = e.waitPost(dm, e.question(2))
+	e.waitPost(dm, e.question(2))
 	updated(q3.TS, "left open")
 	delete(want, "languages")
 	if s := stored(); s.Current != "languages" || s.Undo != nil {
 		t.Fatalf("after undo: asking %q with undo %+v, want languages and nothing left to undo", s.Current, s.Undo)
 	}
 	e.say(user, thread, "python and typescript")
-	updated(q2.TS, "Python, TypeScript")
+	e.waitRead(dm, "languages: *Python, TypeScript*")
 	q3 = e.waitPost(dm, e.question(3))
 	want["languages"] = []string{"python", "typescript"}
 	before := stored()
@@ -498,17 +542,17 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	// A head count and a figure of users land on the options that cover them, said so.
 	e.say(user, thread, "3 of us")
 	e.waitPost(dm, "Understood: team size: A small team (2-10), from 3 people.")
-	updated(q3.TS, "A small team (2-10)")
+	e.waitRead(dm, "team size: *A small team (2-10)*")
 	q4 := e.waitPost(dm, e.question(4))
 	if n := e.countPosts(dm, e.question(3)); n != asked { // the question back's turn is over by now
 		t.Errorf("the question back asked its question again: %d posts of it, want %d", n, asked)
 	}
 	e.click(user, q4, "answer:months")
 	updated(q4.TS, "In a few months")
-	q5 := e.waitPost(dm, e.question(5))
+	e.waitPost(dm, e.question(5))
 	e.say(user, thread, "about 5000 users")
 	e.waitPost(dm, "Understood: traffic: Growing (thousands of users), from 5,000 users.")
-	updated(q5.TS, "Growing (thousands of users)")
+	e.waitRead(dm, "traffic: *Growing (thousands of users)*")
 	q6 := e.waitPost(dm, e.question(6))
 	want["team"], want["deadline"], want["scale"] = []string{"small"}, []string{"months"}, []string{"growing"}
 	stored()
@@ -524,13 +568,13 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	updated(q6.TS, "Normal web speed is fine")
 	e.waitPost(dm, e.question(7))
 	e.say(user, thread, "crud")
-	q8 := e.waitPost(dm, e.question(8))
+	e.waitPost(dm, e.question(8))
 	want["latency"], want["workload"] = []string{"normal"}, []string{"crud"}
 
 	// A doubt is not an answer: the question is marked not sure, and status keeps it open.
 	e.say(user, thread, "no idea")
 	e.waitPost(dm, "Noted that you're not sure about compliance")
-	updated(q8.TS, "not sure (neutral)")
+	e.waitRead(dm, "compliance: _not sure (neutral)_")
 	e.waitPost(dm, e.question(9))
 	if s := stored(); !slices.Equal(s.Unsure, []string{"compliance"}) {
 		t.Fatalf("stored unsure = %v, want [compliance]", s.Unsure)
@@ -542,6 +586,12 @@ func TestSlackUnderstandsPeopleEndToEnd(t *testing.T) {
 	}
 	if err := e.stop(); err != nil {
 		t.Fatalf("serve returned %v on shutdown", err)
+	}
+	// Every turn is over: only the clicked questions and those left open were updated in place.
+	for _, c := range e.fake.Calls() {
+		if c.Method == "chat.update" && c.Args["channel"] == dm && c.Args["ts"] != q4.TS && c.Args["ts"] != q6.TS && !strings.Contains(c.Args["text"], "left open") {
+			t.Errorf("a typed answer updated its question in place: %q", c.Args["text"])
+		}
 	}
 }
 
@@ -629,7 +679,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 		const user = "UTOP"
 		dm := fake.DMChannel(user)
 		slash(user, "")
-		q1 := e.waitPost(dm, e.question(1))
+		e.waitPost(dm, e.question(1))
 		e.next()
 		for _, ev := range []map[string]any{
 			{"type": "message", "channel": dm, "channel_type": "im", "user": slackfake.BotUserID, "text": e.question(1), "ts": "1.1"},
@@ -641,7 +691,7 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 			e.send(fake.SendEvent(ctx, ev))
 		}
 		e.say(user, "", "an MVP") // top level, not in the thread
-		e.waitUpdate(q1.TS, "An MVP or prototype")
+		e.waitRead(dm, "project: *An MVP or prototype*")
 		e.waitPost(dm, e.question(2))
 		if n := e.countPosts(dm, e.question(2)); n != 1 {
 			t.Errorf("ignored events produced replies: %d question 2 posts", n)

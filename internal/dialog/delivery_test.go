@@ -91,6 +91,8 @@ func TestAUserBehindIsShownWhereTheConversationIsFirst(t *testing.T) {
 			}
 			if r.Answered == nil || r.Answered.QuestionID != q1.Ask.QuestionID {
 				t.Errorf("the reply does not mark question 1 answered: %+v", r.Answered)
+			} else if r.Answered.Typed {
+				t.Errorf("question 1 is marked answered by typing; its answer was not read from this input: %+v", r.Answered)
 			}
 			after := h.session()
 			if after.Shown != after.Step {

@@ -452,6 +452,43 @@ func TestControlsAnswerTheQuestion(t *testing.T) {
 	asking(t, r, "deadline")
 }
 
+// The answered question says whether its answer was read from a typed message, so a front end
+// can confirm the reading instead of editing the question's message, and which question it was.
+func TestAnAnswerSaysWhetherItWasTyped(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// turn answers the open question (project, then languages after the first answer).
+		turn  func(h *harness, r dialog.Reply) dialog.Reply
+		qid   string
+		typed bool
+	}{
+		{"a typed number", func(h *harness, _ dialog.Reply) dialog.Reply { return h.say("1") }, "project", true},
+		{"own words", func(h *harness, _ dialog.Reply) dialog.Reply { return h.say("a prototype") }, "project", true},
+		{"a typed skip", func(h *harness, _ dialog.Reply) dialog.Reply { return h.say("skip") }, "project", true},
+		{"a typed doubt", func(h *harness, _ dialog.Reply) dialog.Reply { return h.say("not sure") }, "project", true},
+		{"a typed change of the open question", func(h *harness, r dialog.Reply) dialog.Reply {
+			h.do(answer(r))
+			return h.say("change languages to go")
+		}, "languages", true},
+		{"a description sent with the start", func(h *harness, _ dialog.Reply) dialog.Reply {
+			return h.do(dialog.Input{Action: dialog.ActStart, Text: "a prototype"})
+		}, "project", true},
+		{"a click", func(h *harness, r dialog.Reply) dialog.Reply { return h.do(answer(r)) }, "project", false},
+		{"the Skip button", func(h *harness, r dialog.Reply) dialog.Reply {
+			return h.do(dialog.Input{Action: dialog.ActSkip, Session: r.Session, Step: r.Step})
+		}, "project", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := tc.turn(h, h.start())
+			a := r.Answered
+			if a == nil || a.QuestionID != tc.qid || a.Short != h.question(tc.qid).Short || a.Typed != tc.typed {
+				t.Fatalf("Answered = %+v; want %s (%q), typed %v", a, tc.qid, h.question(tc.qid).Short, tc.typed)
+			}
+		})
+	}
+}
+
 func TestNoSessionAndExpiry(t *testing.T) {
 	h := newHarness(t)
 	if _, err := h.eng.Handle(context.Background(), alice, dialog.Input{Action: dialog.ActText, Text: "python"}); !errors.Is(err, dialog.ErrNoSession) {

@@ -98,8 +98,8 @@ type Reply struct {
 	Undo bool
 	// Explain answers a question back about a checklist question.
 	Explain *Explanation
-	// Answered is the question this turn answered or skipped, so a front end can show the answer
-	// in place of the question's controls.
+	// Answered is the question this turn answered or skipped, so a front end can show the answer:
+	// in place of the question's controls after a click, or as how a typed answer was read.
 	Answered *Answered
 	// Ask is the question waiting for an answer. Reask is true when it was already shown and is
 	// unchanged (after help, status or an unclear answer).
@@ -177,9 +177,13 @@ type Answered struct {
 	Number     int // 1-based position in the checklist
 	Total      int
 	Text       string
+	Short      string   // the question's short name, e.g. "team size"
 	Answers    []string // option labels; empty when skipped or unsure
 	Skipped    bool
 	Unsure     bool // the user said they do not know
+	// Typed: the answer was read from a typed message (a number, a label, own words, "skip" or
+	// "not sure"), not a click, so the message the user is looking at is their own.
+	Typed bool
 }
 
 // Explanation is what a checklist question and its options mean.

@@ -36,6 +36,8 @@ type turn struct {
 	// aside: s changed in a way that leaves the step (a what-if to keep, the answers of the
 	// shortlist shown), so it is saved and the controls on screen stay valid.
 	aside bool
+	// typed: the input is typed text (text), so what it answers was read, not clicked.
+	typed bool
 }
 
 func (t *turn) note(kind NoteKind, format string, args ...any) {
@@ -280,6 +282,7 @@ func (t *turn) begin() Reply {
 }
 
 func (t *turn) text(raw string) Reply {
+	t.typed = true
 	if looksLikeSlashCommand(raw) {
 		t.note(NoteRefused, "That isn't a command I know. Say help for the list.")
 		return t.ask()
@@ -711,10 +714,10 @@ func (t *turn) status() *Status {
 	return st
 }
 
-// answeredOf is q as a question this turn answered, for the front end to show in place of its
-// controls; the caller says how (answers, skipped or unsure).
+// answeredOf is q as a question this turn answered, for the front end to show; the caller says
+// how (answers, skipped or unsure). It was typed when the turn's input is typed text.
 func (t *turn) answeredOf(q *catalog.Question) *Answered {
-	return &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text}
+	return &Answered{QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions), Text: q.Text, Short: q.Short, Typed: t.typed}
 }
 
 func (t *turn) number(qid string) int {

@@ -43,8 +43,8 @@ type turn struct {
 }
 
 // thread is where a user's conversation lives in Slack: the DM, the parent message of its thread,
-// and the message showing the open question (updated in place once it is answered). It is the
-// session's View, saved with the session.
+// and the message showing the open question (updated in place once a click answers it, or when
+// it is left open). It is the session's View, saved with the session.
 type thread struct {
 	Channel string `json:"c"`
 	TS      string `json:"t,omitempty"`
@@ -179,7 +179,7 @@ func (t *turn) decodeThread(data []byte) thread {
 
 // run runs one conversation turn: the engine applies in to the admitted session, the reply is
 // delivered, and the engine saves what the user was shown with it (answeredTS is the message
-// clicked, updated once answered); the engine saves even when the delivery used up the turn's
+// clicked, updated once a click answered it); the engine saves even when the delivery used up the turn's
 // time or a shutdown cancelled it, so the store learns the user did not see the reply. Cosmetic
 // updates come last. It returns the engine's error for the caller
 // to explain.
@@ -260,10 +260,11 @@ func (t *turn) tellUser(ctx context.Context, text string) {
 }
 
 // deliver shows a dialog reply in the user's thread and reports whether all of it reached the
-// user, with the thread record to save. The new messages are posted in order; the answered
-// question (answeredTS, or the recorded open question) is to be updated in place, and a question
+// user, with the thread record to save. The new messages are posted in order; a question a click
+// answered (answeredTS, or the recorded open question) is to be updated in place, and a question
 // left open marked so, once the turn is saved (t.edits): posting is what the user waits for,
-// while the updates are cosmetic and skipped when Slack's chat.update limit is spent.
+// while the updates are cosmetic and skipped when Slack's chat.update limit is spent. A typed
+// answer is confirmed in the reply itself (blockkit.Render), so its question is not updated.
 func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) dialog.Delivery {
 	out := blockkit.Render(r, t.k.User)
 	th := &t.th
@@ -276,13 +277,15 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 			*th = thread{Channel: th.Channel, Team: t.joining}
 		}
 	}
-	if r.Answered != nil && answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
-		answeredTS = th.AskTS
-	}
-	if out.Answered != nil && answeredTS != "" {
-		t.edits = append(t.edits, edit{answeredTS, *out.Answered})
+	if r.Answered != nil {
+		if answeredTS == "" && th.AskQuestion == r.Answered.QuestionID {
+			answeredTS = th.AskTS
+		}
 		if answeredTS == th.AskTS {
-			th.AskTS = ""
+			th.AskTS = "" // answered, not left open
+		}
+		if out.Answered != nil && answeredTS != "" {
+			t.edits = append(t.edits, edit{answeredTS, *out.Answered})
 		}
 	}
 	if th.AskTS != "" && (r.Ask != nil && !r.Reask || r.Result != nil) {

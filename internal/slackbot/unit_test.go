@@ -310,6 +310,48 @@ func TestAClickOnAnEarlierStepIsRefusedAsStale(t *testing.T) {
 	}
 }
 
+// A typed answer leaves its question's message as it is: no chat.update (the reply confirms how
+// it was read: blockkit's tests, and the fake Slack's end to end, read the blocks). Its buttons
+// stay on screen, and a click on them is from an earlier step, refused as stale with the usual
+// note. A clicked answer updates the message clicked.
+func TestATypedAnswerIsNotUpdatedInPlaceAndAClickedOneIs(t *testing.T) {
+	u := newUnitBot(t, 0, nil)
+	cat := u.eng.Catalog()
+	q1 := u.start(t, "U1")
+	c := u.control(t, "U1") // the controls drawn on question 1
+	done := &slack.BlockAction{ActionID: blockkit.ActDone, BlockID: c.BlockID("submit"), Value: c.Encode()}
+
+	u.say("U1", "1")
+	u.queues.wait()
+	q2 := u.question(t, "U1", 2)
+	if updates := u.api.sent("chat.update", nil); len(updates) != 0 {
+		t.Errorf("a typed answer updated messages in place: %+v", updates)
+	}
+
+	posts := len(u.api.sent("chat.postMessage", nil))
+	u.click("U1", q1.ts, done) // question 1's Done, still on screen
+	u.queues.wait()
+	notes := u.api.sent("chat.postEphemeral", nil)
+	if len(notes) != 1 || !strings.Contains(notes[0].text(), "That button is from an earlier step") {
+		t.Fatalf("private notes = %+v; want one stale-button note", notes)
+	}
+	if n := len(u.api.sent("chat.postMessage", nil)); n != posts || len(u.api.sent("chat.update", nil)) != 0 {
+		t.Errorf("the stale click posted %d messages or updated one; it must change nothing", n-posts)
+	}
+
+	c = u.control(t, "U1")
+	c.Option = cat.Questions[1].Options[0].ID
+	u.click("U1", q2.ts, &slack.BlockAction{ActionID: blockkit.ActAnswerPrefix + c.Option, BlockID: c.BlockID("answer"), Value: c.Encode()})
+	u.queues.wait()
+	updates := u.api.sent("chat.update", nil)
+	if len(updates) != 1 || updates[0].ts != q2.ts || !strings.Contains(updates[0].text(), "→ "+cat.Questions[1].Options[0].Label) {
+		t.Fatalf("updates after a click = %+v; want question 2's message showing its answer", updates)
+	}
+	if result := u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "Your backend shortlist") }); len(result) != 1 {
+		t.Errorf("%d results posted after the last answer, want 1", len(result))
+	}
+}
+
 func TestAClickOnSomeoneElsesButtonIsRefused(t *testing.T) {
 	u := newUnitBot(t, 0, nil)
 	q1 := u.start(t, "U1")

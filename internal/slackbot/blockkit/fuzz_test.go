@@ -44,7 +44,10 @@ func FuzzRender(f *testing.F) {
 			Result:   res, Questions: []dialog.Choice{{ID: "q", Label: label}},
 		}
 		out := Render(r, "U1")
-		msgs := append(out.Posts, *out.Answered, Catalog(Listing{Frameworks: 1, Languages: []ListedLanguage{{Label: label, Frameworks: []ListedFramework{{Name: name}}}}}))
+		typed := *r.Answered
+		typed.Short, typed.Typed = note, true
+		r.Answered = &typed
+		msgs := append(out.Posts, *out.Answered, Render(r, "U1").Posts[0], Catalog(Listing{Frameworks: 1, Languages: []ListedLanguage{{Label: label, Frameworks: []ListedFramework{{Name: name}}}}}))
 		for _, m := range msgs {
 			checkMessage(t, "fuzzed", m)
 		}

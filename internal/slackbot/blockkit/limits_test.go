@@ -48,12 +48,15 @@ func followUps(res *ranking.Result, text string) dialog.Reply {
 func everyMessage(res *ranking.Result, questions []dialog.Choice, text string) map[string]Message {
 	fu := followUps(res, text)
 	top := ranking.WhyNot{Entry: res.Shortlist[0], Top: res.Shortlist[0], Place: 1}
+	typed := &dialog.Answered{QuestionID: "q", Number: 14, Total: 14, Text: text, Short: text, Answers: []string{text, text, text, text}, Typed: true}
 	replies := map[string]dialog.Reply{
-		"compact":    {Result: res, Firmness: fu.Firmness, Questions: questions},
-		"follow-ups": fu,
-		"what moved": {Movement: fu.Movement},
-		"how firm":   {Firmness: fu.Firmness},
-		"top why":    {WhyNot: &top},
+		"compact": {Result: res, Firmness: fu.Firmness, Questions: questions},
+		// The last answer typed: the compact result carries its confirmation.
+		"typed last answer": {Answered: typed, Result: res, Firmness: fu.Firmness, Questions: questions},
+		"follow-ups":        fu,
+		"what moved":        {Movement: fu.Movement},
+		"how firm":          {Firmness: fu.Firmness},
+		"top why":           {WhyNot: &top},
 	}
 	for name, d := range DetailNames {
 		replies["detail "+name] = dialog.Reply{Result: res, Detail: d}

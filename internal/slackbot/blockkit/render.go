@@ -2,6 +2,7 @@ package blockkit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +45,8 @@ const (
 // Reply is a dialog reply rendered for Slack: an optional replacement for the message of the
 // question it answered, then the messages to post, in order.
 type Reply struct {
+	// Answered replaces the message of the question a click answered; nil for a typed answer,
+	// which the first post confirms instead.
 	Answered *Message
 	Posts    []Message
 	// QuestionAt is the index in Posts of the question message, or -1.
@@ -52,15 +55,13 @@ type Reply struct {
 
 // Render renders a dialog reply for its owner, who is named in every control. It is a pure
 // function of its inputs. What moved comes first; a result is compact (with its controls) unless
-// the reply asks for a detail. The review form and the decision record are not messages: the
-// caller opens ReviewModal for r.Review and writes r.Export.
+// the reply asks for a detail. A clicked answer replaces its question's message (out.Answered);
+// a typed one is confirmed at the top of the first post, whose fallback text stays as it is.
+// The review form and the decision record are not messages: the caller opens ReviewModal for
+// r.Review and writes r.Export.
 func Render(r dialog.Reply, owner string) Reply {
 	c := Control{Owner: owner, Session: r.Session, Step: r.Step}
 	out := Reply{QuestionAt: -1}
-	if r.Answered != nil {
-		m := answeredMessage(r.Answered)
-		out.Answered = &m
-	}
 	if r.Movement != nil {
 		out.Posts = append(out.Posts, movementMessage(r.Movement, r.Hypothetical, r.WhatIf, c))
 	}
@@ -93,6 +94,17 @@ func Render(r dialog.Reply, owner string) Reply {
 	if r.Ask != nil && !r.Reask {
 		out.QuestionAt = len(out.Posts)
 		out.Posts = append(out.Posts, questionMessage(r.Ask, c))
+	}
+	if a := r.Answered; a != nil {
+		if a.Typed && len(out.Posts) > 0 {
+			// The user is looking at their own message, not at the question: say how it was
+			// read where the reply starts, and leave the question's message be.
+			first := &out.Posts[0]
+			first.Blocks = slices.Insert(first.Blocks, 0, readAs(a))
+		} else {
+			m := answeredMessage(a)
+			out.Answered = &m
+		}
 	}
 	return out
 }
@@ -189,8 +201,8 @@ func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 // questionMessage shows one question with its options and the Skip / Back / Finish controls.
 func questionMessage(p *dialog.Prompt, c Control) Message {
 	c.Question = p.QuestionID
-	title := fmt.Sprintf("*Question %d of %d*\n*%s*", p.Number, p.Total, esc(p.Text))
-	blocks := []slack.Block{section(title)}
+	number, text := fmt.Sprintf("Question %d of %d", p.Number, p.Total), esc(p.Text)
+	blocks := []slack.Block{section("*" + number + "*\n*" + text + "*")}
 	if p.Help != "" {
 		blocks = append(blocks, contextText(esc(p.Help)))
 	}
@@ -218,7 +230,7 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		slack.NewActionBlock(c.BlockID("controls"), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
 	)
-	return Message{Text: fallback(esc(fmt.Sprintf("Question %d of %d: %s", p.Number, p.Total, p.Text))), Blocks: blocks}
+	return Message{Text: fallback(number + ": " + text), Blocks: blocks}
 }
 
 // severalChoice renders the chooser of a several-choice question and Done.
@@ -255,18 +267,36 @@ func chooser(p *dialog.Prompt, placeholder string) slack.BlockElement {
 	return ms
 }
 
-// answeredMessage replaces a question's message once it is answered: the record of the thread.
+// answeredMessage replaces a question's message once a click answered it: the record of the
+// thread.
 func answeredMessage(a *dialog.Answered) Message {
-	answer, plainAnswer := "*"+esc(strings.Join(a.Answers, ", "))+"*", strings.Join(a.Answers, ", ")
+	answer, plainAnswer := answerWords(a)
+	question := fmt.Sprintf("Question %d of %d: %s", a.Number, a.Total, esc(a.Text))
+	return Message{Text: fallback(question + " → " + plainAnswer), Blocks: []slack.Block{section(question + "\n→ " + answer)}}
+}
+
+// readAs confirms how a typed answer was read, above the reply to it: "✓ team size: *A small
+// team*".
+func readAs(a *dialog.Answered) slack.Block {
+	name := esc(a.Short)
+	if a.Short == "" {
+		name = fmt.Sprintf("Question %d", a.Number)
+	}
+	answer, _ := answerWords(a)
+	return contextText("✓ " + name + ": " + answer)
+}
+
+// answerWords are an answer as mrkdwn (its labels in bold; skipped or not sure in italics) and
+// without the markup, for a fallback; both escaped.
+func answerWords(a *dialog.Answered) (mrkdwn, plainText string) {
 	switch {
 	case a.Skipped:
-		answer, plainAnswer = "_skipped_", "skipped"
+		return "_skipped_", "skipped"
 	case a.Unsure:
-		answer, plainAnswer = "_not sure (neutral)_", "not sure (neutral)"
+		return "_not sure (neutral)_", "not sure (neutral)"
 	}
-	text := fmt.Sprintf("Question %d of %d: %s\n→ %s", a.Number, a.Total, esc(a.Text), answer)
-	fb := fmt.Sprintf("Question %d of %d: %s → %s", a.Number, a.Total, a.Text, plainAnswer)
-	return Message{Text: fallback(esc(fb)), Blocks: []slack.Block{section(text)}}
+	labels := esc(strings.Join(a.Answers, ", "))
+	return "*" + labels + "*", labels
 }
 
 var noteIcon = map[dialog.NoteKind]string{

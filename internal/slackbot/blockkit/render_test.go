@@ -267,6 +267,11 @@ func TestBlockKitGolden(t *testing.T) {
 		Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Answers: []string{"Lots of I/O"}},
 		Ask:      oneChoicePrompt()}, "U1")
 	files["turn"] = turn
+	// The same turn answered by typing: no replacement, the first post says how it was read.
+	typed := Render(dialog.Reply{Session: "s1", Step: 5, Notes: []dialog.Note{{Kind: dialog.NoteSaved, Text: "Changed deadline."}},
+		Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Short: "workload", Answers: []string{"Lots of I/O"}, Typed: true},
+		Ask:      oneChoicePrompt()}, "U1")
+	files["turn_typed"] = typed
 	for name, v := range files {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(v, "", "  ")
@@ -303,6 +308,8 @@ func TestRenderOrdersAReplyAndPointsAtItsQuestion(t *testing.T) {
 		"an explanation, the question still open": {dialog.Reply{Notes: []dialog.Note{{Text: "n"}}, Explain: &dialog.Explanation{Question: "q"}, Ask: oneChoicePrompt(), Reask: true}, 2, -1, false},
 		"an explanation before a new question":    {dialog.Reply{Explain: &dialog.Explanation{Question: "q"}, Ask: oneChoicePrompt()}, 2, 1, false},
 		"the last answer and the result":          {dialog.Reply{Answered: &dialog.Answered{Number: 3, Total: 3, Text: "q"}, Result: result(), Questions: questions}, 1, -1, true},
+		"a typed answer and the next question":    {dialog.Reply{Answered: &dialog.Answered{Number: 1, Total: 3, Text: "q", Typed: true}, Ask: oneChoicePrompt()}, 1, 0, false},
+		"a typed last answer and the result":      {dialog.Reply{Answered: &dialog.Answered{Number: 3, Total: 3, Text: "q", Typed: true}, Result: result(), Questions: questions}, 1, -1, false},
 		"nothing to show":                         {dialog.Reply{}, 0, -1, false},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -314,6 +321,63 @@ func TestRenderOrdersAReplyAndPointsAtItsQuestion(t *testing.T) {
 				t.Errorf("the post at QuestionAt is %q, not the question", out.Posts[tc.questionAt].Text)
 			}
 		})
+	}
+}
+
+// A typed answer is confirmed by a context block at the top of the reply's first post, whatever
+// that post is, in the words of the question's replacement (skipped, not sure), escaped; the
+// post's fallback text starts as it did, and no replacement is given.
+func TestATypedAnswerIsConfirmedAtTheTopOfTheReply(t *testing.T) {
+	typed := func(a dialog.Answered) *dialog.Answered {
+		a.QuestionID, a.Number, a.Total, a.Text, a.Short, a.Typed = "workload", 1, 3, "What will the service mostly do?", "work<!channel>load", true
+		return &a
+	}
+	notes := []dialog.Note{{Kind: dialog.NoteSaved, Text: "Understood: workload: Lots of I/O."}}
+	for name, tc := range map[string]struct {
+		r    dialog.Reply
+		want string
+	}{
+		"an answer, then the next question": {dialog.Reply{Answered: typed(dialog.Answered{Answers: []string{"CRUD & business rules", "<!here> I/O"}}), Ask: oneChoicePrompt()},
+			"✓ work&lt;!channel&gt;load: *CRUD &amp; business rules, &lt;!here&gt; I/O*"},
+		"a skip, then the shortlist": {dialog.Reply{Answered: typed(dialog.Answered{Skipped: true}), Result: result(), Firmness: firmness(), Questions: questions},
+			"✓ work&lt;!channel&gt;load: _skipped_"},
+		"a doubt, then its note and the next question": {dialog.Reply{Notes: notes, Answered: typed(dialog.Answered{Unsure: true}), Ask: oneChoicePrompt()},
+			"✓ work&lt;!channel&gt;load: _not sure (neutral)_"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := Render(tc.r, "U1")
+			if out.Answered != nil {
+				t.Errorf("a typed answer replaces its question's message: %+v", out.Answered)
+			}
+			clicked := tc.r
+			clicked.Answered = nil
+			want := Render(clicked, "U1")
+			if len(out.Posts) != len(want.Posts) || len(out.Posts) == 0 {
+				t.Fatalf("%d posts, want %d", len(out.Posts), len(want.Posts))
+			}
+			first := out.Posts[0]
+			if first.Text != want.Posts[0].Text {
+				t.Errorf("the first post's fallback text = %q; want it unchanged, %q", first.Text, want.Posts[0].Text)
+			}
+			data, _ := json.Marshal(first.Blocks[0])
+			var got struct {
+				Type     string
+				Elements []struct{ Text string }
+			}
+			_ = json.Unmarshal(data, &got)
+			if got.Type != "context" || len(got.Elements) != 1 || got.Elements[0].Text != tc.want {
+				t.Errorf("the first block = %s; want a context block %q", data, tc.want)
+			}
+			if len(first.Blocks) != len(want.Posts[0].Blocks)+1 {
+				t.Errorf("the first post has %d blocks; want its %d and the confirmation", len(first.Blocks), len(want.Posts[0].Blocks))
+			}
+			checkMessage(t, name, first)
+		})
+	}
+	// With nothing to post (no dialog reply does that), the question's message is replaced, as
+	// for a click, so the answer still shows.
+	if out := Render(dialog.Reply{Answered: typed(dialog.Answered{Answers: []string{"Lots of I/O"}})}, "U1"); out.Answered == nil || len(out.Posts) != 0 {
+		t.Errorf("a typed answer with nothing to post: replacement %v, %d posts", out.Answered, len(out.Posts))
 	}
 }
 

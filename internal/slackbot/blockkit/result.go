@@ -223,10 +223,12 @@ func entryText(mark string, e ranking.Entry, n, budget int) string {
 		fmt.Fprintf(&b, "\n_or %s: same trade-offs_", esc(strings.Join(e.Alternatives, ", ")))
 	}
 	if l := radarLine(e); l != "" {
-		b.WriteString("\n" + l)
+		b.WriteString("\n")
+		b.WriteString(l)
 	}
 	for _, l := range argumentLines(e, n) {
-		b.WriteString("\n" + l)
+		b.WriteString("\n")
+		b.WriteString(l)
 	}
 	link := fmt.Sprintf("\n<%s|%s>", esc(e.Website), esc(siteName(e.Website)))
 	// Long reasons and watchouts give way before the link does.
