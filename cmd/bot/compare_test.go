@@ -238,7 +238,7 @@ const storedSessions = 10000
 // the comparison's peak RSS.
 func memorySection(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAddr string) string {
 	ctx := context.Background()
-	small := loadRun{name: "small", users: 200, inFlight: 50}
+	small := loadRun{name: "small", users: 100, inFlight: 100}
 	none := runLoad(t, bot, rdb, redisAddr, small)
 
 	// Copies of one finished conversation's keys, as storedSessions other people.

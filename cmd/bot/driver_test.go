@@ -159,7 +159,7 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 	peakG := make(chan int, 1)
 	go func() {
 		peak := 0
-		tick := time.NewTicker(250 * time.Millisecond)
+		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		for {
 			select {
