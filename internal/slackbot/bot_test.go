@@ -270,7 +270,7 @@ func TestThePerUserRateLimitRefusesAndExplainsOnce(t *testing.T) {
 	fast := h.fake.DMChannel("UFAST")
 	answered := map[int]bool{} // WaitCall rescans every call: count each reply once
 	if _, err := h.fake.WaitCall(ctx, "chat.postMessage", func(c slackfake.Call) bool {
-		if c.Args["channel"] == fast && strings.HasPrefix(c.Args["text"], "You have no conversation") {
+		if c.Args["channel"] == fast && answersStatus(c.Args["text"]) {
 			answered[c.Seq] = true
 		}
 		return len(answered) == 4
@@ -286,7 +286,7 @@ func TestThePerUserRateLimitRefusesAndExplainsOnce(t *testing.T) {
 		}
 		return n
 	}
-	if n := count("You have no conversation"); n != 4 {
+	if n := count("Progress:"); n != 4 {
 		t.Errorf("%d turns answered, want the limit of 3 in the first window and 1 in the next", n)
 	}
 	if n := count("You're going faster than I can follow: at most 3"); n != 1 {

@@ -57,10 +57,11 @@ var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // message is a typed message in the DM: an answer or a command for the user's conversation. With
 // no conversation (never started, or expired), writing to the bot asks it for advice: the
-// message starts one in a thread of its own and is read as the project's description.
+// message starts one in a thread of its own and is read as the project's description (a reply
+// already shown, whose conversation expired before it was saved, starts none).
 func (t *turn) message(ctx context.Context, channel, text string) {
 	_, err := t.run(ctx, dialog.Input{Action: dialog.ActText, Text: text}, "")
-	if errors.Is(err, dialog.ErrNoSession) {
+	if errors.Is(err, dialog.ErrNoSession) && !t.delivered {
 		t.th, t.newThread = thread{Channel: channel}, true
 		_, err = t.run(ctx, dialog.Input{Action: dialog.ActStart, Text: text}, "")
 	}

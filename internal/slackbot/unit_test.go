@@ -500,6 +500,10 @@ func TestASlackErrorOnPostIsLoggedOnce(t *testing.T) {
 	}
 }
 
+// answersStatus reports whether a post answers a typed "status" with the conversation's progress
+// (the first one also starts the conversation, read as its description).
+func answersStatus(text string) bool { return strings.HasPrefix(text, "Progress:") }
+
 // A user over the limit is told once per window; past the limit plus one, their events are
 // refused before any store round trip.
 func TestTheRateLimitNoteAndTheEarlyRefusal(t *testing.T) {
@@ -515,7 +519,7 @@ func TestTheRateLimitNoteAndTheEarlyRefusal(t *testing.T) {
 	if len(notes) != 1 || notes[0].channel != dmOf("U1") {
 		t.Fatalf("%d rate-limit notes, want one in U1's DM", len(notes))
 	}
-	if n := len(u.api.sent("chat.postMessage", func(s sent) bool { return strings.HasPrefix(s.text(), "You have no conversation") })); n != limit {
+	if n := len(u.api.sent("chat.postMessage", func(s sent) bool { return answersStatus(s.text()) })); n != limit {
 		t.Errorf("%d turns answered, want %d", n, limit)
 	}
 	if n := u.sessions.count(); n != limit+1 {
@@ -544,7 +548,11 @@ func TestTheRateLimitHoldsAcrossReplicas(t *testing.T) {
 		}
 		return n
 	}
-	if n := count("You have no conversation"); n != limit {
+	n := 0
+	for _, r := range []*unitBot{a, b} {
+		n += len(r.api.sent("chat.postMessage", func(s sent) bool { return answersStatus(s.text()) }))
+	}
+	if n != limit {
 		t.Errorf("%d turns answered across the replicas, want %d", n, limit)
 	}
 	if n := count("You're going faster"); n != 1 {
@@ -565,11 +573,12 @@ func TestAUsersQueueIsBounded(t *testing.T) {
 	u.queues.wait()
 	answered := func(user string) int {
 		return len(u.api.sent("chat.postMessage", func(s sent) bool {
-			return s.channel == dmOf(user) && strings.HasPrefix(s.text(), "You have no conversation")
+			return s.channel == dmOf(user) && answersStatus(s.text())
 		}))
 	}
-	if n := answered("U1"); n != maxQueuedPerUser+1 {
-		t.Errorf("%d of U1's turns were handled, want the running one and %d queued", n, maxQueuedPerUser)
+	// The running turn started U1's conversation; each queued one shows its progress.
+	if n := answered("U1"); n != maxQueuedPerUser {
+		t.Errorf("%d of U1's queued turns were handled, want %d", n, maxQueuedPerUser)
 	}
 	if n := answered("U2"); n != 1 {
 		t.Errorf("U2's turn was handled %d times, want once", n)

@@ -56,7 +56,8 @@ type Reply struct {
 // Render renders a dialog reply for its owner, who is named in every control. It is a pure
 // function of its inputs. What moved comes first; a result is compact (with its controls) unless
 // the reply asks for a detail. A clicked answer replaces its question's message (out.Answered);
-// a typed one is confirmed at the top of the first post, whose fallback text stays as it is.
+// a typed one is confirmed at the top of the first post (unless the reply's notes already say how
+// it was read), whose fallback text stays as it is.
 // The review form and the decision record are not messages: the caller opens ReviewModal for
 // r.Review and writes r.Export.
 func Render(r dialog.Reply, owner string) Reply {
@@ -96,17 +97,23 @@ func Render(r dialog.Reply, owner string) Reply {
 		out.Posts = append(out.Posts, questionMessage(r.Ask, c))
 	}
 	if a := r.Answered; a != nil {
-		if a.Typed && len(out.Posts) > 0 {
+		switch {
+		case !a.Typed || len(out.Posts) == 0:
+			m := answeredMessage(a)
+			out.Answered = &m
+		case !savedInNotes(r.Notes):
 			// The user is looking at their own message, not at the question: say how it was
 			// read where the reply starts, and leave the question's message be.
 			first := &out.Posts[0]
 			first.Blocks = slices.Insert(first.Blocks, 0, readAs(a))
-		} else {
-			m := answeredMessage(a)
-			out.Answered = &m
-		}
+		} // else the reply's notes already say how the message was read
 	}
 	return out
+}
+
+// savedInNotes reports whether notes confirm what was recorded ("Understood: …").
+func savedInNotes(notes []dialog.Note) bool {
+	return slices.ContainsFunc(notes, func(n dialog.Note) bool { return n.Kind == dialog.NoteSaved })
 }
 
 // Text is a message showing plain text (escaped, so it cannot ping or link).

@@ -268,7 +268,7 @@ func TestBlockKitGolden(t *testing.T) {
 		Ask:      oneChoicePrompt()}, "U1")
 	files["turn"] = turn
 	// The same turn answered by typing: no replacement, the first post says how it was read.
-	typed := Render(dialog.Reply{Session: "s1", Step: 5, Notes: []dialog.Note{{Kind: dialog.NoteSaved, Text: "Changed deadline."}},
+	typed := Render(dialog.Reply{Session: "s1", Step: 5, Notes: []dialog.Note{{Kind: dialog.NoteInfo, Text: "I wasn't sure about hosting, so I'll ask."}},
 		Answered: &dialog.Answered{QuestionID: "workload", Number: 1, Total: 3, Text: "What will the service mostly do?", Short: "workload", Answers: []string{"Lots of I/O"}, Typed: true},
 		Ask:      oneChoicePrompt()}, "U1")
 	files["turn_typed"] = typed
@@ -341,7 +341,7 @@ func TestATypedAnswerIsConfirmedAtTheTopOfTheReply(t *testing.T) {
 			"✓ work&lt;!channel&gt;load: *CRUD &amp; business rules, &lt;!here&gt; I/O*"},
 		"a skip, then the shortlist": {dialog.Reply{Answered: typed(dialog.Answered{Skipped: true}), Result: result(), Firmness: firmness(), Questions: questions},
 			"✓ work&lt;!channel&gt;load: _skipped_"},
-		"a doubt, then its note and the next question": {dialog.Reply{Notes: notes, Answered: typed(dialog.Answered{Unsure: true}), Ask: oneChoicePrompt()},
+		"a doubt, then the next question": {dialog.Reply{Answered: typed(dialog.Answered{Unsure: true}), Ask: oneChoicePrompt()},
 			"✓ work&lt;!channel&gt;load: _not sure (neutral)_"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -373,6 +373,13 @@ func TestATypedAnswerIsConfirmedAtTheTopOfTheReply(t *testing.T) {
 			}
 			checkMessage(t, name, first)
 		})
+	}
+	// Notes that confirm what was saved say how the message was read: no line says it again.
+	loose := dialog.Reply{Notes: notes, Answered: typed(dialog.Answered{Answers: []string{"Lots of I/O"}}), Ask: oneChoicePrompt()}
+	out, plain := Render(loose, "U1"), loose
+	plain.Answered = nil
+	if want := Render(plain, "U1"); out.Answered != nil || !reflect.DeepEqual(out.Posts, want.Posts) {
+		t.Errorf("an answer confirmed by its notes got a line of its own or an update: %+v", out)
 	}
 	// With nothing to post (no dialog reply does that), the question's message is replaced, as
 	// for a click, so the answer still shows.
