@@ -14,6 +14,17 @@ import (
 // turn's own work. The rest of the reply (ok, error, ts, channel, warnings) is left as it is.
 type echoless struct{ next http.RoundTripper }
 
+// postReply is what slack-go reads of a chat.postMessage or chat.update reply.
+type postReply struct {
+	OK               bool            `json:"ok"`
+	Error            string          `json:"error,omitempty"`
+	Warning          string          `json:"warning,omitempty"`
+	Channel          string          `json:"channel,omitempty"`
+	TS               string          `json:"ts,omitempty"`
+	Text             string          `json:"text,omitempty"`
+	ResponseMetadata json.RawMessage `json:"response_metadata,omitempty"`
+}
+
 func (e echoless) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := e.next.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK ||
@@ -25,12 +36,12 @@ func (e echoless) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The reply's top level, each value left as raw JSON; one that is not an object is passed on
+	// What slack-go reads of the reply, kept; the echoed message (and anything else) is skipped
+	// while decoding, without being built. A reply that is not a JSON object is passed on
 	// untouched, for slack-go to report.
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) == nil && top["message"] != nil {
-		delete(top, "message")
-		body, _ = json.Marshal(top)
+	var kept postReply
+	if json.Unmarshal(body, &kept) == nil {
+		body, _ = json.Marshal(kept)
 	}
 	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	resp.Header.Del("Content-Length")
