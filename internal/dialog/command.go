@@ -35,7 +35,7 @@ func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.T
 				// "change languages to add go"
 				return lx.readChange(u, p, answer, now)
 			default:
-				r := lx.read(q, parse(answer), now, func(string) bool { return false })
+				r := lx.read(q, lx.parse(answer), now, func(string) bool { return false })
 				if r.outcome == parsedOK {
 					u.Answers[q.ID], u.Readings, u.Exact = r.direct, r.readings, r.exact
 				} else {
@@ -65,7 +65,7 @@ func (lx *lexicon) readChange(u *Understanding, p Point, text string, now time.T
 // settles reads text as new answers to any question ("make it 5 devs", "actually we're 20"):
 // a change, unless it only answers the open question, which is then left to be read as an answer.
 func (lx *lexicon) settles(u *Understanding, p Point, text string, now time.Time) bool {
-	m := parse(text)
+	m := lx.parse(text)
 	r := lx.read(nil, m.masked(lx.maskLeaving(text, m.words)), now, func(string) bool { return true })
 	if len(r.found) == 0 {
 		return false
@@ -92,9 +92,10 @@ func (lx *lexicon) edit(u *Understanding, p Point, what string, add bool, now ti
 		u.Answers[q.ID] = []string{}
 		return true
 	}
+	ws := lx.wordsOf(what)
 	for qi := range lx.cat.Questions {
 		q := &lx.cat.Questions[qi]
-		named := matchIDs(q, lx.matches(q, what, true, nil))
+		named := matchIDs(q, lx.matchesIn(q, what, ws, true, nil))
 		if len(named) == 0 || q.Kind == catalog.One && len(named) > 1 {
 			continue
 		}

@@ -8,8 +8,9 @@ import (
 	"github.com/stackpick/stackpick/internal/catalog"
 )
 
-// lexicon is a catalog's words compiled once for reading free text: phrases normalized, the
-// spelling vocabulary, and the words amounts and dates are stated with.
+// lexicon is a catalog's words compiled once for reading free text: phrases normalized, their
+// first words numbered, the spelling vocabulary, and the words amounts and dates are stated with.
+// A message costs its own work only: nothing of the catalog is prepared again per message.
 type lexicon struct {
 	cat     *catalog.Catalog
 	words   *catalog.Words
@@ -20,10 +21,14 @@ type lexicon struct {
 	names     map[string][]string
 	refs      map[string]int
 	textWords map[string][]int
-	// firsts are the first words of the phrases searched in every message (doubt, leaving, idioms).
-	firsts map[string]string
-	// unlisted are every question's unlisted answers, normalized, and their first words.
-	unlisted, unlistedFirst []string
+	// firstWords numbers the first words of the phrases a message is searched for (see firstWord):
+	// a message's words are a wordSet of those numbers.
+	firstWords map[string]int
+	// unlisted are every question's unlisted answers, normalized, and the numbers of their first words.
+	unlisted      []string
+	unlistedFirst []int
+	// The numbers of the first words of doubt, leaving and idioms, in their order.
+	doubtFirst, leavingFirst, idiomsFirst []int
 
 	commands                                                 map[string]string // whole message -> command
 	whyNot, compare, whatIf                                  []string
@@ -42,11 +47,15 @@ type lexicon struct {
 	months                                                   map[string]int              // a month name or its first three letters -> 1..12
 }
 
-// optionWords are one option's phrases, normalized, each with its first word (see firstWord).
+// optionWords are one option's phrases, normalized, each with the number of its first word (see
+// firstWordsOf).
 type optionWords struct {
-	direct, directFirst []string // label, id and synonyms: they count when the option's own question is answered
-	cues, cueFirst      []string // they count anywhere
-	patterns            []*regexp.Regexp
+	direct      []string // label, id and synonyms: they count when the option's own question is answered
+	directFirst []int
+	label       string   // direct[0] without its punctuation, as a whole message is compared with it
+	cues        []string // they count anywhere
+	cueFirst    []int
+	patterns    []*regexp.Regexp
 }
 
 // firstWord returns the first token of a phrase: a text whose words lack it cannot contain the phrase.
@@ -57,10 +66,17 @@ func firstWord(phrase string) string {
 	return ""
 }
 
-func firstWords(phrases []string) []string {
-	out := make([]string, len(phrases))
+// firstWordsOf returns the numbers of phrases' first words, numbering the words not seen before.
+func (lx *lexicon) firstWordsOf(phrases []string) []int {
+	out := make([]int, len(phrases))
 	for i, p := range phrases {
-		out[i] = firstWord(p)
+		w := firstWord(p)
+		n, ok := lx.firstWords[w]
+		if !ok {
+			n = len(lx.firstWords)
+			lx.firstWords[w] = n
+		}
+		out[i] = n
 	}
 	return out
 }
@@ -72,9 +88,9 @@ type message struct {
 	words wordSet
 }
 
-func parse(text string) message {
+func (lx *lexicon) parse(text string) message {
 	toks := tokenize(text)
-	return message{text: text, toks: toks, words: setOf(toks)}
+	return message{text: text, toks: toks, words: lx.setOf(toks)}
 }
 
 // masked returns m with text in place of its text: the same text with spans blanked (see blank).
@@ -90,24 +106,28 @@ func (m message) masked(text string) message {
 	return message{text: text, toks: toks, words: m.words}
 }
 
-// wordSet is the set of a text's tokens.
-type wordSet map[string]bool
+// wordSet is the set of a text's tokens that are the first word of a phrase, by their numbers in
+// the lexicon (firstWords): ws[n] says whether the text has word n.
+type wordSet []bool
 
-func wordsOf(text string) wordSet { return setOf(tokenize(text)) }
+func (lx *lexicon) wordsOf(text string) wordSet { return lx.setOf(tokenize(text)) }
 
-func setOf(toks []token) wordSet {
-	ws := make(wordSet, len(toks))
+func (lx *lexicon) setOf(toks []token) wordSet {
+	ws := make(wordSet, len(lx.firstWords))
 	for _, t := range toks {
-		ws[t.text] = true
+		if n, ok := lx.firstWords[t.text]; ok {
+			ws[n] = true
+		}
 	}
 	return ws
 }
 
-// present returns the phrases whose first word is in ws: the only ones its text may contain.
-func (lx *lexicon) present(ws wordSet, phrases []string) []string {
+// present returns the phrases whose first word (numbered in first) is in ws: the only ones its
+// text may contain.
+func present(ws wordSet, phrases []string, first []int) []string {
 	var out []string
-	for _, p := range phrases {
-		if ws[lx.firsts[p]] {
+	for i, p := range phrases {
+		if ws[first[i]] {
 			out = append(out, p)
 		}
 	}
@@ -131,6 +151,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		depends: norms(w.Depends), doubtAbout: norms(w.DoubtAbout), deadlineWords: norms(w.Units[catalog.Days].Context), optionRef: map[string]bool{},
 		teams: tokenPhrases(w.Teams), skillVerbs: tokenPhrases(w.SkillVerbs),
 		unitAfter: map[catalog.Unit][][]string{}, unitBefore: map[catalog.Unit][][]string{}, unitUnlessBefore: map[catalog.Unit][][]string{}, unitUnlessAfter: map[catalog.Unit][][]string{},
+		firstWords: map[string]int{},
 	}
 	var vocabulary []string
 	addWords := func(phrases ...string) {
@@ -202,7 +223,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		for oi := range q.Options {
 			o := &q.Options[oi]
 			ow := optionWords{direct: norms(append([]string{o.Label, strings.ReplaceAll(o.ID, "_", " ")}, o.Synonyms...)), cues: norms(o.Cues), patterns: o.CompiledPatterns()}
-			ow.directFirst, ow.cueFirst = firstWords(ow.direct), firstWords(ow.cues)
+			ow.directFirst, ow.cueFirst, ow.label = lx.firstWordsOf(ow.direct), lx.firstWordsOf(ow.cues), trimPunct(ow.direct[0])
 			ows[oi] = ow
 			addWords(o.Label)
 			addWords(o.Synonyms...)
@@ -210,7 +231,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 		}
 		lx.options[q.ID] = ows
 	}
-	lx.unlistedFirst = firstWords(lx.unlisted)
+	lx.unlistedFirst = lx.firstWordsOf(lx.unlisted)
 	var bigrams []string
 	for _, ows := range lx.options {
 		for _, ow := range ows {
@@ -222,12 +243,7 @@ func compileLexicon(c *catalog.Catalog) *lexicon {
 			}
 		}
 	}
-	lx.firsts = map[string]string{}
-	for _, list := range [][]string{lx.doubt, lx.leaving, lx.idioms} {
-		for _, p := range list {
-			lx.firsts[p] = firstWord(p)
-		}
-	}
+	lx.doubtFirst, lx.leavingFirst, lx.idiomsFirst = lx.firstWordsOf(lx.doubt), lx.firstWordsOf(lx.leaving), lx.firstWordsOf(lx.idioms)
 	lx.speller = newSpeller(vocabulary, norms(w.NotTypos), bigrams)
 	return lx
 }

@@ -33,13 +33,16 @@ type nameIndex struct {
 	languages  map[string]string // squashed name -> language option id
 }
 
-func squash(s string) string {
+func squash(s string) string { return nameRunes(normalize(s)) }
+
+// nameRunes is squash for a text normalized already.
+func nameRunes(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '#' || r >= 0x80 {
 			return r
 		}
 		return -1
-	}, normalize(s))
+	}, s)
 }
 
 func compileNames(c *catalog.Catalog) nameIndex {
@@ -97,12 +100,12 @@ func compileNames(c *catalog.Catalog) nameIndex {
 	return n
 }
 
-// find returns the frameworks and languages text names, in order, each once, and how many of
-// its other words are not glue ("and phoenix?", "fastapi then?"). A name is read as typed, or,
-// from minFuzzyName letters, with one typo (two from longTypoLen) when only one name is that
-// close.
+// find returns the frameworks and languages text (normalized) names, in order, each once, and how
+// many of its other words are not glue ("and phoenix?", "fastapi then?"). A name is read as
+// typed, or, from minFuzzyName letters, with one typo (two from longTypoLen) when only one name is
+// that close.
 func (n nameIndex) find(text string, glue map[string]bool) (out []Mention, rest int) {
-	toks := tokenize(normalize(text))
+	toks := tokenize(text)
 	add := func(m Mention) {
 		if !slices.Contains(out, m) {
 			out = append(out, m)
@@ -113,7 +116,7 @@ func (n nameIndex) find(text string, glue map[string]bool) (out []Mention, rest 
 		for k := min(maxNameWords, len(toks)-i); k >= 1 && width == 0; k-- {
 			var key strings.Builder
 			for _, t := range toks[i : i+k] {
-				key.WriteString(squash(t.text))
+				key.WriteString(nameRunes(t.text))
 			}
 			if m, ok := n.lookup(key.String(), k == 1); ok {
 				add(m)

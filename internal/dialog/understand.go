@@ -124,10 +124,10 @@ func (lx *lexicon) understand(p Point, raw string, now time.Time) (u Understandi
 	if lx.readChange(&u, p, whole, now) {
 		return u
 	}
-	m := parse(text)
+	m := lx.parse(text)
 	ws := m.words
 	masked := lx.maskIdioms(lx.maskLeaving(text, ws), ws)
-	doubt, doubtful := anyPhrase(masked, lx.present(ws, lx.doubt))
+	doubt, doubtful := anyPhrase(masked, present(ws, lx.doubt, lx.doubtFirst))
 	said := masked
 	if doubtful {
 		masked = blank(masked, doubt)
@@ -193,7 +193,7 @@ func (lx *lexicon) doubted(text string, doubt span) []string {
 // namedIn returns the questions text names, by name or by an option's words, in checklist order.
 func (lx *lexicon) namedIn(text string) []string {
 	var ids []string
-	ws := wordsOf(text)
+	ws := lx.wordsOf(text)
 	for qi := range lx.cat.Questions {
 		q := &lx.cat.Questions[qi]
 		if lx.namesQuestion(q, text) || len(lx.matchesIn(q, text, ws, true, nil)) > 0 {
@@ -272,7 +272,7 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, ws wordSet, amount
 	}
 	ows := lx.options[q.ID]
 	for oi, o := range q.Options {
-		if whole == trimPunct(ows[oi].direct[0]) || whole == ows[oi].direct[1] || whole == o.ID {
+		if whole == ows[oi].label || whole == ows[oi].direct[1] || whole == o.ID {
 			return []string{o.ID}, parsedOK, true
 		}
 	}
@@ -350,7 +350,7 @@ type match struct {
 // amounts are the options amounts in the text fall in: a phrase inside an amount ("months" in "14
 // months") does not count beside it.
 func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amounts []match) []match {
-	return lx.matchesIn(q, text, wordsOf(text), direct, amounts)
+	return lx.matchesIn(q, text, lx.wordsOf(text), direct, amounts)
 }
 
 // matchesIn is matches for a text whose words are ws: phrases whose first word is not among them
@@ -627,7 +627,7 @@ func (lx *lexicon) pick(q *catalog.Question, offered []string, text string, now 
 	if startsWith(text, lx.all) != "" {
 		return nil, true, false
 	}
-	r := lx.read(q, parse(text), now, func(string) bool { return false })
+	r := lx.read(q, lx.parse(text), now, func(string) bool { return false })
 	for _, id := range r.direct {
 		if slices.Contains(offered, id) {
 			ids = append(ids, id)
@@ -678,7 +678,7 @@ func (lx *lexicon) namesQuestion(q *catalog.Question, text string) bool {
 // maskLeaving blanks what the text says is being left ("replace a legacy PHP monolith"), from a
 // leaving phrase to the end of its clause or one of the words that end it ("to", "with").
 func (lx *lexicon) maskLeaving(text string, ws wordSet) string {
-	leaving := lx.present(ws, lx.leaving)
+	leaving := present(ws, lx.leaving, lx.leavingFirst)
 	for {
 		at, ok := anyPhrase(text, leaving)
 		if !ok {
@@ -697,7 +697,7 @@ func (lx *lexicon) maskLeaving(text string, ws wordSet) string {
 
 // maskIdioms blanks phrases whose words are not answers ("let's go with").
 func (lx *lexicon) maskIdioms(text string, ws wordSet) string {
-	for _, idiom := range lx.present(ws, lx.idioms) {
+	for _, idiom := range present(ws, lx.idioms, lx.idiomsFirst) {
 		for _, sp := range lx.phraseSpans(text, idiom, nil) {
 			text = blank(text, sp)
 		}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,7 +29,9 @@ import (
 // to undo; Behind and View came the same way (a record without them was shown in full, and has
 // no view: the bot continues in the thread the user's event came from). An older replica of a
 // rolling deploy ignores their keys and drops them when it saves: an unsure question is asked
-// again, an undo is lost, a failed delivery is taken as shown.
+// again, an undo is lost, a failed delivery is taken as shown. The undo's answers came to be
+// stored as their change from the session's under a key of their own ("bu", not "b"), for the
+// same reason: an older replica finds no undo, rather than misread one.
 const schemaVersion = 1
 
 // Store is a dialog.SessionStore on any go-redis client: single node, Sentinel or Cluster. A
@@ -59,9 +62,13 @@ type record struct {
 	Step   int    `json:"n"`
 	state
 	Pending []string `json:"p,omitempty"`
-	Undo    *state   `json:"b,omitempty"` // the state before the last answers read from typed text
-	Started int64    `json:"t0"`          // Unix nanoseconds
-	Updated int64    `json:"t1"`
+	// Undo is the state before the last answers read from typed text. Its answers are mostly the
+	// session's own, so they are stored as the change back to them (see changeTo); FullUndo is an
+	// undo as records before that held it, whole, and is read but no longer written.
+	Undo     *state `json:"bu,omitempty"`
+	FullUndo *state `json:"b,omitempty"`
+	Started  int64  `json:"t0"` // Unix nanoseconds
+	Updated  int64  `json:"t1"`
 	// Behind is Step - Shown: how many steps the user has not been shown. A record from before
 	// deliveries were recorded has none, and it meant that: the user was assumed to see it all.
 	Behind int    `json:"w,omitempty"`
@@ -114,11 +121,16 @@ func (s *Store) decode(ver, data string) (dialog.Session, error) {
 		r.Answers = catalog.Answers{}
 	}
 	var undo *dialog.Snapshot
-	if r.Undo != nil {
-		if r.Undo.Answers == nil {
-			r.Undo.Answers = catalog.Answers{}
-		}
+	switch {
+	case r.Undo != nil:
 		sn := dialog.Snapshot(*r.Undo)
+		sn.Answers = changed(r.Answers, r.Undo.Answers)
+		undo = &sn
+	case r.FullUndo != nil:
+		if r.FullUndo.Answers == nil {
+			r.FullUndo.Answers = catalog.Answers{}
+		}
+		sn := dialog.Snapshot(*r.FullUndo)
 		undo = &sn
 	}
 	var view []byte
@@ -170,18 +182,7 @@ return nv
 // Save stores sess under k if the stored version equals sess.Version (0: none stored) and returns
 // the new version, dropping the turn mark of sess.Turn (see Admit); otherwise dialog.ErrConflict.
 func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (int64, error) {
-	r := record{
-		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Pending: sess.Pending,
-		state: state{Answers: sess.Answers, Skipped: sess.Skipped, Unsure: sess.Unsure, Current: sess.Current,
-			History: sess.History, Finished: sess.Finished},
-		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated), Behind: sess.Step - sess.Shown, View: string(sess.View),
-		Ranked: sess.Ranked, WhatIf: sess.WhatIf,
-	}
-	if sess.Undo != nil {
-		undo := state(*sess.Undo)
-		r.Undo = &undo
-	}
-	data, err := json.Marshal(r)
+	data, err := json.Marshal(encode(sess))
 	if err != nil {
 		return 0, fmt.Errorf("redis save session: encode: %w", err)
 	}
@@ -195,6 +196,23 @@ func (s *Store) Save(ctx context.Context, k dialog.Key, sess dialog.Session) (in
 		return 0, dialog.ErrConflict
 	}
 	return v, nil
+}
+
+// encode is sess as stored.
+func encode(sess dialog.Session) record {
+	r := record{
+		Schema: schemaVersion, ID: sess.ID, Step: sess.Step, Pending: sess.Pending,
+		state: state{Answers: sess.Answers, Skipped: sess.Skipped, Unsure: sess.Unsure, Current: sess.Current,
+			History: sess.History, Finished: sess.Finished},
+		Started: toNanos(sess.Started), Updated: toNanos(sess.Updated), Behind: sess.Step - sess.Shown, View: string(sess.View),
+		Ranked: sess.Ranked, WhatIf: sess.WhatIf,
+	}
+	if sess.Undo != nil {
+		undo := state(*sess.Undo)
+		undo.Answers = changeTo(sess.Answers, sess.Undo.Answers)
+		r.Undo = &undo
+	}
+	return r
 }
 
 // How long a save keeps trying while Redis cannot be reached, and how long it waits between
@@ -224,6 +242,41 @@ func (s *Store) cas(ctx context.Context, k dialog.Key, sess dialog.Session, data
 			return 0, err
 		}
 	}
+}
+
+// changeTo returns the change that turns answers from into to: to's answer to each question it
+// answers otherwise, and no options for each it leaves unanswered. An answer of no options is
+// no answer, in either.
+func changeTo(from, to catalog.Answers) catalog.Answers {
+	change := catalog.Answers{}
+	for qid, opts := range to {
+		if !slices.Equal(opts, from[qid]) {
+			change[qid] = opts
+		}
+	}
+	for qid, opts := range from {
+		if len(opts) > 0 && len(to[qid]) == 0 {
+			change[qid] = []string{}
+		}
+	}
+	return change
+}
+
+// changed returns a copy of answers with change made (see changeTo), sharing no slice with
+// answers: a session and its undo are changed apart.
+func changed(answers, change catalog.Answers) catalog.Answers {
+	out := make(catalog.Answers, len(answers))
+	for qid, opts := range answers {
+		if _, ok := change[qid]; !ok {
+			out[qid] = slices.Clone(opts)
+		}
+	}
+	for qid, opts := range change {
+		if len(opts) > 0 {
+			out[qid] = opts
+		}
+	}
+	return out
 }
 
 // toNanos and fromNanos keep the zero time as 0 (its UnixNano is undefined).

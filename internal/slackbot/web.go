@@ -1,9 +1,7 @@
 package slackbot
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -75,8 +73,11 @@ func clientOptions(cfg Config, m Metrics, sdkLog *log.Logger) []slack.Option {
 	return opts
 }
 
-// countingTransport counts every HTTP call to Slack by Web API method and outcome. A call to
-// another URL (a slash command's response_url) counts as method "response_url".
+// countingTransport counts every HTTP call to Slack (each of slack-go's retries is a call of its
+// own) by Web API method and outcome. A call to another URL (a slash command's response_url)
+// counts as method "response_url", by its HTTP status only. A Web API reply that is no HTTP error
+// is counted when slack-go closes it, its "ok" member read on the way (see replyBody): ok, or
+// slack_error for ok false and for a reply that is not JSON or is cut short.
 type countingTransport struct {
 	next http.RoundTripper
 	m    Metrics
@@ -99,27 +100,113 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		outcome = "rate_limited"
 	case resp.StatusCode >= 300:
 		outcome = "http_error"
-	case method != "response_url" && !slackOK(resp):
-		outcome = "slack_error"
+	case method != "response_url":
+		resp.Body = &replyBody{ReadCloser: resp.Body, method: method, m: t.m}
+		return resp, nil
 	}
 	t.m.SlackCall(method, outcome)
 	return resp, err
 }
 
-// slackOK reads a Web API reply's "ok" field and puts the body back for the caller. Replies are
-// small; one that cannot be read is left to the caller to report.
-func slackOK(resp *http.Response) bool {
-	body, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil {
-		return false
-	}
-	var reply struct {
-		OK bool `json:"ok"`
-	}
-	return json.Unmarshal(body, &reply) == nil && reply.OK
+// replyBody is a Web API reply's body as slack-go reads it: the bytes go through to slack-go's
+// decoder and past an okScan on the way, so the reply is decoded once. Closing it reads what
+// slack-go left unread (a trailing newline) through the scan too, which also lets the
+// connection be reused, and counts the call once.
+type replyBody struct {
+	io.ReadCloser
+	method  string
+	m       Metrics
+	scan    okScan
+	failed  bool // a read failed: the reply was cut short
+	counted bool
 }
+
+func (b *replyBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.scan.scan(p[:n])
+	if err != nil && err != io.EOF {
+		b.failed = true
+	}
+	return n, err
+}
+
+func (b *replyBody) Close() error {
+	if !b.counted {
+		b.counted = true
+		_, _ = io.Copy(io.Discard, b)
+		outcome := "slack_error"
+		if b.scan.ok() && !b.failed {
+			outcome = "ok"
+		}
+		b.m.SlackCall(b.method, outcome)
+	}
+	return b.ReadCloser.Close()
+}
+
+// okScan follows a JSON text byte by byte, as far as needed to tell whether it is an object
+// whose "ok" member is true: it tracks strings and nesting, decodes no value and validates
+// nothing, so it costs one pass over bytes that are read anyway. Like slack-go's decoder it
+// reads one value and matches the member's name in either case ("OK"); unlike it, it does not
+// read a name spelt with escapes ("o\u006b") as "ok", which Slack does not send.
+type okScan struct {
+	depth    int // objects and arrays open
+	inString bool
+	escaped  bool    // the last byte in the string was a backslash
+	name     [2]byte // the first bytes of the string being read
+	n        int     // its length so far
+	okNamed  bool    // the last token was a top-level string "ok"
+	okNext   bool    // `"ok":` was read, at the top level: its value comes next
+	okTrue   bool    // the top-level "ok" is true
+	closed   bool    // the top-level value has ended
+}
+
+func (s *okScan) scan(p []byte) {
+	for _, c := range p {
+		if s.closed {
+			return
+		}
+		if s.inString {
+			switch {
+			case s.escaped:
+				s.escaped = false
+			case c == '\\':
+				s.escaped = true
+			case c == '"':
+				s.inString = false
+				s.okNamed = s.depth == 1 && s.n == 2 && s.name[0]|0x20 == 'o' && s.name[1]|0x20 == 'k'
+				continue
+			}
+			if s.n < len(s.name) {
+				s.name[s.n] = c
+			}
+			s.n++
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if s.okNext {
+			s.okTrue, s.okNext = c == 't', false
+		}
+		named := s.okNamed
+		s.okNamed = false
+		switch c {
+		case '"':
+			s.inString, s.n = true, 0
+		case ':':
+			s.okNext = named
+		case '{', '[':
+			s.depth++
+		case '}', ']':
+			s.depth--
+			s.closed = s.depth == 0
+		}
+	}
+}
+
+// ok reports whether the text read was a whole object whose "ok" member is true.
+func (s *okScan) ok() bool { return s.closed && s.okTrue }
 
 // webClient makes the bot's Web API calls and returns their errors for the caller to handle (a
 // turn logs each once and chooses what the user sees). Calls wait for the pacer, except the
