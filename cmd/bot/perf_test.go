@@ -376,7 +376,9 @@ const profileNotes = `## What the profiles showed, and what changed
 - **Outgoing pacing**: the bot paces its Web API calls to Slack's published limits, posts replies before the
   cosmetic in-place updates, and skips those updates when chat.update's allowance is spent. Since issue 13 the
   replicas share the allowance through Redis (one GCRA script per call; golang.org/x/time/rate locally when Redis
-  fails or with ` + "`SLACK_PACING=local`" + `); the load runs here use one replica with pacing off.
+  fails or with ` + "`SLACK_PACING=local`" + `). Since issue 16 a DM's posts are paced on the replica running its
+  person's turn (a DM's turns run one at a time), so a typed turn makes no Redis round trip for pacing, and the load
+  runs use the shipped defaults, pacing and the per-person turn limit on.
 - **Redis round trips of a Slack turn**: six at first, then four (a pipelined admission, session load,
   compare-and-set, thread-record write); since issue 13 two: one script claims the event, counts an admitted turn,
   reads the session and marks the turn in flight, all on keys of the session's slot, and after the reply is posted
@@ -386,11 +388,25 @@ const profileNotes = `## What the profiles showed, and what changed
 - **Where the ack time goes**: the bot's ` + "`stackpick_slack_ack_seconds`" + ` histogram measures from the envelope reaching the
   bot's dispatch loop to its ack being queued on the socket; the "in the bot" column is read from it. The ack is the
   first thing done with every envelope, before any I/O.
-- **Turn / floor**: the ratio follows the floor more than the turn. Measured side by side in one session (3 runs of
-  2,000 turns each), the code before issue 10 took 243–338 µs a turn against a 128–156 µs floor, and this code
-  286–319 µs against 136–155 µs: 1.9–2.3× both, 304 allocations both. An earlier report's 1.29× came from a slow
-  floor that day (341 µs), not a cheaper turn. The turn's own CPU (session JSON, parsing, rendering) is what
-  issue 16 takes on.
+- **Issue 16: stackpick against the bare bot** (section 1; CPU profiles of the bot taken by the load driver with
+  ` + "`STACKPICK_PERF_PROFILE=dir`" + `). Under the first side-by-side run with this driver the bot took 2.0–2.6 ms of CPU a
+  turn against the baseline's 0.4 ms, and what it spent it on, beyond what the baseline also does, was: slack-go
+  decoding the copy of each posted message that Slack sends back, blocks into typed values (a quarter of the
+  bot's CPU); a Redis round trip per post and per update for the shared pacing (14%); the cosmetic chat.update of
+  every answered question (0.93 calls a turn); the metrics transport decoding every reply a second time to read
+  ` + "`ok`" + ` (9%); and, a fault of the measurement, the driver's own goroutine profile every 100 ms (23%: the
+  goroutine count is now read from the pprof index, once a second). Now: the reply's copy of the message is
+  dropped before slack-go reads the reply (` + "`echo.go`" + `: decoded into the fields slack-go reads, the message skipped
+  unbuilt); a DM's posts are paced locally; a typed answer is confirmed at the top of the reply (or by its
+  "Understood" note) instead of by updating the question; ` + "`ok`" + ` is read as slack-go's decoder pulls the bytes
+  through; the escaping Replacers are built once; the reader numbers the catalog's phrase words once and reads a
+  message's words once; the stored undo keeps only what differs from the session (772 → 548 B of JSON). What is
+  left, in the profile of a paced run: posting (slack-go building a form with the blocks JSON URL-escaped, about a
+  third of the bytes the bot allocates, and the HTTP round trip) about a fifth; the admission script's round trip
+  and the session's JSON about a seventh; goroutine stacks growing by copying on every turn's fresh goroutine
+  about 6%; garbage collection about 8%; reading and applying the message under 10%. The bot runs at a fifth of
+  the baseline's rate in the closed loop because it keeps each DM to Slack's per-channel pace, so its fixed costs
+  per turn (waking up for each event) are spread over fewer turns: the labelled run shows both bots flat out.
 - **Reading typed text** (issue 12; a CPU profile of one 4,000-character message): the first reader took 4.5 ms for
   it and 1.3 ms for a 1,000-character description. Three things cost most: looking up the word after every unknown
   word re-split the rest of the message (quadratic), every vocabulary word of the right length was measured against
@@ -401,11 +417,11 @@ const profileNotes = `## What the profiles showed, and what changed
   of ten letters or more). A typed change had also normalized every
   question's aliases and text on each of its prefixes; a turn took 885 allocations, now 431 (305 before issue 12:
   the rest is the undo snapshot kept with the session and the reading itself).
-- **Left**: ranking is well inside its 200 µs budget; most of its time is writing every framework's reason sentences,
-  which are part of the result, and the garbage they leave. The envelope→ack p99 seen by
-  the fake Slack under load is CPU contention: two cores shared by the bot, the fake Slack, Redis and the load
-  driver. The bot's own part has a p99 of at most 100–250 µs in every run; its worst acks (up to 50 ms, in the
-  closed loops) are the process waiting for a core, not work: the ack path does no I/O.
+- **Left**: sending posts and updates as JSON with our own small call, skipping slack-go's form encoding and its
+  decoding of the reply, would save most of the posting cost, at the price of the retry handling slack-go does
+  for us; long-lived turn workers would spare the stack growth. Ranking is well inside its 200 µs budget. The
+  envelope→ack figures seen by the fake Slack under load include CPU contention: two cores shared by the bot, the
+  fake Slack, Redis and the load driver; the bot's own ack path does no I/O.
 
 `
 
