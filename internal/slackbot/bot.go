@@ -127,9 +127,9 @@ const (
 func New(cfg Config) *Bot {
 	m := metricsOrNone(cfg.Metrics)
 	sdkLog := log.New(cfg.Log.With().Str("component", "slack-go").Logger(), "", 0)
-	api := slack.New(cfg.BotToken, clientOptions(cfg, m, sdkLog)...)
+	api := newSlackAPI(cfg, m, sdkLog)
 	b := newBot(cfg, api)
-	b.sm = socketmode.New(api, socketmode.OptionLog(sdkLog))
+	b.sm = socketmode.New(api.Client, socketmode.OptionLog(sdkLog))
 	return b
 }
 

@@ -70,26 +70,37 @@ func (f *fakeAPI) AuthTestContext(context.Context) (*slack.AuthTestResponse, err
 	return &slack.AuthTestResponse{UserID: "UBOT", TeamID: "T1"}, nil
 }
 
-func (f *fakeAPI) PostMessageContext(_ context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
+func (f *fakeAPI) ChatPost(_ context.Context, m chatMessage) (string, error) {
 	f.mu.Lock()
-	err := f.postErr[channel]
+	err := f.postErr[m.Channel]
 	f.seq++
 	ts := fmt.Sprintf("1700000000.%06d", f.seq)
 	f.mu.Unlock()
-	method := "chat.postMessage"
-	if channel == "" {
-		method = "response_url"
-	}
-	f.record(method, channel, "", ts, opts)
-	if err != nil {
-		return "", "", err
-	}
-	return channel, ts, nil
+	f.recordChat("chat.postMessage", ts, m)
+	return ts, err
 }
 
-func (f *fakeAPI) UpdateMessageContext(_ context.Context, channel, ts string, opts ...slack.MsgOption) (string, string, string, error) {
-	f.record("chat.update", channel, "", ts, opts)
-	return channel, ts, "", nil
+// recordChat records a message posted or updated as the arguments slack-go would have sent.
+func (f *fakeAPI) recordChat(method, ts string, m chatMessage) {
+	blocks, _ := json.Marshal(m.Blocks)
+	args := url.Values{"channel": {m.Channel}, "text": {m.Text}, "blocks": {string(blocks)}}
+	if m.ThreadTS != "" {
+		args.Set("thread_ts", m.ThreadTS)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, sent{method: method, channel: m.Channel, ts: ts, args: args})
+}
+
+// PostMessageContext is the bot's answer through a slash command's response_url.
+func (f *fakeAPI) PostMessageContext(_ context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
+	f.record("response_url", channel, "", "", opts)
+	return channel, "", nil
+}
+
+func (f *fakeAPI) ChatUpdate(_ context.Context, m chatMessage) error {
+	f.recordChat("chat.update", m.TS, m)
+	return nil
 }
 
 func (f *fakeAPI) PostEphemeralContext(_ context.Context, channel, user string, opts ...slack.MsgOption) (string, error) {

@@ -19,8 +19,9 @@ import (
 // so handler logic is tested against a small fake without a server.
 type webAPI interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
-	PostMessageContext(ctx context.Context, channel string, options ...slack.MsgOption) (string, string, error)
-	UpdateMessageContext(ctx context.Context, channel, ts string, options ...slack.MsgOption) (string, string, string, error)
+	ChatPost(ctx context.Context, m chatMessage) (string, error)
+	ChatUpdate(ctx context.Context, m chatMessage) error
+	PostMessageContext(ctx context.Context, channel string, options ...slack.MsgOption) (string, string, error) // response_url
 	PostEphemeralContext(ctx context.Context, channel, user string, options ...slack.MsgOption) (string, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
@@ -50,22 +51,36 @@ const (
 	slackCallTimeout = 30 * time.Second
 )
 
-// clientOptions configures the bot's slack-go client from cfg: retries, a pooled HTTP client
-// whose calls are counted in m and whose posts drop the message Slack echoes, the API URL, the
+// slackAPI is the bot's Web API client: slack-go's, but for the messages it posts and updates
+// (chatJSON).
+type slackAPI struct {
+	*slack.Client
+	chatJSON
+}
+
+// newSlackAPI builds it from cfg, counting every call in m; slack-go logs to sdkLog.
+func newSlackAPI(cfg Config, m Metrics, sdkLog *log.Logger) slackAPI {
+	pooled := http.DefaultTransport.(*http.Transport).Clone()
+	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = slackIdleConns, slackIdleConns
+	client := &http.Client{Transport: &countingTransport{next: pooled, m: m}, Timeout: slackCallTimeout}
+	url := slack.APIURL
+	if cfg.APIURL != "" {
+		url = strings.TrimRight(cfg.APIURL, "/") + "/"
+	}
+	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: chatJSON{client: client, url: url, token: cfg.BotToken}}
+}
+
+// clientOptions configures slack-go's client: retries, the pooled HTTP client, the API URL, the
 // app-level token and slack-go's logger.
-func clientOptions(cfg Config, m Metrics, sdkLog *log.Logger) []slack.Option {
+func clientOptions(cfg Config, client *http.Client, url string, sdkLog *log.Logger) []slack.Option {
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries, retry.BackoffMax = slackRetries, slackBackoffMax
 	retry.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(retry), slack.NewServerErrorRetryHandler(retry)}
-	pooled := http.DefaultTransport.(*http.Transport).Clone()
-	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = slackIdleConns, slackIdleConns
 	opts := []slack.Option{
 		slack.OptionLog(sdkLog),
-		slack.OptionHTTPClient(&http.Client{Transport: &countingTransport{next: echoless{pooled}, m: m}, Timeout: slackCallTimeout}),
+		slack.OptionHTTPClient(client),
 		slack.OptionRetryConfig(retry), // after the client: it wraps the client set so far
-	}
-	if cfg.APIURL != "" {
-		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))
+		slack.OptionAPIURL(url),
 	}
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
@@ -220,19 +235,10 @@ type webClient struct {
 
 // post sends m to channel (in thread threadTS when set) and returns its ts.
 func (w *webClient) post(ctx context.Context, channel, threadTS string, m blockkit.Message) (string, error) {
-	opts := []slack.MsgOption{
-		slack.MsgOptionText(m.Text, false),
-		slack.MsgOptionBlocks(m.Blocks...),
-		slack.MsgOptionDisableLinkUnfurl(),
-		slack.MsgOptionDisableMediaUnfurl(),
-	}
-	if threadTS != "" {
-		opts = append(opts, slack.MsgOptionTS(threadTS))
-	}
 	if err := w.pace.wait(ctx, "chat.postMessage", channel); err != nil {
 		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, err)
 	}
-	_, ts, err := w.api.PostMessageContext(ctx, channel, opts...)
+	ts, err := w.api.ChatPost(ctx, chatMessage{Channel: channel, ThreadTS: threadTS, Text: m.Text, Blocks: m.Blocks})
 	if err != nil {
 		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, err)
 	}
@@ -241,7 +247,7 @@ func (w *webClient) post(ctx context.Context, channel, threadTS string, m blockk
 
 // update replaces message ts in channel with m.
 func (w *webClient) update(ctx context.Context, channel, ts string, m blockkit.Message) error {
-	_, _, _, err := w.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+	err := w.api.ChatUpdate(ctx, chatMessage{Channel: channel, TS: ts, Text: m.Text, Blocks: m.Blocks})
 	if err != nil {
 		return fmt.Errorf("chat.update of %s in %s: %w", ts, channel, err)
 	}

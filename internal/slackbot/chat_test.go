@@ -1,0 +1,104 @@
+package slackbot
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stackpick/stackpick/internal/slackbot/blockkit"
+)
+
+// chatServer answers chat.postMessage and chat.update with the replies given, one a call (the
+// last one again once they run out), and records each request.
+type chatServer struct {
+	mu       sync.Mutex
+	replies  []func(http.ResponseWriter)
+	requests []*http.Request
+	bodies   []map[string]any
+}
+
+func newChatServer(t *testing.T, replies ...func(http.ResponseWriter)) (*chatServer, chatJSON) {
+	s := &chatServer{replies: replies}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		s.mu.Lock()
+		s.requests, s.bodies = append(s.requests, r), append(s.bodies, body)
+		reply := s.replies[min(len(s.requests), len(s.replies))-1]
+		s.mu.Unlock()
+		reply(w)
+	}))
+	t.Cleanup(srv.Close)
+	return s, chatJSON{client: srv.Client(), url: srv.URL + "/api/", token: "xoxb-test"}
+}
+
+func answer(status int, body string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// A post goes as JSON, with the bot's token, no unfurling, and its blocks; the reply's ts is read
+// past the copy of the message Slack sends back.
+func TestAPostGoesAsJSONAndItsTSIsRead(t *testing.T) {
+	echo := `{"ok":true,"channel":"D1","ts":"1.2","message":{"text":"hi","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"x"}}]}}`
+	s, chat := newChatServer(t, answer(200, echo))
+	ts, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", ThreadTS: "1.1", Text: "hi", Blocks: blockkit.Text("hi").Blocks})
+	if err != nil || ts != "1.2" {
+		t.Fatalf("ChatPost = %q, %v; want 1.2", ts, err)
+	}
+	r, body := s.requests[0], s.bodies[0]
+	if r.URL.Path != "/api/chat.postMessage" || r.Header.Get("Authorization") != "Bearer xoxb-test" || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("request %s %v", r.URL.Path, r.Header)
+	}
+	blocks, _ := body["blocks"].([]any)
+	if body["channel"] != "D1" || body["thread_ts"] != "1.1" || body["text"] != "hi" || body["unfurl_links"] != false || body["unfurl_media"] != false || len(blocks) != 1 {
+		t.Errorf("body %v", body)
+	}
+	if err := chat.ChatUpdate(t.Context(), chatMessage{Channel: "D1", TS: "1.2", Text: "bye"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, body := s.requests[1], s.bodies[1]; r.URL.Path != "/api/chat.update" || body["ts"] != "1.2" || body["unfurl_links"] != nil {
+		t.Errorf("update %s %v", r.URL.Path, body)
+	}
+}
+
+// Errors come back as slack-go returns them, so the bot reads them the same way.
+func TestChatErrorsAreSlackGos(t *testing.T) {
+	_, chat := newChatServer(t, answer(200, `{"ok":false,"error":"channel_not_found","response_metadata":{"messages":["[ERROR] no"]}}`))
+	_, err := chat.ChatPost(t.Context(), chatMessage{Channel: "C1", Text: "hi"})
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) || se.Err != "channel_not_found" || slackError(err) != "channel_not_found" || len(se.ResponseMetadata.Messages) != 1 {
+		t.Errorf("ok false = %v, want slack.SlackErrorResponse channel_not_found with its messages", err)
+	}
+	_, chat = newChatServer(t, answer(200, `<html>`))
+	if _, err := chat.ChatPost(t.Context(), chatMessage{Channel: "C1", Text: "hi"}); err == nil {
+		t.Error("a reply that is not JSON was taken for a post")
+	}
+}
+
+// A 429 is retried after its Retry-After and a 5xx with backoff, slackRetries times; then the
+// error is slack-go's.
+func TestChatRetriesRateLimitsAndServerErrors(t *testing.T) {
+	s, chat := newChatServer(t, answer(429, `{"ok":false,"error":"ratelimited"}`), answer(200, `{"ok":true,"ts":"1.3"}`))
+	if ts, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err != nil || ts != "1.3" || len(s.requests) != 2 {
+		t.Errorf("after a 429: %q, %v in %d requests; want 1.3 in 2", ts, err, len(s.requests))
+	}
+	s, chat = newChatServer(t, answer(503, ``))
+	_, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"})
+	var sc slack.StatusCodeError
+	if !errors.As(err, &sc) || sc.Code != 503 || len(s.requests) != slackRetries+1 {
+		t.Errorf("503s: %v in %d requests; want slack.StatusCodeError 503 in %d", err, len(s.requests), slackRetries+1)
+	}
+}
