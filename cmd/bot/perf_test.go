@@ -395,18 +395,16 @@ const profileNotes = `## What the profiles showed, and what changed
   bot's CPU); a Redis round trip per post and per update for the shared pacing (14%); the cosmetic chat.update of
   every answered question (0.93 calls a turn); the metrics transport decoding every reply a second time to read
   ` + "`ok`" + ` (9%); and, a fault of the measurement, the driver's own goroutine profile every 100 ms (23%: the
-  goroutine count is now read from the pprof index, once a second). Now: the reply's copy of the message is
-  dropped before slack-go reads the reply (` + "`echo.go`" + `: decoded into the fields slack-go reads, the message skipped
-  unbuilt); a DM's posts are paced locally; a typed answer is confirmed at the top of the reply (or by its
+  goroutine count is now read from the pprof index, once a second). Now: messages are posted and updated as JSON
+  by a small call of the bot's own (` + "`chat.go`" + `), which reads only ` + "`ok`" + `, ` + "`error`" + ` and ` + "`ts`" + ` of the reply, the
+  message's copy skipped unbuilt (slack-go sent them as forms with the blocks URL-escaped, a third of the bytes the
+  bot allocated); a DM's posts are paced locally; a typed answer is confirmed at the top of the reply (or by its
   "Understood" note) instead of by updating the question; ` + "`ok`" + ` is read as slack-go's decoder pulls the bytes
   through; the escaping Replacers are built once; the reader numbers the catalog's phrase words once and reads a
-  message's words once; the stored undo keeps only what differs from the session (772 → 548 B of JSON). What is
-  left, in the profile of a paced run: posting (slack-go building a form with the blocks JSON URL-escaped, about a
-  third of the bytes the bot allocates, and the HTTP round trip) about a fifth; the admission script's round trip
-  and the session's JSON about a seventh; goroutine stacks growing by copying on every turn's fresh goroutine
-  about 6%; garbage collection about 8%; reading and applying the message under 10%. The bot runs at a fifth of
-  the baseline's rate in the closed loop because it keeps each DM to Slack's per-channel pace, so its fixed costs
-  per turn (waking up for each event) are spread over fewer turns: the labelled run shows both bots flat out.
+  message's words once; the stored undo keeps only what differs from the session (772 → 548 B of JSON). The bot
+  runs at a fraction of the baseline's rate in the closed loop because it keeps each DM to Slack's per-channel
+  pace, so its fixed costs per turn (waking up for each event) are spread over fewer turns: the labelled run shows
+  both bots flat out.
 - **Reading typed text** (issue 12; a CPU profile of one 4,000-character message): the first reader took 4.5 ms for
   it and 1.3 ms for a 1,000-character description. Three things cost most: looking up the word after every unknown
   word re-split the rest of the message (quadratic), every vocabulary word of the right length was measured against
@@ -417,11 +415,12 @@ const profileNotes = `## What the profiles showed, and what changed
   of ten letters or more). A typed change had also normalized every
   question's aliases and text on each of its prefixes; a turn took 885 allocations, now 431 (305 before issue 12:
   the rest is the undo snapshot kept with the session and the reading itself).
-- **Left**: sending posts and updates as JSON with our own small call, skipping slack-go's form encoding and its
-  decoding of the reply, would save most of the posting cost, at the price of the retry handling slack-go does
-  for us; long-lived turn workers would spare the stack growth. Ranking is well inside its 200 µs budget. The
-  envelope→ack figures seen by the fake Slack under load include CPU contention: two cores shared by the bot, the
-  fake Slack, Redis and the load driver; the bot's own ack path does no I/O.
+- **Left** (the profile of a paced run): the admission script's round trip and the session's JSON; Block Kit
+  marshalled through slack-go's types; goroutine stacks growing by copying on every turn's fresh goroutine (about
+  6% before the JSON posts; long-lived turn workers would spare it); garbage collection; the socket's envelopes,
+  decoded by slack-go as in the baseline. Ranking is well inside its 200 µs budget. The envelope→ack figures seen
+  by the fake Slack under load include CPU contention: two cores shared by the bot, the fake Slack, Redis and the
+  load driver; the bot's own ack path does no I/O.
 
 `
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -103,8 +104,9 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 	}
 }
 
-// chatRetry says whether a reply is retried and after how long: a 429 after its Retry-After
-// (a second when it has none), a 5xx after the attempt's backoff.
+// chatRetry says whether a reply is retried and after how long: a 429 after its Retry-After (a
+// second when it has none) and up to a second of jitter, so that calls held together do not come
+// back together; a 5xx after the attempt's backoff.
 func chatRetry(resp *http.Response, attempt int) (time.Duration, bool) {
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
@@ -112,7 +114,7 @@ func chatRetry(resp *http.Response, attempt int) (time.Duration, bool) {
 		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
 			wait = time.Duration(s) * time.Second
 		}
-		return wait, true
+		return wait + rand.N(time.Second), true
 	case resp.StatusCode >= http.StatusInternalServerError:
 		return min(chatBackoff<<attempt, slackBackoffMax), true
 	}
