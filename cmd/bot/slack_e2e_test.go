@@ -642,9 +642,10 @@ func TestSlackCommandsAndEdgeCases(t *testing.T) {
 	step("a description pre-fills answers and nothing the user typed is echoed", func(t *testing.T) {
 		const user = "UDESC"
 		slash(user, "a B2B SaaS in Python, 4 devs, launch in 6 weeks <!channel> &lt;@UOTHER&gt;")
-		note := e.waitPost(fake.DMChannel(user), "Let's find the right backend framework")
-		if !strings.Contains(note.Text, "Understood: project: A SaaS product; languages: Python") {
-			t.Errorf("prefill note = %q", note.Text)
+		// The message that opens the thread says what the description filled in.
+		opening := e.waitPost(fake.DMChannel(user), "Choosing a backend framework")
+		if !strings.Contains(string(opening.Blocks), "Understood: project: A SaaS product; languages: Python") {
+			t.Errorf("the opening message does not say what was pre-filled: %s", opening.Blocks)
 		}
 		e.waitPost(fake.DMChannel(user), e.question(5))
 		for _, m := range fake.Messages(fake.DMChannel(user)) {

@@ -37,6 +37,9 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	half := make(chan struct{})
 	var halfOnce sync.Once
 	redisUp := make(chan struct{})
+	// Once half the answers are in, every further turn waits until Redis is down, so the outage
+	// meets turns however fast the first half went.
+	redisDown := make(chan struct{})
 	var restartedAt, firstRecovery atomic.Int64
 	var refusals, savedAfterAll atomic.Int64
 
@@ -83,6 +86,11 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 			}
 			thread := parent.Args["thread_ts"]
 			for q := 1; q <= outageAnswers; { // q: the question on screen
+				select {
+				case <-half:
+					<-redisDown
+				default:
+				}
 				asked, err := turn(user, thread, "1")
 				if err != nil {
 					t.Errorf("%s question %d: %v", user, q, err)
@@ -112,6 +120,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 
 	<-half
 	e.redis.Stop()
+	close(redisDown)
 	time.Sleep(outageDuration) // the outage itself: users keep answering meanwhile
 	e.redis.Restart(t)
 	restartedAt.Store(time.Now().UnixNano())

@@ -293,15 +293,20 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 		t.edits = append(t.edits, edit{th.AskTS, blockkit.LeftOpen(th.AskLine)})
 		th.AskTS = ""
 	}
-	if th.TS == "" && len(out.Posts) > 0 {
-		ts, err := t.b.web.post(ctx, th.Channel, "", blockkit.Parent())
+	posts, questionAt := out.Posts, out.QuestionAt
+	if th.TS == "" && len(posts) > 0 {
+		parent := blockkit.Parent()
+		if questionAt != 0 { // the first reply opens the thread with the parent's line
+			parent, posts, questionAt = blockkit.Opening(posts[0]), posts[1:], questionAt-1
+		}
+		ts, err := t.b.web.post(ctx, th.Channel, "", parent)
 		if err != nil {
 			t.lg.Error().Err(err).Msg("cannot open the conversation's thread")
 			return dialog.Delivery{View: t.view()}
 		}
 		th.TS = ts
 	}
-	for i, m := range out.Posts {
+	for i, m := range posts {
 		ts, err := t.b.web.post(ctx, th.Channel, th.TS, m)
 		if err != nil && hasTable(m) && slackError(err) == "invalid_blocks" {
 			// A workspace or client that refuses the table block gets the table as text.
@@ -312,7 +317,7 @@ func (t *turn) deliver(ctx context.Context, r dialog.Reply, answeredTS string) d
 			t.lg.Error().Err(err).Int("message", i).Msg("cannot post a reply in the thread; the user is told where we are next time")
 			return dialog.Delivery{View: t.view()}
 		}
-		if i == out.QuestionAt {
+		if i == questionAt {
 			th.AskTS, th.AskQuestion, th.AskLine = ts, r.Ask.QuestionID, m.Text
 		}
 	}

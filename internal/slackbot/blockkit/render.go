@@ -474,6 +474,15 @@ func Parent() Message {
 	return Message{Text: "Choosing a backend framework: the questions are in this thread", Blocks: []slack.Block{section(text)}}
 }
 
+// Opening is the message that opens a conversation's thread when its first reply is not the
+// question (the welcome, and what a description filled in): Parent's, then m's blocks, controls
+// included, in one message instead of two. Its text stays Parent's.
+func Opening(m Message) Message {
+	p := Parent()
+	p.Blocks = append(p.Blocks, m.Blocks...)
+	return p
+}
+
 // Listing is what the catalog listing shows: the frameworks known, grouped by language in the
 // order of the languages question.
 type Listing struct {
