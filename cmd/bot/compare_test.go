@@ -87,7 +87,8 @@ func spread(xs []float64) (lo, mid, hi float64) {
 	return slices.Min(xs), median(xs), slices.Max(xs)
 }
 
-func (m measure) each(ps []pair, of func(pair) float64) []float64 {
+// each is of for each pair.
+func each(ps []pair, of func(pair) float64) []float64 {
 	var xs []float64
 	for _, p := range ps {
 		xs = append(xs, of(p))
@@ -101,9 +102,9 @@ func comparisonTable(b *strings.Builder, run loadRun, ps []pair, cpuTarget float
 	fmt.Fprintf(b, "| measure | stackpick | baseline | stackpick / baseline: min / median / max | target | |\n|---|---|---|---|---|---|\n")
 	all := true
 	for _, m := range measures(run, cpuTarget) {
-		s := median(m.each(ps, func(p pair) float64 { return m.of(p.stackpick) }))
-		base := median(m.each(ps, func(p pair) float64 { return m.of(p.baseline) }))
-		lo, mid, hi := spread(m.each(ps, func(p pair) float64 { return m.of(p.stackpick) / m.of(p.baseline) }))
+		s := median(each(ps, func(p pair) float64 { return m.of(p.stackpick) }))
+		base := median(each(ps, func(p pair) float64 { return m.of(p.baseline) }))
+		lo, mid, hi := spread(each(ps, func(p pair) float64 { return m.of(p.stackpick) / m.of(p.baseline) }))
 		target, verdict := "", ""
 		if m.target > 0 && cpuTarget > 0 {
 			ok := mid <= m.target

@@ -130,9 +130,6 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 	})
 
 	debug, ops := freeAddr(t), freeAddr(t)
-	if debugAddrHook != nil {
-		debugAddrHook(debug)
-	}
 	cmd := exec.Command(bot.bin, "serve")
 	cmd.Env = append([]string{
 		"SLACK_APP_TOKEN=" + slackfake.AppToken, "SLACK_BOT_TOKEN=" + slackfake.BotToken,
@@ -231,9 +228,6 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 	mu.Unlock()
 	return f
 }
-
-// debugAddrHook, when set, learns each bot's pprof address before it starts.
-var debugAddrHook func(addr string)
 
 // profileDir, when set (STACKPICK_PERF_PROFILE=dir), has the driver take a CPU profile of each
 // bot for 10 seconds from the start of each run, into dir/<bot>-<run>.pprof.
