@@ -55,6 +55,15 @@ type group struct {
 	effect    float64
 }
 
+// driversOf is the answers that carry criterion i's direction, worked out on first use: scoring
+// alone (standings, what-ifs) never needs them.
+func (s *scorer) driversOf(i int) []answer {
+	if s.drivers == nil {
+		s.drivers = s.criterionDrivers()
+	}
+	return s.drivers[i]
+}
+
 // criterionDrivers returns, per criterion, the answers that carry its direction: those stating a
 // preference on it when one does (implied weights only shade it then), otherwise those whose
 // implied delta has the sign of its weight. At most maxCited per criterion, the largest first
@@ -163,7 +172,7 @@ func (s *scorer) groups(f *framework) []group {
 	}
 	groups := make([]group, 0, len(s.weights))
 	for i, w := range s.weights {
-		if w == 0 || len(s.drivers[i]) == 0 {
+		if w == 0 || len(s.driversOf(i)) == 0 {
 			continue
 		}
 		g := group{criterion: i}
@@ -213,7 +222,7 @@ func lacksReason(f *framework) string {
 // the criterion ("you prefer a minimal core: batteries included 2/5").
 func (s *scorer) groupReason(f *framework, g group) string {
 	because := make([]string, 0, maxCited)
-	for _, a := range s.drivers[g.criterion] {
+	for _, a := range s.driversOf(g.criterion) {
 		because = append(because, a.o.Reason)
 	}
 	label, rating := s.m.cat.Criteria[g.criterion].Label, strconv.Itoa(f.ratings[g.criterion])

@@ -50,7 +50,7 @@ type scorer struct {
 	langBonus float64                  // added to a framework in a language the team knows
 	emerging  float64                  // taken off every emerging framework
 	maturity  []answer                 // the answers that raised the emerging penalty
-	drivers   [][]answer               // per criterion, the answers that carry its direction
+	drivers   [][]answer               // per criterion, the answers that carry its direction: see driversOf
 	best      float64                  // raw score of a perfect framework for these answers
 	// recommends says, per recommendation of the model, whether the answers call for it.
 	recommends []bool
@@ -123,7 +123,6 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	for _, w := range s.weights {
 		s.total += math.Abs(w)
 	}
-	s.drivers = s.criterionDrivers()
 	return s
 }
 

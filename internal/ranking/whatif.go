@@ -3,6 +3,7 @@ package ranking
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -95,12 +96,18 @@ func (m *Model) place(st standing, i int) int {
 
 func (st standing) score(i int) int { return scale(st.raws[i], st.best) }
 
+// alternative is a single answer given differently: q answered with ids instead of had.
+type alternative struct {
+	q        *catalog.Question
+	had, ids []string
+}
+
 // alternatives lists every single answer given differently from answers: another option of a
 // one-choice question, or one option more or less of a several-choice one (an exclusive option
 // replaces the others), answered or not. Clearing an answer is not an alternative: it says
 // nothing different.
-func (m *Model) alternatives(answers catalog.Answers) []Change {
-	var out []Change
+func (m *Model) alternatives(answers catalog.Answers) []alternative {
+	var out []alternative
 	for qi := range m.questions {
 		q := m.questions[qi].Question
 		had := answers[q.ID]
@@ -122,11 +129,29 @@ func (m *Model) alternatives(answers catalog.Answers) []Change {
 					return x == nil || x.Exclusive
 				}), o.ID)
 			}
-			out = append(out, m.change(q, had, ids))
+			out = append(out, alternative{q, had, ids})
 		}
 	}
 	return out
 }
+
+// eachAlternative calls f with every alternative to answers and the standing it gives. The
+// answers are copied once, not once an alternative: weighing them all is most of a result's cost.
+func (m *Model) eachAlternative(answers catalog.Answers, f func(a alternative, alt standing)) {
+	given := maps.Clone(answers)
+	for _, a := range m.alternatives(answers) {
+		given[a.q.ID] = a.ids
+		f(a, m.standing(given))
+		if had, ok := answers[a.q.ID]; ok {
+			given[a.q.ID] = had
+		} else {
+			delete(given, a.q.ID)
+		}
+	}
+}
+
+// change is the alternative described.
+func (a alternative) change(m *Model) Change { return m.change(a.q, a.had, a.ids) }
 
 // change describes q answered with ids instead of had, ids in q's option order.
 func (m *Model) change(q *catalog.Question, had, ids []string) Change {
@@ -143,19 +168,6 @@ func (m *Model) change(q *catalog.Question, had, ids []string) Change {
 		}
 	}
 	return c
-}
-
-// with returns answers with c applied.
-func with(answers catalog.Answers, c Change) catalog.Answers {
-	out := make(catalog.Answers, len(answers)+1)
-	for k, v := range answers {
-		out[k] = v
-	}
-	out[c.QuestionID] = c.Options
-	if len(c.Options) == 0 {
-		delete(out, c.QuestionID)
-	}
-	return out
 }
 
 // Changes lists the questions whose answers differ between before and after, in question order.
@@ -237,15 +249,12 @@ func (m *Model) Firmness(answers catalog.Answers) Firmness {
 	st := m.standing(answers)
 	top := st.top()
 	f := Firmness{Top: m.frameworks[top].Name}
-	for _, c := range m.alternatives(answers) {
+	m.eachAlternative(answers, func(a alternative, alt standing) {
 		f.Tried++
-		alt := m.standing(with(answers, c))
-		lead := alt.top()
-		if m.groups[lead] == m.groups[top] {
-			continue
+		if lead := alt.top(); m.groups[lead] != m.groups[top] {
+			f.Flips = append(f.Flips, Flip{Change: a.change(m), Leader: m.frameworks[lead].Name, Score: alt.score(lead), Lead: alt.score(lead) - alt.score(top)})
 		}
-		f.Flips = append(f.Flips, Flip{Change: c, Leader: m.frameworks[lead].Name, Score: alt.score(lead), Lead: alt.score(lead) - alt.score(top)})
-	}
+	})
 	slices.SortStableFunc(f.Flips, func(a, b Flip) int { return cmp.Compare(b.Lead, a.Lead) })
 	return f
 }

@@ -70,16 +70,16 @@ func (m *Model) WhyNot(answers catalog.Answers, id string) (w WhyNot, ok bool) {
 		w.Costs = m.newScorer(answers).costs(&m.frameworks[top], &m.frameworks[fi])
 	}
 	margin := 0 // the lever's lead over the top score with it
-	for _, c := range m.alternatives(answers) {
-		alt := m.standing(with(answers, c))
-		l := Lever{Change: c, Place: m.place(alt, fi), Score: alt.score(fi)}
+	m.eachAlternative(answers, func(a alternative, alt standing) {
+		l := Lever{Place: m.place(alt, fi), Score: alt.score(fi)}
 		l.Leads = l.Place == 1
 		lead := l.Score - alt.score(alt.top())
 		// The best place first, then the widest margin over the leader with it.
 		if l.Place < w.Place && (w.Lever == nil || l.Place < w.Lever.Place || l.Place == w.Lever.Place && lead > margin) {
+			l.Change = a.change(m)
 			w.Lever, margin = &l, lead
 		}
-	}
+	})
 	return w, true
 }
 
@@ -131,7 +131,7 @@ func (s *scorer) ratingCost(i int, top, f *framework) string {
 	cr := s.m.cat.Criteria[i]
 	text := fmt.Sprintf("%s %d/5 against %s's %d/5", cr.Label, f.ratings[i], top.Name, top.ratings[i])
 	var because []string
-	for _, a := range s.drivers[i] {
+	for _, a := range s.driversOf(i) {
 		because = append(because, a.o.Reason)
 	}
 	switch {
@@ -205,7 +205,7 @@ func (m *Model) Compare(answers catalog.Answers, a, b string) (c Comparison, ok 
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(math.Abs(s.weights[y]), math.Abs(s.weights[x])) })
 	var winsA, winsB []string
 	for n, i := range order[:min(len(order), maxRows)] {
-		if n >= minRows && len(s.drivers[i]) == 0 && math.Abs(s.weights[i])/s.total < rowShare {
+		if n >= minRows && len(s.driversOf(i)) == 0 && math.Abs(s.weights[i])/s.total < rowShare {
 			continue
 		}
 		r := Row{Driver: s.driver(i), A: fa.ratings[i], B: fb.ratings[i], FitA: s.fit1(i, fa), FitB: s.fit1(i, fb)}
@@ -304,7 +304,7 @@ func points(n int) string {
 func (s *scorer) driver(i int) Driver {
 	cr := s.m.cat.Criteria[i]
 	d := Driver{Criterion: cr.ID, Label: cr.Label, Share: math.Abs(s.weights[i]) / s.total, Less: s.weights[i] < 0}
-	for _, a := range s.drivers[i] {
+	for _, a := range s.driversOf(i) {
 		d.Why = append(d.Why, a.o.Reason)
 	}
 	return d
@@ -326,7 +326,7 @@ const maxDrivers = 5
 func (s *scorer) decisionDrivers() []Driver {
 	var out []Driver
 	for i := range s.weights {
-		if s.weights[i] == 0 || len(s.drivers[i]) == 0 {
+		if s.weights[i] == 0 || len(s.driversOf(i)) == 0 {
 			continue
 		}
 		out = append(out, s.driver(i))
