@@ -5,7 +5,9 @@
 //
 // It walks a person through the same number of questions as stackpick, so the driver reads the
 // same texts from both: "Question N of M" after each answer, "Your backend shortlist" after the
-// last. A DM message with nothing stored starts a conversation, as it does in stackpick.
+// last. A DM message with nothing stored starts a conversation, as it does in stackpick. Its
+// Slack client retries a rate-limited call after Retry-After (slack-go's OptionRetry), the one
+// line a team adds once Slack's limits have lost it a reply.
 //
 // Environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL and REDIS_URL as for stackpick;
 // BASELINE_QUESTIONS (how many questions) and BASELINE_SESSION_BYTES (the stored value's size);
@@ -43,7 +45,8 @@ func main() {
 	pooled := http.DefaultTransport.(*http.Transport).Clone()
 	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = 64, 64
 	api := slack.New(os.Getenv("SLACK_BOT_TOKEN"), slack.OptionAppLevelToken(os.Getenv("SLACK_APP_TOKEN")),
-		slack.OptionAPIURL(os.Getenv("SLACK_API_URL")), slack.OptionHTTPClient(&http.Client{Transport: pooled, Timeout: 10 * time.Second}))
+		slack.OptionAPIURL(os.Getenv("SLACK_API_URL")), slack.OptionHTTPClient(&http.Client{Transport: pooled, Timeout: 10 * time.Second}),
+		slack.OptionRetry(3))
 	b := &bot{api: api, rdb: redis.NewClient(opt), questions: questions, size: size}
 	if addr := os.Getenv("STACKPICK_DEBUG_ADDR"); addr != "" {
 		go func() { log.Println(http.ListenAndServe(addr, nil)) }()

@@ -39,12 +39,14 @@ type botUnderLoad struct {
 // loadRun is one shape of load: users people each run a whole checklist, at most inFlight at a
 // time, each pausing about think between a reply and their next answer (0: a closed loop). The
 // first inFlight people start evenly over ramp (0: all at once). A run starts on an emptied
-// Redis unless keep is set.
+// Redis unless keep is set. With slackLimits the fake holds every bot to Slack's published rate
+// limits, as Slack would, answering a call past them with 429 and Retry-After.
 type loadRun struct {
 	name            string
 	users, inFlight int
 	think, ramp     time.Duration
 	keep            bool
+	slackLimits     bool
 }
 
 // sample is one latency and when its envelope was sent.
@@ -67,6 +69,7 @@ type loadFigures struct {
 	redisCPU              time.Duration // Redis's own CPU time during the run
 	roundTrips            float64       // Redis round trips, as the bot counts them
 	webCalls              int           // Web API calls the fake Slack answered
+	throttled             int           // of those, the calls it refused with 429 (slackLimits)
 	botAckP99, botAckMax  float64       // stackpick's own ack time (s): its histogram's bucket bounds
 }
 
@@ -113,6 +116,9 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 	}
 	fake := slackfake.New()
 	defer fake.Close()
+	if run.slackLimits {
+		fake.SetLimits(slackfake.SlackLimits())
+	}
 	var mu sync.Mutex
 	inbox := newInboxes()
 	var acks []sample
@@ -212,6 +218,7 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 		t.Fatal(firstErr)
 	}
 	heapAfter := heapStats(t, debug)
+	saveProfile(t, ctx, debug, "allocs", bot.name+"-"+run.name+"-allocs")
 	f.turns, f.replies, f.peakGoroutines = len(replies), replies, <-peakG
 	f.cpu, f.peakRSS = processCPU(t, cmd.Process.Pid)-cpuBefore, peakRSS(t, cmd.Process.Pid)
 	f.mallocs, f.allocBytes = heapAfter.mallocs-heapBefore.mallocs, heapAfter.totalAlloc-heapBefore.totalAlloc
@@ -224,16 +231,20 @@ func runLoad(t *testing.T, bot botUnderLoad, rdb redis.UniversalClient, redisAdd
 		f.botAckP99, f.botAckMax = ackBounds(t, ops)
 	}
 	mu.Lock()
-	f.acks, f.webCalls = acks, webCalls-callsBefore
+	f.acks, f.webCalls, f.throttled = acks, webCalls-callsBefore, fake.Throttled()
 	mu.Unlock()
 	return f
 }
 
 // profileDir, when set (STACKPICK_PERF_PROFILE=dir), has the driver take a CPU profile of each
-// bot for 10 seconds from the start of each run, into dir/<bot>-<run>.pprof.
+// bot for 10 seconds from profileAfter into each run, into dir/<bot>-<run>.pprof, and its
+// allocations at the end of the run, into dir/<bot>-<run>-allocs.pprof.
 var profileDir = os.Getenv("STACKPICK_PERF_PROFILE")
 
-// profileDuring starts that profile; the channel closes once it is written (or not wanted).
+// profileAfter is when the CPU profile starts: past the paced ramp, with conversations finishing.
+const profileAfter = 15 * time.Second
+
+// profileDuring starts the CPU profile; the channel closes once it is written (or not wanted).
 func profileDuring(t *testing.T, ctx context.Context, debug, name string) <-chan struct{} {
 	done := make(chan struct{})
 	if profileDir == "" {
@@ -242,23 +253,36 @@ func profileDuring(t *testing.T, ctx context.Context, debug, name string) <-chan
 	}
 	go func() {
 		defer close(done)
-		req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+debug+"/debug/pprof/profile?seconds=10", nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Logf("no profile of %s: %v", name, err)
+		select { // a run shorter than profileAfter has no CPU profile
+		case <-ctx.Done():
 			return
+		case <-time.After(profileAfter):
 		}
-		defer resp.Body.Close()
-		out, err := os.Create(filepath.Join(profileDir, name+".pprof"))
-		if err == nil {
-			_, err = io.Copy(out, resp.Body)
-			_ = out.Close()
-		}
-		if err != nil {
-			t.Logf("no profile of %s: %v", name, err)
-		}
+		saveProfile(t, ctx, debug, "profile?seconds=10", name)
 	}()
 	return done
+}
+
+// saveProfile writes the bot's pprof endpoint at path to dir/name.pprof, when profiles are wanted.
+func saveProfile(t *testing.T, ctx context.Context, debug, path, name string) {
+	if profileDir == "" {
+		return
+	}
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+debug+"/debug/pprof/"+path, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Logf("no profile of %s: %v", name, err)
+		return
+	}
+	defer resp.Body.Close()
+	out, err := os.Create(filepath.Join(profileDir, name+".pprof"))
+	if err == nil {
+		_, err = io.Copy(out, resp.Body)
+		_ = out.Close()
+	}
+	if err != nil {
+		t.Logf("no profile of %s: %v", name, err)
+	}
 }
 
 // inboxes routes what the bot posts in each DM to the simulated person reading it.
