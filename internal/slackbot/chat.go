@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -37,13 +38,49 @@ type chatMessage struct {
 	UnfurlMedia *bool `json:"unfurl_media,omitempty"`
 }
 
-// chatReply is what the bot reads of the reply; the rest, the message's copy among it, is
-// skipped by the decoder without being built.
+// chatReply is what the bot reads of the reply.
 type chatReply struct {
-	OK               bool                   `json:"ok"`
-	Error            string                 `json:"error"`
-	TS               string                 `json:"ts"`
-	ResponseMetadata slack.ResponseMetadata `json:"response_metadata"`
+	OK               bool
+	Error            string
+	TS               string
+	ResponseMetadata slack.ResponseMetadata
+}
+
+// readReply reads a reply's members until it has what the bot needs. Slack sends "ok" first and
+// the copy of the message, most of the reply, after "ts": a successful post's copy is not read.
+// Members in another order are read all the same, just further.
+func readReply(body io.Reader) (chatReply, error) {
+	var r chatReply
+	dec := json.NewDecoder(body)
+	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
+		return r, fmt.Errorf("slack reply is not a JSON object (%v)", err)
+	}
+	for dec.More() {
+		name, err := dec.Token()
+		if err != nil {
+			return r, err
+		}
+		switch name {
+		case "ok":
+			err = dec.Decode(&r.OK)
+		case "error":
+			err = dec.Decode(&r.Error)
+		case "ts":
+			err = dec.Decode(&r.TS)
+		case "response_metadata":
+			err = dec.Decode(&r.ResponseMetadata)
+		default:
+			if r.OK && r.TS != "" {
+				return r, nil
+			}
+			var skipped json.RawMessage
+			err = dec.Decode(&skipped)
+		}
+		if err != nil {
+			return r, err
+		}
+	}
+	return r, nil
 }
 
 // ChatPost posts m and returns its ts.
@@ -80,8 +117,7 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 		if err != nil {
 			return "", err
 		}
-		var r chatReply
-		decoded := json.NewDecoder(resp.Body).Decode(&r)
+		r, decoded := readReply(resp.Body)
 		_, _ = io.Copy(io.Discard, resp.Body) // so the connection is reused
 		_ = resp.Body.Close()
 		wait, retry := chatRetry(resp, attempt)

@@ -74,6 +74,24 @@ func TestAPostGoesAsJSONAndItsTSIsRead(t *testing.T) {
 	}
 }
 
+// A reply is read as far as ok and ts: a copy of the message cut short after them does not undo a
+// post Slack made (sending it again would post it twice); in another order it is read through.
+func TestAReplyIsReadAsFarAsItsTS(t *testing.T) {
+	for _, reply := range []string{
+		`{"ok":true,"channel":"D1","ts":"1.2","message":{"text":"hi","blocks":[{"ty`,
+		`{"channel":"D1","message":{"text":"hi","ts":"9.9"},"ts":"1.2","ok":true}`,
+	} {
+		_, chat := newChatServer(t, answer(200, reply))
+		if ts, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err != nil || ts != "1.2" {
+			t.Errorf("%s: ChatPost = %q, %v; want 1.2", reply, ts, err)
+		}
+	}
+	_, chat := newChatServer(t, answer(200, `{"channel":"D1","message":{"text":"hi"`))
+	if _, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err == nil {
+		t.Error("a reply cut short before ok and ts was taken for a post")
+	}
+}
+
 // Errors come back as slack-go returns them, so the bot reads them the same way.
 func TestChatErrorsAreSlackGos(t *testing.T) {
 	_, chat := newChatServer(t, answer(200, `{"ok":false,"error":"channel_not_found","response_metadata":{"messages":["[ERROR] no"]}}`))

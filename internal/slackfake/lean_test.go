@@ -1,7 +1,10 @@
 package slackfake_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
+	"regexp"
 	"sync/atomic"
 	"testing"
 
@@ -31,5 +34,19 @@ func TestLeanAnswersWithTheMessage(t *testing.T) {
 	}
 	if len(s.Messages("D1")) != 0 {
 		t.Error("lean mode kept a message")
+	}
+}
+
+// A reply's members come in Slack's order: ok first, the message's copy last.
+func TestRepliesAreInSlacksOrder(t *testing.T) {
+	s, _ := newFake(t)
+	resp, err := http.PostForm(s.APIURL()+"chat.postMessage", url.Values{"token": {slackfake.BotToken}, "channel": {"D1"}, "text": {"hi"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if !regexp.MustCompile(`^\{"ok":true,"channel":"D1","ts":"[0-9.]+","message":\{.*\}\}\n$`).Match(body) {
+		t.Errorf("chat.postMessage answered %s, want ok, channel, ts, message", body)
 	}
 }

@@ -1,6 +1,7 @@
 package slackfake
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,36 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, method, token st
 		w.Header().Set("Retry-After", strconv.Itoa(rep.retryAfter))
 	}
 	w.WriteHeader(rep.status)
-	_ = json.NewEncoder(w).Encode(rep.body)
+	_, _ = w.Write(slackOrder(rep.body))
+}
+
+// slackOrder encodes a reply's members in the order Slack sends them: "ok" first and the copy of
+// the message last (chat.postMessage: ok, channel, ts, message), the others by name between.
+func slackOrder(body map[string]any) []byte {
+	place := func(name string) int {
+		switch name {
+		case "ok":
+			return 0
+		case "message":
+			return 2
+		}
+		return 1
+	}
+	names := slices.Sorted(maps.Keys(body))
+	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(place(a), place(b)) })
+	out := []byte{'{'}
+	for i, name := range names {
+		value, err := json.Marshal(body[name])
+		if err != nil {
+			panic(fmt.Sprintf("slackfake: reply member %s: %v", name, err)) // the fake's own values
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(strconv.AppendQuote(out, name), ':')
+		out = append(out, value...)
+	}
+	return append(out, '}', '\n')
 }
 
 // readArgs returns form fields or top-level JSON fields, and the token from the
