@@ -54,11 +54,25 @@ type scorer struct {
 	best      float64                  // raw score of a perfect framework for these answers
 	// recommends says, per recommendation of the model, whether the answers call for it.
 	recommends []bool
+	preferred  []float64 // per criterion, what the answers state as preferred (load's own)
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
+	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}}
+	s.load(answers)
+	return s
+}
+
+// load sets the scorer up for answers, keeping the memory it had for earlier ones: weighing many
+// alternative answers reuses one scorer.
+func (s *scorer) load(answers catalog.Answers) {
+	m := s.m
 	n := len(m.baseWeight)
-	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}, weights: slices.Clone(m.baseWeight), explicit: make([]bool, n)}
+	clear(s.chosen)
+	clear(s.knows)
+	*s = scorer{m: m, chosen: s.chosen, knows: s.knows, given: s.given[:0], maturity: s.maturity[:0],
+		weights: append(s.weights[:0], m.baseWeight...), explicit: append(s.explicit[:0], make([]bool, n)...),
+		preferred: append(s.preferred[:0], make([]float64, n)...), recommends: append(s.recommends[:0], make([]bool, len(m.recommendations))...)}
 	for qi := range m.questions {
 		q := &m.questions[qi]
 		for oi := range q.options {
@@ -81,13 +95,12 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	if m.adopts {
 		s.best += weights.RadarAdopt
 	}
-	preferred := make([]float64, n)
 	for _, a := range s.given {
 		for _, t := range a.o.terms {
 			s.weights[t.criterion] += t.delta
 		}
 		for _, t := range a.o.prefers {
-			preferred[t.criterion] += t.delta
+			s.preferred[t.criterion] += t.delta
 			s.explicit[t.criterion] = true
 		}
 		s.langBonus += m.languageScaling[a.o.Option]
@@ -96,7 +109,6 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.maturity = append(s.maturity, a)
 		}
 	}
-	s.recommends = make([]bool, len(m.recommendations))
 	for ri := range m.recommendations {
 		// Once per recommendation, whichever of its answers were given.
 		if s.applies(m.recommendations[ri].when) {
@@ -104,7 +116,7 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 			s.best += weights.Favored
 		}
 	}
-	for i, p := range preferred {
+	for i, p := range s.preferred {
 		// Preferences that cancel out (none do in one-choice questions) leave the implied weight.
 		if s.explicit[i] && p != 0 {
 			// Measured along the preference: positive is more of what the user asked for.
@@ -123,7 +135,6 @@ func (m *Model) newScorer(answers catalog.Answers) *scorer {
 	for _, w := range s.weights {
 		s.total += math.Abs(w)
 	}
-	return s
 }
 
 // score is a framework's raw score: fit, plus bonuses, minus penalties.

@@ -33,9 +33,14 @@ func (m *Model) standing(answers catalog.Answers) standing { return m.teamStandi
 func (m *Model) teamStanding(answers catalog.Answers, fluency Fluency) standing {
 	s := m.newScorer(answers)
 	s.fluency = fluency
-	st := standing{raws: make([]float64, len(m.frameworks)), best: s.best}
-	for i := range m.frameworks {
-		st.raws[i] = s.score(&m.frameworks[i])
+	return s.standing(nil)
+}
+
+// standing scores every framework, into raws' memory.
+func (s *scorer) standing(raws []float64) standing {
+	st := standing{raws: raws[:0], best: s.best}
+	for i := range s.m.frameworks {
+		st.raws = append(st.raws, s.score(&s.m.frameworks[i]))
 	}
 	return st
 }
@@ -135,13 +140,18 @@ func (m *Model) alternatives(answers catalog.Answers) []alternative {
 	return out
 }
 
-// eachAlternative calls f with every alternative to answers and the standing it gives. The
-// answers are copied once, not once an alternative: weighing them all is most of a result's cost.
+// eachAlternative calls f with every alternative to answers and the standing it gives, which is
+// f's only while it runs. One copy of the answers, one scorer and one standing serve them all:
+// weighing them is most of a result's cost.
 func (m *Model) eachAlternative(answers catalog.Answers, f func(a alternative, alt standing)) {
 	given := maps.Clone(answers)
+	s := m.newScorer(given)
+	var alt standing
 	for _, a := range m.alternatives(answers) {
 		given[a.q.ID] = a.ids
-		f(a, m.standing(given))
+		s.load(given)
+		alt = s.standing(alt.raws)
+		f(a, alt)
 		if had, ok := answers[a.q.ID]; ok {
 			given[a.q.ID] = had
 		} else {
