@@ -75,10 +75,11 @@ func (s *scorer) load(answers catalog.Answers) {
 		preferred: append(s.preferred[:0], make([]float64, n)...), recommends: append(s.recommends[:0], make([]bool, len(m.recommendations))...)}
 	for qi := range m.questions {
 		q := &m.questions[qi]
+		ids := answers[q.ID]
 		for oi := range q.options {
 			o := &q.options[oi]
 			// Option order, not the order given, so equal answers rank equally.
-			if !slices.Contains(answers[q.ID], o.ID) {
+			if !slices.Contains(ids, o.ID) {
 				continue
 			}
 			s.given = append(s.given, answer{q, o})
