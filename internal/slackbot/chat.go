@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -53,7 +53,7 @@ func readReply(body io.Reader) (chatReply, error) {
 	var r chatReply
 	dec := json.NewDecoder(body)
 	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
-		return r, fmt.Errorf("slack reply is not a JSON object (%v)", err)
+		return r, errors.Join(errors.New("slack's reply is not a JSON object"), err)
 	}
 	for dec.More() {
 		name, err := dec.Token()
