@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -71,6 +73,35 @@ func TestAPostGoesAsJSONAndItsTSIsRead(t *testing.T) {
 	}
 	if r, body := s.requests[1], s.bodies[1]; r.URL.Path != "/api/chat.update" || body["ts"] != "1.2" || body["unfurl_links"] != nil {
 		t.Errorf("update %s %v", r.URL.Path, body)
+	}
+}
+
+// A message's blocks go out with their elements written in line, in the JSON slack-go writes,
+// byte for byte: every block message of the renderer's goldens, with an actions block without
+// elements and a context block with an id.
+func TestBlocksGoAsSlackGoWritesThem(t *testing.T) {
+	goldens, _ := filepath.Glob("blockkit/testdata/*.json")
+	var checked int
+	for _, path := range goldens {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var golden struct{ Blocks *slack.Blocks }
+		if json.Unmarshal(data, &golden) != nil || golden.Blocks == nil {
+			continue // a view or a reply, not a message
+		}
+		blocks := append(golden.Blocks.BlockSet, &slack.ActionBlock{Type: slack.MBTAction, BlockID: "empty"},
+			slack.NewContextBlock("note", slack.NewTextBlockObject(slack.PlainTextType, "n", false, false)))
+		want, _ := json.Marshal(blocks)
+		got, err := json.Marshal(inlineElements(blocks))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s: blocks written as\n%s\nnot as slack-go writes them\n%s (%v)", path, got, want, err)
+		}
+		checked++
+	}
+	if checked < 40 {
+		t.Fatalf("only %d of %d goldens are block messages", checked, len(goldens))
 	}
 }
 
