@@ -100,9 +100,9 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 		t.Fatalf("asked the shared allowance %d times, want 3 (neither a DM's post nor an unpaced method is asked): %+v", len(got), got)
 	}
 	// Slack's limits with the headroom: 60 a minute per channel with a burst of 3 becomes one
-	// every 60/(0.9*60) s with bursts of 2; 50 a minute with a burst of 20, one every 60/45 s and 15.
+	// every 60/(0.9*60) s with bursts of 3; 50 a minute with a burst of 20, one every 60/45 s and 15.
 	for i, want := range []take{
-		{key: "chat.postMessage:C1", interval: time.Minute / 54, burst: 2},
+		{key: "chat.postMessage:C1", interval: time.Minute / 54, burst: 3},
 		{key: "conversations.open", interval: time.Minute / 45, burst: 15},
 		{key: "chat.update", interval: time.Minute / 45, burst: 15},
 	} {
@@ -124,19 +124,19 @@ func TestASharedAllowancePacesByMethodAndChannel(t *testing.T) {
 	}
 }
 
-// A DM's posts are paced on the replica, at Slack's per-channel pace: a burst of two, then one
+// A DM's posts are paced on the replica, at Slack's per-channel pace: a burst of three, then one
 // every 60/54 s, whatever the shared allowance would say.
 func TestADMIsPacedLocally(t *testing.T) {
 	p, f, now, _ := sharedPacer(t)
 	f.answer(time.Hour, nil) // a shared allowance that would hold every call
 	lim := p.limiter("chat.postMessage", "D1")
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		if !lim.AllowN(*now, 1) {
 			t.Fatalf("post %d of the burst held", i+1)
 		}
 	}
 	if lim.AllowN(*now, 1) {
-		t.Error("a third post at once was let through")
+		t.Error("a fourth post at once was let through")
 	}
 	if !lim.AllowN(now.Add(time.Minute/54), 1) {
 		t.Error("a post one interval later was held")
