@@ -9,9 +9,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/tidwall/gjson"
 )
 
 // chatJSON posts and updates messages with a JSON body, which Slack's Web API accepts for
@@ -54,16 +56,18 @@ func inlineElements(blocks []slack.Block) []any {
 		BlockID  string                 `json:"block_id,omitempty"`
 		Elements any                    `json:"elements"`
 	}
-	out := make([]any, len(blocks))
+	out, inlined := make([]any, len(blocks)), make([]inline, len(blocks))
 	for i, b := range blocks {
 		out[i] = b
 		switch b := b.(type) {
 		case *slack.ActionBlock:
 			if b.Elements != nil {
-				out[i] = inline{b.Type, b.BlockID, b.Elements.ElementSet}
+				inlined[i] = inline{b.Type, b.BlockID, b.Elements.ElementSet}
+				out[i] = &inlined[i]
 			}
 		case *slack.ContextBlock:
-			out[i] = inline{b.Type, b.BlockID, b.ContextElements.Elements}
+			inlined[i] = inline{b.Type, b.BlockID, b.ContextElements.Elements}
+			out[i] = &inlined[i]
 		}
 	}
 	return out
@@ -71,48 +75,38 @@ func inlineElements(blocks []slack.Block) []any {
 
 // chatReply is what the bot reads of the reply.
 type chatReply struct {
-	OK               bool
-	Error            string
-	TS               string
-	ResponseMetadata slack.ResponseMetadata
+	OK               bool                   `json:"ok"`
+	Error            string                 `json:"error"`
+	TS               string                 `json:"ts"`
+	ResponseMetadata slack.ResponseMetadata `json:"response_metadata"`
 }
 
-// readReply reads a reply's members until it has what the bot needs. Slack sends "ok" first and
-// the copy of the message, most of the reply, after "ts": a successful post's copy is not read.
-// Members in another order are read all the same, just further.
+// readReply reads a reply's ok and ts, and the rest only when they are not both there: a post's
+// reply is mostly the copy of the message, which gjson passes over without decoding it, where
+// encoding/json decodes every member, or allocates a syntax error it never returns at the end of
+// every token read one by one. A reply cut short after ok and ts is a post Slack made: sending it
+// again would post it twice.
 func readReply(body io.Reader) (chatReply, error) {
-	var r chatReply
-	dec := json.NewDecoder(body)
-	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
-		return r, errors.Join(errors.New("slack's reply is not a JSON object"), err)
+	buf := replyBuffers.Get().(*bytes.Buffer)
+	defer replyBuffers.Put(buf)
+	buf.Reset()
+	_, readErr := buf.ReadFrom(io.LimitReader(body, maxReply))
+	reply := buf.Bytes()
+	if ok, ts := gjson.GetBytes(reply, "ok"), gjson.GetBytes(reply, "ts"); ok.Raw == "true" && ts.Type == gjson.String {
+		return chatReply{OK: true, TS: ts.Str}, nil
 	}
-	for dec.More() {
-		name, err := dec.Token()
-		if err != nil {
-			return r, err
-		}
-		switch name {
-		case "ok":
-			err = dec.Decode(&r.OK)
-		case "error":
-			err = dec.Decode(&r.Error)
-		case "ts":
-			err = dec.Decode(&r.TS)
-		case "response_metadata":
-			err = dec.Decode(&r.ResponseMetadata)
-		default:
-			if r.OK && r.TS != "" {
-				return r, nil
-			}
-			var skipped json.RawMessage
-			err = dec.Decode(&skipped)
-		}
-		if err != nil {
-			return r, err
-		}
+	var r chatReply
+	if err := json.Unmarshal(reply, &r); err != nil {
+		return r, errors.Join(errors.New("slack's reply is not a JSON object"), err, readErr)
 	}
 	return r, nil
 }
+
+// maxReply bounds the reply read: a post's is a few KiB, its message's blocks included.
+const maxReply = 1 << 20
+
+// replyBuffers hold replies while they are read, so each post does not allocate its reply again.
+var replyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // ChatPost posts m and returns its ts.
 func (c chatJSON) ChatPost(ctx context.Context, m chatMessage) (string, error) {
@@ -149,7 +143,7 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 			return "", err
 		}
 		r, decoded := readReply(resp.Body)
-		_, _ = io.Copy(io.Discard, resp.Body) // so the connection is reused
+		_, _ = io.Copy(io.Discard, resp.Body) // past maxReply, so the connection is reused
 		_ = resp.Body.Close()
 		wait, retry := chatRetry(resp, attempt)
 		switch {

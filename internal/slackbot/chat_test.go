@@ -105,21 +105,24 @@ func TestBlocksGoAsSlackGoWritesThem(t *testing.T) {
 	}
 }
 
-// A reply is read as far as ok and ts: a copy of the message cut short after them does not undo a
-// post Slack made (sending it again would post it twice); in another order it is read through.
+// A reply's ok and ts are read without the copy of the message: a copy cut short after them does
+// not undo a post Slack made (sending it again would post it twice), in another order the ts read
+// is the reply's own, and a reply cut short before them or inside them is no post.
 func TestAReplyIsReadAsFarAsItsTS(t *testing.T) {
 	for _, reply := range []string{
 		`{"ok":true,"channel":"D1","ts":"1.2","message":{"text":"hi","blocks":[{"ty`,
-		`{"channel":"D1","message":{"text":"hi","ts":"9.9"},"ts":"1.2","ok":true}`,
+		`{"channel":"D1","message":{"text":"hi","ts":"9.9","ok":false},"ts":"1.2","ok":true}`,
 	} {
 		_, chat := newChatServer(t, answer(200, reply))
 		if ts, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err != nil || ts != "1.2" {
 			t.Errorf("%s: ChatPost = %q, %v; want 1.2", reply, ts, err)
 		}
 	}
-	_, chat := newChatServer(t, answer(200, `{"channel":"D1","message":{"text":"hi"`))
-	if _, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err == nil {
-		t.Error("a reply cut short before ok and ts was taken for a post")
+	for _, reply := range []string{`{"channel":"D1","message":{"text":"hi"`, `{"ok":true,"channel":"D1","ts":"1.`, `{"ts":"1.2","ok":tru`} {
+		_, chat := newChatServer(t, answer(200, reply))
+		if ts, err := chat.ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"}); err == nil {
+			t.Errorf("%s: a reply cut short was taken for a post with ts %q", reply, ts)
+		}
 	}
 }
 
