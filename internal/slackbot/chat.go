@@ -23,7 +23,7 @@ import (
 // typed values (a quarter of its CPU). Like the bot's slack-go client it retries a 429 after
 // Retry-After and a 5xx with backoff, slackRetries times.
 type chatJSON struct {
-	client *http.Client // the bot's pooled client, whose calls are counted
+	client *http.Client // on the bot's pooled transport, whose calls are counted; no timeout (see call)
 	url    string       // the Web API's base URL, ending in /
 	token  string
 }
@@ -125,8 +125,16 @@ func (c chatJSON) ChatUpdate(ctx context.Context, m chatMessage) error {
 const chatBackoff = 100 * time.Millisecond
 
 // call sends m to method and returns the reply's ts, or the error as slack-go would return it:
-// slack.SlackErrorResponse, *slack.RateLimitedError or slack.StatusCodeError.
+// slack.SlackErrorResponse, *slack.RateLimitedError or slack.StatusCodeError. Like every call of
+// the bot's client it takes at most slackCallTimeout, bounded by ctx's deadline when that comes
+// sooner (a turn's does), so that a call does not make a timer and a context of its own as an
+// http.Client's Timeout does.
 func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (string, error) {
+	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > slackCallTimeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, slackCallTimeout)
+		defer cancel()
+	}
 	body, err := json.Marshal(wireMessage{m, inlineElements(m.Blocks)})
 	if err != nil {
 		return "", err

@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -152,5 +154,39 @@ func TestChatRetriesRateLimitsAndServerErrors(t *testing.T) {
 	var sc slack.StatusCodeError
 	if !errors.As(err, &sc) || sc.Code != 503 || len(s.requests) != slackRetries+1 {
 		t.Errorf("503s: %v in %d requests; want slack.StatusCodeError 503 in %d", err, len(s.requests), slackRetries+1)
+	}
+}
+
+// deadlines answers every request with a post's reply, after noting the deadline of its context.
+type deadlines []time.Time
+
+func (ds *deadlines) RoundTrip(r *http.Request) (*http.Response, error) {
+	d, _ := r.Context().Deadline()
+	*ds = append(*ds, d)
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"ok":true,"ts":"1.2"}`))}, nil
+}
+
+// A call takes at most slackCallTimeout: one made without a deadline, or with a later one, gets
+// that one; a sooner deadline (a turn's) is kept.
+func TestAChatCallIsBounded(t *testing.T) {
+	var seen deadlines
+	chat := chatJSON{client: &http.Client{Transport: &seen}, url: "http://slack.test/api/"}
+	soon, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	later, cancelLater := context.WithTimeout(t.Context(), time.Hour)
+	defer cancelLater()
+	for _, ctx := range []context.Context{context.Background(), later, soon} {
+		if _, err := chat.ChatPost(ctx, chatMessage{Channel: "D1", Text: "hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bound := time.Now().Add(slackCallTimeout)
+	for i, d := range seen[:2] {
+		if d.IsZero() || d.After(bound) {
+			t.Errorf("call %d: deadline %v, want at most %v from now", i+1, d, slackCallTimeout)
+		}
+	}
+	if want, _ := soon.Deadline(); !seen[2].Equal(want) {
+		t.Errorf("a turn's sooner deadline became %v, want %v", seen[2], want)
 	}
 }

@@ -62,12 +62,14 @@ type slackAPI struct {
 func newSlackAPI(cfg Config, m Metrics, sdkLog *log.Logger) slackAPI {
 	pooled := http.DefaultTransport.(*http.Transport).Clone()
 	pooled.MaxIdleConns, pooled.MaxIdleConnsPerHost = slackIdleConns, slackIdleConns
-	client := &http.Client{Transport: &countingTransport{next: pooled, m: m}, Timeout: slackCallTimeout}
+	counted := &countingTransport{next: pooled, m: m}
+	client := &http.Client{Transport: counted, Timeout: slackCallTimeout}
 	url := slack.APIURL
 	if cfg.APIURL != "" {
 		url = strings.TrimRight(cfg.APIURL, "/") + "/"
 	}
-	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: chatJSON{client: client, url: url, token: cfg.BotToken}}
+	chat := chatJSON{client: &http.Client{Transport: counted}, url: url, token: cfg.BotToken}
+	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: chat}
 }
 
 // clientOptions configures slack-go's client: retries, the pooled HTTP client, the API URL, the
