@@ -198,3 +198,32 @@ func shortlistNames(entries []ranking.Entry) []string {
 	}
 	return out
 }
+
+// A clone shares nothing with its session, nor its answers with one another: changing or
+// appending to any of the clone's answers, its undo's or its shortlist's leaves the session and
+// the clone's other answers as they were, and an answer that was nil or empty stays so.
+func TestACloneSharesNothing(t *testing.T) {
+	answers := func() catalog.Answers {
+		return catalog.Answers{"a": {"a1", "a2"}, "b": {"b1"}, "c": {}, "d": nil}
+	}
+	s := dialog.Session{Answers: answers(), Ranked: answers(), Undo: &dialog.Snapshot{Answers: answers()}}
+	c := s.Clone()
+	for _, a := range []catalog.Answers{c.Answers, c.Ranked, c.Undo.Answers} {
+		if a["c"] == nil || len(a["c"]) != 0 || a["d"] != nil || len(a) != 4 {
+			t.Fatalf("cloned as %#v: an empty answer must stay empty and a nil one nil", a)
+		}
+		for q := range a {
+			a[q] = append(a[q], "+"+q)
+		}
+		want := catalog.Answers{"a": {"a1", "a2", "+a"}, "b": {"b1", "+b"}, "c": {"+c"}, "d": {"+d"}}
+		if !equalAnswers(a, want) {
+			t.Errorf("appending to each of the clone's answers made %v, want %v", a, want)
+		}
+		a["a"][0] = "changed"
+	}
+	for _, a := range []catalog.Answers{s.Answers, s.Ranked, s.Undo.Answers} {
+		if want := answers(); !equalAnswers(a, want) {
+			t.Errorf("the session's answers became %v, want %v", a, want)
+		}
+	}
+}

@@ -103,14 +103,27 @@ func (sn Snapshot) clone() *Snapshot {
 	return &sn
 }
 
-// cloneAnswers returns a deep copy of a, nil when a is.
+// cloneAnswers returns a deep copy of a, nil when a is. The copies of the option ids share one
+// array, each capped at its own end so that appending to one cannot write into the next: a copy
+// is two allocations however many questions are answered (a turn makes three).
 func cloneAnswers(a catalog.Answers) catalog.Answers {
 	if a == nil {
 		return nil
 	}
+	n := 0
+	for _, ids := range a {
+		n += len(ids)
+	}
+	all := make([]string, 0, n)
 	out := make(catalog.Answers, len(a))
-	for k, v := range a {
-		out[k] = slices.Clone(v)
+	for k, ids := range a {
+		if ids == nil {
+			out[k] = nil
+			continue
+		}
+		start := len(all)
+		all = append(all, ids...)
+		out[k] = all[start:len(all):len(all)]
 	}
 	return out
 }
