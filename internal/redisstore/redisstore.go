@@ -51,7 +51,7 @@ func New(rdb redis.UniversalClient, ttl time.Duration, prefix string) *Store {
 
 // Key returns the Redis key of k's session.
 func (s *Store) Key(k dialog.Key) string {
-	return fmt.Sprintf("%ssession:%d:%s:%s", s.prefix, len(k.Team), k.Team, k.User)
+	return s.prefix + "session:" + strconv.Itoa(len(k.Team)) + ":" + k.Team + ":" + k.User
 }
 
 // record is the stored shape of a session. Field names are short because every session is

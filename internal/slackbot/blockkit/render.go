@@ -209,14 +209,15 @@ func fallback(s string) string { return clip(nonBlank(s), maxFallback) }
 func questionMessage(p *dialog.Prompt, c Control) Message {
 	c.Question = p.QuestionID
 	number, text := fmt.Sprintf("Question %d of %d", p.Number, p.Total), esc(p.Text)
-	blocks := []slack.Block{section("*" + number + "*\n*" + text + "*")}
+	blocks := make([]slack.Block, 0, 6) // the question, its help, choices, their submit, controls, the hint
+	blocks = append(blocks, section("*"+number+"*\n*"+text+"*"))
 	if p.Help != "" {
 		blocks = append(blocks, contextText(esc(p.Help)))
 	}
 	if p.Kind == catalog.Several {
 		blocks = append(blocks, severalChoice(p, c)...)
 	} else {
-		var buttons []slack.BlockElement
+		buttons := make([]slack.BlockElement, 0, len(p.Choices))
 		for _, ch := range p.Choices {
 			oc := c
 			oc.Option = ch.ID
@@ -228,7 +229,7 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		}
 		blocks = append(blocks, slack.NewActionBlock(c.BlockID("answer"), buttons...))
 	}
-	controls := []slack.BlockElement{button(ActSkip, "Skip", c)}
+	controls := append(make([]slack.BlockElement, 0, 3), button(ActSkip, "Skip", c))
 	if p.CanGoBack {
 		controls = append(controls, button(ActBack, "Back", c))
 	}
