@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -33,36 +34,73 @@ type Correction struct {
 
 // speller corrects words towards a vocabulary. Two words k edits apart share a string made by
 // deleting at most k letters from each, so the vocabulary is indexed by those strings and only the
-// words found there are measured.
+// words found there are measured. The index holds no pointers, so the garbage collector, which
+// marks the live heap again at every cycle, passes over it: a string's 64-bit hash stands for
+// it (two strings sharing a hash only add a word to measure, which its distance then rules out),
+// and each hash points at a run of indexes into words.
 type speller struct {
-	known   map[string]bool     // every vocabulary word, and words never corrected
-	near    map[string][]string // a word, or a word less a letter or two -> the vocabulary words it comes from
-	bigrams map[string]bool     // pairs of words that appear together in a phrase
+	known   map[string]bool    // every vocabulary word, and words never corrected
+	bigrams map[string]bool    // pairs of words that appear together in a phrase
+	words   []string           // the vocabulary words a typo may be read as
+	near    map[uint64]wordsAt // hash of a word, or of a word less a letter or two -> its words
+	at      []uint32           // the runs of indexes into words
 }
 
+// wordsAt is a run of at: n indexes from start.
+type wordsAt struct{ start, n uint32 }
+
 func newSpeller(vocabulary, notTypos, bigrams []string) *speller {
-	s := &speller{known: map[string]bool{}, near: map[string][]string{}, bigrams: map[string]bool{}}
+	s := &speller{known: map[string]bool{}, bigrams: map[string]bool{}}
 	for _, b := range bigrams {
 		s.bigrams[b] = true
 	}
 	for _, w := range notTypos {
 		s.known[w] = true
 	}
+	near := map[uint64][]uint32{}
 	for _, w := range vocabulary {
 		if s.known[w] {
 			continue
 		}
 		s.known[w] = true
 		if len(w) >= minTypoLen-1 {
+			i := uint32(len(s.words))
+			s.words = append(s.words, w)
 			// A word may be read from one up to two letters longer, with that one's reach.
 			for _, d := range deletions(w, reach(len(w)+2)) {
-				if !slices.Contains(s.near[d], w) {
-					s.near[d] = append(s.near[d], w)
+				if h := hash(d); !slices.Contains(near[h], i) {
+					near[h] = append(near[h], i)
 				}
 			}
 		}
 	}
+	s.near = make(map[uint64]wordsAt, len(near))
+	for h, ids := range near {
+		s.near[h] = wordsAt{uint32(len(s.at)), uint32(len(ids))}
+		s.at = append(s.at, ids...)
+	}
 	return s
+}
+
+// nearWords returns the vocabulary words indexed under d.
+func (s *speller) nearWords(d string) iter.Seq[string] {
+	run := s.near[hash(d)]
+	return func(yield func(string) bool) {
+		for _, i := range s.at[run.start : run.start+run.n] {
+			if !yield(s.words[i]) {
+				return
+			}
+		}
+	}
+}
+
+// hash is FNV-1a, 64 bits.
+func hash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := range len(s) {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // deletions returns w and every string made by deleting up to n bytes of it.
@@ -137,7 +175,7 @@ func (s *speller) nearest(w string, next func() string) (string, bool) {
 	var best []string
 	bestDist := reach(len(w)) + 1
 	for _, d := range deletions(w, reach(len(w))) {
-		for _, v := range s.near[d] {
+		for v := range s.nearWords(d) {
 			if v[0] != w[0] || slices.Contains(best, v) {
 				continue
 			}
