@@ -92,6 +92,7 @@ func readReply(body io.Reader) (chatReply, error) {
 	buf.Reset()
 	_, readErr := buf.ReadFrom(io.LimitReader(body, maxReply))
 	reply := buf.Bytes()
+	// ok's text, not its type: gjson takes a reply cut off at "tru" for true.
 	if ok, ts := gjson.GetBytes(reply, "ok"), gjson.GetBytes(reply, "ts"); ok.Raw == "true" && ts.Type == gjson.String {
 		return chatReply{OK: true, TS: ts.Str}, nil
 	}
