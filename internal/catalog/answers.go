@@ -70,6 +70,31 @@ func (c *Catalog) Open(a Answers) []string {
 	return open
 }
 
+// Clone returns a deep copy of a, nil when a is. The copies of the option ids share one array,
+// each capped at its own end so that appending to one cannot write into the next: a copy is two
+// allocations however many questions are answered.
+func (a Answers) Clone() Answers {
+	if a == nil {
+		return nil
+	}
+	n := 0
+	for _, ids := range a {
+		n += len(ids)
+	}
+	all := make([]string, 0, n)
+	out := make(Answers, len(a))
+	for qid, ids := range a {
+		if ids == nil {
+			out[qid] = nil
+			continue
+		}
+		start := len(all)
+		all = append(all, ids...)
+		out[qid] = all[start:len(all):len(all)]
+	}
+	return out
+}
+
 // Same reports whether a and b give the same options to the same questions, in any order.
 func (a Answers) Same(b Answers) bool {
 	if len(a) != len(b) {

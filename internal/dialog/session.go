@@ -95,37 +95,12 @@ func (s *Session) snapshot() *Snapshot {
 
 // clone returns a deep copy (whose Answers are never nil).
 func (sn Snapshot) clone() *Snapshot {
-	sn.Answers = cloneAnswers(sn.Answers)
+	sn.Answers = sn.Answers.Clone()
 	if sn.Answers == nil {
 		sn.Answers = catalog.Answers{}
 	}
 	sn.Skipped, sn.Unsure, sn.History = slices.Clone(sn.Skipped), slices.Clone(sn.Unsure), slices.Clone(sn.History)
 	return &sn
-}
-
-// cloneAnswers returns a deep copy of a, nil when a is. The copies of the option ids share one
-// array, each capped at its own end so that appending to one cannot write into the next: a copy
-// is two allocations however many questions are answered (a turn makes three).
-func cloneAnswers(a catalog.Answers) catalog.Answers {
-	if a == nil {
-		return nil
-	}
-	n := 0
-	for _, ids := range a {
-		n += len(ids)
-	}
-	all := make([]string, 0, n)
-	out := make(catalog.Answers, len(a))
-	for k, ids := range a {
-		if ids == nil {
-			out[k] = nil
-			continue
-		}
-		start := len(all)
-		all = append(all, ids...)
-		out[k] = all[start:len(all):len(all)]
-	}
-	return out
 }
 
 // without returns ids without id.
@@ -238,7 +213,7 @@ func (s Session) Clone() Session {
 	c := s
 	c.restore(s.snapshot())
 	c.Pending, c.View = slices.Clone(s.Pending), slices.Clone(s.View)
-	c.Ranked, c.WhatIf = cloneAnswers(s.Ranked), cloneAnswers(s.WhatIf)
+	c.Ranked, c.WhatIf = s.Ranked.Clone(), s.WhatIf.Clone()
 	if s.Undo != nil {
 		c.Undo = s.Undo.clone()
 	}

@@ -214,7 +214,7 @@ func (t *turn) prompts() []Prompt {
 
 // withAnswers is a with the answers of change applied (none: cleared).
 func withAnswers(a, change catalog.Answers) catalog.Answers {
-	out := cloneAnswers(a)
+	out := a.Clone()
 	for qid, ids := range change {
 		if len(ids) == 0 {
 			delete(out, qid)

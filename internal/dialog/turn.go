@@ -666,7 +666,7 @@ func (t *turn) result() Reply {
 			mv := t.model.Movement(t.s.Ranked, t.s.Answers)
 			r.Movement = &mv
 		}
-		t.s.Ranked, t.aside = cloneAnswers(t.s.Answers), true
+		t.s.Ranked, t.aside = t.s.Answers.Clone(), true
 	}
 	for _, q := range t.cat.Questions {
 		r.Questions = append(r.Questions, Choice{ID: q.ID, Label: q.Short})

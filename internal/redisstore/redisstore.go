@@ -265,15 +265,15 @@ func changeTo(from, to catalog.Answers) catalog.Answers {
 // changed returns a copy of answers with change made (see changeTo), sharing no slice with
 // answers: a session and its undo are changed apart.
 func changed(answers, change catalog.Answers) catalog.Answers {
-	out := make(catalog.Answers, len(answers))
-	for qid, opts := range answers {
-		if _, ok := change[qid]; !ok {
-			out[qid] = slices.Clone(opts)
-		}
+	out := answers.Clone()
+	if out == nil {
+		out = catalog.Answers{}
 	}
 	for qid, opts := range change {
 		if len(opts) > 0 {
 			out[qid] = opts
+		} else {
+			delete(out, qid)
 		}
 	}
 	return out

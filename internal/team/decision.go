@@ -180,7 +180,7 @@ func (d *Decision) Contribute(user string, answers catalog.Answers, unsure []str
 	if p.Done && p.Answers.Same(answers) && catalog.SameOptions(p.Unsure, unsure) {
 		return false, nil
 	}
-	p.Answers, p.Unsure, p.Done = cloneAnswers(answers), slices.Clone(unsure), true
+	p.Answers, p.Unsure, p.Done = answers.Clone(), slices.Clone(unsure), true
 	return true, nil
 }
 
@@ -337,7 +337,7 @@ func (d Decision) Clone() Decision {
 	c := d
 	c.Participants = make([]Participant, len(d.Participants))
 	for i, p := range d.Participants {
-		p.Answers, p.Unsure = cloneAnswers(p.Answers), slices.Clone(p.Unsure)
+		p.Answers, p.Unsure = p.Answers.Clone(), slices.Clone(p.Unsure)
 		c.Participants[i] = p
 	}
 	c.Invited, c.View = slices.Clone(d.Invited), slices.Clone(d.View)
@@ -356,15 +356,4 @@ func (d Decision) Clone() Decision {
 		c.Outcome = &o
 	}
 	return c
-}
-
-func cloneAnswers(a catalog.Answers) catalog.Answers {
-	if a == nil {
-		return nil
-	}
-	out := make(catalog.Answers, len(a))
-	for k, v := range a {
-		out[k] = slices.Clone(v)
-	}
-	return out
 }

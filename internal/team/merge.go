@@ -204,7 +204,7 @@ func Analyse(cat *catalog.Catalog, m *ranking.Model, d *Decision) Analysis {
 		matters := false
 		for i := range dis.Sides {
 			s := &dis.Sides[i]
-			alt, fl := cloneAnswers(a.Answers), a.Fluency
+			alt, fl := a.Answers.Clone(), a.Fluency
 			alt[q.ID] = s.Options
 			if q.ID == catalog.LanguagesQuestion {
 				fl = nil
