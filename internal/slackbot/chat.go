@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -21,11 +22,18 @@ import (
 // sends them as forms, the blocks' JSON URL-escaped (about a third of the bytes the bot
 // allocated under load), and decodes the copy of the message Slack sends back, blocks into
 // typed values (a quarter of its CPU). Like the bot's slack-go client it retries a 429 after
-// Retry-After and a 5xx with backoff, slackRetries times.
+// Retry-After and a 5xx with backoff, slackRetries times. It calls the transport itself: the
+// Web API needs none of an http.Client's redirects, cookies or timeout (see call), which cost
+// every call a copy of its headers, a timer and a context.
 type chatJSON struct {
-	client *http.Client // on the bot's pooled transport, whose calls are counted; no timeout (see call)
-	url    string       // the Web API's base URL, ending in /
-	token  string
+	transport http.RoundTripper // the bot's pooled transport, whose calls are counted
+	url       string            // the Web API's base URL, ending in /
+	header    http.Header       // every call's: JSON and the bot's token; read, never changed
+}
+
+func newChatJSON(transport http.RoundTripper, url, token string) chatJSON {
+	header := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Authorization": {"Bearer " + token}}
+	return chatJSON{transport: transport, url: url, header: header}
 }
 
 // chatMessage is a message to post, or (with TS) to update.
@@ -128,8 +136,7 @@ const chatBackoff = 100 * time.Millisecond
 // call sends m to method and returns the reply's ts, or the error as slack-go would return it:
 // slack.SlackErrorResponse, *slack.RateLimitedError or slack.StatusCodeError. Like every call of
 // the bot's client it takes at most slackCallTimeout, bounded by ctx's deadline when that comes
-// sooner (a turn's does), so that a call does not make a timer and a context of its own as an
-// http.Client's Timeout does.
+// sooner (a turn's does).
 func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (string, error) {
 	if deadline, ok := ctx.Deadline(); !ok || time.Until(deadline) > slackCallTimeout {
 		var cancel context.CancelFunc
@@ -145,11 +152,10 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 		if err != nil {
 			return "", err
 		}
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
-		req.Header.Set("Authorization", "Bearer "+c.token)
-		resp, err := c.client.Do(req)
+		req.Header = c.header
+		resp, err := c.transport.RoundTrip(req)
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("%s: %w", method, err)
 		}
 		r, decoded := readReply(resp.Body)
 		_, _ = io.Copy(io.Discard, resp.Body) // past maxReply, so the connection is reused

@@ -40,7 +40,7 @@ func newChatServer(t *testing.T, replies ...func(http.ResponseWriter)) (*chatSer
 		reply(w)
 	}))
 	t.Cleanup(srv.Close)
-	return s, chatJSON{client: srv.Client(), url: srv.URL + "/api/", token: "xoxb-test"}
+	return s, newChatJSON(srv.Client().Transport, srv.URL+"/api/", "xoxb-test")
 }
 
 func answer(status int, body string) func(http.ResponseWriter) {
@@ -170,7 +170,7 @@ func (ds *deadlines) RoundTrip(r *http.Request) (*http.Response, error) {
 // that one; a sooner deadline (a turn's) is kept.
 func TestAChatCallIsBounded(t *testing.T) {
 	var seen deadlines
-	chat := chatJSON{client: &http.Client{Transport: &seen}, url: "http://slack.test/api/"}
+	chat := newChatJSON(&seen, "http://slack.test/api/", "xoxb-test")
 	soon, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	later, cancelLater := context.WithTimeout(t.Context(), time.Hour)

@@ -68,8 +68,7 @@ func newSlackAPI(cfg Config, m Metrics, sdkLog *log.Logger) slackAPI {
 	if cfg.APIURL != "" {
 		url = strings.TrimRight(cfg.APIURL, "/") + "/"
 	}
-	chat := chatJSON{client: &http.Client{Transport: counted}, url: url, token: cfg.BotToken}
-	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: chat}
+	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: newChatJSON(counted, url, cfg.BotToken)}
 }
 
 // clientOptions configures slack-go's client: retries, the pooled HTTP client, the API URL, the
