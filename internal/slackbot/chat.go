@@ -59,23 +59,28 @@ type wireMessage struct {
 // their own, and encoding/json compacts and validates again whatever a MarshalJSON returns: a
 // question's blocks took two and a half times as long to marshal.
 func inlineElements(blocks []slack.Block) []any {
-	type inline struct {
+	type actionsBlock struct {
 		Type     slack.MessageBlockType `json:"type"`
 		BlockID  string                 `json:"block_id,omitempty"`
-		Elements any                    `json:"elements"`
+		Elements []slack.BlockElement   `json:"elements"`
 	}
-	out, inlined := make([]any, len(blocks)), make([]inline, len(blocks))
+	type contextBlock struct {
+		Type     slack.MessageBlockType `json:"type"`
+		BlockID  string                 `json:"block_id,omitempty"`
+		Elements []slack.MixedElement   `json:"elements"`
+	}
+	out, as, cs := make([]any, len(blocks)), make([]actionsBlock, len(blocks)), make([]contextBlock, len(blocks))
 	for i, b := range blocks {
 		out[i] = b
 		switch b := b.(type) {
 		case *slack.ActionBlock:
 			if b.Elements != nil {
-				inlined[i] = inline{b.Type, b.BlockID, b.Elements.ElementSet}
-				out[i] = &inlined[i]
+				as[i] = actionsBlock{b.Type, b.BlockID, b.Elements.ElementSet}
+				out[i] = &as[i]
 			}
 		case *slack.ContextBlock:
-			inlined[i] = inline{b.Type, b.BlockID, b.ContextElements.Elements}
-			out[i] = &inlined[i]
+			cs[i] = contextBlock{b.Type, b.BlockID, b.ContextElements.Elements}
+			out[i] = &cs[i]
 		}
 	}
 	return out
