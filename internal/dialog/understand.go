@@ -300,6 +300,13 @@ func (lx *lexicon) answerTo(q *catalog.Question, text string, ws wordSet, amount
 	}
 	ids = matchIDs(q, ms)
 	ids, outcome = settle(q, ids)
+	// A number alone that reads as the option of that number either way ("1" at the team question:
+	// one person, and option 1) was not inferred: there is no reading to confirm or tell apart.
+	if n, err := strconv.Atoi(whole); err == nil && q.BareNumber != "" && outcome == parsedOK && len(ids) == 1 &&
+		n >= 1 && n <= len(q.Options) && q.Options[n-1].ID == ids[0] {
+		delete(said, q.ID)
+		return ids, outcome, true
+	}
 	return ids, outcome, false
 }
 
@@ -328,8 +335,11 @@ func (lx *lexicon) allBut(q *catalog.Question, text string) ([]string, bool) {
 // sayBare reads back a number typed alone and read as an amount.
 func sayBare(a quantity, q *catalog.Question) string {
 	said := num(a.value) + " " + string(q.BareNumber)
-	if a.unit == catalog.People {
+	switch q.BareNumber {
+	case catalog.People:
 		said = plural(a.value, "person")
+	case catalog.Users:
+		said = plural(a.value, "user")
 	}
 	if n := int(a.value); float64(n) == a.value && n >= 1 && n <= len(q.Options) {
 		said += " (for option " + strconv.Itoa(n) + ", say option " + strconv.Itoa(n) + ")"

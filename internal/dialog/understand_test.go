@@ -220,3 +220,23 @@ func TestTheReaderSaysWhatItCorrectedAndRead(t *testing.T) {
 		t.Errorf("a plural of a synonym is marked exact or reported as a typo: %+v", u)
 	}
 }
+
+// A number alone at the team question is a head count, read back with the option number it
+// could also have been; one that reads as its own option either way ("1": one person, and
+// option 1) was not inferred, so it is exact and has no reading to confirm.
+func TestABareNumberIsReadBackUnlessBothReadingsAgree(t *testing.T) {
+	cat := loadCatalog(t)
+	lx := compileLexicon(cat)
+	if u := lx.understand(Point{Question: "team"}, "3", testDay); u.Exact || u.Readings["team"] != "3 people (for option 3, say option 3)" {
+		t.Errorf(`"3" at the team question: exact %v, read as %q`, u.Exact, u.Readings["team"])
+	}
+	for _, text := range []string{"1", "2."} {
+		if u := lx.understand(Point{Question: "team"}, text, testDay); !u.Exact || len(u.Readings) > 0 || len(u.Answers["team"]) != 1 {
+			t.Errorf("%q at the team question: exact %v, readings %v, answers %v; want exact, unread, one option", text, u.Exact, u.Readings, u.Answers)
+		}
+	}
+	team, _ := cat.Question("team")
+	if got := sayBare(quantity{value: 1}, team); got != "1 person (for option 1, say option 1)" {
+		t.Errorf("one person reads back as %q", got)
+	}
+}
