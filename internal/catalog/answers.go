@@ -6,6 +6,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
 )
 
 // CheckAnswers reports every problem with a set of answers at once: unknown questions or options,
@@ -93,6 +96,59 @@ func (a Answers) Clone() Answers {
 		out[qid] = all[start:len(all):len(all)]
 	}
 	return out
+}
+
+// UnmarshalJSON reads answers as encoding/json reads a map of string slices, without its
+// reflection: encoding/json makes every entry and grows every slice one value at a time, which
+// was most of the allocations of loading a stored session. The ids share one array (see Clone),
+// each id the text of data where it needs no unescaping.
+func (a *Answers) UnmarshalJSON(data []byte) error {
+	v := gjson.ParseBytes(data)
+	if v.Type == gjson.Null {
+		*a = nil
+		return nil
+	}
+	n, ok := 0, v.IsObject()
+	v.ForEach(func(_, ids gjson.Result) bool {
+		ok = ok && (ids.IsArray() || ids.Type == gjson.Null)
+		if ids.IsArray() {
+			ids.ForEach(func(_, id gjson.Result) bool {
+				n++
+				ok = ok && (id.Type == gjson.String || id.Type == gjson.Null) // null reads as "", as in encoding/json
+				return ok
+			})
+		}
+		return ok
+	})
+	if !ok {
+		return fmt.Errorf("answers %.40s: not an object of question ids to lists of option ids", data)
+	}
+	if *a == nil {
+		*a = Answers{}
+	}
+	all := make([]string, 0, n)
+	v.ForEach(func(qid, ids gjson.Result) bool {
+		if ids.Type == gjson.Null {
+			(*a)[validUTF8(qid.Str)] = nil
+			return true
+		}
+		start := len(all)
+		ids.ForEach(func(_, id gjson.Result) bool {
+			all = append(all, validUTF8(id.Str))
+			return true
+		})
+		(*a)[validUTF8(qid.Str)] = all[start:len(all):len(all)]
+		return true
+	})
+	return nil
+}
+
+// validUTF8 replaces each byte of s that is not UTF-8 with U+FFFD, as encoding/json does.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
 }
 
 // Same reports whether a and b give the same options to the same questions, in any order.
