@@ -413,8 +413,11 @@ const profileNotes = `## What the profiles showed, and what changed
   same); posts and updates call the counted transport themselves, bounded by the turn's deadline, with one header
   set (an http.Client made a timer, a context and a copy of the headers every call); a copy of the answers is
   two allocations (one array for all the ids); the spelling corrector's index holds no pointers (a forced GC of
-  the engine 1.2 → 0.5 ms, its live heap 1.9 → 1.1 MB); and a DM's posts keep Slack's burst of 3 (with 2, half
-  the paced load's replies waited for the pacer, p50 52 → 1.8 ms). The judged loads hold both bots to Slack's published rate limits: in the first side-by-side
+  the engine 1.2 → 0.5 ms, its live heap 1.9 → 1.1 MB); a DM's posts keep Slack's burst of 3 (with 2, half
+  the paced load's replies waited for the pacer, p50 52 → 1.8 ms); a stored session's answers are read with
+  gjson instead of encoding/json's reflection (fuzzed against it); and a number alone that reads as its own option
+  either way ("1" at the team question) is taken as typed exactly, so it draws no "Understood" note, which was a
+  second post that waited for Slack's pace (1.20 → 1.07 Web API calls a turn). The judged loads hold both bots to Slack's published rate limits: in the first side-by-side
   runs the fake enforced none, so in the closed loop stackpick kept each DM to Slack's pace while the baseline
   posted flat out, at about twenty times its rate, and every per-event wake-up cost was spread over fewer turns of
   stackpick's. Under the limits the baseline is held to the same pace by Slack's 429s, which it retries; the
@@ -429,9 +432,9 @@ const profileNotes = `## What the profiles showed, and what changed
   of ten letters or more). A typed change had also normalized every
   question's aliases and text on each of its prefixes; a turn took 885 allocations, now 431 (305 before issue 12:
   the rest is the undo snapshot kept with the session and the reading itself).
-- **Left** (the profile of a paced run, past its ramp): the session's JSON, decoded at admission (about 44
-  allocations a turn: encoding/json makes every map entry and grows every slice one value at a time) and encoded
-  at the save; garbage collection (about 10% of the bot's CPU against the baseline's 2.5%: it allocates twice the
+- **Left** (the profile of a paced run, past its ramp): the session's JSON, decoded at admission (its lists of
+  question ids, the history above all, still through encoding/json, which grows every slice one value at a time)
+  and encoded at the save; garbage collection (about 10% of the bot's CPU against the baseline's 2.5%: it allocates twice the
   bytes); Block Kit through slack-go's types (about 45 allocations a question); the result's ranking of every
   framework; the socket's envelopes, decoded by slack-go as in the baseline. Peak RSS is 14 MB of mapped binary
   (the baseline's 9 MB) and an anonymous part that, in the closed loop, peaks when its 200 people, held in step by
