@@ -74,8 +74,8 @@ func (c *Catalog) Open(a Answers) []string {
 }
 
 // Clone returns a deep copy of a, nil when a is. The copies of the option ids share one array,
-// each capped at its own end so that appending to one cannot write into the next: a copy is two
-// allocations however many questions are answered.
+// each capped at its own end so that appending to one cannot write into the next: a copy is the
+// map and one array, however many questions are answered.
 func (a Answers) Clone() Answers {
 	if a == nil {
 		return nil
