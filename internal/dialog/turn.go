@@ -689,6 +689,7 @@ func (t *turn) prompt(q *catalog.Question) Prompt {
 	p := Prompt{
 		QuestionID: q.ID, Number: t.number(q.ID), Total: len(t.cat.Questions),
 		Text: q.Text, Help: q.Help, Kind: q.Kind, CanGoBack: len(t.s.History) > 0,
+		Choices: make([]Choice, 0, len(q.Options)),
 	}
 	for _, o := range q.Options {
 		p.Choices = append(p.Choices, Choice{ID: o.ID, Label: o.Label, Selected: slices.Contains(t.s.Answers[q.ID], o.ID)})

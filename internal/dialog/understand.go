@@ -367,10 +367,9 @@ func (lx *lexicon) matches(q *catalog.Question, text string, direct bool, amount
 // are not searched for.
 func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direct bool, amounts []match) []match {
 	ows := lx.options[q.ID]
-	found := make([][]span, len(ows))
-	weak := make([]bool, len(ows))
+	found := make([]optionSpans, len(ows))
 	for _, m := range amounts {
-		found[m.option] = append(found[m.option], m.at)
+		found[m.option].spans = append(found[m.option].spans, m.at)
 	}
 	for i, ow := range ows {
 		var spans []span
@@ -398,16 +397,16 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 				}
 			}
 		}
-		found[i] = append(found[i], spans...)
-		weak[i] = strong == 0 && !slices.ContainsFunc(amounts, func(m match) bool { return m.option == i })
+		found[i].spans = append(found[i].spans, spans...)
+		found[i].weak = strong == 0 && !slices.ContainsFunc(amounts, func(m match) bool { return m.option == i })
 	}
 	var ms []match
 	anyStrong := false
-	for i, spans := range found {
-		for _, sp := range spans {
+	for i, o := range found {
+		for _, sp := range o.spans {
 			if !insideAnother(sp, i, found) {
 				ms = append(ms, match{i, sp})
-				anyStrong = anyStrong || !weak[i]
+				anyStrong = anyStrong || !o.weak
 				break
 			}
 		}
@@ -415,9 +414,15 @@ func (lx *lexicon) matchesIn(q *catalog.Question, text string, ws wordSet, direc
 	// At a one-choice question, a word that is only a synonym ("shop") gives way to a phrase that
 	// stands anywhere ("an API gateway").
 	if q.Kind == catalog.One && anyStrong {
-		ms = slices.DeleteFunc(ms, func(m match) bool { return weak[m.option] })
+		ms = slices.DeleteFunc(ms, func(m match) bool { return found[m.option].weak })
 	}
 	return ms
+}
+
+// optionSpans are where an option is named in a text, and whether only by a weak synonym.
+type optionSpans struct {
+	spans []span
+	weak  bool
 }
 
 // measured returns the options of q that the amounts not yet used fall in, and marks them used.
@@ -497,12 +502,12 @@ func matchIDs(q *catalog.Question, ms []match) []string {
 	return ids
 }
 
-func insideAnother(sp span, self int, found [][]span) bool {
-	for j, spans := range found {
+func insideAnother(sp span, self int, found []optionSpans) bool {
+	for j, other := range found {
 		if j == self {
 			continue
 		}
-		for _, o := range spans {
+		for _, o := range other.spans {
 			if o.start <= sp.start && sp.end <= o.end && o.end-o.start > sp.end-sp.start {
 				return true
 			}

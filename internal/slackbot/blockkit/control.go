@@ -70,7 +70,10 @@ func (c Control) Encode() string {
 }
 
 // BlockID prefixes the encoded control with a kind, for menus whose value Slack does not send.
-func (c Control) BlockID(kind string) string { return kind + controlSep + c.Encode() }
+func (c Control) BlockID(kind string) string { return blockID(kind, c.Encode()) }
+
+// blockID prefixes an encoded control with a kind.
+func blockID(kind, encoded string) string { return kind + controlSep + encoded }
 
 // DecodeControl reverses Encode; it fails on a value this package did not encode.
 func DecodeControl(s string) (Control, error) {

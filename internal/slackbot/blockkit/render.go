@@ -229,13 +229,17 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		}
 		blocks = append(blocks, slack.NewActionBlock(c.BlockID("answer"), buttons...))
 	}
-	controls := append(make([]slack.BlockElement, 0, 3), button(ActSkip, "Skip", c))
-	if p.CanGoBack {
-		controls = append(controls, button(ActBack, "Back", c))
+	value := c.Encode() // the same for every control
+	control := func(actionID, label string) slack.BlockElement {
+		return slack.NewButtonBlockElement(actionID, value, plain(label, maxButtonText))
 	}
-	controls = append(controls, button(ActFinish, "Finish now", c))
+	controls := append(make([]slack.BlockElement, 0, 3), control(ActSkip, "Skip"))
+	if p.CanGoBack {
+		controls = append(controls, control(ActBack, "Back"))
+	}
+	controls = append(controls, control(ActFinish, "Finish now"))
 	blocks = append(blocks,
-		slack.NewActionBlock(c.BlockID("controls"), controls...),
+		slack.NewActionBlock(blockID("controls", value), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
 	)
 	return Message{Text: fallback(number + ": " + text), Blocks: blocks}
