@@ -98,6 +98,23 @@ func (a Answers) Clone() Answers {
 	return out
 }
 
+// With returns a copy of a with change made: each question change gives options is answered with
+// them, each it gives none is cleared. The copy shares no slice with either.
+func (a Answers) With(change Answers) Answers {
+	out := a.Clone()
+	if out == nil {
+		out = Answers{}
+	}
+	for qid, ids := range change {
+		if len(ids) == 0 {
+			delete(out, qid)
+		} else {
+			out[qid] = slices.Clone(ids)
+		}
+	}
+	return out
+}
+
 // UnmarshalJSON reads answers as encoding/json reads a map of string slices, without its
 // reflection: encoding/json makes every entry and grows every slice one value at a time, which
 // was most of the allocations of loading a stored session. The ids share one array (see Clone),

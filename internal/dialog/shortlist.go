@@ -138,7 +138,7 @@ func (t *turn) whatIf(u Understanding) Reply {
 		t.note(NoteInfo, needsShortlist)
 		return t.ask()
 	}
-	after := withAnswers(t.s.Answers, u.Answers)
+	after := t.s.Answers.With(u.Answers)
 	if after.Same(t.s.Answers) {
 		t.note(NoteInfo, "That is what you answered already, so nothing would move.")
 		t.s.WhatIf, t.aside = nil, t.s.WhatIf != nil // an earlier what-if is no longer on offer
@@ -208,19 +208,6 @@ func (t *turn) prompts() []Prompt {
 	out := make([]Prompt, 0, len(t.cat.Questions))
 	for qi := range t.cat.Questions {
 		out = append(out, t.prompt(&t.cat.Questions[qi]))
-	}
-	return out
-}
-
-// withAnswers is a with the answers of change applied (none: cleared).
-func withAnswers(a, change catalog.Answers) catalog.Answers {
-	out := a.Clone()
-	for qid, ids := range change {
-		if len(ids) == 0 {
-			delete(out, qid)
-		} else {
-			out[qid] = slices.Clone(ids)
-		}
 	}
 	return out
 }

@@ -28,7 +28,7 @@ func TestAnUndoIsStoredAsItsChange(t *testing.T) {
 			if got := changeTo(now, tc.then); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("stored %v, want %v", got, tc.want)
 			}
-			if got := changed(now, changeTo(now, tc.then)); !reflect.DeepEqual(got, tc.then) {
+			if got := now.With(changeTo(now, tc.then)); !reflect.DeepEqual(got, tc.then) {
 				t.Errorf("read back %v, want %v", got, tc.then)
 			}
 		})

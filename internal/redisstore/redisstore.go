@@ -124,7 +124,7 @@ func (s *Store) decode(ver, data string) (dialog.Session, error) {
 	switch {
 	case r.Undo != nil:
 		sn := dialog.Snapshot(*r.Undo)
-		sn.Answers = changed(r.Answers, r.Undo.Answers)
+		sn.Answers = r.Answers.With(r.Undo.Answers) // the undo is stored as its change (see changeTo)
 		undo = &sn
 	case r.FullUndo != nil:
 		if r.FullUndo.Answers == nil {
@@ -260,23 +260,6 @@ func changeTo(from, to catalog.Answers) catalog.Answers {
 		}
 	}
 	return change
-}
-
-// changed returns a copy of answers with change made (see changeTo), sharing no slice with
-// answers: a session and its undo are changed apart.
-func changed(answers, change catalog.Answers) catalog.Answers {
-	out := answers.Clone()
-	if out == nil {
-		out = catalog.Answers{}
-	}
-	for qid, opts := range change {
-		if len(opts) > 0 {
-			out[qid] = opts
-		} else {
-			delete(out, qid)
-		}
-	}
-	return out
 }
 
 // toNanos and fromNanos keep the zero time as 0 (its UnixNano is undefined).
