@@ -172,7 +172,12 @@ func contextText(s string) *slack.ContextBlock {
 }
 
 func button(actionID, label string, c Control) *slack.ButtonBlockElement {
-	return slack.NewButtonBlockElement(actionID, c.Encode(), plain(label, maxButtonText))
+	return valueButton(actionID, label, c.Encode())
+}
+
+// valueButton is a button carrying an encoded control.
+func valueButton(actionID, label, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, plain(label, maxButtonText))
 }
 
 func option(value, text string) *slack.OptionBlockObject {
@@ -230,14 +235,11 @@ func questionMessage(p *dialog.Prompt, c Control) Message {
 		blocks = append(blocks, slack.NewActionBlock(c.BlockID("answer"), buttons...))
 	}
 	value := c.Encode() // the same for every control
-	control := func(actionID, label string) slack.BlockElement {
-		return slack.NewButtonBlockElement(actionID, value, plain(label, maxButtonText))
-	}
-	controls := append(make([]slack.BlockElement, 0, 3), control(ActSkip, "Skip"))
+	controls := append(make([]slack.BlockElement, 0, 3), valueButton(ActSkip, "Skip", value))
 	if p.CanGoBack {
-		controls = append(controls, control(ActBack, "Back"))
+		controls = append(controls, valueButton(ActBack, "Back", value))
 	}
-	controls = append(controls, control(ActFinish, "Finish now"))
+	controls = append(controls, valueButton(ActFinish, "Finish now", value))
 	blocks = append(blocks,
 		slack.NewActionBlock(blockID("controls", value), controls...),
 		contextText("Or type your answer in this thread: a number, a label or your own words. Type `help` for commands."),
