@@ -24,16 +24,18 @@ import (
 // typed values (a quarter of its CPU). Like the bot's slack-go client it retries a 429 after
 // Retry-After and a 5xx with backoff, slackRetries times. It calls the transport itself: the
 // Web API needs none of an http.Client's redirects, cookies or timeout (see call), which cost
-// every call a copy of its headers, a timer and a context.
+// every call a copy of its headers, a timer and a context. It counts its calls as
+// countingTransport counts slack-go's, from the reply it reads anyway.
 type chatJSON struct {
-	transport http.RoundTripper // the bot's pooled transport, whose calls are counted
-	url       string            // the Web API's base URL, ending in /
-	header    http.Header       // every call's: JSON and the bot's token; read, never changed
+	transport http.RoundTripper // the bot's pooled transport
+	m         Metrics
+	url       string      // the Web API's base URL, ending in /
+	header    http.Header // every call's: JSON and the bot's token; read, never changed
 }
 
-func newChatJSON(transport http.RoundTripper, url, token string) chatJSON {
+func newChatJSON(transport http.RoundTripper, m Metrics, url, token string) chatJSON {
 	header := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Authorization": {"Bearer " + token}}
-	return chatJSON{transport: transport, url: url, header: header}
+	return chatJSON{transport: transport, m: m, url: url, header: header}
 }
 
 // chatMessage is a message to post, or (with TS) to update.
@@ -160,11 +162,13 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 		req.Header = c.header
 		resp, err := c.transport.RoundTrip(req)
 		if err != nil {
+			c.m.SlackCall(method, httpOutcome(resp, err))
 			return "", fmt.Errorf("%s: %w", method, err)
 		}
 		r, decoded := readReply(resp.Body)
 		_, _ = io.Copy(io.Discard, resp.Body) // past maxReply, so the connection is reused
 		_ = resp.Body.Close()
+		c.m.SlackCall(method, chatOutcome(resp, r, decoded))
 		wait, retry := chatRetry(resp, attempt)
 		switch {
 		case retry && attempt < slackRetries:
@@ -183,6 +187,18 @@ func (c chatJSON) call(ctx context.Context, method string, m chatMessage) (strin
 		}
 		return r.TS, nil
 	}
+}
+
+// chatOutcome is a call's outcome as countingTransport names them: by its HTTP status, else ok
+// or slack_error by its reply.
+func chatOutcome(resp *http.Response, r chatReply, decoded error) string {
+	switch outcome := httpOutcome(resp, nil); {
+	case outcome != "":
+		return outcome
+	case decoded != nil || !r.OK:
+		return "slack_error"
+	}
+	return "ok"
 }
 
 // chatRetry says whether a reply is retried and after how long: a 429 after its Retry-After (a

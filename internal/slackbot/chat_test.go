@@ -40,7 +40,7 @@ func newChatServer(t *testing.T, replies ...func(http.ResponseWriter)) (*chatSer
 		reply(w)
 	}))
 	t.Cleanup(srv.Close)
-	return s, newChatJSON(srv.Client().Transport, srv.URL+"/api/", "xoxb-test")
+	return s, newChatJSON(srv.Client().Transport, noMetrics{}, srv.URL+"/api/", "xoxb-test")
 }
 
 func answer(status int, body string) func(http.ResponseWriter) {
@@ -170,7 +170,7 @@ func (ds *deadlines) RoundTrip(r *http.Request) (*http.Response, error) {
 // that one; a sooner deadline (a turn's) is kept.
 func TestAChatCallIsBounded(t *testing.T) {
 	var seen deadlines
-	chat := newChatJSON(&seen, "http://slack.test/api/", "xoxb-test")
+	chat := newChatJSON(&seen, noMetrics{}, "http://slack.test/api/", "xoxb-test")
 	soon, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	later, cancelLater := context.WithTimeout(t.Context(), time.Hour)
@@ -188,5 +188,31 @@ func TestAChatCallIsBounded(t *testing.T) {
 	}
 	if want, _ := soon.Deadline(); !seen[2].Equal(want) {
 		t.Errorf("a turn's sooner deadline became %v, want %v", seen[2], want)
+	}
+}
+
+// chatJSON counts each of its calls as countingTransport counts slack-go's, by its own reading
+// of the reply: a reply cut short after ok and ts is a post made.
+func TestAChatCallIsCountedByItsOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		reply   roundTrip
+		counted string
+	}{
+		{"ok", roundTrip{200, `{"ok":true,"ts":"1.2","message":{"ok":false}}`, nil}, "chat.postMessage ok"},
+		{"cut short after ts", roundTrip{200, `{"ok":true,"ts":"1.2","message":{"te`, nil}, "chat.postMessage ok"},
+		{"slack error", roundTrip{200, `{"ok":false,"error":"channel_not_found"}`, nil}, "chat.postMessage slack_error"},
+		{"ok only inside another member", roundTrip{200, `{"error":"x","message":{"ok":true,"ts":"1.2"}}`, nil}, "chat.postMessage slack_error"},
+		{"unreadable reply", roundTrip{200, `<html>`, nil}, "chat.postMessage slack_error"},
+		{"4xx", roundTrip{404, ``, nil}, "chat.postMessage http_error"},
+		{"network", roundTrip{err: errors.New("connection refused")}, "chat.postMessage network_error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &slackCalls{}
+			_, _ = newChatJSON(tc.reply, m, "http://slack.test/api/", "xoxb-test").ChatPost(t.Context(), chatMessage{Channel: "D1", Text: "hi"})
+			if len(m.calls) != 1 || m.calls[0] != tc.counted {
+				t.Errorf("counted %q, want %q once", m.calls, tc.counted)
+			}
+		})
 	}
 }

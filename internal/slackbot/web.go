@@ -68,7 +68,7 @@ func newSlackAPI(cfg Config, m Metrics, sdkLog *log.Logger) slackAPI {
 	if cfg.APIURL != "" {
 		url = strings.TrimRight(cfg.APIURL, "/") + "/"
 	}
-	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: newChatJSON(counted, url, cfg.BotToken)}
+	return slackAPI{Client: slack.New(cfg.BotToken, clientOptions(cfg, client, url, sdkLog)...), chatJSON: newChatJSON(pooled, m, url, cfg.BotToken)}
 }
 
 // clientOptions configures slack-go's client: retries, the pooled HTTP client, the API URL, the
@@ -89,11 +89,12 @@ func clientOptions(cfg Config, client *http.Client, url string, sdkLog *log.Logg
 	return opts
 }
 
-// countingTransport counts every HTTP call to Slack (each of slack-go's retries is a call of its
-// own) by Web API method and outcome. A call to another URL (a slash command's response_url)
-// counts as method "response_url", by its HTTP status only. A Web API reply that is no HTTP error
-// is counted when slack-go closes it, its "ok" member read on the way (see replyBody): ok, or
-// slack_error for ok false and for a reply that is not JSON or is cut short.
+// countingTransport counts every HTTP call slack-go makes to Slack (each of its retries is a call
+// of its own) by Web API method and outcome. A call to another URL (a slash command's
+// response_url) counts as method "response_url", by its HTTP status only. A Web API reply that is
+// no HTTP error is counted when slack-go closes it, its "ok" member read on the way (see
+// replyBody): ok, or slack_error for ok false and for a reply that is not JSON or is cut short.
+// chatJSON, which reads its replies itself, counts its own calls the same way.
 type countingTransport struct {
 	next http.RoundTripper
 	m    Metrics
@@ -108,20 +109,30 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		method = m[1]
 	}
 	resp, err := t.next.RoundTrip(req)
-	outcome := "ok"
-	switch {
-	case err != nil:
-		outcome = "network_error"
-	case resp.StatusCode == http.StatusTooManyRequests:
-		outcome = "rate_limited"
-	case resp.StatusCode >= 300:
-		outcome = "http_error"
-	case method != "response_url":
-		resp.Body = &replyBody{ReadCloser: resp.Body, method: method, m: t.m}
-		return resp, nil
+	outcome := httpOutcome(resp, err)
+	if outcome == "" {
+		if method != "response_url" {
+			resp.Body = &replyBody{ReadCloser: resp.Body, method: method, m: t.m}
+			return resp, nil
+		}
+		outcome = "ok"
 	}
 	t.m.SlackCall(method, outcome)
 	return resp, err
+}
+
+// httpOutcome is a call's outcome as far as its HTTP status tells: "" for a reply whose own "ok"
+// decides.
+func httpOutcome(resp *http.Response, err error) string {
+	switch {
+	case err != nil:
+		return "network_error"
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return "rate_limited"
+	case resp.StatusCode >= 300:
+		return "http_error"
+	}
+	return ""
 }
 
 // replyBody is a Web API reply's body as slack-go reads it: the bytes go through to slack-go's
