@@ -688,3 +688,27 @@ func TestLifecycleMarksStartedCompletedAndAbandoned(t *testing.T) {
 		t.Errorf("restart of a finished conversation: %+v", r.Lifecycle)
 	}
 }
+
+// An answer taken as typed needs no confirming: no note, and nothing kept to undo. Answers read
+// from a sentence are confirmed, and the state before them is kept until undone.
+func TestOnlyAnswersReadFromTextKeepAnUndo(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	r := h.say("2")
+	if len(r.Notes) > 0 || r.Undo || h.session().Undo != nil {
+		t.Fatalf(`"2" at the first question: notes %v, undo offered %v, undo kept %+v; want none`, r.Notes, r.Undo, h.session().Undo)
+	}
+	before := h.session()
+	r = h.say("python and go, we're 3 devs")
+	if !r.Undo || !hasNote(r, dialog.NoteSaved, "Understood: ") {
+		t.Fatalf("a sentence answering two questions was not confirmed: notes %v, undo %v", r.Notes, r.Undo)
+	}
+	undo := h.session().Undo
+	if undo == nil || !maps.EqualFunc(undo.Answers, before.Answers, slices.Equal) || undo.Current != before.Current || !slices.Equal(undo.History, before.History) {
+		t.Fatalf("the undo kept %+v, want the state before the sentence: answers %v, at %q after %v", undo, before.Answers, before.Current, before.History)
+	}
+	h.do(dialog.Input{Action: dialog.ActUndo, Session: r.Session, Step: r.Step})
+	if s := h.session(); !maps.EqualFunc(s.Answers, before.Answers, slices.Equal) || s.Current != before.Current {
+		t.Errorf("after undo: answers %v at %q, want %v at %q", s.Answers, s.Current, before.Answers, before.Current)
+	}
+}

@@ -379,18 +379,28 @@ func (t *turn) unclear(q *catalog.Question, u Understanding) {
 
 // recordTyped records what a typed message answered, confirms it, and keeps a way back.
 func (t *turn) recordTyped(q *catalog.Question, u Understanding) Reply {
-	before := t.s.snapshot()
-	var saved []string
+	ids, answered := u.Answers[q.ID]
+	var others []*catalog.Question // the other questions the text answers, in the catalog's order
 	for qi := range t.cat.Questions {
-		oq := &t.cat.Questions[qi]
-		if ids, ok := u.Answers[oq.ID]; ok && oq.ID != q.ID {
-			t.s.setAnswer(oq.ID, ids)
-			saved = append(saved, t.confirm(oq, ids, u))
+		if oq := &t.cat.Questions[qi]; oq.ID != q.ID {
+			if _, ok := u.Answers[oq.ID]; ok {
+				others = append(others, oq)
+			}
 		}
 	}
-	ids, answered := u.Answers[q.ID]
+	// Answers are confirmed, with a note and an undo, unless the text was one answer taken as
+	// typed; the state before is copied only then.
+	n := len(others)
 	if answered {
-		saved = append([]string{t.confirm(q, ids, u)}, saved...)
+		n++
+	}
+	confirmed := n > 0 && (!u.Exact || n > 1)
+	var before *Snapshot
+	if confirmed || len(u.Unsure) > 0 {
+		before = t.s.snapshot()
+	}
+	for _, oq := range others {
+		t.s.setAnswer(oq.ID, u.Answers[oq.ID])
 	}
 	var unsure []string
 	for _, qid := range u.Unsure {
@@ -399,7 +409,14 @@ func (t *turn) recordTyped(q *catalog.Question, u Understanding) Reply {
 		unsure = append(unsure, oq.Short)
 	}
 	t.changed = true
-	if len(saved) > 0 && (!u.Exact || len(saved) > 1) {
+	if confirmed {
+		saved := make([]string, 0, n)
+		if answered {
+			saved = append(saved, t.confirm(q, ids, u))
+		}
+		for _, oq := range others {
+			saved = append(saved, t.confirm(oq, u.Answers[oq.ID], u))
+		}
 		t.note(NoteSaved, "Understood: %s.%s", strings.Join(saved, "; "), t.corrected(u))
 		t.s.Undo, t.undo = before, true
 	}
