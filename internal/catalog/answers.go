@@ -125,8 +125,9 @@ func (a *Answers) UnmarshalJSON(data []byte) error {
 		*a = nil
 		return nil
 	}
-	n, ok := 0, v.IsObject()
+	questions, n, ok := 0, 0, v.IsObject()
 	v.ForEach(func(_, ids gjson.Result) bool {
+		questions++
 		ok = ok && (ids.IsArray() || ids.Type == gjson.Null)
 		if ids.IsArray() {
 			ids.ForEach(func(_, id gjson.Result) bool {
@@ -141,7 +142,7 @@ func (a *Answers) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("answers %.40s: not an object of question ids to lists of option ids", data)
 	}
 	if *a == nil {
-		*a = Answers{}
+		*a = make(Answers, questions)
 	}
 	all := make([]string, 0, n)
 	v.ForEach(func(qid, ids gjson.Result) bool {
