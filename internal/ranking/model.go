@@ -33,8 +33,11 @@ type Model struct {
 	// to the emerging penalty.
 	languageScaling  map[*catalog.Option]float64
 	emergingMaturity map[*catalog.Option]float64
-	checklist        []checkItem
-	plan             []planStep
+	// optionIndex numbers every option of every question: conditions name options by it, and a
+	// scorer keeps the options given as a slice of that length.
+	optionIndex map[*catalog.Option]int
+	checklist   []checkItem
+	plan        []planStep
 	// influence is how much each question's answers move the scores, for confidence.
 	influence []float64 // per question
 	// groups gives each framework the catalog index of the first of its siblings.
@@ -51,6 +54,7 @@ type question struct {
 // preference (prefers).
 type option struct {
 	*catalog.Option
+	index   int          // in Model.optionIndex
 	terms   []weightTerm // in criterion order
 	prefers []weightTerm // in criterion order
 }
@@ -109,8 +113,8 @@ type planStep struct {
 // condition is when a recommendation, a watchout, a verify variant or a plan step applies: every
 // group has one of its answers given and no answer of unless is. With no group it never holds.
 type condition struct {
-	groups [][]*catalog.Option
-	unless []*catalog.Option
+	groups [][]int // option indexes (see optionIndex)
+	unless []int
 }
 
 // Compile builds the ranking model of a valid catalog (one returned by catalog.Load, with the
@@ -127,12 +131,13 @@ func Compile(cat *catalog.Catalog) *Model {
 	for _, cr := range cat.Criteria {
 		m.baseWeight = append(m.baseWeight, cat.Weights.Base[cr.ID])
 	}
+	m.optionIndex = map[*catalog.Option]int{}
 	for qi := range cat.Questions {
-		m.questions = append(m.questions, compileQuestion(cat, &cat.Questions[qi]))
+		m.questions = append(m.questions, compileQuestion(cat, &cat.Questions[qi], m.optionIndex))
 	}
 	for ri := range cat.Weights.Recommendations {
 		r := &cat.Weights.Recommendations[ri]
-		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: compileCondition(cat, r.When, nil, nil)})
+		m.recommendations = append(m.recommendations, recommendation{Recommendation: r, when: m.compileCondition(r.When, nil, nil)})
 	}
 	for fi := range cat.Frameworks {
 		f := m.compileFramework(&cat.Frameworks[fi])
@@ -149,22 +154,24 @@ func Compile(cat *catalog.Catalog) *Model {
 		ci.askedBy, _ = cat.Question(it.Question)
 		ci.criterion = slices.IndexFunc(cat.Criteria, func(cr catalog.Criterion) bool { return cr.ID == it.Criterion }) // -1: none
 		for _, v := range it.VerifyWhen {
-			ci.verifyWhen = append(ci.verifyWhen, variant{text: v.Text, when: compileCondition(cat, nil, v.When, nil)})
+			ci.verifyWhen = append(ci.verifyWhen, variant{text: v.Text, when: m.compileCondition(nil, v.When, nil)})
 		}
 		m.checklist = append(m.checklist, ci)
 	}
 	for _, st := range cat.Checklist.POC {
-		m.plan = append(m.plan, planStep{text: st.Text, when: compileCondition(cat, nil, st.When, nil), unless: compileCondition(cat, nil, st.Unless, nil)})
+		m.plan = append(m.plan, planStep{text: st.Text, when: m.compileCondition(nil, st.When, nil), unless: m.compileCondition(nil, st.Unless, nil)})
 	}
 	m.compileConfidence()
 	return m
 }
 
-func compileQuestion(cat *catalog.Catalog, q *catalog.Question) question {
+// compileQuestion compiles q's options, numbering each in index.
+func compileQuestion(cat *catalog.Catalog, q *catalog.Question, index map[*catalog.Option]int) question {
 	cq := question{Question: q}
 	for oi := range q.Options {
 		o := &q.Options[oi]
-		co := option{Option: o}
+		co := option{Option: o, index: len(index)}
+		index[o] = co.index
 		for i, cr := range cat.Criteria {
 			if d := o.Weights[cr.ID]; d != 0 {
 				co.terms = append(co.terms, weightTerm{criterion: i, delta: d})
@@ -197,7 +204,7 @@ func (m *Model) compileFramework(f *catalog.Framework) framework {
 	}
 	for wi := range f.Watchouts {
 		w := &f.Watchouts[wi]
-		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: compileCondition(m.cat, w.When, w.WhenAll, w.Unless)})
+		cf.watchouts = append(cf.watchouts, watchout{Watchout: w, when: m.compileCondition(w.When, w.WhenAll, w.Unless)})
 	}
 	cf.ratingSources = ratingSources(m.cat, f)
 	if st, ok := m.cat.Radar[f.ID]; ok {
@@ -266,20 +273,20 @@ func words(text string) []string {
 // compileCondition resolves the question id -> option ids maps of a condition to the options
 // they name: anyOf is one group (any one of its answers), each question of allOf is a group of
 // its own (every question answered so), and unless lifts the condition.
-func compileCondition(cat *catalog.Catalog, anyOf, allOf, unless map[string][]string) condition {
+func (m *Model) compileCondition(anyOf, allOf, unless map[string][]string) condition {
 	var c condition
 	if len(anyOf) > 0 {
-		var g []*catalog.Option
+		var g []int
 		for _, qid := range slices.Sorted(maps.Keys(anyOf)) {
-			g = append(g, options(cat, qid, anyOf[qid])...)
+			g = append(g, m.options(qid, anyOf[qid])...)
 		}
 		c.groups = append(c.groups, g)
 	}
 	for _, qid := range slices.Sorted(maps.Keys(allOf)) {
-		c.groups = append(c.groups, options(cat, qid, allOf[qid]))
+		c.groups = append(c.groups, m.options(qid, allOf[qid]))
 	}
 	for _, qid := range slices.Sorted(maps.Keys(unless)) {
-		c.unless = append(c.unless, options(cat, qid, unless[qid])...)
+		c.unless = append(c.unless, m.options(qid, unless[qid])...)
 	}
 	return c
 }
@@ -298,13 +305,13 @@ func compileAmounts(cat *catalog.Catalog, table map[string]map[string]float64) m
 	return amounts
 }
 
-// options resolves option ids of one question.
-func options(cat *catalog.Catalog, qid string, ids []string) []*catalog.Option {
-	var opts []*catalog.Option
-	if q, ok := cat.Question(qid); ok {
+// options resolves option ids of one question to their indexes (see optionIndex).
+func (m *Model) options(qid string, ids []string) []int {
+	var opts []int
+	if q, ok := m.cat.Question(qid); ok {
 		for _, id := range ids {
 			if o, ok := q.Option(id); ok {
-				opts = append(opts, o)
+				opts = append(opts, m.optionIndex[o])
 			}
 		}
 	}

@@ -40,25 +40,25 @@ type answer struct {
 // scored and explained against the same scorer.
 type scorer struct {
 	m         *Model
-	given     []answer                 // in question order, then option order
-	chosen    map[*catalog.Option]bool // the given answers, for conditions
-	knows     map[string]bool          // languages the team knows: option ids of the languages question
-	fluency   Fluency                  // how much of a team knows them; nil: everybody
-	weights   []float64                // per criterion
-	explicit  []bool                   // per criterion: an answer states a preference on it
-	total     float64                  // sum of |weights|
-	langBonus float64                  // added to a framework in a language the team knows
-	emerging  float64                  // taken off every emerging framework
-	maturity  []answer                 // the answers that raised the emerging penalty
-	drivers   [][]answer               // per criterion, the answers that carry its direction: see driversOf
-	best      float64                  // raw score of a perfect framework for these answers
+	given     []answer        // in question order, then option order
+	chosen    []bool          // the given answers, for conditions: by option index
+	knows     map[string]bool // languages the team knows: option ids of the languages question
+	fluency   Fluency         // how much of a team knows them; nil: everybody
+	weights   []float64       // per criterion
+	explicit  []bool          // per criterion: an answer states a preference on it
+	total     float64         // sum of |weights|
+	langBonus float64         // added to a framework in a language the team knows
+	emerging  float64         // taken off every emerging framework
+	maturity  []answer        // the answers that raised the emerging penalty
+	drivers   [][]answer      // per criterion, the answers that carry its direction: see driversOf
+	best      float64         // raw score of a perfect framework for these answers
 	// recommends says, per recommendation of the model, whether the answers call for it.
 	recommends []bool
 	preferred  []float64 // per criterion, what the answers state as preferred (load's own)
 }
 
 func (m *Model) newScorer(answers catalog.Answers) *scorer {
-	s := &scorer{m: m, chosen: map[*catalog.Option]bool{}, knows: map[string]bool{}}
+	s := &scorer{m: m, chosen: make([]bool, len(m.optionIndex)), knows: map[string]bool{}}
 	s.load(answers)
 	return s
 }
@@ -83,7 +83,7 @@ func (s *scorer) load(answers catalog.Answers) {
 				continue
 			}
 			s.given = append(s.given, answer{q, o})
-			s.chosen[o.Option] = true
+			s.chosen[o.index] = true
 			if q.ID == catalog.LanguagesQuestion && !o.Exclusive {
 				s.knows[o.ID] = true
 			}
@@ -221,15 +221,15 @@ func (s *scorer) penalty(f *framework) float64 {
 // applies reports whether the given answers meet the condition: one answer of every group, and
 // none that lifts it.
 func (s *scorer) applies(when condition) bool {
-	given := func(o *catalog.Option) bool { return s.chosen[o] }
+	given := func(o int) bool { return s.chosen[o] }
 	return len(when.groups) > 0 &&
-		!slices.ContainsFunc(when.groups, func(g []*catalog.Option) bool { return !slices.ContainsFunc(g, given) }) &&
+		!slices.ContainsFunc(when.groups, func(g []int) bool { return !slices.ContainsFunc(g, given) }) &&
 		!s.lifted(when)
 }
 
 // lifted reports whether an answer given lifts the condition: the user chose the trade-off.
 func (s *scorer) lifted(when condition) bool {
-	return slices.ContainsFunc(when.unless, func(o *catalog.Option) bool { return s.chosen[o] })
+	return slices.ContainsFunc(when.unless, func(o int) bool { return s.chosen[o] })
 }
 
 // scale turns a raw score into 0..100, as a share of the best raw score possible.
